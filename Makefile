@@ -1,0 +1,33 @@
+# Một Cửa desk — developer entry points. Every target sets up .venv by itself.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_HOME ?= $(CURDIR)/demo-data
+
+.PHONY: run test lint bench bundle clean setup
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	bash scripts/system-deps.sh
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	MOTCUA_HOME=$(DEMO_HOME) $(BIN)/python -m app demo-setup
+	MOTCUA_HOME=$(DEMO_HOME) $(BIN)/python -m app
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider
+
+lint: $(STAMP)
+	$(BIN)/ruff check app tests bench
+
+bench: $(STAMP)
+	$(BIN)/python -m bench --out bench-out
+
+clean:
+	rm -rf $(VENV) demo-data bench-out

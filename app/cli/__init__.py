@@ -1,0 +1,65 @@
+"""The `motcua` command: argument parsing and JSON output, nothing else.
+
+Each area registers its sub-commands from its own module (COMMAND_MODULES). Errors go to stderr in
+Vietnamese with a non-zero exit code; an unexpected error is logged with its traceback to the log
+file and reported in one line, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from app import __version__
+from app.errors import MotCuaError
+
+log = logging.getLogger(__name__)
+
+COMMAND_MODULES = [
+    "app.cli.core",
+]
+
+
+class VietnameseParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"Lỗi cú pháp lệnh: {message}\nXem hướng dẫn: motcua --help\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = VietnameseParser(prog="motcua", description="Một Cửa desk — phần mềm tiếp nhận và trả kết quả hồ sơ.")
+    p.add_argument("--version", action="version", version=f"motcua {__version__}")
+    p.add_argument("--data-dir", help="thư mục dữ liệu (mặc định: MOTCUA_HOME hoặc thư mục dữ liệu người dùng)")
+    sub = p.add_subparsers(dest="command", parser_class=VietnameseParser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from app.cli.context import CliContext
+
+    ctx = CliContext(args)
+    try:
+        if not getattr(args, "func", None):
+            return ctx.open_app()
+        return int(args.func(args, ctx) or 0)
+    except MotCuaError as exc:
+        print(exc.message, file=sys.stderr)
+        return exc.exit_code
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        print("Đã dừng theo yêu cầu.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - last line of defence: never a traceback to the user
+        log.exception("unexpected error in command %s", getattr(args, "command", None))
+        print(f"Lỗi không mong đợi ({type(exc).__name__}). Chi tiết đã ghi vào tệp nhật ký "
+              f"{ctx.paths.logs / 'motcua.log'}; hãy gửi tệp này cho bộ phận CNTT.", file=sys.stderr)
+        return 70
+    finally:
+        ctx.close()

@@ -1,0 +1,245 @@
+"""Core sub-commands: init, catalogue, intake, show, transition, find, demo-data, demo-setup."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from app.errors import MotCuaError, ValidationError
+from app.services import catalogue, intake, queries, search, workflow
+from app.services.dto import IntakeRequest, PersonIn
+from app.services.setup import initialise
+from app.services.status import Status
+
+
+def parse_date(value: str) -> dt.date:
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(value.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(f"ngày «{value}» không đúng dạng YYYY-MM-DD hoặc DD/MM/YYYY")
+
+
+def parse_moment(value: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"thời điểm «{value}» không đúng dạng ISO, ví dụ 2026-11-20T16:05 hoặc 2026-11-20T16:05+07:00"
+        ) from None
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("init", help="thiết lập đơn vị cho cơ sở dữ liệu mới")
+    p.add_argument("--agency-code", required=True, help="mã định danh điện tử của đơn vị, ví dụ 000.17.22.H56")
+    p.add_argument("--agency-name", required=True, help="tên Trung tâm Phục vụ hành chính công")
+    p.add_argument("--parent-name", default="", help="tên cơ quan cấp trên (UBND xã/phường)")
+    p.add_argument("--place", default="", help="địa danh ghi trên phiếu, ví dụ «Tân Lập»")
+    p.add_argument("--device-slot", type=int, default=0, help="khe thiết bị 0–9, mỗi máy một khe")
+    p.add_argument("--code-template", default="{agency}-{yymmdd}-{seq:4}")
+    p.add_argument("--lookup-url", default="", help="địa chỉ tra cứu hồ sơ in trên mã QR")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("catalogue", help="danh mục thủ tục hành chính")
+    csub = p.add_subparsers(dest="catalogue_cmd", required=True)
+    c = csub.add_parser("list", help="liệt kê thủ tục")
+    c.add_argument("--json", action="store_true")
+    c.add_argument("--all", action="store_true", help="kể cả thủ tục đã ngừng áp dụng")
+    c.set_defaults(func=cmd_catalogue_list)
+    c = csub.add_parser("import", help="nhập/cập nhật danh mục từ tệp JSON")
+    c.add_argument("file", type=Path)
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_catalogue_import)
+
+    p = sub.add_parser("intake", help="tiếp nhận một hồ sơ")
+    p.add_argument("--procedure", required=True, help="mã thủ tục (mã quốc gia hoặc mã nội bộ)")
+    p.add_argument("--name", required=True, help="họ tên người nộp")
+    p.add_argument("--id-number", default="")
+    p.add_argument("--id-kind", choices=["cccd", "cmnd", "other"], default="")
+    p.add_argument("--birth-date", type=parse_date)
+    p.add_argument("--sex", choices=["m", "f"], default="")
+    p.add_argument("--phone", default="")
+    p.add_argument("--email", default="")
+    p.add_argument("--address", default="")
+    p.add_argument("--owner-name", default="", help="chủ hồ sơ, khi khác người nộp")
+    p.add_argument("--owner-id-number", default="")
+    p.add_argument("--channel", choices=["counter", "online", "postal", "home"], default="counter")
+    p.add_argument("--delivery", choices=["counter", "post"], default="counter")
+    p.add_argument("--priority", default="")
+    p.add_argument("--sets", type=int, default=1)
+    p.add_argument("--summary", default="")
+    p.add_argument("--note", default="")
+    p.add_argument("--received-at", type=parse_moment)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_intake)
+
+    p = sub.add_parser("show", help="xem một hồ sơ")
+    p.add_argument("code")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("transition", help="chuyển trạng thái hồ sơ")
+    p.add_argument("code")
+    p.add_argument("--to", required=True, help=", ".join(s.slug for s in Status))
+    p.add_argument("--note", default="", help="ghi chú / lý do")
+    p.add_argument("--to-party", default="", help="người/bộ phận nhận (khi chuyển xử lý)")
+    p.add_argument("--collected-by", default="", help="người nhận kết quả (khi trả kết quả)")
+    p.add_argument("--at", type=parse_moment)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_transition)
+
+    p = sub.add_parser("find", help="tìm hồ sơ theo mã, số định danh, điện thoại, tên, địa chỉ")
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--status", default="", help="lọc theo trạng thái (slug)")
+    p.add_argument("--overdue", action="store_true")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_find)
+
+    p = sub.add_parser("demo-data", help="tạo dữ liệu mẫu (đường nạp hàng loạt)")
+    p.add_argument("--dossiers", type=int, default=1000)
+    p.add_argument("--seed", type=int, default=2026)
+    p.add_argument("--pending-outbox", type=int, default=0, help="số hồ sơ mới nhất để ở trạng thái chờ đồng bộ")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_demo_data)
+
+    p = sub.add_parser("demo-setup", help="thiết lập xã mẫu và dữ liệu mẫu nếu chưa có (dùng cho make run)")
+    p.add_argument("--dossiers", type=int, default=500)
+    p.set_defaults(func=cmd_demo_setup)
+
+
+def cmd_init(args, ctx) -> int:  # type: ignore[no-untyped-def]
+    initialise(ctx.desk, agency_code=args.agency_code, agency_name=args.agency_name,
+               parent_name=args.parent_name, place=args.place, device_slot=args.device_slot,
+               code_template=args.code_template, lookup_url=args.lookup_url, actor=ctx.actor)
+    a = ctx.desk.agency
+    print(f"Đã thiết lập {a.name} (mã {a.code}), khe thiết bị {ctx.desk.device.slot}, dữ liệu tại {ctx.paths.data_dir}.")
+    return 0
+
+
+def cmd_catalogue_list(args, ctx) -> int:  # type: ignore[no-untyped-def]
+    with ctx.desk.db.read() as s:
+        procs = catalogue.list_procedures(s, include_inactive=args.all)
+    if args.json:
+        ctx.print_json([p.to_json() for p in procs])
+    else:
+        for p in procs:
+            print(f"{p.code:<12} {p.name} — {p.limit_text or p.limit_kind} [{p.field}]")
+    return 0
+
+
+def cmd_catalogue_import(args, ctx) -> int:  # type: ignore[no-untyped-def]
+    with ctx.desk.db.write() as s:
+        result = catalogue.import_catalogue(s, args.file, ctx.actor, ctx.desk.now())
+    if args.json:
+        ctx.print_json(result)
+    else:
+        print(f"Đã nhập danh mục: thêm {result['added']}, cập nhật {result['updated']}, "
+              f"giữ nguyên {result['unchanged']} thủ tục.")
+    return 0
+
+
+def _print_dossier(d) -> None:  # type: ignore[no-untyped-def]
+    print(f"Mã hồ sơ:   {d.code}")
+    print(f"Thủ tục:    {d.procedure_name} ({d.procedure_code})")
+    print(f"Người nộp:  {d.applicant_name}" + (f" — {d.applicant_id_number}" if d.applicant_id_number else ""))
+    print(f"Trạng thái: {Status(d.status).label}")
+    print(f"Tiếp nhận:  {d.received_at:%H:%M %d/%m/%Y}")
+    print(f"Hẹn trả:    {d.due_at:%H:%M %d/%m/%Y}")
+    if getattr(d, "due_explanation", ""):
+        print(f"            {d.due_explanation}")
+
+
+def cmd_intake(args, ctx) -> int:  # type: ignore[no-untyped-def]
+    owner = PersonIn(name=args.owner_name, id_number=args.owner_id_number) if args.owner_name else None
+    req = IntakeRequest(
+        procedure=args.procedure,
+        applicant=PersonIn(args.name, args.id_kind, args.id_number, args.birth_date, args.sex, args.phone,
+                           args.email, args.address),
+        owner=owner, channel=args.channel, result_delivery=args.delivery, priority_group=args.priority,
+        sets_count=args.sets, summary=args.summary, note=args.note, received_at=args.received_at,
+    )
+    d = intake.receive(ctx.desk, req, ctx.actor)
+    if args.json:
+        ctx.print_json(d.to_json())
+    else:
+        _print_dossier(d)
+    return 0
+
+
+def cmd_show(args, ctx) -> int:  # type: ignore[no-untyped-def]
+    with ctx.desk.db.read() as s:
+        d = queries.detail_by_code(s, args.code)
+    if args.json:
+        ctx.print_json(d.to_json())
+    else:
+        _print_dossier(d)
+        for e in d.events:
+            to = f" → {Status(e.to_status).label}" if e.to_status else ""
+            print(f"  {e.at:%H:%M %d/%m/%Y}  {e.kind}{to}  {e.actor}  {e.note[:80]}")
+    return 0
+
+
+def cmd_transition(args, ctx) -> int:  # type: ignore[no-untyped-def]
+    try:
+        target = Status.from_slug(args.to)
+    except ValueError as exc:
+        raise ValidationError({"to": str(exc)}) from None
+    d = workflow.transition(ctx.desk, args.code, target, ctx.actor, at=args.at, note=args.note,
+                            to_party=args.to_party, collected_by=args.collected_by)
+    if args.json:
+        ctx.print_json(d.to_json())
+    else:
+        print(f"Hồ sơ {d.code}: {Status(d.status).label}. Hẹn trả {d.due_at:%H:%M %d/%m/%Y}.")
+    return 0
+
+
+def cmd_find(args, ctx) -> int:  # type: ignore[no-untyped-def]
+    f = search.SearchFilter(overdue=args.overdue)
+    if args.status:
+        try:
+            f.statuses = [int(Status.from_slug(x)) for x in args.status.split(",")]
+        except ValueError as exc:
+            raise ValidationError({"status": str(exc)}) from None
+    with ctx.desk.db.read() as s:
+        page = search.search(s, args.query, f, limit=args.limit, now=ctx.desk.now())
+    if args.json:
+        ctx.print_json([r.to_json() for r in page.rows])
+    else:
+        if not page.rows:
+            print("Không tìm thấy hồ sơ nào.", file=sys.stderr)
+        for r in page.rows:
+            print(f"{r.code}  {Status(r.status).label:<22} {r.applicant_name:<28} {r.procedure_name[:40]}  "
+                  f"hẹn {r.due_at:%d/%m/%Y}")
+    return 0
+
+
+def cmd_demo_data(args, ctx) -> int:  # type: ignore[no-untyped-def]
+    from app.services import demo
+
+    if args.dossiers < 1 or args.dossiers > 5_000_000:
+        raise MotCuaError("Số hồ sơ mẫu phải từ 1 đến 5.000.000.")
+    result = demo.load(ctx.desk, args.dossiers, seed=args.seed, pending_outbox=args.pending_outbox)
+    if args.json:
+        ctx.print_json(result)
+    else:
+        print(f"Đã tạo {result['dossiers']:,} hồ sơ mẫu trong {result['seconds']:.1f} giây "
+              f"({result['rate']:,.0f} hồ sơ/giây).")
+    return 0
+
+
+def cmd_demo_setup(args, ctx) -> int:  # type: ignore[no-untyped-def]
+    from app.services import demo
+
+    desk = ctx.desk
+    if desk.is_initialised:
+        return 0
+    initialise(desk, agency_code="000.17.22.H56", agency_name="Trung tâm Phục vụ hành chính công xã Tân Lập",
+               parent_name="ỦY BAN NHÂN DÂN XÃ TÂN LẬP", place="Tân Lập", device_slot=0,
+               lookup_url="https://dichvucong.example.gov.vn/tra-cuu", actor=ctx.actor)
+    demo.load(desk, args.dossiers, seed=7, recent=True)
+    print(f"Đã tạo xã mẫu «{desk.agency.name}» với {args.dossiers} hồ sơ tại {ctx.paths.data_dir}.")
+    return 0

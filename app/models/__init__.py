@@ -1,0 +1,13 @@
+"""The store: SQLAlchemy mapped classes, engine setup and migrations. No Qt here."""
+
+from app.models.agency import Agency, CalendarOverride, Device, Setting, User
+from app.models.base import Base
+from app.models.catalogue import Procedure, ProcedureComponent
+from app.models.dossier import CodeCounter, Dossier, DossierComponent, Event, Reschedule, SupplementRequest
+from app.models.journal import AuditEntry, OutboxRow, SyncState
+
+__all__ = [
+    "Agency", "AuditEntry", "Base", "CalendarOverride", "CodeCounter", "Device", "Dossier",
+    "DossierComponent", "Event", "OutboxRow", "Procedure", "ProcedureComponent", "Reschedule",
+    "Setting", "SupplementRequest", "SyncState", "User",
+]

@@ -1,0 +1,97 @@
+"""Dossier codes (mã hồ sơ) from a configurable template, safe for offline devices.
+
+Default template `{agency}-{yymmdd}-{seq:4}` gives `000.17.22.H56-210531-0001` (Circular 01/2018 Art. 19);
+`{agency}-{yyyymmdd}-{seq:7}` gives the newer national sample. The daily sequence is split into ten
+blocks, one per device slot (slot s uses s·B+1 … s·B+B−1 with B = 10^(digits−1)), so two devices of one
+commune that never talk to each other never mint the same code. The register book (Sổ theo dõi) keeps
+its own yearly running number per slot in the same counter table, under slot −(s+1).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from app.errors import CodeBlockExhausted
+
+_FIELD = re.compile(r"\{(agency|yymmdd|yyyymmdd|seq:(\d))\}")
+MAX_SLOTS = 10
+
+
+@dataclass(frozen=True)
+class CodeTemplate:
+    template: str
+
+    def __post_init__(self) -> None:
+        fields = [m.group(1) for m in _FIELD.finditer(self.template)]
+        if sum(f.startswith("seq:") for f in fields) != 1 or not any("yy" in f for f in fields):
+            raise ValueError(
+                "Mẫu mã hồ sơ phải có đúng một {seq:N} và một {yymmdd} hoặc {yyyymmdd}, "
+                "ví dụ {agency}-{yymmdd}-{seq:4}."
+            )
+        if not 3 <= self.digits <= 9:
+            raise ValueError("Số chữ số của số thứ tự phải từ 3 đến 9.")
+        leftover = _FIELD.sub("", self.template)
+        if "{" in leftover or "}" in leftover:
+            raise ValueError("Mẫu mã hồ sơ chỉ dùng {agency}, {yymmdd}, {yyyymmdd}, {seq:N}.")
+
+    @property
+    def digits(self) -> int:
+        m = re.search(r"\{seq:(\d)\}", self.template)
+        assert m
+        return int(m.group(1))
+
+    @property
+    def block_size(self) -> int:
+        return 10 ** (self.digits - 1)
+
+    def slot_range(self, slot: int) -> range:
+        if not 0 <= slot < MAX_SLOTS:
+            raise ValueError(f"Số khe thiết bị phải từ 0 đến {MAX_SLOTS - 1}.")
+        start = slot * self.block_size
+        return range(start + 1, start + self.block_size)
+
+    def format(self, agency: str, day: dt.date, seq: int) -> str:
+        return (self.template.replace("{agency}", agency)
+                .replace("{yyyymmdd}", f"{day:%Y%m%d}")
+                .replace("{yymmdd}", f"{day:%y%m%d}")
+                .replace(f"{{seq:{self.digits}}}", f"{seq:0{self.digits}d}"))
+
+    def pattern(self, agency: str) -> re.Pattern[str]:
+        body = re.escape(self.template)
+        body = body.replace(re.escape("{agency}"), re.escape(agency))
+        body = body.replace(re.escape("{yyyymmdd}"), r"\d{8}").replace(re.escape("{yymmdd}"), r"\d{6}")
+        body = body.replace(re.escape(f"{{seq:{self.digits}}}"), rf"\d{{{self.digits}}}")
+        return re.compile(f"^{body}$")
+
+
+def _bump(session: Session, day: dt.date, slot: int) -> int:
+    row = session.execute(
+        text("INSERT INTO code_counters(day, slot, last) VALUES (:d, :s, 1) "
+             "ON CONFLICT(day, slot) DO UPDATE SET last = last + 1 RETURNING last"),
+        {"d": day.isoformat(), "s": slot},
+    ).one()
+    return int(row[0])
+
+
+def next_code(session: Session, template: CodeTemplate, agency: str, slot: int, day: dt.date) -> str:
+    """Take the next code of this device's block for `day`, inside the caller's write transaction."""
+    n = _bump(session, day, slot)
+    block = template.slot_range(slot)
+    if n > len(block):
+        raise CodeBlockExhausted(
+            f"Thiết bị (khe {slot}) đã dùng hết {len(block)} số thứ tự của ngày {day:%d/%m/%Y}. "
+            "Hãy nhận tiếp trên thiết bị khác hoặc nhờ quản trị cấp thêm khe thiết bị."
+        )
+    return template.format(agency, day, block[n - 1])
+
+
+def next_register_number(session: Session, slot: int, year: int) -> tuple[str, int]:
+    """(Quyển số, Số thứ tự) in the register book of this device for `year`."""
+    n = _bump(session, dt.date(year, 1, 1), -(slot + 1))
+    book = str(year) if slot == 0 else f"{year}-{slot}"
+    return book, n

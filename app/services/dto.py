@@ -1,0 +1,186 @@
+"""Plain dataclasses that services take and return; no session or mapped object ever leaves a service."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from app.services.status import Status
+
+VN_OFFSET = "+07:00"
+
+
+def iso(t: dt.datetime | dt.date | None) -> str | None:
+    """ISO 8601 with the Vietnam offset for datetimes (stored as naive local wall time)."""
+    if t is None:
+        return None
+    if isinstance(t, dt.datetime):
+        return t.replace(microsecond=0).isoformat() + VN_OFFSET
+    return t.isoformat()
+
+
+@dataclass
+class ComponentIn:
+    name: str
+    originals: int = 0
+    copies: int = 0
+    photocopies: int = 0
+
+
+@dataclass
+class PersonIn:
+    name: str = ""
+    id_kind: str = ""  # "" (guess from length) | cccd | cmnd | other
+    id_number: str = ""
+    birth_date: dt.date | None = None
+    sex: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+
+@dataclass
+class IntakeRequest:
+    procedure: str  # catalogue key or national code
+    applicant: PersonIn
+    owner: PersonIn | None = None
+    channel: str = "counter"
+    result_delivery: str = "counter"
+    priority_group: str = ""
+    sets_count: int = 1
+    components: list[ComponentIn] | None = None  # None: the procedure's required components
+    summary: str = ""
+    note: str = ""
+    applicant_type: int = 1
+    fee_exempt: bool = False
+    handling_unit: str = ""
+    received_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class Actor:
+    username: str
+    full_name: str
+    role: str = "clerk"
+    title: str = ""
+    user_id: int | None = None
+
+
+@dataclass
+class ComponentView:
+    position: int
+    name: str
+    originals: int
+    copies: int
+    photocopies: int
+
+
+@dataclass
+class EventView:
+    uuid: str
+    at: dt.datetime
+    kind: str
+    from_status: int | None
+    to_status: int | None
+    from_party: str
+    to_party: str
+    actor: str
+    actor_title: str
+    note: str
+    due_at: dt.datetime | None
+
+
+@dataclass
+class DossierRow:
+    """One line of the dossier list or of search results."""
+
+    id: int
+    code: str
+    uuid: str
+    status: int
+    procedure_code: str
+    procedure_name: str
+    applicant_name: str
+    applicant_id_number: str
+    applicant_phone: str
+    applicant_address: str
+    channel: str
+    received_at: dt.datetime
+    due_at: dt.datetime
+    finished_at: dt.datetime | None
+    returned_at: dt.datetime | None
+
+    @property
+    def status_slug(self) -> str:
+        return Status(self.status).slug
+
+    def to_json(self) -> dict:
+        return {
+            "code": self.code, "uuid": self.uuid, "status": Status(self.status).slug,
+            "status_code": self.status, "status_label": Status(self.status).label,
+            "procedure_code": self.procedure_code, "procedure_name": self.procedure_name,
+            "applicant_name": self.applicant_name, "applicant_id_number": self.applicant_id_number,
+            "applicant_phone": self.applicant_phone, "applicant_address": self.applicant_address,
+            "channel": self.channel, "received_at": iso(self.received_at), "due_at": iso(self.due_at),
+            "finished_at": iso(self.finished_at), "returned_at": iso(self.returned_at),
+        }
+
+
+@dataclass
+class DossierDetail(DossierRow):
+    applicant_id_kind: str = ""
+    applicant_birth_date: dt.date | None = None
+    applicant_sex: str = ""
+    applicant_email: str = ""
+    owner: PersonIn | None = None
+    field_name: str = ""
+    limit_kind: str = ""
+    limit_value: int = 0
+    limit_text: str = ""
+    form_set_version: str = ""
+    result_delivery: str = "counter"
+    priority_group: str = ""
+    sets_count: int = 1
+    fee_amount: int = 0
+    fee_exempt: bool = False
+    summary: str = ""
+    note: str = ""
+    handling_unit: str = ""
+    register_book: str = ""
+    register_seq: int = 0
+    original_due_at: dt.datetime | None = None
+    due_explanation: str = ""
+    collected_by: str = ""
+    supplement_count: int = 0
+    receiver_name: str = ""
+    version: int = 1
+    rating: str = ""
+    rating_comment: str = ""
+    components: list[ComponentView] = field(default_factory=list)
+    events: list[EventView] = field(default_factory=list)
+    supplements: list[dict] = field(default_factory=list)
+    reschedules: list[dict] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        out = super().to_json()
+        out.update({
+            "applicant": {"name": self.applicant_name, "id_kind": self.applicant_id_kind,
+                          "id_number": self.applicant_id_number, "birth_date": iso(self.applicant_birth_date),
+                          "sex": self.applicant_sex, "phone": self.applicant_phone,
+                          "email": self.applicant_email, "address": self.applicant_address},
+            "owner": None if self.owner is None else {
+                "name": self.owner.name, "id_kind": self.owner.id_kind, "id_number": self.owner.id_number,
+                "birth_date": iso(self.owner.birth_date), "sex": self.owner.sex, "phone": self.owner.phone,
+                "address": self.owner.address},
+            "field": self.field_name, "limit_kind": self.limit_kind, "limit_value": self.limit_value,
+            "form_set_version": self.form_set_version, "result_delivery": self.result_delivery,
+            "priority_group": self.priority_group, "sets_count": self.sets_count,
+            "fee_amount": self.fee_amount, "summary": self.summary, "note": self.note,
+            "register_book": self.register_book, "register_seq": self.register_seq,
+            "original_due_at": iso(self.original_due_at), "due_explanation": self.due_explanation,
+            "collected_by": self.collected_by, "supplement_count": self.supplement_count,
+            "receiver_name": self.receiver_name, "version": self.version,
+            "components": [vars(c) for c in self.components],
+            "events": [{**vars(e), "at": iso(e.at), "due_at": iso(e.due_at)} for e in self.events],
+        })
+        return out

@@ -1,0 +1,236 @@
+"""Receiving a dossier at the desk (tiếp nhận hồ sơ).
+
+`receive` validates everything first — a ValidationError names every bad field in Vietnamese and
+nothing is written — then, in ONE transaction, takes the code from this device's block, computes the
+legal return date, and inserts the dossier, its components, its first event, an audit entry and an
+outbox row. `receive_visit` does the same for several procedures filed in one visit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid as uuidlib
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.errors import NotFoundError, ValidationError
+from app.models import Dossier, DossierComponent, ProcedureComponent
+from app.services import queries
+from app.services.calendar import DueDate
+from app.services.catalogue import find_procedure
+from app.services.clock import to_vn_naive
+from app.services.codes import next_code, next_register_number
+from app.services.desk import Desk
+from app.services.dto import Actor, ComponentIn, DossierDetail, IntakeRequest, PersonIn
+from app.services.journal import record
+from app.services.status import CHANNELS, DELIVERIES, PRIORITY_GROUPS, Status
+from app.services.text import clean, fold
+from app.services.validation import check_email, normalize_phone, parse_citizen_id
+
+LIMITS = {"name": 120, "address": 300, "summary": 1000, "note": 1000, "component": 500}
+MAX_COMPONENTS = 100
+MAX_COUNT = 999
+
+
+@dataclass
+class CleanPerson:
+    name: str
+    id_kind: str
+    id_number: str
+    birth_date: dt.date | None
+    sex: str
+    phone: str
+    email: str
+    address: str
+
+
+def check_person(p: PersonIn, prefix: str, label: str, errors: dict[str, str], *,
+                 id_required: bool = False) -> CleanPerson:
+    """Clean one person's fields, adding a Vietnamese message per bad field to `errors`."""
+    name = clean(p.name)
+    if not name:
+        errors[f"{prefix}.name"] = f"Chưa nhập họ tên {label}."
+    elif len(name) > LIMITS["name"]:
+        errors[f"{prefix}.name"] = f"Họ tên {label} dài quá {LIMITS['name']} ký tự."
+    elif any(ch.isdigit() for ch in name):
+        errors[f"{prefix}.name"] = f"Họ tên {label} không được có chữ số."
+    sex = clean(p.sex).lower()
+    if sex not in ("", "m", "f"):
+        errors[f"{prefix}.sex"] = f"Giới tính {label} chỉ nhận «m» (nam) hoặc «f» (nữ)."
+        sex = ""
+    birth = p.birth_date
+    if birth is not None and not (dt.date(1900, 1, 1) <= birth <= dt.date.today()):
+        errors[f"{prefix}.birth_date"] = f"Ngày sinh {label} không hợp lệ."
+        birth = None
+    id_kind, id_number = "", ""
+    if clean(p.id_number):
+        try:
+            cid = parse_citizen_id(clean(p.id_number), kind=p.id_kind, birth_date=birth, sex=sex)
+            id_kind, id_number = cid.kind, cid.number
+        except ValueError as exc:
+            errors[f"{prefix}.id_number"] = f"Số giấy tờ {label}: {exc}"
+    elif id_required:
+        errors[f"{prefix}.id_number"] = f"Chưa nhập số định danh {label}."
+    phone = ""
+    try:
+        phone = normalize_phone(clean(p.phone))
+    except ValueError as exc:
+        errors[f"{prefix}.phone"] = f"Điện thoại {label}: {exc}"
+    email = ""
+    try:
+        email = check_email(clean(p.email))
+    except ValueError as exc:
+        errors[f"{prefix}.email"] = f"Email {label}: {exc}"
+    address = clean(p.address)
+    if len(address) > LIMITS["address"]:
+        errors[f"{prefix}.address"] = f"Địa chỉ {label} dài quá {LIMITS['address']} ký tự."
+    return CleanPerson(name, id_kind, id_number, birth, sex, phone, email, address)
+
+
+def _check_components(items: list[ComponentIn], errors: dict[str, str]) -> list[ComponentIn]:
+    if len(items) > MAX_COMPONENTS:
+        errors["components"] = f"Tối đa {MAX_COMPONENTS} thành phần hồ sơ."
+        return []
+    out = []
+    for i, c in enumerate(items, 1):
+        name = clean(c.name)
+        counts = (c.originals, c.copies, c.photocopies)
+        if not name or len(name) > LIMITS["component"]:
+            errors[f"components[{i}].name"] = f"Thành phần hồ sơ thứ {i}: thiếu tên hoặc tên quá dài."
+        elif not all(isinstance(n, int) and 0 <= n <= MAX_COUNT for n in counts):
+            errors[f"components[{i}].count"] = f"Thành phần «{name}»: số bản phải từ 0 đến {MAX_COUNT}."
+        else:
+            out.append(ComponentIn(name, *counts))
+    return out
+
+
+def _validate(desk: Desk, req: IntakeRequest, errors: dict[str, str], prefix: str = "") -> dict:
+    """Everything checked before a single write; returns the cleaned values."""
+    with desk.db.read() as s:
+        proc = None
+        try:
+            proc = find_procedure(s, req.procedure)
+            if not proc.active:
+                errors[f"{prefix}procedure"] = f"Thủ tục «{proc.name}» đã ngừng áp dụng."
+            default_components = [ComponentIn(c.name, c.originals, c.copies, c.photocopies)
+                                  for c in proc.components if c.required]
+            proc_snapshot = (proc.id, proc.national_code or proc.key, proc.name, proc.field,
+                             proc.limit_kind, proc.limit_value, proc.fee_amount)
+        except NotFoundError as exc:
+            errors[f"{prefix}procedure"] = str(exc)
+            default_components, proc_snapshot = [], None
+    applicant = check_person(req.applicant, f"{prefix}applicant", "người nộp", errors)
+    owner = None
+    if req.owner is not None and clean(req.owner.name):
+        owner = check_person(req.owner, f"{prefix}owner", "chủ hồ sơ", errors)
+    if req.channel not in CHANNELS:
+        errors[f"{prefix}channel"] = "Kênh nộp phải là: counter (tại quầy), online, postal (bưu chính), home (tại nhà)."
+    if req.result_delivery not in DELIVERIES:
+        errors[f"{prefix}result_delivery"] = "Nơi nhận kết quả phải là counter (tại Trung tâm) hoặc post (bưu chính)."
+    if req.priority_group not in PRIORITY_GROUPS:
+        errors[f"{prefix}priority_group"] = "Nhóm ưu tiên không có trong danh sách."
+    if not isinstance(req.sets_count, int) or not 1 <= req.sets_count <= 99:
+        errors[f"{prefix}sets_count"] = "Số bộ hồ sơ phải từ 1 đến 99."
+    if req.applicant_type not in (1, 2, 3, 4):
+        errors[f"{prefix}applicant_type"] = "Loại đối tượng phải là 1 (công dân), 2 (doanh nghiệp), 3 (cơ quan nhà nước) hoặc 4 (khác)."
+    summary, note = clean(req.summary, multiline=True), clean(req.note, multiline=True)
+    if len(summary) > LIMITS["summary"]:
+        errors[f"{prefix}summary"] = f"Trích yếu dài quá {LIMITS['summary']} ký tự."
+    if len(note) > LIMITS["note"]:
+        errors[f"{prefix}note"] = f"Ghi chú dài quá {LIMITS['note']} ký tự."
+    components = _check_components(req.components if req.components is not None else default_components, errors)
+    received_at = to_vn_naive(req.received_at) if req.received_at else desk.now()
+    if received_at > desk.now() + dt.timedelta(minutes=5):
+        errors[f"{prefix}received_at"] = "Thời điểm tiếp nhận không được ở tương lai."
+    due: DueDate | None = None
+    if proc_snapshot is not None:
+        try:
+            due = desk.calendar.due_date_for(proc_snapshot[4], proc_snapshot[5], received_at)
+        except ValueError as exc:
+            errors[f"{prefix}procedure"] = str(exc)
+    return {"proc": proc_snapshot, "applicant": applicant, "owner": owner, "components": components,
+            "summary": summary, "note": note, "received_at": received_at, "due": due}
+
+
+def _insert(s, desk: Desk, req: IntakeRequest, v: dict, actor: Actor) -> Dossier:  # type: ignore[no-untyped-def]
+    agency, device = desk.agency, desk.device
+    proc_id, proc_code, proc_name, field_name, kind, value, fee = v["proc"]
+    a: CleanPerson = v["applicant"]
+    o: CleanPerson | None = v["owner"]
+    received_at: dt.datetime = v["received_at"]
+    code = next_code(s, desk.code_template, agency.code, device.slot, received_at.date())
+    book, seq = next_register_number(s, device.slot, received_at.year)
+    d = Dossier(
+        uuid=str(uuidlib.uuid4()), code=code, procedure_id=proc_id, procedure_code=proc_code,
+        procedure_name=proc_name, field_name=field_name, limit_kind=kind, limit_value=value,
+        form_set_version=agency.form_set_version,
+        applicant_name=a.name, applicant_id_kind=a.id_kind, applicant_id_number=a.id_number,
+        applicant_birth_date=a.birth_date, applicant_sex=a.sex, applicant_phone=a.phone,
+        applicant_email=a.email, applicant_address=a.address, applicant_type=req.applicant_type,
+        owner_name=o.name if o else "", owner_id_kind=o.id_kind if o else "",
+        owner_id_number=o.id_number if o else "", owner_birth_date=o.birth_date if o else None,
+        owner_sex=o.sex if o else "", owner_phone=o.phone if o else "", owner_address=o.address if o else "",
+        channel=req.channel, result_delivery=req.result_delivery, priority_group=req.priority_group,
+        sets_count=req.sets_count, fee_amount=0 if req.fee_exempt else fee, fee_exempt=req.fee_exempt,
+        summary=v["summary"] or proc_name, note=v["note"], handling_unit=clean(req.handling_unit),
+        register_book=book, register_seq=seq,
+        received_at=received_at, due_at=v["due"].at, original_due_at=v["due"].at,
+        status=int(Status.RECEIVED), receiver_user_id=actor.user_id, receiver_name=actor.full_name,
+        device_id=device.id, version=0, updated_at=received_at,
+        search_name=fold(" ".join(x for x in (a.name, o.name if o else "") if x)),
+        search_address=fold(" ".join(x for x in (a.address, o.address if o else "") if x)),
+    )
+    for pos, c in enumerate(v["components"], 1):
+        d.components.append(DossierComponent(position=pos, name=c.name, originals=c.originals,
+                                             copies=c.copies, photocopies=c.photocopies))
+    s.add(d)
+    s.flush()
+    record(s, d, kind="receive", actor=actor, at=received_at, to_status=int(Status.RECEIVED),
+           to_party=actor.full_name, note=v["due"].explanation,
+           audit_summary={"procedure": proc_code, "due_at": v["due"].at.isoformat(sep=" ")})
+    return d
+
+
+def receive(desk: Desk, req: IntakeRequest, actor: Actor) -> DossierDetail:
+    return receive_visit(desk, [req], actor)[0]
+
+
+def receive_visit(desk: Desk, reqs: list[IntakeRequest], actor: Actor) -> list[DossierDetail]:
+    """Receive one or more procedures for the same applicant in one visit, all or nothing."""
+    if not reqs:
+        raise ValidationError({"procedure": "Hãy chọn ít nhất một thủ tục."})
+    errors: dict[str, str] = {}
+    cleaned = [_validate(desk, r, errors, prefix="" if len(reqs) == 1 else f"[{i}].")
+               for i, r in enumerate(reqs, 1)]
+    if errors:
+        raise ValidationError(errors)
+    ids = []
+    with desk.db.write() as s:
+        for r, v in zip(reqs, cleaned, strict=True):
+            ids.append(_insert(s, desk, r, v, actor).id)
+    with desk.db.read() as s:
+        return [queries.detail_by_id(s, i, desk.calendar) for i in ids]
+
+
+def last_applicant(desk: Desk, id_number: str) -> PersonIn | None:
+    """The applicant as recorded on the latest dossier with this ID number (to pre-fill intake)."""
+    number = "".join(ch for ch in id_number if ch.isdigit())
+    if not number:
+        return None
+    with desk.db.read() as s:
+        d = s.execute(select(Dossier).where(Dossier.applicant_id_number == number)
+                      .order_by(Dossier.id.desc()).limit(1)).scalar()
+        if d is None:
+            return None
+        return PersonIn(d.applicant_name, d.applicant_id_kind, d.applicant_id_number, d.applicant_birth_date,
+                        d.applicant_sex, d.applicant_phone, d.applicant_email, d.applicant_address)
+
+
+def components_for(desk: Desk, procedure: str) -> list[ComponentIn]:
+    with desk.db.read() as s:
+        p = find_procedure(s, procedure)
+        rows = s.execute(select(ProcedureComponent).where(ProcedureComponent.procedure_id == p.id)
+                         .order_by(ProcedureComponent.position)).scalars()
+        return [ComponentIn(c.name, c.originals, c.copies, c.photocopies) for c in rows]
+

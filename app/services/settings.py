@@ -1,0 +1,66 @@
+"""Settings declared once (key, type, default, Vietnamese label), stored as JSON in the `settings` table."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.models import Setting
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    type: type
+    default: Any
+    label: str
+
+
+SPECS: list[SettingSpec] = [
+    SettingSpec("office_hours", str, "07:30-11:30,13:30-17:00", "Giờ làm việc"),
+    SettingSpec("same_day_cutoff", str, "15:00", "Giờ chốt trả trong ngày"),
+    SettingSpec("home_visit_mode", bool, False, "Chế độ lưu động (máy xách tay, không cần mạng)"),
+    SettingSpec("language", str, "vi", "Ngôn ngữ giao diện"),
+    SettingSpec("default_paper", str, "a5", "Khổ giấy in phiếu hẹn"),
+    SettingSpec("print_direct", bool, False, "In thẳng ra máy in mặc định"),
+    SettingSpec("printer_name", str, "", "Máy in mặc định"),
+    SettingSpec("idle_lock_minutes", int, 10, "Khóa màn hình sau (phút không dùng)"),
+    SettingSpec("sync_url", str, "", "Địa chỉ hệ thống một cửa của tỉnh"),
+    SettingSpec("sync_ca_bundle", str, "", "Tệp chứng chỉ CA của tỉnh"),
+    SettingSpec("sync_interval_seconds", int, 60, "Chu kỳ kiểm tra kết nối đồng bộ (giây)"),
+]
+BY_KEY = {s.key: s for s in SPECS}
+
+
+def get(session: Session, key: str) -> Any:
+    spec = BY_KEY[key]
+    row = session.get(Setting, key)
+    if row is None:
+        return spec.default
+    return spec.type(json.loads(row.value))
+
+
+def get_all(session: Session) -> dict[str, Any]:
+    stored = {r.key: r.value for r in session.query(Setting).all()}
+    return {s.key: (s.type(json.loads(stored[s.key])) if s.key in stored else s.default) for s in SPECS}
+
+
+def put(session: Session, key: str, value: Any) -> Any:
+    """Store a setting inside the caller's write transaction; returns the previous value."""
+    spec = BY_KEY.get(key)
+    if spec is None:
+        raise ValueError(f"Không có thiết lập «{key}».")
+    try:
+        value = spec.type(value)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"Giá trị không hợp lệ cho «{spec.label}».") from exc
+    before = get(session, key)
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=json.dumps(value, ensure_ascii=False)))
+    else:
+        row.value = json.dumps(value, ensure_ascii=False)
+    return before

@@ -1,0 +1,38 @@
+"""Text hygiene shared by every service: NFC normalisation, trimming, control characters, search folding.
+
+`fold()` is the search key: marks removed, đ→d, lower case, single spaces, so "Đặng Thị Ngọc Ánh" and
+"dang thi ngoc anh" meet. Pure functions, any thread.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
+_SPACES = re.compile(r"[ \t\r\n\u00a0]+")
+_FOLD_KEEP = re.compile(r"[^0-9a-z]+")
+_D_MAP = str.maketrans({"đ": "d", "Đ": "d", "ð": "d"})
+
+
+def clean(value: object, *, multiline: bool = False) -> str:
+    """NFC, no control characters, trimmed; internal whitespace collapsed unless multiline."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(value))
+    text = _CONTROL.sub("", text)
+    if multiline:
+        lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n")]
+        return "\n".join(lines).strip()
+    return _SPACES.sub(" ", text).strip()
+
+
+def fold(value: str) -> str:
+    """Search key: no diacritics, đ→d, lower case, words separated by one space."""
+    text = unicodedata.normalize("NFD", value.translate(_D_MAP))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return _FOLD_KEEP.sub(" ", text).strip()
+
+
+def fold_words(value: str) -> list[str]:
+    return fold(value).split()

@@ -1,0 +1,180 @@
+"""Workflow transitions of a dossier after intake, following the national status codes.
+
+Each move is checked against `status.ALLOWED_MOVES`; an illegal move raises TransitionError with a
+Vietnamese message naming the moves that are allowed. A move appends an event, an audit entry and an
+outbox row in the same transaction as the status change. Supplement requests pause the clock: when
+the papers arrive the due date moves by the office time spent waiting. Reschedules (with apology,
+Mẫu 04) and hand-overs (Mẫu 05) keep the status and are logged the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import TransitionError, ValidationError
+from app.models import Dossier, Reschedule, SupplementRequest
+from app.services import queries
+from app.services.calendar import fmt_moment
+from app.services.clock import to_vn_naive
+from app.services.desk import Desk
+from app.services.dto import Actor, DossierDetail
+from app.services.journal import record
+from app.services.status import ALLOWED_MOVES, FINISHING, OPEN, Status
+from app.services.text import clean
+
+RATINGS = {"very_satisfied": "Rất hài lòng", "satisfied": "Hài lòng", "unsatisfied": "Không hài lòng"}
+NEEDS_REASON = {Status.SUPPLEMENT_REQUESTED: "yêu cầu bổ sung", Status.REFUSED: "từ chối",
+                Status.STOPPED: "dừng xử lý"}
+
+
+def allowed_moves(status: int) -> list[Status]:
+    return sorted(ALLOWED_MOVES[Status(status)])
+
+
+def _moment(desk: Desk, d: Dossier, at: dt.datetime | None) -> dt.datetime:
+    moment = to_vn_naive(at) if at else desk.now()
+    if moment < d.received_at:
+        raise ValidationError({"at": "Thời điểm xử lý không được trước thời điểm tiếp nhận hồ sơ."})
+    if moment > desk.now() + dt.timedelta(minutes=5):
+        raise ValidationError({"at": "Thời điểm xử lý không được ở tương lai."})
+    return moment
+
+
+def transition(desk: Desk, code: str, to: Status | str, actor: Actor, *, at: dt.datetime | None = None,
+               note: str = "", to_party: str = "", collected_by: str = "", items: list[str] | None = None,
+               source: str = "local") -> DossierDetail:
+    target = to if isinstance(to, Status) else Status.from_slug(to)
+    note = clean(note, multiline=True)
+    if len(note) > 2000:
+        raise ValidationError({"note": "Nội dung ghi chú dài quá 2000 ký tự."})
+    with desk.db.write() as s:
+        d = queries.dossier_by_code(s, code)
+        current = Status(d.status)
+        if target not in ALLOWED_MOVES[current]:
+            allowed = ", ".join(f"{m.slug} ({m.label})" for m in allowed_moves(current)) or "không còn bước nào"
+            raise TransitionError(
+                f"Hồ sơ {d.code} đang ở trạng thái «{current.label}», không chuyển sang «{target.label}» được. "
+                f"Các bước được phép: {allowed}."
+            )
+        if target in NEEDS_REASON and not note:
+            raise ValidationError({"note": f"Hãy ghi rõ lý do {NEEDS_REASON[target]} hồ sơ."})
+        moment = _moment(desk, d, at)
+        extra: dict = {}
+        if target is Status.SUPPLEMENT_REQUESTED:
+            s.add(SupplementRequest(dossier_id=d.id, requested_at=moment, reason=note,
+                                    items=json.dumps([clean(i) for i in (items or []) if clean(i)],
+                                                     ensure_ascii=False),
+                                    due_before=d.due_at, actor=actor.full_name))
+            d.supplement_count += 1
+        if current is Status.SUPPLEMENT_REQUESTED:
+            _close_supplement(s, desk, d, moment, extra)
+        if target in FINISHING:
+            d.finished_at = moment
+        if target is Status.RETURNED:
+            d.returned_at = moment
+            d.collected_by = clean(collected_by) or d.applicant_name
+            extra["collected_by"] = d.collected_by
+        d.status = int(target)
+        record(s, d, kind="transition", actor=actor, at=moment, from_status=int(current),
+               to_status=int(target), from_party=actor.full_name,
+               to_party=clean(to_party) or (d.collected_by if target is Status.RETURNED else ""),
+               note=note, audit_summary=extra, source=source)
+        if target is Status.PROCESSING and clean(to_party):
+            d.handling_unit = clean(to_party)
+        dossier_id = d.id
+    with desk.db.read() as s:
+        return queries.detail_by_id(s, dossier_id)
+
+
+def _close_supplement(s: Session, desk: Desk, d: Dossier, moment: dt.datetime, extra: dict) -> None:
+    req = s.execute(select(SupplementRequest).where(SupplementRequest.dossier_id == d.id,
+                                                    SupplementRequest.received_at.is_(None))
+                    .order_by(SupplementRequest.id.desc()).limit(1)).scalar()
+    if req is None:
+        return
+    new_due = desk.calendar.resume_after_pause(d.due_at, req.requested_at, moment)
+    req.received_at = moment
+    req.due_after = new_due
+    extra.update({"due_before": d.due_at.isoformat(sep=" "), "due_after": new_due.isoformat(sep=" ")})
+    d.due_at = new_due
+
+
+def request_supplement(desk: Desk, code: str, reason: str, items: list[str], actor: Actor,
+                       at: dt.datetime | None = None) -> DossierDetail:
+    return transition(desk, code, Status.SUPPLEMENT_REQUESTED, actor, at=at, note=reason, items=items)
+
+
+def receive_supplement(desk: Desk, code: str, actor: Actor, at: dt.datetime | None = None,
+                       note: str = "") -> DossierDetail:
+    return transition(desk, code, Status.PROCESSING, actor, at=at, note=note or "Đã nhận hồ sơ bổ sung")
+
+
+def reschedule(desk: Desk, code: str, new_due_at: dt.datetime, reason: str, actor: Actor, *,
+               approved_by: str = "", at: dt.datetime | None = None) -> DossierDetail:
+    """A new return date with a written apology (Mẫu 04), signed by the head of the agency."""
+    reason = clean(reason, multiline=True)
+    new_due_at = to_vn_naive(new_due_at)
+    with desk.db.write() as s:
+        d = queries.dossier_by_code(s, code)
+        if Status(d.status) not in OPEN:
+            raise TransitionError(f"Hồ sơ {d.code} đã kết thúc («{Status(d.status).label}»), không hẹn lại được.")
+        errors = {}
+        if not reason:
+            errors["reason"] = "Hãy ghi rõ lý do chậm trả kết quả."
+        moment = _moment(desk, d, at)
+        if new_due_at <= max(d.due_at, moment):
+            errors["new_due_at"] = (f"Ngày hẹn mới phải sau ngày hẹn hiện tại ({fmt_moment(d.due_at)}) "
+                                    "và sau thời điểm hiện tại.")
+        elif not desk.calendar.is_working_day(new_due_at.date()):
+            errors["new_due_at"] = (f"Ngày hẹn mới rơi vào ngày nghỉ "
+                                    f"({desk.calendar.day_off_reason(new_due_at.date())}); hãy chọn ngày làm việc.")
+        if errors:
+            raise ValidationError(errors)
+        s.add(Reschedule(dossier_id=d.id, at=moment, old_due_at=d.due_at, new_due_at=new_due_at,
+                         reason=reason, actor=actor.full_name, approved_by=clean(approved_by)))
+        old = d.due_at
+        d.due_at = new_due_at
+        record(s, d, kind="reschedule", actor=actor, at=moment, note=reason,
+               audit_summary={"old_due_at": old.isoformat(sep=" "), "new_due_at": new_due_at.isoformat(sep=" ")})
+        dossier_id = d.id
+    with desk.db.read() as s:
+        return queries.detail_by_id(s, dossier_id)
+
+
+def handover(desk: Desk, code: str, to_party: str, actor: Actor, *, note: str = "",
+             from_party: str = "", at: dt.datetime | None = None) -> DossierDetail:
+    """Hand the dossier from one person or unit to another (a block of Mẫu 05); the status stays."""
+    to_party = clean(to_party)
+    if not to_party:
+        raise ValidationError({"to_party": "Hãy ghi người hoặc bộ phận nhận hồ sơ."})
+    with desk.db.write() as s:
+        d = queries.dossier_by_code(s, code)
+        if Status(d.status) not in OPEN and Status(d.status) is not Status.RESULT_READY:
+            raise TransitionError(f"Hồ sơ {d.code} đã kết thúc, không bàn giao được.")
+        moment = _moment(desk, d, at)
+        record(s, d, kind="handover", actor=actor, at=moment, from_party=clean(from_party) or actor.full_name,
+               to_party=to_party, note=clean(note, multiline=True))
+        dossier_id = d.id
+    with desk.db.read() as s:
+        return queries.detail_by_id(s, dossier_id)
+
+
+def record_rating(desk: Desk, code: str, rating: str, actor: Actor, comment: str = "") -> DossierDetail:
+    """The citizen's satisfaction when the result is handed back (optional)."""
+    if rating not in RATINGS:
+        raise ValidationError({"rating": "Mức hài lòng phải là: " + ", ".join(f"{k} ({v})" for k, v in RATINGS.items())})
+    comment = clean(comment, multiline=True)[:500]
+    with desk.db.write() as s:
+        d = queries.dossier_by_code(s, code)
+        if Status(d.status) is not Status.RETURNED:
+            raise TransitionError("Chỉ ghi nhận mức hài lòng khi đã trả kết quả cho công dân.")
+        d.rating, d.rating_comment = rating, comment
+        record(s, d, kind="rating", actor=actor, at=desk.now(), note=RATINGS[rating],
+               audit_summary={"rating": rating})
+        dossier_id = d.id
+    with desk.db.read() as s:
+        return queries.detail_by_id(s, dossier_id)
