@@ -39,7 +39,7 @@ def audit(session: Session, actor: Actor | str, action: str, entity: str, entity
                        summary=body, prev_hash=prev,
                        hash=_entry_hash(prev, at, name, action, entity, str(entity_id), body))
     session.add(entry)
-    session.flush([entry])
+    session.flush()
     return entry
 
 
