@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 
 COMMAND_MODULES = [
     "app.cli.core",
+    "app.cli.report",
 ]
 
 

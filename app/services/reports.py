@@ -1,0 +1,345 @@
+"""Figures and lists for leaders: on-time rate, open and overdue dossiers, breakdowns, satisfaction.
+
+`build_report(desk, period)` returns one plain JSON-ready dict that the CLI prints, the Excel and PDF
+exports lay out and the Reports page shows. Every figure is a SQL aggregate over the store (GROUP BY
+channel × procedure × field × receiving officer, merged here), so a yearly report reads grouped rows,
+never a million dossiers. Rules, after the national indicator (domain.md §5):
+
+- received: dossiers received in the period (online registrations not yet accepted are left out).
+- finished: result ready, returned, refused or stopped in the period (by `finished_at`). Withdrawn
+  dossiers ended at the citizen's request: they are counted under `withdrawn` and left out of the
+  on-time indicator, which judges the office's work, not the citizen's choice.
+- late: finished after the due date (`due_at`, already moved by the office time spent waiting for
+  supplements and by an approved reschedule) or after more than one supplement request.
+  early: not late and finished on a calendar day before the due date's day. on time: the rest.
+- on_time_rate = (early + on time) / finished, None when nothing finished.
+- open_within_limit / open_overdue: dossiers still open at the end of the period (now, for the current
+  period), whatever month they came in; a dossier waiting for supplements has its clock paused and is
+  within the limit.
+- returned and satisfaction: results handed back in the period (`returned_at`).
+- avg_processing_working_days: whole working days from the day received to the day finished
+  (same day = 0), over finished dossiers.
+Any thread; each call uses its own read session (one consistent snapshot).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import and_, case, func, not_, or_, select
+from sqlalchemy.orm import Session
+
+from app.errors import ValidationError
+from app.models import Dossier, Reschedule
+from app.services.calendar import WorkCalendar
+from app.services.desk import Desk
+from app.services.dto import iso
+from app.services.status import CHANNELS, RUNNING, Status
+from app.services.workflow import RATINGS
+
+EVALUATED = (Status.RESULT_READY, Status.RETURNED, Status.REFUSED, Status.STOPPED)
+ENDED = (*EVALUATED, Status.WITHDRAWN)
+COUNTS = ("received", "finished", "finished_early", "finished_on_time", "finished_late", "open_within_limit",
+          "open_overdue", "returned", "refused", "withdrawn", "stopped")
+DIMS = ("channel", "procedure", "field", "officer")
+NO_FIELD, NO_OFFICER = "(Chưa phân loại lĩnh vực)", "(Không rõ người tiếp nhận)"
+ROMAN = ("I", "II", "III", "IV")
+RULES = [
+    "Hồ sơ đúng hạn: giải quyết xong (có kết quả, đã trả, từ chối hoặc dừng xử lý) không muộn hơn ngày hẹn trả; "
+    "thời gian chờ công dân bổ sung không tính; yêu cầu bổ sung từ hai lần trở lên tính là quá hạn.",
+    "Hồ sơ trước hạn: đúng hạn và xong trước ngày hẹn trả (khác ngày).",
+    "Hồ sơ công dân rút không tính vào tỷ lệ đúng hạn.",
+    "Hồ sơ đang giải quyết tính tại cuối kỳ (hoặc thời điểm lập báo cáo nếu kỳ chưa kết thúc); "
+    "hồ sơ đang chờ bổ sung được tính là còn hạn.",
+    "Thời gian giải quyết trung bình tính bằng ngày làm việc, từ ngày tiếp nhận đến ngày có kết quả.",
+]
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str  # month | quarter | year | range
+    key: str
+    label: str
+    first_day: dt.date
+    last_day: dt.date
+
+    @property
+    def start(self) -> dt.datetime:
+        return dt.datetime.combine(self.first_day, dt.time.min)
+
+    @property
+    def end(self) -> dt.datetime:
+        """Exclusive: midnight after the last day."""
+        return dt.datetime.combine(self.last_day + dt.timedelta(days=1), dt.time.min)
+
+
+def month_period(year: int, month: int) -> Period:
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
+    return Period("month", f"{year}-{month:02d}", f"Tháng {month:02d}/{year}", dt.date(year, month, 1), last)
+
+
+def quarter_period(year: int, quarter: int) -> Period:
+    first = dt.date(year, 3 * quarter - 2, 1)
+    last = month_period(year, 3 * quarter).last_day
+    return Period("quarter", f"{year}-Q{quarter}", f"Quý {ROMAN[quarter - 1]}/{year}", first, last)
+
+
+def year_period(year: int) -> Period:
+    return Period("year", str(year), f"Năm {year}", dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def range_period(first: dt.date, last: dt.date) -> Period:
+    if last < first:
+        raise ValidationError({"to": "Ngày kết thúc phải bằng hoặc sau ngày bắt đầu kỳ báo cáo."})
+    return Period("range", f"{first.isoformat()}..{last.isoformat()}",
+                  f"Từ ngày {first:%d/%m/%Y} đến ngày {last:%d/%m/%Y}", first, last)
+
+
+def parse_period(text: str | None = None, date_from: dt.date | None = None,
+                 date_to: dt.date | None = None) -> Period:
+    """'2026-11', '2026-Q4', '2026', or a date range (both ends included)."""
+    if date_from or date_to:
+        if not (date_from and date_to):
+            raise ValidationError({"period": "Hãy nhập cả ngày bắt đầu (--from) và ngày kết thúc (--to)."})
+        return range_period(date_from, date_to)
+    t = (text or "").strip().upper()
+    year_ok = {"period": f"Năm của kỳ báo cáo «{text}» phải từ 2000 đến 2100."}
+    if m := re.fullmatch(r"(\d{4})", t):
+        if not 2000 <= int(m[1]) <= 2100:
+            raise ValidationError(year_ok)
+        return year_period(int(m[1]))
+    if m := re.fullmatch(r"(\d{4})-Q([1-4])", t):
+        if not 2000 <= int(m[1]) <= 2100:
+            raise ValidationError(year_ok)
+        return quarter_period(int(m[1]), int(m[2]))
+    if (m := re.fullmatch(r"(\d{4})-(\d{1,2})", t)) and 1 <= int(m[2]) <= 12:
+        if not 2000 <= int(m[1]) <= 2100:
+            raise ValidationError(year_ok)
+        return month_period(int(m[1]), int(m[2]))
+    raise ValidationError({"period": f"Kỳ báo cáo «{text or ''}» không đúng dạng. Ví dụ: 2026-11 (tháng), "
+                                     "2026-Q4 (quý), 2026 (năm), hoặc dùng --from và --to."})
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+class _Tally:
+    """Counts per channel, procedure, field and officer, filled from grouped SQL rows."""
+
+    def __init__(self) -> None:
+        self.total = dict.fromkeys(COUNTS, 0)
+        self.groups: dict[str, dict[str, dict[str, int]]] = {d: {} for d in DIMS}
+        self.proc_names: dict[str, str] = {}
+        self.proc_fields: dict[str, str] = {}
+
+    def add(self, channel: str, proc: str, field: str, officer: str, proc_name: str | None,
+            **counts: int) -> None:
+        if proc_name:
+            self.proc_names.setdefault(proc, proc_name)
+        self.proc_fields.setdefault(proc, field)
+        for dim, key in zip(DIMS, (channel, proc, field or NO_FIELD, officer or NO_OFFICER), strict=True):
+            row = self.groups[dim].setdefault(key, dict.fromkeys(COUNTS, 0))
+            for name, n in counts.items():
+                row[name] += int(n or 0)
+        for name, n in counts.items():
+            self.total[name] += int(n or 0)
+
+
+_KEYS = (Dossier.channel, Dossier.procedure_code, Dossier.field_name, Dossier.receiver_name)
+
+
+def _sum(cond) -> object:  # type: ignore[no-untyped-def]
+    return func.sum(case((cond, 1), else_=0))
+
+
+def _in(col, statuses) -> object:  # type: ignore[no-untyped-def]
+    return col.in_([int(x) for x in statuses])
+
+
+def _fill(s: Session, t: _Tally, p: Period, as_of: dt.datetime) -> None:
+    d = Dossier
+    in_period = lambda col: and_(col >= p.start, col < p.end)  # noqa: E731
+    name = func.max(d.procedure_name)
+    for *keys, pname, n in s.execute(select(*_KEYS, name, func.count())
+                                     .where(in_period(d.received_at), d.status != int(Status.REGISTERED))
+                                     .group_by(*_KEYS)):
+        t.add(*keys, pname, received=n)
+    evaluated = _in(d.status, EVALUATED)
+    late = or_(d.supplement_count > 1, d.finished_at > d.due_at)
+    early = and_(not_(late), func.date(d.finished_at) < func.date(d.due_at))
+    stmt = (select(*_KEYS, name, _sum(evaluated), _sum(and_(evaluated, late)), _sum(and_(evaluated, early)),
+                   _sum(d.status == int(Status.REFUSED)), _sum(d.status == int(Status.WITHDRAWN)),
+                   _sum(d.status == int(Status.STOPPED)))
+            .where(in_period(d.finished_at), _in(d.status, ENDED)).group_by(*_KEYS))
+    for *keys, pname, fin, lat, ear, ref, wd, stp in s.execute(stmt):
+        t.add(*keys, pname, finished=fin, finished_late=lat, finished_early=ear,
+              finished_on_time=fin - lat - ear, refused=ref, withdrawn=wd, stopped=stp)
+    # Open at as_of: still unfinished (a paused supplement wait is within the limit), or finished later.
+    not_registered = d.status != int(Status.REGISTERED)
+    overdue_now = and_(d.status != int(Status.SUPPLEMENT_REQUESTED), d.due_at < as_of)
+    for where, overdue in ((d.finished_at.is_(None), overdue_now), (d.finished_at >= as_of, d.due_at < as_of)):
+        stmt = (select(*_KEYS, name, func.count(), _sum(overdue))
+                .where(where, d.received_at < as_of, not_registered).group_by(*_KEYS))
+        for *keys, pname, n, od in s.execute(stmt):
+            t.add(*keys, pname, open_within_limit=n - (od or 0), open_overdue=od)
+    for *keys, pname, n in s.execute(select(*_KEYS, name, func.count())
+                                     .where(in_period(d.returned_at)).group_by(*_KEYS)):
+        t.add(*keys, pname, returned=n)
+
+
+def _processing_days(s: Session, p: Period, cal: WorkCalendar) -> tuple[float | None, dict[str, float]]:
+    """Average working days received → finished, overall and per procedure, from (day, day) groups."""
+    d = Dossier
+    rows = s.execute(select(d.procedure_code, func.date(d.received_at), func.date(d.finished_at), func.count())
+                     .where(d.finished_at >= p.start, d.finished_at < p.end, _in(d.status, EVALUATED))
+                     .group_by(d.procedure_code, func.date(d.received_at), func.date(d.finished_at))).all()
+    if not rows:
+        return None, {}
+    pairs = [(code, dt.date.fromisoformat(str(a)), dt.date.fromisoformat(str(b)), n) for code, a, b, n in rows]
+    first, last = min(a for _, a, _, _ in pairs), max(b for _, _, b, _ in pairs)
+    cumulative, count, day = {}, 0, first
+    while day <= last:
+        count += cal.is_working_day(day)
+        cumulative[day] = count
+        day += dt.timedelta(days=1)
+    total: dict[str, list[int]] = {}
+    for code, a, b, n in pairs:
+        acc = total.setdefault(code, [0, 0])
+        acc[0] += (cumulative[b] - cumulative[a]) * n
+        acc[1] += n
+    per_proc = {code: round(days / n, 2) for code, (days, n) in total.items()}
+    days_all, n_all = sum(v[0] for v in total.values()), sum(v[1] for v in total.values())
+    return round(days_all / n_all, 2), per_proc
+
+
+def _row(counts: dict[str, int], **extra: object) -> dict:
+    return {**extra, **counts, "on_time_rate": _rate(counts["finished_early"] + counts["finished_on_time"],
+                                                    counts["finished"])}
+
+
+def _satisfaction(s: Session, p: Period) -> dict:
+    got = dict(s.execute(select(Dossier.rating, func.count())
+                         .where(Dossier.returned_at >= p.start, Dossier.returned_at < p.end)
+                         .group_by(Dossier.rating)).all())
+    out = {k: int(got.get(k, 0)) for k in RATINGS}
+    rated = sum(out.values())
+    returned = sum(int(v) for v in got.values())
+    return {**out, "rated": rated, "not_rated": returned - rated,
+            "satisfied_rate": _rate(out["very_satisfied"] + out["satisfied"], rated),
+            "shares": {k: _rate(v, rated) for k, v in out.items()}, "labels": dict(RATINGS)}
+
+
+def due_horizon(cal: WorkCalendar, now: dt.datetime, working_days: int) -> dt.datetime:
+    """Midnight after the N-th working day counted from today (today counts when it is a working day)."""
+    day = now.date()
+    counted = 1 if cal.is_working_day(day) else 0
+    if not counted:
+        day = cal.next_working_day(day)
+        counted = 1
+    while counted < working_days:
+        day = cal.next_working_day(day)
+        counted += 1
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min)
+
+
+def _days_late(cal: WorkCalendar, due: dt.datetime, moment: dt.datetime) -> int:
+    minutes = cal.working_minutes_between(due, moment)
+    return math.ceil(minutes / cal.hours.minutes_per_day) if minutes else 0
+
+
+_LIST_COLS = (Dossier.id, Dossier.code, Dossier.procedure_code, Dossier.procedure_name, Dossier.applicant_name,
+              Dossier.channel, Dossier.status, Dossier.received_at, Dossier.due_at, Dossier.original_due_at,
+              Dossier.finished_at, Dossier.supplement_count, Dossier.receiver_name, Dossier.applicant_phone)
+
+
+def _items(s: Session, stmt, cal: WorkCalendar, now: dt.datetime | None) -> list[dict]:  # type: ignore[no-untyped-def]
+    rows = s.execute(stmt).all()
+    ids = [r.id for r in rows]
+    apologies = {i: (n, new) for i, n, new in s.execute(
+        select(Reschedule.dossier_id, func.count(), func.max(Reschedule.new_due_at))
+        .where(Reschedule.dossier_id.in_(ids)).group_by(Reschedule.dossier_id))} if ids else {}
+    out = []
+    for r in rows:
+        moment = now if now is not None else r.finished_at
+        n_apology, last_new = apologies.get(r.id, (0, None))
+        out.append({
+            "code": r.code, "procedure_code": r.procedure_code, "procedure_name": r.procedure_name,
+            "applicant_name": r.applicant_name, "applicant_phone": r.applicant_phone, "channel": r.channel,
+            "status": Status(r.status).slug, "status_label": Status(r.status).label,
+            "received_at": iso(r.received_at), "due_at": iso(r.due_at), "original_due_at": iso(r.original_due_at),
+            "finished_at": iso(r.finished_at), "supplement_count": r.supplement_count,
+            "receiver_name": r.receiver_name,
+            "days_late": _days_late(cal, r.due_at, moment) if moment and moment > r.due_at else 0,
+            "apology": n_apology > 0, "apology_count": n_apology, "apology_new_due_at": iso(last_new),
+        })
+    return out
+
+
+def _lists(s: Session, p: Period, cal: WorkCalendar, now: dt.datetime, due_days: int, limit: int) -> dict:
+    d = Dossier
+    running = _in(d.status, RUNNING)
+    overdue = and_(running, d.due_at < now)
+    late = and_(d.finished_at >= p.start, d.finished_at < p.end, _in(d.status, EVALUATED),
+                or_(d.supplement_count > 1, d.finished_at > d.due_at))
+    horizon = due_horizon(cal, now, due_days)
+    soon = and_(running, d.due_at >= now, d.due_at < horizon)
+    count = lambda cond: s.scalar(select(func.count()).select_from(d).where(cond)) or 0  # noqa: E731
+    return {
+        "overdue_list": {"as_of": iso(now), "total": count(overdue),
+                         "items": _items(s, select(*_LIST_COLS).where(overdue).order_by(d.due_at, d.id)
+                                         .limit(limit), cal, now)},
+        "late_list": {"total": count(late),
+                      "items": _items(s, select(*_LIST_COLS).where(late).order_by(d.finished_at, d.id)
+                                      .limit(limit), cal, None)},
+        "due_soon_list": {"working_days": due_days, "until": iso(horizon), "total": count(soon),
+                          "items": _items(s, select(*_LIST_COLS).where(soon).order_by(d.due_at, d.id)
+                                          .limit(limit), cal, None)},
+    }
+
+
+def build_report(desk: Desk, period: Period, *, due_days: int = 3, list_limit: int = 500) -> dict:
+    if not 1 <= due_days <= 60:
+        raise ValidationError({"due_days": "Số ngày làm việc sắp đến hạn phải từ 1 đến 60."})
+    now = desk.now().replace(microsecond=0)
+    as_of = min(period.end, now)
+    cal = desk.calendar
+    agency = desk.agency
+    tally = _Tally()
+    with desk.db.read() as s:
+        _fill(s, tally, period, as_of)
+        avg_all, avg_proc = _processing_days(s, period, cal)
+        satisfaction = _satisfaction(s, period)
+        lists = _lists(s, period, cal, now, due_days, max(1, list_limit))
+    total = tally.total
+    online = tally.groups["channel"].get("online", {}).get("received", 0)
+    by_channel = {slug: _row(tally.groups["channel"].get(slug, dict.fromkeys(COUNTS, 0)), label=label,
+                             share=_rate(tally.groups["channel"].get(slug, {}).get("received", 0),
+                                         total["received"]))
+                  for slug, label in CHANNELS.items()}
+    order = lambda item: (-item[1]["received"], -item[1]["finished"], item[0])  # noqa: E731
+    by_procedure = [_row(c, code=k, name=tally.proc_names.get(k, k), field=tally.proc_fields.get(k, ""),
+                         avg_processing_working_days=avg_proc.get(k))
+                    for k, c in sorted(tally.groups["procedure"].items(), key=order)]
+    return {
+        "agency": {"code": agency.code, "name": agency.name, "parent_name": agency.parent_name,
+                   "place": agency.place, "head_title": agency.head_title, "head_name": agency.head_name},
+        "generated_at": iso(now),
+        "period": {"kind": period.kind, "key": period.key, "label": period.label,
+                   "from": period.first_day.isoformat(), "to": period.last_day.isoformat(), "as_of": iso(as_of)},
+        **total,
+        "on_time_rate": _rate(total["finished_early"] + total["finished_on_time"], total["finished"]),
+        "online": online,
+        "online_share": _rate(online, total["received"]),
+        "avg_processing_working_days": avg_all,
+        "by_channel": by_channel,
+        "by_procedure": by_procedure,
+        "by_field": [_row(c, name=k) for k, c in sorted(tally.groups["field"].items(), key=order)],
+        "by_officer": [_row(c, name=k) for k, c in sorted(tally.groups["officer"].items(), key=order)],
+        "satisfaction": satisfaction,
+        **lists,
+        "rules": RULES,
+    }
