@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -16,6 +17,7 @@ from app.services.setup import initialise  # noqa: E402
 
 AGENCY = "000.17.22.H56"
 CLERK = Actor(username="clerk1", full_name="Nguyễn Thị Hồng", role="clerk", title="Công chức tiếp nhận")
+ADMIN = Actor(username="admin", full_name="Trần Quốc Toản", role="admin", title="Quản trị hệ thống")
 
 
 class FakeClock:
@@ -41,20 +43,42 @@ def paths(tmp_path) -> AppPaths:
     return AppPaths(tmp_path / "data").ensure()
 
 
+@pytest.fixture(scope="session")
+def _template_dbs(tmp_path_factory):
+    """Initialised databases built once per (slot, template) and copied per test: migrating and
+    seeding the catalogue for every test would dominate the suite's time."""
+    built: dict[tuple[int, str], AppPaths] = {}
+
+    def get(slot: int, template: str) -> AppPaths:
+        key = (slot, template)
+        if key not in built:
+            paths = AppPaths(tmp_path_factory.mktemp(f"template-{slot}")).ensure()
+            desk = Desk.open(paths, clock=FakeClock(dt.datetime(2026, 11, 1, 8, 0)))
+            initialise(desk, agency_code=AGENCY, agency_name="Trung tâm Phục vụ hành chính công xã Tân Lập",
+                       parent_name="ỦY BAN NHÂN DÂN XÃ TÂN LẬP", place="Tân Lập", device_slot=slot,
+                       code_template=template, lookup_url="https://dichvucong.example.gov.vn/tra-cuu",
+                       actor=ADMIN)
+            desk.close()
+            built[key] = paths
+        return built[key]
+
+    return get
+
+
 @pytest.fixture
-def make_desk(tmp_path, clock):
-    """Open (and initialise) a desk in its own folder; several desks per test are allowed."""
+def make_desk(tmp_path, clock, _template_dbs):
+    """Open a desk in its own folder (initialised unless init=False); several desks per test are allowed."""
     opened: list[Desk] = []
 
     def _make(name: str = "data", *, slot: int = 0, template: str = "{agency}-{yymmdd}-{seq:4}",
               init: bool = True) -> Desk:
-        desk = Desk.open(AppPaths(tmp_path / name).ensure(), clock=clock)
-        opened.append(desk)
+        paths = AppPaths(tmp_path / name).ensure()
         if init:
-            initialise(desk, agency_code=AGENCY, agency_name="Trung tâm Phục vụ hành chính công xã Tân Lập",
-                       parent_name="ỦY BAN NHÂN DÂN XÃ TÂN LẬP", place="Tân Lập", device_slot=slot,
-                       code_template=template, lookup_url="https://dichvucong.example.gov.vn/tra-cuu",
-                       actor=CLERK)
+            src = _template_dbs(slot, template).database
+            with sqlite3.connect(src) as conn_src, sqlite3.connect(paths.database) as conn_dst:
+                conn_src.backup(conn_dst)
+        desk = Desk.open(paths, clock=clock)
+        opened.append(desk)
         return desk
 
     yield _make
@@ -70,3 +94,8 @@ def desk(make_desk) -> Desk:
 @pytest.fixture
 def clerk() -> Actor:
     return CLERK
+
+
+@pytest.fixture
+def admin() -> Actor:
+    return ADMIN
