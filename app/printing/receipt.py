@@ -1,0 +1,174 @@
+"""Mẫu 01 Giấy tiếp nhận hồ sơ và hẹn trả kết quả, on A5, on A4 (two A5 copies side by side) or on an
+80 mm roll, with a Code128 barcode and a QR code of each dossier code.
+
+Two copies are printed: "Liên 1: Lưu" (kept with the dossier) and "Liên 2: Giao người nộp". A visit
+with several procedures prints one slip listing every dossier, each with its code, barcode and return
+date. On A5 the barcode module is 0.8 pt (1.67 px at 150 dpi, 6.7 dots at 600 dpi). On the roll the
+72 mm print width cannot hold the symbol at a scannable 2-dot module, so the barcode is turned 90° and
+drawn at exactly 2 dots (0.25 mm) of a 203 dpi printer. Pure Python, any thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.units import mm
+
+from app.printing import common
+from app.printing.layout import Column, Doc, Run
+from app.printing.render import code128_length, code128_op, qr_op
+from app.printing.slip import DELIVERY_TEXT, Person, ReceiptSlip, SlipDossier
+
+COPIES = ("Liên 1: Lưu", "Liên 2: Giao người nộp")
+TITLE = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
+ROLL_MODULE = 2 * 72 / 203  # two dots of a 203 dpi thermal head, in points
+
+
+@dataclass(frozen=True)
+class Geometry:
+    page: tuple[float, float | None]
+    margins: tuple[float, float, float, float]
+    body: float  # body text size
+    head: float  # header text size
+    title: float
+    module: float  # Code128 module width, points
+    bar_height: float
+    qr: float
+    roll: bool = False
+
+
+GEOMETRY = {
+    "a5": Geometry(common.A5, (12 * mm, 7 * mm, 10 * mm, 9 * mm), 10.5, 10.0, 12.5, 0.8, 11 * mm, 21 * mm),
+    "80mm": Geometry((common.ROLL_WIDTH, None), (4 * mm, 3 * mm, 4 * mm, 8 * mm), 9.0, 8.5, 10.5,
+                     ROLL_MODULE, 13 * mm, 24 * mm, roll=True),
+}
+
+
+def id_label(number: str) -> str:
+    return "Số định danh cá nhân" if len(number) == 12 and number.isdigit() else "Số giấy tờ tùy thân"
+
+
+def person_lines(doc: Doc, p: Person, size: float, *, unit: str = "", owner: Person | None = None) -> None:
+    """Who filed: name (after the receiving unit), ID number, owner when different, address, contacts."""
+    if unit:
+        doc.para([(f"{unit} tiếp nhận hồ sơ của: ", "r"), (p.name, "b")], size)
+    else:
+        doc.para([("Họ và tên: ", "r"), (p.name, "b")], size)
+    if p.id_number:
+        doc.para([(f"{id_label(p.id_number)}: ", "r"), (p.id_number, "r")], size)
+    if owner is not None:
+        runs: list[Run] = [("Chủ hồ sơ: ", "r"), (owner.name, "b")]
+        if owner.id_number:
+            runs.append((f"; {id_label(owner.id_number).lower()}: {owner.id_number}", "r"))
+        doc.para(runs, size)
+    doc.para([("Địa chỉ: ", "r"), (p.address or "……………………………………", "r")], size)
+    contact: list[Run] = [("Số điện thoại: ", "r"), (p.phone or "……………", "r")]
+    if p.email:
+        contact += [("    Email: ", "r"), (p.email, "r")]
+    doc.para(contact, size)
+
+
+def components_table(doc: Doc, items: list, size: float, roll: bool = False) -> None:
+    if not items:
+        doc.para([("(Không ghi nhận thành phần hồ sơ nào.)", "i")], size, indent=6)
+        return
+    cols = [Column("TT", 0.6, "center"), Column("Tên loại giấy tờ" if not roll else "Thành phần hồ sơ", 5.2),
+            Column("Bản chính", 1.05, "center"), Column("Bản sao", 1.05, "center"),
+            Column("Bản photo", 1.05, "center")]
+    rows = [[str(i), c.name, common.two(c.originals) if c.originals else "",
+             common.two(c.copies) if c.copies else "", common.two(c.photocopies) if c.photocopies else ""]
+            for i, c in enumerate(items, 1)]
+    doc.table(cols, rows, size=size - 0.5, head_size=size - 1.5, pad=2 if roll else 2.5)
+    doc.y += 2
+
+
+def marks(doc: Doc, d: SlipDossier, g: Geometry) -> None:
+    """Barcode (code text under it) and QR code side by side; on the roll the barcode stands upright."""
+    if g.roll:
+        length = code128_length(d.code, g.module)
+        doc.ensure(length)
+        top = doc.y
+        doc.ops.append(code128_op(doc.left, top, d.code, g.module, g.bar_height, rotated=True))
+        qx = doc.left + g.bar_height + 6 * mm
+        box = doc.inner - g.bar_height - 6 * mm
+        qsize = min(g.qr, box)
+        doc.ops.append(qr_op(qx + (box - qsize) / 2, top, qsize, d.lookup_url))
+        doc.block([("Mã hồ sơ:\n", "r"), (d.code, "b")], qx, box, top + qsize + 2, g.body, align="center")
+        doc.y = top + length + 2
+        return
+    length = code128_length(d.code, g.module)
+    h = max(g.bar_height + g.body * 1.3, g.qr)
+    doc.ensure(h + 2)
+    top = doc.y
+    x = doc.left + (doc.inner - g.qr - length) / 2
+    doc.ops.append(code128_op(x, top + 1, d.code, g.module, g.bar_height))
+    doc.block([(d.code, "r")], x, length, top + 1 + g.bar_height + 1, g.body - 1.5, align="center")
+    doc.ops.append(qr_op(doc.left + doc.inner - g.qr, top, g.qr, d.lookup_url))
+    doc.y = top + h + 2
+
+
+def dossier_block(doc: Doc, d: SlipDossier, g: Geometry, index: int, total: int) -> None:
+    s = g.body
+    if total > 1:
+        doc.y += 3
+        doc.para([(f"Hồ sơ {index}/{total} — Mã hồ sơ: ", "b"), (d.code, "b")], s + 0.5, keep=3)
+        marks(doc, d, g)
+    proc: list[Run] = [("Nội dung yêu cầu giải quyết: ", "r"), (d.procedure_name, "b")]
+    if d.procedure_code:
+        proc.append((f" (mã TTHC {d.procedure_code})", "r"))
+    doc.para(proc, s)
+    if d.owner is not None and total > 1:
+        doc.para([("Chủ hồ sơ: ", "r"), (d.owner.name, "b")], s)
+    doc.para([("1. Thành phần hồ sơ nộp gồm:", "r")], s, keep=3)
+    components_table(doc, d.components, s, g.roll)
+    doc.para([("2. Số lượng hồ sơ: ", "r"), (f"{common.two(d.sets_count)} bộ.", "r")], s)
+    doc.para([("3. Thời gian giải quyết hồ sơ theo quy định: ", "r"), (d.limit_text or "……", "r")], s)
+    doc.para([("4. Thời gian nhận hồ sơ: ", "r"), (common.moment(d.received_at), "r")], s)
+    doc.para([("5. Thời gian trả kết quả giải quyết hồ sơ: ", "r"), (common.moment(d.due_at), "b")], s)
+    doc.para([("6. Đăng ký nhận kết quả tại: ", "r"), (DELIVERY_TEXT.get(d.delivery, d.delivery), "r")], s)
+    book = d.register_book or "……"
+    seq = str(d.register_seq) if d.register_seq else "……"
+    doc.para([(f"Vào Sổ theo dõi hồ sơ, Quyển số: {book}, Số thứ tự: {seq}.", "r")], s)
+
+
+def receipt_copy(slip: ReceiptSlip, label: str, g: Geometry) -> Doc:
+    h = slip.header
+    first = slip.dossiers[0]
+    doc = Doc(g.page[0], g.page[1], g.margins)
+    version = first.form_set_version or h.form_set_version
+    common.corner(doc, label, f"Mẫu số 01{' — ' + version if version else ''}", size=g.body - 2.5)
+    number = f"{first.register_seq}/{first.register_book}" if first.register_seq else "……"
+    common.national_header(doc, h, number, first.received_at.date(), size=g.head, stacked=g.roll)
+    total = len(slip.dossiers)
+    common.title(doc, TITLE, g.title, sub=f"(Tiếp nhận {total} hồ sơ trong cùng một lần nộp)" if total > 1 else "")
+    if total == 1:
+        doc.para([("Mã hồ sơ: ", "b"), (first.code, "b")], g.body + 1, align="center")
+        marks(doc, first, g)
+    person_lines(doc, first.applicant, g.body, unit=h.unit_name, owner=first.owner if total == 1 else None)
+    for i, d in enumerate(slip.dossiers, 1):
+        dossier_block(doc, d, g, i, total)
+    notes: list[Run] = []
+    if h.lookup_url:
+        notes.append((f"Tra cứu tình trạng hồ sơ tại {h.lookup_url} (nhập mã hồ sơ và số định danh). ", "i"))
+    if h.hotline:
+        notes.append((f"Đường dây nóng: {h.hotline}.", "i"))
+    if notes:
+        doc.para(notes, g.body - 1.5)
+    signer = slip.receiver_name
+    common.signatures(doc, [("NGƯỜI NỘP HỒ SƠ", "(Ký và ghi rõ họ tên)", first.applicant.name),
+                            ("NGƯỜI TIẾP NHẬN HỒ SƠ", "(Ký và ghi rõ họ tên)", signer)],
+                      size=g.body - (1 if g.roll else 0), gap=(12 if g.roll else 16) * mm)
+    common.page_numbers(doc, label)
+    return doc
+
+
+def build_receipt_pdf(slip: ReceiptSlip, paper: str = "a5") -> bytes:
+    """Mẫu 01 as PDF bytes: both copies; paper is "a5", "a4" or "80mm"."""
+    if paper not in common.PAPERS:
+        raise ValueError(f"Khổ giấy «{paper}» không hỗ trợ; hãy chọn a5, a4 hoặc 80mm.")
+    if not slip.dossiers:
+        raise ValueError("Phiếu hẹn cần ít nhất một hồ sơ.")
+    g = GEOMETRY["80mm" if paper == "80mm" else "a5"]
+    copies = [receipt_copy(slip, label, g) for label in COPIES]
+    codes = ", ".join(d.code for d in slip.dossiers)
+    return common.pdf(copies, paper, f"Giấy tiếp nhận hồ sơ và hẹn trả kết quả {codes}", slip.header)
