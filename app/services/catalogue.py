@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from app.errors import NotFoundError, ValidationError
 from app.models import Procedure, ProcedureComponent
 from app.paths import resources_dir
+from app.services import permissions
 from app.services.calendar import LIMIT_KINDS
 from app.services.dto import Actor
 from app.services.journal import audit
@@ -120,6 +121,9 @@ def import_catalogue(session: Session, path: Path, actor: Actor | str, now: dt.d
     items = parse_catalogue(path)
     added = updated = unchanged = 0
     existing = {p.key: p for p in session.execute(select(Procedure)).scalars()}
+    if existing and isinstance(actor, Actor):  # seeding an empty catalogue is part of first-run setup
+        permissions.require(actor, "catalogue.change")
+    changed: list[str] = []
     for item in items:
         p = existing.get(item["key"])
         fields = {
@@ -151,12 +155,14 @@ def import_catalogue(session: Session, path: Path, actor: Actor | str, now: dt.d
             p.components.clear()
             session.flush()
             updated += 1
+        changed.append(item["key"])
         for pos, c in enumerate(comps, 1):
             p.components.append(ProcedureComponent(position=pos, name=c.name, originals=c.originals,
                                                    copies=c.copies, photocopies=c.photocopies,
                                                    required=c.required))
     result = {"added": added, "updated": updated, "unchanged": unchanged, "total": len(items)}
-    audit(session, actor, "catalogue.import", "catalogue", Path(path).name, result, at=now)
+    audit(session, actor, "catalogue.import", "catalogue", Path(path).name, {**result, "changed": changed[:200]},
+          at=now)
     return result
 
 

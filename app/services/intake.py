@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from app.errors import NotFoundError, ValidationError
 from app.models import Dossier, DossierComponent, ProcedureComponent
-from app.services import queries
+from app.services import permissions, queries
 from app.services.calendar import DueDate
 from app.services.catalogue import find_procedure
 from app.services.clock import to_vn_naive
@@ -198,6 +198,7 @@ def receive(desk: Desk, req: IntakeRequest, actor: Actor) -> DossierDetail:
 
 def receive_visit(desk: Desk, reqs: list[IntakeRequest], actor: Actor) -> list[DossierDetail]:
     """Receive one or more procedures for the same applicant in one visit, all or nothing."""
+    permissions.require(actor, "dossier.receive")
     if not reqs:
         raise ValidationError({"procedure": "Hãy chọn ít nhất một thủ tục."})
     errors: dict[str, str] = {}

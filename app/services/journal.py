@@ -12,7 +12,7 @@ import json
 import uuid as uuidlib
 from dataclasses import dataclass
 
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app.models import AuditEntry, Dossier, Event, OutboxRow
@@ -49,18 +49,29 @@ class ChainReport:
     checked: int
     broken_id: int | None = None
     reason: str = ""
+    entry: str = ""  # the first broken entry as a person reads it: "#12 2026-11-20 09:00 clerk1 dossier.receive …"
 
 
 def verify_audit_chain(session: Session) -> ChainReport:
+    """Walk the chain in id order from raw rows (a hand-edited value must not crash the check)."""
     prev = GENESIS
     n = 0
-    for e in session.execute(select(AuditEntry).order_by(AuditEntry.id)).scalars():
+    rows = session.execute(text("SELECT id, at, actor, action, entity, entity_id, summary, prev_hash, hash "
+                                "FROM audit_log ORDER BY id"))
+    for row in rows:
         n += 1
-        if e.prev_hash != prev:
-            return ChainReport(False, n, e.id, "mục trước nó đã bị xóa, chèn hoặc đổi thứ tự")
-        if e.hash != _entry_hash(prev, e.at, e.actor, e.action, e.entity, e.entity_id, e.summary):
-            return ChainReport(False, n, e.id, "nội dung mục đã bị sửa")
-        prev = e.hash
+        eid, at_raw, actor, action, entity, entity_id, summary, prev_hash, digest = row
+        label = f"#{eid} {at_raw} {actor} {action} {entity} {entity_id}"
+        if prev_hash != prev:
+            return ChainReport(False, n, eid, "mục trước nó đã bị xóa, chèn hoặc đổi thứ tự", label)
+        try:
+            at = dt.datetime.fromisoformat(str(at_raw))
+            expected = _entry_hash(prev, at, str(actor), str(action), str(entity), str(entity_id), str(summary))
+        except (TypeError, ValueError):
+            return ChainReport(False, n, eid, "thời điểm của mục đã bị sửa thành giá trị không hợp lệ", label)
+        if digest != expected:
+            return ChainReport(False, n, eid, "nội dung mục đã bị sửa", label)
+        prev = digest
     return ChainReport(True, n)
 
 

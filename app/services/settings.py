@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -9,6 +10,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.models import Setting
+from app.services import permissions
+from app.services.dto import Actor
+from app.services.journal import audit
 
 
 @dataclass(frozen=True)
@@ -63,4 +67,17 @@ def put(session: Session, key: str, value: Any) -> Any:
         session.add(Setting(key=key, value=json.dumps(value, ensure_ascii=False)))
     else:
         row.value = json.dumps(value, ensure_ascii=False)
+    return before
+
+
+def change(session: Session, key: str, value: Any, actor: Actor, at: dt.datetime) -> Any:
+    """`put` for a person: checks the permission and appends an audit entry with before and after.
+
+    Keys starting with `sync_` are the sync configuration (permission `sync.configure`).
+    """
+    permissions.require(actor, "sync.configure" if key.startswith("sync_") else "settings.change")
+    before = put(session, key, value)
+    after = get(session, key)
+    if before != after:
+        audit(session, actor, "settings.change", "setting", key, {"before": before, "after": after}, at=at)
     return before

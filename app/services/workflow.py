@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import TransitionError, ValidationError
 from app.models import Dossier, Reschedule, SupplementRequest
-from app.services import queries
+from app.services import permissions, queries
 from app.services.calendar import fmt_moment
 from app.services.clock import to_vn_naive
 from app.services.desk import Desk
@@ -48,6 +48,7 @@ def transition(desk: Desk, code: str, to: Status | str, actor: Actor, *, at: dt.
                note: str = "", to_party: str = "", collected_by: str = "", items: list[str] | None = None,
                source: str = "local") -> DossierDetail:
     target = to if isinstance(to, Status) else Status.from_slug(to)
+    permissions.require_move(actor, target)
     note = clean(note, multiline=True)
     if len(note) > 2000:
         raise ValidationError({"note": "Nội dung ghi chú dài quá 2000 ký tự."})
@@ -116,6 +117,7 @@ def receive_supplement(desk: Desk, code: str, actor: Actor, at: dt.datetime | No
 def reschedule(desk: Desk, code: str, new_due_at: dt.datetime, reason: str, actor: Actor, *,
                approved_by: str = "", at: dt.datetime | None = None) -> DossierDetail:
     """A new return date with a written apology (Mẫu 04), signed by the head of the agency."""
+    permissions.require(actor, "dossier.reschedule")
     reason = clean(reason, multiline=True)
     new_due_at = to_vn_naive(new_due_at)
     with desk.db.write() as s:
@@ -148,6 +150,7 @@ def reschedule(desk: Desk, code: str, new_due_at: dt.datetime, reason: str, acto
 def handover(desk: Desk, code: str, to_party: str, actor: Actor, *, note: str = "",
              from_party: str = "", at: dt.datetime | None = None) -> DossierDetail:
     """Hand the dossier from one person or unit to another (a block of Mẫu 05); the status stays."""
+    permissions.require(actor, "dossier.handover")
     to_party = clean(to_party)
     if not to_party:
         raise ValidationError({"to_party": "Hãy ghi người hoặc bộ phận nhận hồ sơ."})
@@ -165,6 +168,7 @@ def handover(desk: Desk, code: str, to_party: str, actor: Actor, *, note: str = 
 
 def record_rating(desk: Desk, code: str, rating: str, actor: Actor, comment: str = "") -> DossierDetail:
     """The citizen's satisfaction when the result is handed back (optional)."""
+    permissions.require(actor, "dossier.rating")
     if rating not in RATINGS:
         raise ValidationError({"rating": "Mức hài lòng phải là: " + ", ".join(f"{k} ({v})" for k, v in RATINGS.items())})
     comment = clean(comment, multiline=True)[:500]

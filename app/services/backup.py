@@ -1,0 +1,241 @@
+"""Backups and restore of the desk's database, always through SQLite's online backup API.
+
+`backup_now` copies the live database page by page (writers may go on; the copy is one consistent
+snapshot) and checks the copy. `daily_backup` is called by the app at start and by `motcua backup
+--auto`: at most one automatic copy a day, then `prune` keeps 7 daily, 4 weekly and 12 monthly copies.
+Copies taken before a migration or a restore, and manual ones, are never pruned. `restore` checks the
+file's integrity and schema first, sets the current database aside as a backup, copies the file into the
+live database, brings its schema up to date and appends an audit entry. An encrypted store's copies are
+encrypted under the same key; a clear backup restored into an encrypted store is encrypted on the way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import sqlite3
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+
+from app.errors import MotCuaError
+from app.models import db as dbmod
+from app.services import permissions
+from app.services.desk import Desk
+from app.services.dto import Actor
+from app.services.journal import audit
+
+log = logging.getLogger(__name__)
+
+AUTO_PREFIX = "tu-dong-"
+MANUAL_PREFIX = "thu-cong-"
+BEFORE_RESTORE_PREFIX = "truoc-khoi-phuc-"
+KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
+_AUTO_NAME = re.compile(rf"^{AUTO_PREFIX}(\d{{8}})-(\d{{6}})\.sqlite3$")
+REQUIRED_TABLES = {"agency", "dossiers", "events", "outbox", "audit_log", "users", "alembic_version"}
+
+
+class BackupError(MotCuaError):
+    exit_code = 7
+
+
+@dataclass
+class RestoreReport:
+    restored_from: Path
+    set_aside: Path
+    dossiers: int
+    schema: str
+    notes: list[str] = field(default_factory=list)
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return moment.strftime("%Y%m%d-%H%M%S")
+
+
+def _unique(path: Path) -> Path:
+    n = 1
+    candidate = path
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate
+
+
+def _copy(desk: Desk, target: Path) -> Path:
+    """Online backup into `target` (a fresh file), then a quick check of the copy."""
+    if target.exists():
+        raise BackupError(f"Tệp {target} đã có; hãy chọn tên khác để không ghi đè bản sao lưu cũ.")
+    tmp = target.with_name(target.name + ".partial")
+    tmp.unlink(missing_ok=True)
+    try:
+        dbmod.backup_to(desk.db.path, tmp, desk.db.key)
+        _check_file(tmp, desk.db.key, quick=True)
+        tmp.replace(target)
+    except (OSError, sqlite3.Error) as exc:
+        tmp.unlink(missing_ok=True)
+        raise BackupError(f"Không sao lưu được vào {target}: {exc}. Hãy kiểm tra chỗ trống và quyền ghi "
+                          "của thư mục rồi thử lại.") from exc
+    except Exception:
+        tmp.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def backup_now(desk: Desk, actor: Actor, out: Path | None = None) -> Path:
+    """A manual backup (administrator): to `out`, or to the backups folder."""
+    permissions.require(actor, "backup.run")
+    target = Path(out) if out else _unique(desk.paths.backups / f"{MANUAL_PREFIX}{_stamp(desk.now())}.sqlite3")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _copy(desk, target)
+    with desk.db.write() as s:
+        audit(s, actor, "store.backup", "store", target.name,
+              {"path": str(target), "encrypted": desk.db.encrypted}, at=desk.now())
+    return target
+
+
+def daily_backup(desk: Desk) -> Path | None:
+    """The automatic backup: once per calendar day, then retention. Returns the new file, or None."""
+    today = desk.now().date()
+    folder = desk.paths.backups
+    folder.mkdir(parents=True, exist_ok=True)
+    if any(d == today for d, _ in _auto_backups(folder)):
+        prune(folder, today)
+        return None
+    target = _copy(desk, _unique(folder / f"{AUTO_PREFIX}{_stamp(desk.now())}.sqlite3"))
+    removed = prune(folder, today)
+    log.info("daily backup %s; pruned %d old copies", target.name, len(removed))
+    return target
+
+
+def _auto_backups(folder: Path) -> list[tuple[dt.date, Path]]:
+    out = []
+    for p in folder.glob(f"{AUTO_PREFIX}*.sqlite3"):
+        m = _AUTO_NAME.match(p.name)
+        if m:
+            out.append((dt.datetime.strptime(m.group(1) + m.group(2), "%Y%m%d%H%M%S"), p))
+    return [(moment.date(), p) for moment, p in sorted(out, reverse=True)]
+
+
+def keep_set(dates_paths: list[tuple[dt.date, Path]], today: dt.date) -> set[Path]:
+    """Grandfather-father-son: the newest copy of each of the last 7 days, 4 ISO weeks, 12 months."""
+    keep: set[Path] = set()
+    days, weeks, months = set(), set(), set()
+    for day, path in sorted(dates_paths, key=lambda x: (x[0], x[1].name), reverse=True):
+        if day > today:
+            keep.add(path)  # clock moved back: never delete what we cannot place
+            continue
+        if day not in days and len(days) < KEEP_DAILY:
+            days.add(day)
+            keep.add(path)
+        week = day.isocalendar()[:2]
+        if week not in weeks and len(weeks) < KEEP_WEEKLY:
+            weeks.add(week)
+            keep.add(path)
+        month = (day.year, day.month)
+        if month not in months and len(months) < KEEP_MONTHLY:
+            months.add(month)
+            keep.add(path)
+    return keep
+
+
+def prune(folder: Path, today: dt.date) -> list[Path]:
+    """Delete automatic copies outside the retention; other copies are left alone."""
+    autos = _auto_backups(folder)
+    keep = keep_set(autos, today)
+    removed = []
+    for _, p in autos:
+        if p not in keep:
+            p.unlink(missing_ok=True)
+            removed.append(p)
+    return removed
+
+
+def _check_file(path: Path, key: bytes | None, *, quick: bool = False) -> str:
+    """Integrity and schema of a database file; returns its schema revision or raises BackupError."""
+    conn = dbmod.connect(path, key)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        result = [r[0] for r in conn.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check")]
+        if result != ["ok"]:
+            raise BackupError(f"Tệp {path.name} bị hỏng ({'; '.join(result[:3])}). Hãy chọn bản sao lưu khác.")
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        missing = REQUIRED_TABLES - tables
+        if missing:
+            raise BackupError(f"Tệp {path.name} không phải bản sao lưu của Một Cửa (thiếu bảng "
+                              f"{', '.join(sorted(missing))}). Hãy chọn đúng tệp sao lưu.")
+        revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"Tệp {path.name} không đọc được như cơ sở dữ liệu ({exc}). Nếu đó là bản sao lưu "
+                          "đã mã hóa của máy khác, hãy khôi phục trên chính máy đó.") from exc
+    except _cipher_errors() as exc:
+        raise BackupError(f"Tệp {path.name} không mở được bằng khóa của cơ sở dữ liệu này ({exc}). Hãy chọn "
+                          "bản sao lưu của chính máy này.") from exc
+    finally:
+        conn.close()
+    if revision is None:
+        raise BackupError(f"Tệp {path.name} không ghi phiên bản lược đồ; hãy chọn bản sao lưu khác.")
+    script = ScriptDirectory.from_config(dbmod._alembic_config())
+    try:
+        script.get_revision(revision[0])
+    except Exception as exc:  # noqa: BLE001 - alembic raises several kinds for an unknown revision
+        raise BackupError(f"Tệp {path.name} được tạo bởi phiên bản Một Cửa mới hơn (lược đồ {revision[0]}). "
+                          "Hãy cập nhật chương trình trước khi khôi phục.") from exc
+    return str(revision[0])
+
+
+def _cipher_errors() -> tuple[type[BaseException], ...]:
+    module = dbmod.cipher_module()
+    return (module.DatabaseError,) if module is not None else ()
+
+
+def check_backup_file(path: Path, key: bytes | None) -> str:
+    """Public check used by restore and by the app before offering a file: returns the schema revision."""
+    path = Path(path)
+    if not path.is_file():
+        raise BackupError(f"Không có tệp {path}. Hãy chọn lại tệp sao lưu.")
+    encrypted = dbmod.is_encrypted_file(path)
+    if encrypted and key is None:
+        raise BackupError(f"Tệp {path.name} là bản sao lưu đã mã hóa, còn cơ sở dữ liệu hiện tại không mã hóa. "
+                          "Hãy khôi phục trên máy có khóa của bản sao lưu này.")
+    return _check_file(path, key if encrypted else None)
+
+
+def restore(desk: Desk, source: Path, actor: Actor) -> RestoreReport:
+    """Replace the live database with `source` after checking it; the current one is kept aside first."""
+    permissions.require(actor, "backup.restore")
+    source = Path(source).resolve()
+    if source == desk.db.path.resolve():
+        raise BackupError("Không khôi phục từ chính cơ sở dữ liệu đang dùng; hãy chọn một tệp sao lưu.")
+    key = desk.db.key
+    revision = check_backup_file(source, key)
+    aside = _copy(desk, _unique(desk.paths.backups / f"{BEFORE_RESTORE_PREFIX}{_stamp(desk.now())}.sqlite3"))
+    notes = []
+    with tempfile.TemporaryDirectory(dir=desk.paths.data_dir) as tmpdir:
+        src_path = source
+        if key is not None and not dbmod.is_encrypted_file(source):
+            from app.services import crypto_store
+
+            src_path = Path(tmpdir) / "restore.sqlite3"
+            crypto_store.export(source, None, src_path, key)  # a clear backup is encrypted on the way in
+            notes.append("Bản sao lưu không mã hóa đã được mã hóa khi khôi phục.")
+        src = dbmod.connect(src_path, key if dbmod.is_encrypted_file(src_path) else None)
+        dst = desk.db.raw_connection()
+        try:
+            src.backup(dst)  # one write transaction on the live file: other connections see old or new
+        finally:
+            dst.close()
+            src.close()
+    desk.db.engine.dispose()
+    if revision != dbmod.head_revision():
+        dbmod.open_database(desk.db.path, desk.paths.backups, key=key).close()
+        notes.append(f"Lược đồ đã được nâng cấp từ {revision}.")
+    desk.invalidate()
+    with desk.db.write() as s:
+        audit(s, actor, "store.restore", "store", source.name,
+              {"from": str(source), "set_aside": str(aside), "schema": revision}, at=desk.now())
+        dossiers = s.execute(text("SELECT count(*) FROM dossiers")).scalar() or 0
+    return RestoreReport(source, aside, int(dossiers), revision, notes)
