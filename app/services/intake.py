@@ -201,6 +201,7 @@ def receive_visit(desk: Desk, reqs: list[IntakeRequest], actor: Actor) -> list[D
     permissions.require(actor, "dossier.receive")
     if not reqs:
         raise ValidationError({"procedure": "Hãy chọn ít nhất một thủ tục."})
+    _ = desk.agency, desk.device  # an uninitialised database says how to set it up, before anything else
     errors: dict[str, str] = {}
     cleaned = [_validate(desk, r, errors, prefix="" if len(reqs) == 1 else f"[{i}].")
                for i, r in enumerate(reqs, 1)]

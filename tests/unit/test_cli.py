@@ -1,0 +1,107 @@
+"""The `motcua` command end to end on a real data folder: init, intake --json, show, transition, find."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from app.cli import main
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def home(tmp_path, capsys):
+    d = str(tmp_path / "home")
+    code, out, _ = run(capsys, "--data-dir", d, "init", "--agency-code", "000.17.22.H56", "--agency-name",
+                       "Trung tâm Phục vụ hành chính công xã Tân Lập", "--place", "Tân Lập")
+    assert code == 0 and "Đã thiết lập" in out
+    return d
+
+
+def test_intake_json_then_show_transition_find(home, capsys):
+    code, out, err = run(capsys, "--data-dir", home, "intake", "--procedure", "HT-XNHN", "--name",
+                         "Nguyễn Văn Thành", "--id-number", "038085000111", "--sex", "m", "--phone",
+                         "0912 000 111", "--received-at", "2026-11-20T16:00+07:00", "--json")
+    assert code == 0, err
+    d = json.loads(out)
+    assert re.fullmatch(r"000\.17\.22\.H56-261120-\d{4}", d["code"])
+    assert d["due_at"] == "2026-11-26T16:00:00+07:00"  # 3 working days, weekend and 24/11 skipped
+    assert d["received_at"] == "2026-11-20T16:00:00+07:00"
+    assert (d["status"], d["status_code"], d["procedure_code"]) == ("received", 2, "1.004873")
+    assert d["applicant_name"] == "Nguyễn Văn Thành" and d["uuid"]
+
+    code, out, _ = run(capsys, "--data-dir", home, "show", d["code"], "--json")
+    assert code == 0 and json.loads(out)["events"][0]["kind"] == "receive"
+
+    code, out, _ = run(capsys, "--data-dir", home, "transition", d["code"], "--to", "processing", "--json")
+    assert code == 0 and json.loads(out)["status_code"] == 4
+
+    code, out, err = run(capsys, "--data-dir", home, "transition", d["code"], "--to", "returned")
+    assert code != 0 and "không chuyển sang" in err and out == ""
+
+    code, out, _ = run(capsys, "--data-dir", home, "find", "nguyen van", "--json")
+    assert code == 0 and [r["applicant_name"] for r in json.loads(out)] == ["Nguyễn Văn Thành"]
+
+
+def test_errors_are_vietnamese_on_stderr_with_nonzero_exit(home, capsys):
+    code, out, err = run(capsys, "--data-dir", home, "intake", "--procedure", "1.001193", "--name", "A",
+                         "--id-number", "123")
+    assert code != 0 and out == "" and "Số giấy tờ người nộp" in err
+    code, _, err = run(capsys, "--data-dir", home, "show", "KHONG-CO-MA")
+    assert code == 4 and "Không tìm thấy hồ sơ" in err
+    code, _, err = run(capsys, "--data-dir", home, "catalogue", "import", "/nonexistent.json")
+    assert code != 0 and "Không tìm thấy tệp danh mục" in err
+
+
+def test_uninitialised_folder_says_how_to_init(tmp_path, capsys):
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / "empty"), "intake", "--procedure", "1.001193",
+                       "--name", "Lê Văn An")
+    assert code != 0 and "motcua init" in err
+
+
+def test_catalogue_list_has_at_least_20_procedures(home, capsys):
+    code, out, _ = run(capsys, "--data-dir", home, "catalogue", "list", "--json")
+    procs = json.loads(out)
+    assert code == 0 and len(procs) >= 20
+    assert {"1.001193", "2.000815", "1.004873"} <= {p["national_code"] for p in procs}
+    assert all(p["components"] for p in procs)
+
+
+def test_console_entry_point_and_version(tmp_path):
+    res = subprocess.run([sys.executable, "-m", "app", "--version"], capture_output=True, text=True, check=False)
+    assert res.returncode == 0 and res.stdout.startswith("motcua ")
+    res = subprocess.run([sys.executable, "-m", "app", "--data-dir", str(tmp_path), "frobnicate"],
+                         capture_output=True, text=True, check=False)
+    assert res.returncode == 2 and "Lỗi cú pháp lệnh" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_demo_data_bulk_path_is_consistent(home, capsys):
+    code, out, _ = run(capsys, "--data-dir", home, "demo-data", "--dossiers", "3000", "--json")
+    assert code == 0 and json.loads(out)["dossiers"] == 3000
+    import sqlite3
+    from pathlib import Path
+
+    conn = sqlite3.connect(Path(home) / "motcua.sqlite3")
+    assert conn.execute("SELECT count(*) FROM dossiers").fetchone()[0] == 3000
+    assert conn.execute("SELECT count(*) FROM dossiers d WHERE NOT EXISTS "
+                        "(SELECT 1 FROM events e WHERE e.dossier_id = d.id)").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM events e WHERE NOT EXISTS "
+                        "(SELECT 1 FROM outbox o WHERE o.event_uuid = e.uuid)").fetchone()[0] == 0
+    conn.execute("INSERT INTO dossier_fts(dossier_fts, rank) VALUES ('integrity-check', 1)")
+    assert conn.execute("SELECT count(DISTINCT code) FROM dossiers").fetchone()[0] == 3000
+    conn.close()
+    # Intake after a bulk load continues the day's counter instead of colliding.
+    code, out, err = run(capsys, "--data-dir", home, "intake", "--procedure", "1.001193", "--name", "Lê Văn An",
+                         "--json")
+    assert code == 0, err
+    code, out, _ = run(capsys, "--data-dir", home, "find", "nguyen", "--limit", "5", "--json")
+    assert code == 0 and len(json.loads(out)) == 5

@@ -1,0 +1,115 @@
+"""The store: pragmas, migrations (models and migration agree, newer schema refused, backup first),
+append-only guards, and the layering rule (nothing below the UI imports Qt)."""
+
+from __future__ import annotations
+
+import ast
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from app.errors import DatabaseError
+from app.models import Base
+from app.models.db import open_database
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_pragmas_wal_foreign_keys_full_sync(tmp_path):
+    db = open_database(tmp_path / "a.sqlite3")
+    with db.engine.connect() as c:
+        assert c.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert c.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert c.exec_driver_sql("PRAGMA synchronous").scalar() == 2
+    db.close()
+
+
+def test_models_and_migration_agree(tmp_path):
+    db = open_database(tmp_path / "a.sqlite3")
+
+    def include(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+        return not (type_ == "table" and name and name.startswith("dossier_fts"))
+
+    with db.engine.connect() as c:
+        ctx = MigrationContext.configure(c, opts={"include_object": include, "compare_type": True})
+        diff = compare_metadata(ctx, Base.metadata)
+    db.close()
+    assert diff == [], diff
+
+
+def test_newer_schema_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "a.sqlite3"
+    open_database(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(DatabaseError, match="phiên bản Một Cửa mới hơn"):
+        open_database(path)
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "9999_future"
+    conn.close()
+
+
+def test_foreign_file_is_refused(tmp_path):
+    path = tmp_path / "other.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(DatabaseError, match="không phải cơ sở dữ liệu của Một Cửa"):
+        open_database(path)
+
+
+def test_older_schema_is_backed_up_before_migrating(tmp_path, monkeypatch):
+    import app.models.db as dbmod
+
+    path = tmp_path / "a.sqlite3"
+    open_database(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE alembic_version SET version_num = '0001'")
+    conn.commit()
+    conn.close()
+    monkeypatch.setattr(dbmod.ScriptDirectory, "get_current_head", lambda self: "0002_pretend")
+    upgraded = []
+    monkeypatch.setattr(dbmod.command, "upgrade", lambda cfg, rev: upgraded.append(rev))
+    open_database(path, backup_dir=tmp_path / "bk").close()
+    backups = list((tmp_path / "bk").glob("truoc-nang-cap-0001-*.sqlite3"))
+    assert upgraded == ["head"] and len(backups) == 1
+    check = sqlite3.connect(backups[0])
+    assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    check.close()
+
+
+def test_events_and_audit_are_append_only(desk, clerk):
+    from app.services.dto import IntakeRequest, PersonIn
+    from app.services.intake import receive
+
+    receive(desk, IntakeRequest(procedure="1.001193", applicant=PersonIn(name="Lê Văn An")), clerk)
+    conn = sqlite3.connect(desk.db.path)
+    for sql in ("UPDATE events SET note = 'x'", "DELETE FROM events", "UPDATE audit_log SET actor = 'x'",
+                "DELETE FROM audit_log"):
+        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+            conn.execute(sql)
+    conn.close()
+
+
+LOWER_LAYERS = ["app/services", "app/models", "app/sync", "app/printing"]
+
+
+def test_nothing_below_the_ui_imports_qt():
+    offenders = []
+    for layer in LOWER_LAYERS:
+        for f in (ROOT / layer).rglob("*.py"):
+            for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+                names = []
+                if isinstance(node, ast.Import):
+                    names = [a.name for a in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.module:
+                    names = [node.module]
+                if any(n.split(".")[0] == "PySide6" or n.startswith("app.ui") for n in names):
+                    offenders.append(str(f.relative_to(ROOT)))
+    assert offenders == []
