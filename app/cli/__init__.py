@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 
 COMMAND_MODULES = [
     "app.cli.core",
+    "app.cli.admin",
     "app.cli.report",
 ]
 
@@ -33,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = VietnameseParser(prog="motcua", description="Một Cửa desk — phần mềm tiếp nhận và trả kết quả hồ sơ.")
     p.add_argument("--version", action="version", version=f"motcua {__version__}")
     p.add_argument("--data-dir", help="thư mục dữ liệu (mặc định: MOTCUA_HOME hoặc thư mục dữ liệu người dùng)")
+    p.add_argument("--as", dest="as_user", metavar="USER",
+                   help="tên ghi vào nhật ký kiểm toán thay cho người dùng hệ điều hành")
     sub = p.add_subparsers(dest="command", parser_class=VietnameseParser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
