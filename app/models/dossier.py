@@ -20,6 +20,9 @@ class Dossier(Base):
         Index("ix_dossiers_status_due", "status", "due_at"),
         Index("ix_dossiers_received", "received_at", "id"),
         Index("ix_dossiers_procedure_received", "procedure_id", "received_at"),
+        # Reports count what finished / was handed back in a period, and what is still unfinished.
+        Index("ix_dossiers_finished", "finished_at"),
+        Index("ix_dossiers_returned", "returned_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -200,6 +200,8 @@ def upgrade() -> None:
         batch_op.create_index("ix_dossiers_procedure_received", ["procedure_id", "received_at"], unique=False)
         batch_op.create_index("ix_dossiers_received", ["received_at", "id"], unique=False)
         batch_op.create_index("ix_dossiers_status_due", ["status", "due_at"], unique=False)
+        batch_op.create_index("ix_dossiers_finished", ["finished_at"], unique=False)
+        batch_op.create_index("ix_dossiers_returned", ["returned_at"], unique=False)
 
     op.create_table(
         "procedure_components",
