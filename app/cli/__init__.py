@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "app.cli.core",
     "app.cli.admin",
     "app.cli.report",
+    "app.cli.printing",
 ]
 
 

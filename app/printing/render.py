@@ -58,44 +58,56 @@ class Sheet:
     placements: list[tuple[list[tuple], float, float]] = field(default_factory=list)
 
 
-def _bars(c: canvas.Canvas, ox: float, top: float, op: tuple) -> None:
-    _, x, y, modules, mw, bh, rotated = op
-    path = c.beginPath()
-    i, n = 0, len(modules)
+def _runs(cells) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    """(start, length) of each run of dark modules."""
+    out, i, n = [], 0, len(cells)
     while i < n:
-        if modules[i] == "1":
+        if cells[i] and cells[i] != "0":
             j = i
-            while j < n and modules[j] == "1":
+            while j < n and cells[j] and cells[j] != "0":
                 j += 1
-            pos = (CODE128_QUIET + i) * mw
-            if rotated:
-                path.rect(ox + x, top - (y + pos + (j - i) * mw), bh, (j - i) * mw)
-            else:
-                path.rect(ox + x + pos, top - (y + bh), (j - i) * mw, bh)
+            out.append((i, j - i))
             i = j
         else:
             i += 1
-    c.drawPath(path, stroke=0, fill=1)
+    return out
+
+
+@lru_cache(maxsize=512)
+def _bars_code(modules: str, rotated: bool) -> str:
+    """The bars as PDF path operators in module units (integers), origin at the symbol's top-left."""
+    if rotated:  # x across the bar height (0..1), y down the symbol
+        return " ".join(f"0 -{s + n + CODE128_QUIET} 1 {n} re" for s, n in _runs(modules)) + " f"
+    return " ".join(f"{s + CODE128_QUIET} -1 {n} 1 re" for s, n in _runs(modules)) + " f"
+
+
+@lru_cache(maxsize=512)
+def _qr_code(matrix: tuple[tuple[bool, ...], ...]) -> str:
+    parts = []
+    for r, row in enumerate(matrix):
+        for s, n in _runs(row):
+            # A hair of extra height closes anti-aliasing seams between rows on screen renders.
+            parts.append(f"{s + QR_QUIET} -{r + QR_QUIET + 1} {n} 1.02 re")
+    return " ".join(parts) + " f"
+
+
+def _literal(c: canvas.Canvas, a: float, d: float, e: float, f: float, code: str) -> None:
+    """Draw integer-unit path code scaled by (a, d) with its origin at (e, f): one cm, one fill."""
+    c.addLiteral(f"q 0 g {a:.5f} 0 0 {d:.5f} {e:.3f} {f:.3f} cm {code} Q")
+
+
+def _bars(c: canvas.Canvas, ox: float, top: float, op: tuple) -> None:
+    _, x, y, modules, mw, bh, rotated = op
+    if rotated:
+        _literal(c, bh, mw, ox + x, top - y, _bars_code(modules, True))
+    else:
+        _literal(c, mw, bh, ox + x, top - y, _bars_code(modules, False))
 
 
 def _qr(c: canvas.Canvas, ox: float, top: float, op: tuple) -> None:
     _, x, y, size, matrix = op
     cell = size / (len(matrix) + 2 * QR_QUIET)
-    path = c.beginPath()
-    for r, row in enumerate(matrix):
-        cy = top - (y + (r + QR_QUIET + 1) * cell)
-        col, n = 0, len(row)
-        while col < n:
-            if row[col]:
-                end = col
-                while end < n and row[end]:
-                    end += 1
-                # A hair of overlap closes the anti-aliasing seams between rows on screen renders.
-                path.rect(ox + x + (col + QR_QUIET) * cell, cy, (end - col) * cell, cell * 1.02)
-                col = end
-            else:
-                col += 1
-    c.drawPath(path, stroke=0, fill=1)
+    _literal(c, cell, cell, ox + x, top - y, _qr_code(matrix))
 
 
 def to_pdf(sheets: list[Sheet], *, title: str, subject: str = "", author: str = "") -> bytes:
