@@ -247,8 +247,8 @@ def backup_to(engine_path: Path, target: Path, key: bytes | None = None) -> Path
 def open_database(path: Path, backup_dir: Path | None = None, migrate: bool = True,
                   key: bytes | None = None) -> Database:
     """Open (creating if needed) and bring the schema to head. Raises DatabaseError for a newer schema."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     refuse_network_share(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     if key is None and is_encrypted_file(path):
         key = key_for(path)
         if key is None:

@@ -1,0 +1,45 @@
+"""Fixtures for the trust tests: people in each role, a command-line runner, a test OS keyring."""
+
+from __future__ import annotations
+
+import pytest
+from trust_support import ADMIN, HERE, LEADER, OFFICER, run_main
+
+from app.services.dto import Actor
+
+
+@pytest.fixture
+def admin() -> Actor:
+    return ADMIN
+
+
+@pytest.fixture
+def officer() -> Actor:
+    return OFFICER
+
+
+@pytest.fixture
+def leader() -> Actor:
+    return LEADER
+
+
+@pytest.fixture
+def cli():
+    return run_main
+
+
+@pytest.fixture
+def vault(tmp_path, monkeypatch):
+    """A stand-in for the OS keyring (no Secret Service runs here): a keyring backend in a file."""
+    path = tmp_path / "vault.json"
+    monkeypatch.setenv("MOTCUA_TEST_VAULT", str(path))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "vault_keyring.TestVault")
+    monkeypatch.syspath_prepend(str(HERE))
+    import keyring
+    import keyring.core
+
+    previous = keyring.get_keyring()
+    keyring.core._keyring_backend = None
+    keyring.set_keyring(keyring.core.load_keyring("vault_keyring.TestVault"))
+    yield path
+    keyring.set_keyring(previous)
