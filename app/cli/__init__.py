@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "app.cli.admin",
     "app.cli.report",
     "app.cli.printing",
+    "app.cli.ui",
 ]
 
 

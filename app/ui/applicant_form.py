@@ -1,0 +1,149 @@
+"""The applicant's fields with live validation beside each field, in Vietnamese.
+
+Each keystroke re-checks the person with `intake.check_person` (the same rules the save uses), and a
+field's message shows once that field has been touched, or for every field after a failed save. A
+complete ID number already seen at this desk fills the empty fields from the latest dossier
+(`intake.last_applicant`, read off the UI thread). UI thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
+
+from app.services import intake
+from app.services.dto import PersonIn
+from app.ui.context import UiContext
+from app.ui.fields import error_label, show_errors, with_error
+
+FIELDS = ("id_number", "name", "birth_date", "sex", "phone", "email", "address")
+
+
+def parse_birth_date(text: str) -> dt.date | None:
+    """dd/mm/yyyy (also d-m-yyyy, d.m.yyyy) or yyyy-mm-dd; ValueError when it is not a date."""
+    text = text.strip()
+    if not text:
+        return None
+    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
+    if m:
+        return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    return dt.date.fromisoformat(text)
+
+
+class ApplicantForm(QWidget):
+    #: The ID number matched an earlier applicant and the empty fields were filled (their name).
+    filled_from_history = Signal(str)
+
+    def __init__(self, ctx: UiContext, prefix: str = "applicant", label: str = "người nộp",
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx, self.prefix, self.person_label = ctx, prefix, label
+        self.id_number = QLineEdit(placeholderText=self.tr("12 số căn cước hoặc 9 số CMND"))
+        self.name = QLineEdit(placeholderText=self.tr("Họ và tên đầy đủ, có dấu"))
+        self.birth_date = QLineEdit(placeholderText=self.tr("ngày/tháng/năm"))
+        self.sex = QComboBox()
+        for key, text in (("", "—"), ("m", self.tr("Nam")), ("f", self.tr("Nữ"))):
+            self.sex.addItem(text, key)
+        self.phone = QLineEdit(placeholderText="0912345678")
+        self.email = QLineEdit()
+        self.address = QLineEdit(placeholderText=self.tr("Số nhà, thôn/tổ, xã/phường, tỉnh/thành phố"))
+        self.errors = {f"{prefix}.{f}": error_label() for f in FIELDS}
+        self.hint = QLabel()
+        self.hint.setStyleSheet("color:#155724;")
+        self.hint.hide()
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        rows = (("id_number", self.tr("Số định danh"), self.id_number), ("name", self.tr("Họ và tên"), self.name),
+                ("birth_date", self.tr("Ngày sinh"), self.birth_date), ("sex", self.tr("Giới tính"), self.sex),
+                ("phone", self.tr("Điện thoại"), self.phone), ("email", self.tr("Email"), self.email),
+                ("address", self.tr("Địa chỉ"), self.address))
+        for key, text, widget in rows:
+            form.addRow(text, with_error(widget, self.errors[f"{prefix}.{key}"]))
+            if key == "id_number":
+                form.addRow("", self.hint)
+        self.touched: set[str] = set()
+        self._looked_up = ""
+        for key, _, widget in rows:
+            signal = widget.currentIndexChanged if isinstance(widget, QComboBox) else widget.textEdited
+            signal.connect(lambda *_, k=key: self._edited(k))
+        self.id_number.textChanged.connect(self._maybe_look_up)
+
+    # --- values ----------------------------------------------------------------------------------
+    def person(self) -> PersonIn:
+        try:
+            birth = parse_birth_date(self.birth_date.text())
+        except ValueError:
+            birth = None
+        return PersonIn(name=self.name.text(), id_number=self.id_number.text(), birth_date=birth,
+                        sex=self.sex.currentData(), phone=self.phone.text(), email=self.email.text(),
+                        address=self.address.text())
+
+    def set_person(self, p: PersonIn, *, only_empty: bool = False) -> None:
+        for widget, value in ((self.name, p.name), (self.phone, p.phone), (self.email, p.email),
+                              (self.address, p.address), (self.id_number, p.id_number),
+                              (self.birth_date, f"{p.birth_date:%d/%m/%Y}" if p.birth_date else "")):
+            if not only_empty or not widget.text().strip():
+                widget.setText(value)
+        if p.sex and (not only_empty or not self.sex.currentData()):
+            self.sex.setCurrentIndex(max(0, self.sex.findData(p.sex)))
+        self.validate()
+
+    def clear(self) -> None:
+        for w in (self.id_number, self.name, self.birth_date, self.phone, self.email, self.address):
+            w.clear()
+        self.sex.setCurrentIndex(0)
+        self.touched.clear()
+        self._looked_up = ""
+        self.hint.hide()
+        self.validate()
+
+    # --- validation ------------------------------------------------------------------------------
+    def check(self) -> dict[str, str]:
+        """Every message for the current values, keyed like the service's ValidationError fields."""
+        errors: dict[str, str] = {}
+        intake.check_person(self.person(), self.prefix, self.person_label, errors)
+        try:
+            parse_birth_date(self.birth_date.text())
+        except ValueError:
+            errors[f"{self.prefix}.birth_date"] = self.tr("Ngày sinh chưa đúng dạng ngày/tháng/năm, ví dụ 05/09/1980.")
+        return errors
+
+    def validate(self, show_all: bool = False) -> dict[str, str]:
+        if show_all:
+            self.touched.update(FIELDS)
+        errors = self.check()
+        shown = {f"{self.prefix}.{k}" for k in self.touched}
+        show_errors(self.errors, {k: v for k, v in errors.items() if k in shown})
+        return errors
+
+    def show_service_errors(self, errors: dict[str, str]) -> list[str]:
+        """Put a save's ValidationError messages beside the fields; returns those for other fields."""
+        self.touched.update(FIELDS)
+        mine = {k: v for k, v in errors.items() if k in self.errors}
+        show_errors(self.errors, mine)
+        return [v for k, v in errors.items() if k not in self.errors]
+
+    def _edited(self, key: str) -> None:
+        self.touched.add(key)
+        self.validate()
+
+    # --- ID number seen before ---------------------------------------------------------------------
+    def _maybe_look_up(self, text: str) -> None:
+        digits = re.sub(r"\D", "", text)
+        if len(digits) not in (9, 12) or digits == self._looked_up:
+            return
+        self._looked_up = digits
+        self.ctx.tasks.run(intake.last_applicant, self.ctx.desk, digits,
+                           on_done=lambda p, d=digits: self._found(d, p))
+
+    def _found(self, digits: str, person: PersonIn | None) -> None:
+        if person is None or re.sub(r"\D", "", self.id_number.text()) != digits:
+            return
+        self.set_person(person, only_empty=True)
+        self.hint.setText(self.tr("Đã điền theo hồ sơ trước của {name}; hãy hỏi lại địa chỉ, điện thoại nếu có thay đổi.")
+                          .format(name=person.name))
+        self.hint.show()
+        self.filled_from_history.emit(person.name)

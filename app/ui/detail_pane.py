@@ -1,0 +1,169 @@
+"""The dossier detail pane: applicant, procedure, papers, the return date with its explanation, the event
+history, and buttons for the moves allowed from the current status (plus hand-over, reschedule with
+apology and reprint of any form). The moves themselves live in `DossierActions`. UI thread.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.calendar import fmt_moment
+from app.services.dto import DossierDetail
+from app.services.status import Status
+from app.ui import jobs, labels
+from app.ui.context import UiContext
+from app.ui.dossier_actions import DossierActions
+from app.ui.dossier_model import COLOURS, due_state
+from app.ui.tasks import error_text
+
+
+def _row(label: str, value: str) -> str:
+    return f"<tr><td style='color:#555;padding-right:10px'>{escape(label)}</td><td>{value}</td></tr>"
+
+
+class DetailPane(QWidget):
+    #: The dossier shown was loaded (its DossierDetail) — tests and the list wait on it.
+    shown = Signal(object)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.detail: DossierDetail | None = None
+        self.actions = DossierActions(ctx, self)
+        self.actions.done.connect(self.show_detail)
+        self.title = QLabel(self.tr("Chọn một hồ sơ trong danh sách, hoặc quét mã trên phiếu hẹn."))
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-size:15px; font-weight:600;")
+        self.body = QTextBrowser()
+        self.body.setOpenLinks(False)
+        self.buttons_box = QWidget()
+        self.buttons = QHBoxLayout(self.buttons_box)
+        self.buttons.setContentsMargins(0, 0, 0, 0)
+        self.more = QHBoxLayout()
+        self.more.setContentsMargins(0, 0, 0, 0)
+        self.reprint = QToolButton()
+        self.reprint.setText(self.tr("In lại mẫu…"))
+        self.reprint.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.reprint.setMenu(QMenu(self.reprint))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.buttons_box)
+        layout.addLayout(self.more)
+        layout.addWidget(self.body, 1)
+        self.action_buttons: dict[str, QPushButton] = {}
+        ctx.bus.changed.connect(self._changed)
+        self._render_buttons()
+
+    # --- loading -----------------------------------------------------------------------------------
+    def load(self, dossier_id: int | None = None, code: str | None = None) -> None:
+        self.ctx.tasks.run(jobs.detail, self.ctx.desk, dossier_id, code, on_done=self.show_detail,
+                           on_error=lambda exc: self.ctx.say(error_text(exc), "error"))
+
+    def _changed(self, kind: str, ids: list) -> None:
+        if kind == "dossier" and self.detail is not None and (not ids or self.detail.id in ids):
+            self.load(self.detail.id)
+
+    def show_detail(self, d: DossierDetail) -> None:
+        self.detail = d
+        state = due_state(d, self.ctx.desk.now())
+        colour = COLOURS[state][1] if state else "#1b5e20" if d.status == Status.RETURNED else "#0b3d6b"
+        self.title.setText(f"<span>{escape(d.code)}</span> &nbsp; <span style='color:{colour}'>"
+                           f"{escape(labels.status(d.status))}</span>")
+        self.body.setHtml(self._html(d))
+        self._render_buttons()
+        self.shown.emit(d)
+
+    def _html(self, d: DossierDetail) -> str:
+        person = [d.applicant_name]
+        if d.applicant_id_number:
+            person.append(self.tr("Số định danh {number}").format(number=d.applicant_id_number))
+        if d.applicant_birth_date:
+            person.append(self.tr("sinh {date}").format(date=f"{d.applicant_birth_date:%d/%m/%Y}"))
+        rows = [
+            _row(self.tr("Người nộp"), escape(", ".join(person))),
+            _row(self.tr("Địa chỉ"), escape(d.applicant_address)),
+            _row(self.tr("Liên hệ"), escape(" · ".join(x for x in (d.applicant_phone, d.applicant_email) if x))),
+            _row(self.tr("Thủ tục"), escape(f"{d.procedure_name} ({d.procedure_code})")),
+            _row(self.tr("Thời hạn"), escape(d.limit_text)),
+            _row(self.tr("Hình thức nộp"), escape(labels.channel(d.channel))),
+            _row(self.tr("Nhận kết quả"), escape(labels.delivery(d.result_delivery))),
+            _row(self.tr("Tiếp nhận"), escape(f"{fmt_moment(d.received_at)} — {d.receiver_name}")),
+            _row(self.tr("Hẹn trả"), f"<b>{escape(fmt_moment(d.due_at))}</b><br><span style='color:#555'>"
+                                 f"{escape(d.due_explanation)}</span>"),
+        ]
+        if d.priority_group:
+            rows.append(_row(self.tr("Ưu tiên"), escape(labels.priority(d.priority_group))))
+        if d.handling_unit:
+            rows.append(_row(self.tr("Đơn vị xử lý"), escape(d.handling_unit)))
+        if d.returned_at:
+            rows.append(_row(self.tr("Đã trả"), escape(f"{fmt_moment(d.returned_at)} — {d.collected_by}")))
+        if d.rating:
+            rows.append(_row(self.tr("Mức hài lòng"), escape(labels.rating(d.rating))))
+        if d.note:
+            rows.append(_row(self.tr("Ghi chú"), escape(d.note)))
+        papers = "".join(f"<tr><td>{c.position}</td><td>{escape(c.name)}</td><td align=center>{c.originals}</td>"
+                         f"<td align=center>{c.copies}</td><td align=center>{c.photocopies}</td></tr>"
+                         for c in d.components)
+        events = "".join(
+            f"<tr><td>{e.at:%d/%m/%Y %H:%M}</td><td>{escape(self._event_text(e))}</td>"
+            f"<td>{escape(e.actor)}</td><td>{escape(e.note)}</td></tr>" for e in d.events)
+        head = "style='background:#eef2f6'"
+        return (f"<table cellspacing=0 cellpadding=2>{''.join(rows)}</table>"
+                f"<h4>{self.tr('Thành phần hồ sơ')}</h4><table border=1 cellspacing=0 cellpadding=3 width='100%'>"
+                f"<tr {head}><th>TT</th><th>{self.tr('Tên giấy tờ')}</th><th>{self.tr('Bản chính')}</th>"
+                f"<th>{self.tr('Bản sao')}</th><th>{self.tr('Bản photo')}</th></tr>{papers}</table>"
+                f"<h4>{self.tr('Quá trình xử lý')}</h4><table border=1 cellspacing=0 cellpadding=3 width='100%'>"
+                f"<tr {head}><th>{self.tr('Thời điểm')}</th><th>{self.tr('Việc')}</th><th>{self.tr('Người thực hiện')}</th>"
+                f"<th>{self.tr('Ghi chú')}</th></tr>{events}</table>")
+
+    def _event_text(self, e) -> str:  # type: ignore[no-untyped-def]
+        if e.kind == "handover":
+            return self.tr("Bàn giao: {giver} → {taker}").format(giver=e.from_party, taker=e.to_party)
+        if e.kind == "reschedule":
+            return self.tr("Hẹn lại ngày trả (xin lỗi)")
+        if e.kind == "rating":
+            return self.tr("Ghi nhận mức hài lòng")
+        if e.to_status:
+            text = labels.status(e.to_status)
+            return f"{text} → {e.to_party}" if e.to_party else text
+        return e.kind
+
+    # --- buttons -------------------------------------------------------------------------------------
+    def _render_buttons(self) -> None:
+        for layout in (self.buttons, self.more):
+            while layout.count():
+                item = layout.takeAt(0)
+                if item.widget() is not None and item.widget() is not self.reprint:
+                    item.widget().deleteLater()
+        self.action_buttons = {}
+        d = self.detail
+        self.buttons_box.setVisible(d is not None)
+        self.reprint.setVisible(d is not None)
+        if d is None:
+            return
+        for key, text, secondary in self.actions.available(d):
+            button = QPushButton(text)
+            button.setObjectName(f"action_{key}")
+            button.clicked.connect(lambda _=False, k=key: self.actions.start(k, self.detail))
+            (self.more if secondary else self.buttons).addWidget(button)
+            self.action_buttons[key] = button
+        self.buttons.addStretch(1)
+        self.more.addWidget(self.reprint)
+        self.more.addStretch(1)
+        menu = self.reprint.menu()
+        menu.clear()
+        for form in self.actions.printable_forms(d):
+            menu.addAction(labels.form(form), lambda f=form: self.actions.reprint(f, self.detail))

@@ -1,0 +1,41 @@
+"""Small building blocks for forms: the red message shown beside a field, and how a ValidationError's
+field keys are spread over those messages. UI thread.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+
+ERROR_STYLE = "color:#b3261e;"
+
+
+def error_label() -> QLabel:
+    label = QLabel()
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.setMinimumWidth(180)
+    label.hide()
+    return label
+
+
+def set_error(label: QLabel, text: str) -> None:
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
+def show_errors(labels: dict[str, QLabel], errors: dict[str, str], *, only: set[str] | None = None) -> list[str]:
+    """Put each message beside its field; returns the messages that have no field on this form."""
+    for key, label in labels.items():
+        if only is None or key in only:
+            set_error(label, errors.get(key, ""))
+    return [msg for key, msg in errors.items() if key not in labels]
+
+
+def with_error(field: QWidget, label: QLabel) -> QWidget:
+    """The field and its message side by side, for a QFormLayout row."""
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(field, 3)
+    row.addWidget(label, 2)
+    return box

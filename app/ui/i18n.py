@@ -1,0 +1,41 @@
+"""Interface language: Vietnamese is the source language of every string; English comes from a .qm file.
+
+`install_language(app, "en")` loads `resources/translations/motcua_en.qm` (built from the .ts by
+pyside6-lrelease); "vi" needs no file. A language change applies at the next start. UI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+
+from app.paths import resources_dir
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
+_installed: list[QTranslator] = []
+
+
+def translations_dir():  # type: ignore[no-untyped-def]
+    return resources_dir() / "translations"
+
+
+def install_language(app: QCoreApplication, language: str) -> bool:
+    """Switch the app's translator; returns False (and stays Vietnamese) when the file is missing."""
+    for t in _installed:
+        app.removeTranslator(t)
+    _installed.clear()
+    QLocale.setDefault(QLocale(QLocale.Language.Vietnamese if language == "vi" else QLocale.Language.English,
+                               QLocale.Country.Vietnam if language == "vi" else QLocale.Country.UnitedKingdom))
+    if language == "vi":
+        return True
+    translator = QTranslator(app)
+    path = translations_dir() / f"motcua_{language}.qm"
+    if not translator.load(str(path)):
+        log.warning("translation file %s not found; staying in Vietnamese", path)
+        return False
+    app.installTranslator(translator)
+    _installed.append(translator)
+    return True

@@ -1,0 +1,235 @@
+"""The intake page (Tiếp nhận): procedures of the visit, applicant, papers handed in, channel, delivery,
+priority, notes; Ctrl+S (or Ctrl+Enter) saves, shows the return date with its explanation and prints the
+slip. Several procedures in one visit become several dossiers on one slip.
+
+The save runs on the write worker (`intake.receive_visit` then the slip PDF); messages from the
+service's ValidationError go beside their fields. UI thread.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import ValidationError
+from app.services.dto import IntakeRequest
+from app.ui import jobs, labels, print_flow
+from app.ui.applicant_form import ApplicantForm
+from app.ui.components_table import ComponentsTable
+from app.ui.context import UiContext
+from app.ui.fields import error_label, set_error
+from app.ui.intake_result import IntakeResult
+from app.ui.procedure_picker import ProcedurePicker
+from app.ui.tasks import error_text
+
+
+def _combo(items: dict[str, str], translate) -> QComboBox:  # type: ignore[no-untyped-def]
+    box = QComboBox()
+    for key in items:
+        box.addItem(translate(key), key)
+    return box
+
+
+class IntakePage(QWidget):
+    #: Dossiers were received: their DossierDetails.
+    saved = Signal(list)
+    #: The clerk asked to open a dossier from the result panel (its code).
+    open_dossier = Signal(str)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.last: jobs.Saved | None = None
+        self.saving = False
+        self.picker = ProcedurePicker()
+        self.components = ComponentsTable()
+        self.applicant = ApplicantForm(ctx)
+        self.picker.current_changed.connect(self.components.show_procedure)
+        self.picker.chosen_changed.connect(lambda procs: self.components.keep_only({p.key for p in procs}))
+        self.components.show_procedure(None)
+
+        self.channel = _combo(labels.CHANNELS, labels.channel)
+        self.delivery = _combo(labels.DELIVERIES, labels.delivery)
+        self.priority = _combo(labels.PRIORITY_GROUPS, labels.priority)
+        self.sets = QSpinBox()
+        self.sets.setRange(1, 99)
+        self.fee_exempt = QCheckBox(self.tr("Miễn lệ phí"))
+        self.note = QPlainTextEdit()
+        self.note.setTabChangesFocus(True)
+        self.note.setPlaceholderText(self.tr("Ghi chú cho cán bộ xử lý (không in trên phiếu)"))
+        self.note.setMaximumHeight(70)
+        self.errors = {"channel": error_label(), "result_delivery": error_label(), "priority_group": error_label(),
+                       "sets_count": error_label(), "note": error_label()}
+
+        procedures = QGroupBox(self.tr("1. Thủ tục"))
+        QVBoxLayout(procedures).addWidget(self.picker)
+        papers = QGroupBox(self.tr("2. Thành phần hồ sơ đã nhận"))
+        QVBoxLayout(papers).addWidget(self.components)
+        person = QGroupBox(self.tr("3. Người nộp hồ sơ"))
+        QVBoxLayout(person).addWidget(self.applicant)
+        details = QGroupBox(self.tr("4. Tiếp nhận và trả kết quả"))
+        form = QFormLayout(details)
+        form.addRow(self.tr("Hình thức nộp"), self.channel)
+        form.addRow(self.tr("Nơi nhận kết quả"), self.delivery)
+        form.addRow(self.tr("Đối tượng ưu tiên"), self.priority)
+        sets_row = QHBoxLayout()
+        sets_row.addWidget(self.sets)
+        sets_row.addWidget(QLabel(self.tr("bộ")))
+        sets_row.addStretch(1)
+        sets_row.addWidget(self.fee_exempt)
+        form.addRow(self.tr("Số bộ hồ sơ"), sets_row)
+        form.addRow(self.tr("Ghi chú"), self.note)
+        for label in self.errors.values():
+            form.addRow("", label)
+
+        self.general = error_label()
+        self.save_button = QPushButton(self.tr("Lưu và in phiếu hẹn (Ctrl+S)"))
+        self.save_button.setObjectName("primary")
+        self.save_button.clicked.connect(self.save)
+        self.new_button = QPushButton(self.tr("Lượt mới (Ctrl+N)"))
+        self.new_button.clicked.connect(self.new_visit)
+        self.result = IntakeResult(ctx)
+        self.result.open_dossier.connect(self.open_dossier)
+
+        grid = QGridLayout()
+        grid.addWidget(procedures, 0, 0)
+        grid.addWidget(person, 0, 1)
+        grid.addWidget(papers, 1, 0)
+        grid.addWidget(details, 1, 1)
+        grid.setColumnStretch(0, 5)
+        grid.setColumnStretch(1, 6)
+        grid.setRowStretch(0, 3)
+        grid.setRowStretch(1, 2)
+        bar = QHBoxLayout()
+        bar.addWidget(self.general, 1)
+        bar.addWidget(self.new_button)
+        bar.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid, 1)
+        layout.addLayout(bar)
+        layout.addWidget(self.result)
+
+        for seq in ("Ctrl+S", "Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(seq), self, self.save, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence("Ctrl+N"), self, self.new_visit, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence.StandardKey.Print, self, self.result.print_again,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.setTabOrder(self.picker.search, self.picker.chosen_list)
+        self.setTabOrder(self.picker.chosen_list, self.components.table)
+        self.setTabOrder(self.components.table, self.components.extra)
+        self.setTabOrder(self.components.extra, self.applicant.id_number)
+        self.picker.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.ctx.bus.changed.connect(self._changed)
+        self.load_catalogue()
+        self.apply_defaults()
+
+    # --- set-up ----------------------------------------------------------------------------------
+    def load_catalogue(self) -> None:
+        self.ctx.tasks.run(jobs.procedures, self.ctx.desk, on_done=self.picker.set_procedures)
+
+    def apply_defaults(self) -> None:
+        """Home-visit laptops default to the home channel; everyone else to the counter."""
+        home = bool(self.ctx.setting("home_visit_mode"))
+        self.channel.setCurrentIndex(self.channel.findData("home" if home else "counter"))
+
+    def _changed(self, kind: str, ids: list) -> None:
+        if kind == "catalogue":
+            self.load_catalogue()
+        elif kind == "settings":
+            self.apply_defaults()
+
+    def focus_start(self) -> None:
+        self.picker.search.setFocus()
+
+    def new_visit(self) -> None:
+        self.picker.clear()
+        self.components.reset()
+        self.applicant.clear()
+        self.priority.setCurrentIndex(0)
+        self.delivery.setCurrentIndex(0)
+        self.sets.setValue(1)
+        self.fee_exempt.setChecked(False)
+        self.note.clear()
+        set_error(self.general, "")
+        for label in self.errors.values():
+            set_error(label, "")
+        self.apply_defaults()
+        self.focus_start()
+
+    # --- save ------------------------------------------------------------------------------------
+    def requests(self) -> list[IntakeRequest]:
+        person = self.applicant.person()
+        return [IntakeRequest(procedure=p.key, applicant=person, channel=self.channel.currentData(),
+                              result_delivery=self.delivery.currentData(), priority_group=self.priority.currentData(),
+                              sets_count=self.sets.value(), components=self.components.components_for(p.key),
+                              note=self.note.toPlainText(), fee_exempt=self.fee_exempt.isChecked())
+                for p in self.picker.chosen]
+
+    def save(self) -> None:
+        if self.saving:
+            return
+        set_error(self.general, "")
+        if not self.picker.chosen:
+            set_error(self.picker.error, self.tr("Hãy chọn ít nhất một thủ tục: gõ tên thủ tục rồi Enter."))
+            self.picker.search.setFocus()
+            return
+        local = self.applicant.validate(show_all=True)
+        local_only = {k: v for k, v in local.items() if k.endswith("birth_date")}
+        if local_only:
+            self.applicant.birth_date.setFocus()
+            return
+        self.saving = True
+        self.save_button.setEnabled(False)
+        self.ctx.tasks.run(jobs.receive_and_render, self.ctx.desk, self.requests(), self.ctx.actor,
+                           self.ctx.setting("default_paper"), write=True, on_done=self._saved,
+                           on_error=self._failed)
+
+    def _saved(self, result: jobs.Saved) -> None:
+        self.saving = False
+        self.save_button.setEnabled(True)
+        self.last = result
+        self.result.show_saved(result)
+        codes = ", ".join(d.code for d in result.details)
+        self.ctx.say(self.tr("Đã tiếp nhận {codes}. Hẹn trả: xem bên dưới.").format(codes=codes), "ok")
+        self.ctx.notify_changed("dossier", [d.id for d in result.details])
+        self.saved.emit(result.details)
+        self.new_visit()
+        print_flow.deliver(self.ctx, self, result.slip_pdf, self.tr("Phiếu hẹn {codes}").format(codes=codes),
+                           f"phieu-hen-{result.details[0].code}.pdf")
+
+    def _failed(self, exc: BaseException) -> None:
+        self.saving = False
+        self.save_button.setEnabled(True)
+        if not isinstance(exc, ValidationError):
+            set_error(self.general, error_text(exc))
+            return
+        # Several procedures prefix their fields with "[n]."; the applicant is shared, so fold them together.
+        fields = {}
+        for key, msg in exc.fields.items():
+            fields.setdefault(key.split("].", 1)[1] if key.startswith("[") else key, msg)
+        rest = self.applicant.show_service_errors(fields)
+        others = []
+        for key, msg in fields.items():
+            if key in self.errors:
+                set_error(self.errors[key], msg)
+            elif key == "procedure":
+                set_error(self.picker.error, msg)
+            elif key.startswith("components"):
+                set_error(self.components.error, msg)
+            elif msg in rest:
+                others.append(msg)
+        set_error(self.general, "\n".join(others) or self.tr("Hãy sửa các ô có thông báo đỏ rồi lưu lại (Ctrl+S)."))

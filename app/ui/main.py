@@ -1,0 +1,87 @@
+"""Starting the desktop app: `run_app(paths)` opens the desk, runs the first-run dialog on a new database
+or the sign-in dialog otherwise (an encrypted store is opened by the sign-in itself), forces a new
+password when an administrator set it, then shows the main window until it closes. UI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from app.errors import MotCuaError
+from app.logging_setup import configure
+from app.paths import AppPaths, resources_dir
+from app.services import accounts, crypto_store
+from app.services.desk import Desk
+from app.ui import theme
+from app.ui.change_password_dialog import ChangePasswordDialog
+from app.ui.context import UiContext
+from app.ui.first_run_dialog import FirstRunDialog
+from app.ui.i18n import install_language
+from app.ui.main_window import MainWindow
+from app.ui.sign_in_dialog import SignInDialog
+from app.ui.tasks import Tasks
+
+log = logging.getLogger(__name__)
+
+
+def application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Một Cửa")
+    app.setOrganizationName("MotCuaDesk")
+    icon = resources_dir() / "icons" / "motcua.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    theme.apply(app)
+    return app  # type: ignore[return-value]
+
+
+def sign_in(paths: AppPaths, tasks: Tasks) -> tuple[Desk, accounts.UserInfo] | None:
+    """The desk and the signed-in user, or None when the user gave up."""
+    if crypto_store.is_encrypted(paths):
+        dialog = SignInDialog(None, tasks, paths=paths)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        assert dialog.desk is not None and dialog.user is not None
+        return dialog.desk, dialog.user
+    desk = Desk.open(paths)
+    install_language(QApplication.instance(), desk.setting("language"))
+    if not desk.is_initialised or not accounts.has_users(desk):
+        first: QDialog = FirstRunDialog(desk, tasks)
+    else:
+        first = SignInDialog(desk, tasks)
+    if first.exec() != QDialog.DialogCode.Accepted:
+        desk.close()
+        return None
+    return desk, first.user  # type: ignore[attr-defined]
+
+
+def run_app(paths: AppPaths) -> int:
+    paths.ensure()
+    configure(paths.logs)
+    app = application()
+    tasks = Tasks()
+    try:
+        signed = sign_in(paths, tasks)
+    except MotCuaError as exc:
+        QMessageBox.critical(None, "Một Cửa", exc.message)
+        return 1
+    if signed is None:
+        return 0
+    desk, user = signed
+    install_language(app, desk.setting("language"))
+    if user.must_change_password:
+        forced = ChangePasswordDialog(desk, tasks, user.username, forced=True)
+        if forced.exec() != QDialog.DialogCode.Accepted:
+            desk.close()
+            return 0
+    window = MainWindow(UiContext(desk, user.actor(), tasks))
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        tasks.wait()
+        desk.close()

@@ -1,0 +1,212 @@
+"""The main window: page list on the left (Hôm nay, Tiếp nhận, Hồ sơ, then the optional pages), the
+message strip, the home-visit banner, and the status bar (who is signed in, background work, the sync
+indicator when present). It wires the barcode scanner and the idle screen lock, and routes "open this
+dossier" from anywhere to the list page. UI thread.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.accounts import idle_lock_seconds
+from app.services.dto import DossierDetail
+from app.ui import labels
+from app.ui.change_password_dialog import ChangePasswordDialog
+from app.ui.context import UiContext
+from app.ui.dossier_list_page import DossierListPage
+from app.ui.idle_lock import IdleLock
+from app.ui.intake_page import IntakePage
+from app.ui.message_bar import MessageBar
+from app.ui.pages import optional_pages, status_widget
+from app.ui.scanner import BarcodeScanner
+from app.ui.settings_dialog import SettingsDialog
+from app.ui.today_page import TodayPage
+from app.ui.unlock_dialog import UnlockDialog
+
+BANNER_STYLE = "background:#fff4ce; color:#5c4400; padding:6px 10px; border-bottom:1px solid #e6c96b;"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: UiContext):
+        super().__init__()
+        self.ctx = ctx
+        self.resize(1360, 860)
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(180)
+        self.stack = QStackedWidget()
+        self.today = TodayPage(ctx)
+        self.intake = IntakePage(ctx)
+        self.dossiers = DossierListPage(ctx)
+        self.page_keys: list[str] = []
+        self._add_page("today", self.tr("Hôm nay"), self.today, "F1")
+        self._add_page("intake", self.tr("Tiếp nhận"), self.intake, "F2")
+        self._add_page("dossiers", self.tr("Hồ sơ"), self.dossiers, "F3")
+        for i, (spec, widget) in enumerate(optional_pages(ctx, self)):
+            self._add_page(spec.key, spec.label, widget, f"F{4 + i}" if i < 5 else "")
+        self.nav.currentRowChanged.connect(self._page_changed)
+
+        self.messages = MessageBar()
+        self.banner = QLabel(self.tr("Chế độ lưu động: đang làm việc không cần mạng. Hồ sơ được lưu trên máy này "
+                                     "và tự gửi về hệ thống của tỉnh khi có kết nối."))
+        self.banner.setObjectName("offlineBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(BANNER_STYLE)
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.setContentsMargins(8, 6, 8, 0)
+        column.addWidget(self.messages)
+        column.addWidget(self.stack, 1)
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self.banner)
+        row = QWidget()
+        h = QHBoxLayout(row)
+        h.setContentsMargins(0, 0, 0, 0)
+        h.addWidget(self.nav)
+        h.addWidget(body, 1)
+        outer.addWidget(row, 1)
+        self.setCentralWidget(central)
+        self._build_menu()
+        self._build_status_bar()
+
+        ctx.bus.message.connect(self.messages.show_message)
+        ctx.tasks.failed.connect(lambda text: self.messages.show_message(text, "error"))
+        ctx.bus.changed.connect(self._changed)
+        self.today.open_list.connect(self.open_list)
+        self.today.open_code.connect(self.open_code)
+        self.today.apology.connect(self.start_apology)
+        self.intake.open_dossier.connect(self.open_code)
+        self.scanner = BarcodeScanner(self)
+        self.scanner.scanned.connect(self.open_scanned)
+        self.scanner.install()
+        self.idle = IdleLock(idle_lock_seconds(ctx.desk), self)
+        self.idle.idle.connect(self.lock)
+        self.idle.install()
+        self.unlock_dialog: UnlockDialog | None = None
+        self.apply_settings()
+        self.nav.setCurrentRow(0)
+
+    # --- structure ---------------------------------------------------------------------------------
+    def _add_page(self, key: str, title: str, widget: QWidget, shortcut: str) -> None:
+        item = QListWidgetItem(f"{title}\t{shortcut}" if shortcut else title)
+        self.nav.addItem(item)
+        self.stack.addWidget(widget)
+        self.page_keys.append(key)
+        if shortcut:
+            action = QAction(self)
+            action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(lambda _=False, k=key: self.show_page(k))
+            self.addAction(action)
+
+    def _build_menu(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("&Hệ thống"))
+        settings = menu.addAction(self.tr("Thiết lập…"))
+        settings.triggered.connect(lambda: SettingsDialog(self.ctx, self).open())
+        password = menu.addAction(self.tr("Đổi mật khẩu…"))
+        password.triggered.connect(
+            lambda: ChangePasswordDialog(self.ctx.desk, self.ctx.tasks, self.ctx.actor.username, parent=self).open())
+        lock = menu.addAction(self.tr("Khóa màn hình"))
+        lock.setShortcut(QKeySequence("Ctrl+L"))
+        lock.triggered.connect(self.lock)
+        menu.addSeparator()
+        quit_action = menu.addAction(self.tr("Thoát"))
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.user_label = QLabel(f"{self.ctx.actor.full_name} — {labels.role(self.ctx.actor.role)}")
+        self.busy_label = QLabel()
+        self.offline_label = QLabel(self.tr("● Ngoại tuyến (lưu động)"))
+        self.offline_label.setStyleSheet("color:#8a5a00; font-weight:600;")
+        bar.addWidget(self.user_label)
+        bar.addWidget(self.busy_label)
+        bar.addPermanentWidget(self.offline_label)
+        self.sync_widget = status_widget(self.ctx, self)
+        if self.sync_widget is not None:
+            bar.addPermanentWidget(self.sync_widget)
+        self.ctx.tasks.busy.connect(lambda busy: self.busy_label.setText(self.tr("Đang xử lý…") if busy else ""))
+
+    def apply_settings(self) -> None:
+        a = self.ctx.desk.agency
+        self.setWindowTitle(self.tr("Một Cửa — {agency} — {user}").format(agency=a.name, user=self.ctx.actor.full_name))
+        home = bool(self.ctx.setting("home_visit_mode"))
+        self.banner.setVisible(home)
+        self.offline_label.setVisible(home)
+        self.idle.set_seconds(idle_lock_seconds(self.ctx.desk))
+
+    def _changed(self, kind: str, ids: list) -> None:
+        if kind == "settings":
+            self.apply_settings()
+
+    # --- navigation --------------------------------------------------------------------------------
+    def show_page(self, key: str) -> None:
+        self.nav.setCurrentRow(self.page_keys.index(key))
+
+    def _page_changed(self, row: int) -> None:
+        self.stack.setCurrentIndex(row)
+        page = self.stack.currentWidget()
+        if page is self.intake:
+            self.intake.focus_start()
+        elif page is self.dossiers:
+            self.dossiers.focus_search()
+        elif hasattr(page, "page_shown"):
+            page.page_shown()
+
+    def open_list(self, preset: dict) -> None:
+        self.show_page("dossiers")
+        self.dossiers.filter_preset(**preset)
+
+    def open_code(self, code: str) -> None:
+        self.show_page("dossiers")
+        self.dossiers.open_code(code)
+
+    def open_scanned(self, code: str) -> None:
+        self.ctx.say(self.tr("Đã quét mã {code}.").format(code=code), "info")
+        self.open_code(code)
+
+    def start_apology(self, code: str) -> None:
+        """From the start page's overdue list: open the dossier, then its reschedule-with-apology dialog."""
+        pane = self.dossiers.detail
+
+        def once(d: DossierDetail) -> None:
+            pane.shown.disconnect(once)
+            if d.code == code:
+                pane.actions.start("reschedule", d)
+
+        pane.shown.connect(once)
+        self.open_code(code)
+
+    # --- lock and close ------------------------------------------------------------------------------
+    def lock(self) -> None:
+        if self.unlock_dialog is not None:
+            return
+        self.centralWidget().setVisible(False)
+        self.unlock_dialog = UnlockDialog(self.ctx, self)
+        self.unlock_dialog.accepted.connect(self._unlocked)
+        self.unlock_dialog.open()
+
+    def _unlocked(self) -> None:
+        self.unlock_dialog = None
+        self.centralWidget().setVisible(True)
+        self.idle.restart()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.scanner.remove()
+        self.idle.remove()
+        # Let queued writes (an intake being saved) finish before the database closes.
+        self.ctx.tasks.wait(15_000)
+        super().closeEvent(event)

@@ -1,0 +1,94 @@
+"""Page registry: the built-in pages and the optional ones other parts of the app provide.
+
+Built-in: Hôm nay (start), Tiếp nhận (intake), Hồ sơ (list). Optional pages are modules that may or may
+not be present; each is imported by name and, when present, asked for its widget:
+
+- ``app.ui.sync_page``    → ``create_page(ctx: UiContext, parent: QWidget | None) -> QWidget`` (Đồng bộ)
+- ``app.ui.reports_page`` → ``create_page(ctx: UiContext, parent: QWidget | None) -> QWidget`` (Báo cáo;
+  shown to users with the ``report.read`` permission)
+- ``app.ui.sync_status``  → ``create_status_widget(ctx: UiContext, parent: QWidget | None) -> QWidget``, put
+  at the right of the status bar.
+
+`ctx` gives the desk, the signed-in actor, `ctx.tasks.run(...)` for work off the UI thread (write=True for
+database writes), `ctx.bus.changed(kind, ids)` to announce or hear changes, and `ctx.say(text, level)` for
+the message strip. A page widget may define `page_shown()`, called each time its page is brought up.
+A missing module is skipped; one that fails to import or build is logged and replaced by a short notice,
+so the rest of the window keeps working. UI thread.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtWidgets import QLabel, QWidget
+
+from app.ui.context import UiContext
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class OptionalPage:
+    key: str
+    title: str
+    module: str
+    permission: str | None = None
+
+    @property
+    def label(self) -> str:
+        return QCoreApplication.translate("Pages", self.title)
+
+
+OPTIONAL_PAGES = [
+    OptionalPage("sync", QT_TRANSLATE_NOOP("Pages", "Đồng bộ"), "app.ui.sync_page"),
+    OptionalPage("reports", QT_TRANSLATE_NOOP("Pages", "Báo cáo"), "app.ui.reports_page", "report.read"),
+]
+STATUS_WIDGET_MODULE = "app.ui.sync_status"
+
+
+def _import(name: str):  # type: ignore[no-untyped-def]
+    """The module, or None when it is not part of this build."""
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name == name:
+            return None
+        raise
+
+
+def _notice(text: str, parent: QWidget | None) -> QLabel:
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    label.setStyleSheet("color:#7f1d1d; padding:24px;")
+    return label
+
+
+def optional_pages(ctx: UiContext, parent: QWidget | None = None) -> list[tuple[OptionalPage, QWidget]]:
+    out = []
+    for spec in OPTIONAL_PAGES:
+        if spec.permission and not ctx.can(spec.permission):
+            continue
+        try:
+            module = _import(spec.module)
+            if module is None:
+                continue
+            widget = module.create_page(ctx, parent)
+        except Exception as exc:  # noqa: BLE001 - one broken page must not keep the desk from working
+            log.exception("page %s could not be built", spec.module)
+            widget = _notice(QCoreApplication.translate(
+                "Pages", "Trang «{page}» chưa mở được ({error}). Các phần khác vẫn dùng bình thường; "
+                "hãy báo bộ phận CNTT.").format(page=spec.label, error=type(exc).__name__), parent)
+        out.append((spec, widget))
+    return out
+
+
+def status_widget(ctx: UiContext, parent: QWidget | None = None) -> QWidget | None:
+    try:
+        module = _import(STATUS_WIDGET_MODULE)
+        return None if module is None else module.create_status_widget(ctx, parent)
+    except Exception:  # noqa: BLE001 - the status bar works without the sync indicator
+        log.exception("status widget %s could not be built", STATUS_WIDGET_MODULE)
+        return None

@@ -1,0 +1,42 @@
+"""Asks for the reason of a move (refuse, withdraw, stop, waiting for payment); required where the law
+wants it written down (refusal, stop). UI thread.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+
+from app.ui.fields import error_label, set_error
+
+
+class ReasonDialog(QDialog):
+    def __init__(self, title: str, required: bool, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.required = required
+        self.setWindowTitle(title)
+        self.setMinimumWidth(480)
+        prompt = self.tr("Lý do (bắt buộc, in trên phiếu):") if required else self.tr("Lý do hoặc ghi chú (không bắt buộc):")
+        self.reason = QPlainTextEdit()
+        self.reason.setTabChangesFocus(True)
+        self.error = error_label()
+        buttons = QDialogButtonBox()
+        buttons.addButton(self.tr("Xác nhận"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.tr("Hủy"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.check)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(title))
+        layout.addWidget(QLabel(prompt))
+        layout.addWidget(self.reason)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def check(self) -> None:
+        if self.required and not self.reason.toPlainText().strip():
+            set_error(self.error, self.tr("Hãy ghi rõ lý do; lý do được in trên phiếu gửi công dân."))
+            self.reason.setFocus()
+            return
+        self.accept()
+
+    def values(self) -> dict:
+        return {"reason": self.reason.toPlainText()}

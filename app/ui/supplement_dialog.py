@@ -1,0 +1,73 @@
+"""Requesting a supplement (Mẫu 02): every missing or incomplete paper in one go — tick the papers of
+the dossier that must be redone, add others line by line — and the reason. UI thread.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.dto import DossierDetail
+from app.ui.fields import error_label, set_error
+
+
+class SupplementDialog(QDialog):
+    def __init__(self, d: DossierDetail, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Yêu cầu bổ sung hồ sơ {code}").format(code=d.code))
+        self.setMinimumWidth(520)
+        self.papers = QListWidget()
+        for c in d.components:
+            item = QListWidgetItem(c.name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.papers.addItem(item)
+        self.others = QPlainTextEdit()
+        self.others.setTabChangesFocus(True)
+        self.others.setPlaceholderText(self.tr("Giấy tờ khác cần bổ sung, mỗi dòng một loại"))
+        self.others.setMaximumHeight(80)
+        self.reason = QPlainTextEdit()
+        self.reason.setTabChangesFocus(True)
+        self.reason.setPlaceholderText(self.tr("Ví dụ: Tờ khai thiếu chữ ký người đi khai; bản sao chưa chứng thực"))
+        self.reason.setMaximumHeight(80)
+        self.error = error_label()
+        buttons = QDialogButtonBox()
+        buttons.addButton(self.tr("Lập phiếu yêu cầu bổ sung"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.tr("Hủy"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.check)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Giấy tờ phải làm lại hoặc bổ sung (Space để đánh dấu):")))
+        layout.addWidget(self.papers)
+        layout.addWidget(self.others)
+        layout.addWidget(QLabel(self.tr("Lý do, hướng dẫn hoàn thiện (bắt buộc):")))
+        layout.addWidget(self.reason)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def items(self) -> list[str]:
+        ticked = [self.papers.item(i).text() for i in range(self.papers.count())
+                  if self.papers.item(i).checkState() == Qt.CheckState.Checked]
+        return ticked + [line.strip() for line in self.others.toPlainText().splitlines() if line.strip()]
+
+    def check(self) -> None:
+        if not self.items():
+            set_error(self.error, self.tr("Hãy đánh dấu hoặc ghi ít nhất một giấy tờ cần bổ sung."))
+            return
+        if not self.reason.toPlainText().strip():
+            set_error(self.error, self.tr("Hãy ghi lý do yêu cầu bổ sung; lý do in trên Mẫu 02."))
+            self.reason.setFocus()
+            return
+        self.accept()
+
+    def values(self) -> dict:
+        return {"reason": self.reason.toPlainText(), "items": self.items()}

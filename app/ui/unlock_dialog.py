@@ -1,0 +1,49 @@
+"""The screen lock: the window's data is hidden until the signed-in user types their password again
+(`accounts.unlock_screen`, same lock-out rules as sign-in). Another person signs in by quitting and
+starting the app. UI thread.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from app.services import accounts
+from app.ui.context import UiContext
+from app.ui.fields import error_label, set_error
+from app.ui.tasks import error_text
+
+
+class UnlockDialog(QDialog):
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(self.tr("Màn hình đã khóa"))
+        self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
+        self.setMinimumWidth(420)
+        text = QLabel(self.tr("Máy tạm khóa vì lâu không dùng. {name}, hãy nhập mật khẩu để tiếp tục.")
+                      .format(name=ctx.actor.full_name))
+        text.setWordWrap(True)
+        self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+        self.error = error_label()
+        buttons = QDialogButtonBox()
+        self.ok = buttons.addButton(self.tr("Mở khóa"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.unlock)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(self.password)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def reject(self) -> None:
+        """Escape does not unlock."""
+
+    def unlock(self) -> None:
+        self.ok.setEnabled(False)
+        self.ctx.tasks.run(accounts.unlock_screen, self.ctx.desk, self.ctx.actor.username, self.password.text(),
+                           write=True, on_done=lambda _: self.accept(), on_error=self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.ok.setEnabled(True)
+        self.password.clear()
+        set_error(self.error, error_text(exc))
