@@ -1,0 +1,217 @@
+"""The sync wire protocol (version 1), shared by the client and the reference receiver.
+
+Paths, the batch envelope, the per-item results and the checks both sides apply: `parse_*` functions
+turn a decoded JSON reply into plain dataclasses and raise `ProtocolMismatch` for anything that is not
+the protocol's schema (a captive portal's HTML page, a proxy's error page, a truncated body), so the
+caller marks nothing. `validate_item` is the receiver's per-item check. Dates on the wire are
+`yyyyMMddHHmmss` strings in Asia/Ho_Chi_Minh. docs/sync-protocol.md is the prose version of this file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+PROTOCOL = "motcua-sync/1"
+HEALTH = "/api/v1/health"
+BATCHES = "/api/v1/batches"
+UPDATES = "/api/v1/updates"
+CATALOGUE = "/api/v1/catalogue"
+
+ACCEPTED, DUPLICATE, REJECTED = "accepted", "duplicate", "rejected"
+RESULTS = (ACCEPTED, DUPLICATE, REJECTED)
+KINDS = ("receive", "transition", "handover", "reschedule", "rating", "note", "supplement")
+
+#: Vietnamese text for the rejection codes the reference receiver uses; a province's own codes are shown
+#: with the server's message as it came.
+REASONS = {
+    "missing_field": "Thiếu thông tin bắt buộc",
+    "bad_field": "Thông tin không đúng định dạng",
+    "version_conflict": "Trùng phiên bản với một thay đổi khác của cùng hồ sơ",
+    "code_conflict": "Mã hồ sơ đã được dùng cho hồ sơ khác trên hệ thống tỉnh",
+    "bad_item": "Mục gửi không đúng cấu trúc",
+}
+
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_STAMP = re.compile(r"^\d{14}$")
+
+
+class ProtocolMismatch(Exception):
+    """The reply is not this protocol's schema; nothing in it may be trusted."""
+
+
+def stamp(value: dt.datetime | str | None) -> str:
+    """A datetime (or SQLite's 'YYYY-MM-DD HH:MM:SS[.ffffff]' text) as `yyyyMMddHHmmss`; '' for None."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        # Sliced rather than parsed: the push path formats hundreds of thousands of these.
+        return value[0:4] + value[5:7] + value[8:10] + value[11:13] + value[14:16] + value[17:19]
+    return value.strftime("%Y%m%d%H%M%S")
+
+
+def parse_stamp(value: str) -> dt.datetime:
+    if not isinstance(value, str) or not _STAMP.match(value):
+        raise ValueError(f"thời điểm «{value}» không đúng dạng yyyyMMddHHmmss")
+    return dt.datetime.strptime(value, "%Y%m%d%H%M%S")
+
+
+@dataclass(frozen=True)
+class Health:
+    server_time: str
+    max_items: int
+    max_bytes: int
+    gzip: bool
+    protocol: str
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    event_id: str
+    result: str
+    code: str = ""
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class Update:
+    id: str
+    dossier_uuid: str
+    code: str
+    status: int | None
+    at: dt.datetime
+    note: str
+    actor: str
+    unit: str
+
+
+@dataclass
+class UpdatesPage:
+    updates: list[Update] = field(default_factory=list)
+    next_cursor: str = ""
+    more: bool = False
+
+
+def _need(obj: Any, key: str, kind: type | tuple[type, ...]) -> Any:
+    if not isinstance(obj, dict) or key not in obj or not isinstance(obj[key], kind):
+        raise ProtocolMismatch(f"thiếu hoặc sai trường «{key}»")
+    return obj[key]
+
+
+def parse_health(obj: Any) -> Health:
+    if _need(obj, "protocol", str) != PROTOCOL:
+        raise ProtocolMismatch(f"giao thức «{obj.get('protocol')}» không phải {PROTOCOL}")
+    limits = _need(obj, "limits", dict)
+    return Health(_need(obj, "server_time", str), max(1, int(_need(limits, "max_items", int))),
+                  max(1024, int(_need(limits, "max_bytes", int))), bool(obj.get("gzip", False)), PROTOCOL)
+
+
+def parse_batch_reply(obj: Any, batch_id: str, sent: set[str]) -> dict[str, ItemResult]:
+    """Per-item results keyed by event id; items the reply does not list stay unknown (retried)."""
+    if _need(obj, "batch_id", str) != batch_id:
+        raise ProtocolMismatch("câu trả lời thuộc về lô khác")
+    out: dict[str, ItemResult] = {}
+    for r in _need(obj, "results", list):
+        event_id = _need(r, "event_id", str)
+        result = _need(r, "result", str)
+        if result not in RESULTS:
+            raise ProtocolMismatch(f"kết quả «{result}» không có trong giao thức")
+        if event_id not in sent:
+            continue  # a result for something we did not send in this batch proves nothing
+        code = r.get("code") or ""
+        message = r.get("message") or ""
+        if result == REJECTED and not (isinstance(code, str) and code):
+            raise ProtocolMismatch("mục bị từ chối mà không có mã lý do")
+        out[event_id] = ItemResult(event_id, result, str(code)[:60], str(message)[:2000])
+    return out
+
+
+def parse_updates(obj: Any) -> UpdatesPage:
+    page = UpdatesPage(next_cursor=str(_need(obj, "next_cursor", (str, int))), more=bool(obj.get("more")))
+    for u in _need(obj, "updates", list):
+        status = u.get("TrangThaiHoSo") if isinstance(u, dict) else None
+        if status is not None and (not isinstance(status, int) or not 1 <= status <= 10):
+            raise ProtocolMismatch("TrangThaiHoSo phải là số từ 1 đến 10")
+        try:
+            at = parse_stamp(_need(u, "ThoiDiemXuLy", str))
+        except ValueError as exc:
+            raise ProtocolMismatch(str(exc)) from None
+        page.updates.append(Update(str(_need(u, "id", (str, int))), str(u.get("dossier_uuid") or ""),
+                                   str(u.get("MaHoSo") or ""), status, at, str(u.get("NoiDungXuLy") or ""),
+                                   str(u.get("NguoiXuLy") or ""), str(u.get("PhongBanXuLy") or "")))
+    return page
+
+
+def parse_catalogue(obj: Any) -> tuple[str, list[dict]]:
+    revision = str(_need(obj, "revision", (str, int)))
+    procedures = _need(obj, "procedures", list)
+    if not all(isinstance(p, dict) for p in procedures):
+        raise ProtocolMismatch("danh mục thủ tục không đúng cấu trúc")
+    return revision, procedures
+
+
+# --- the receiver's per-item checks ---------------------------------------------------------------
+
+_REQUIRED = ("MaHoSo", "MaTTHC", "TenTTHC", "ChuHoSo", "NgayTiepNhan", "NgayHenTra", "TrangThaiHoSo",
+             "KenhThucHien")
+_DATES = ("NgayNopHoSo", "NgayTiepNhan", "NgayHenTra", "NgayTra", "NgayKetThucXuLy", "NgayTuChoi")
+
+
+def validate_dossier(item: Any) -> tuple[str, str] | None:
+    """The receiver's check of one dossier item (its HoSo and envelope): None, or (code, Vietnamese message).
+    A failure here rejects every change the item carries."""
+    if not isinstance(item, dict):
+        return "bad_item", "Mục gửi không phải một đối tượng JSON."
+    duuid, version = item.get("dossier_uuid"), item.get("version")
+    if not isinstance(duuid, str) or not _UUID.match(duuid):
+        return "bad_item", "Thiếu mã định danh hồ sơ (dossier_uuid) dạng UUID."
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        return "bad_item", "Phiên bản hồ sơ (version) phải là số nguyên dương."
+    hoso = item.get("HoSo")
+    if not isinstance(hoso, dict):
+        return "bad_item", "Thiếu thông tin hồ sơ (HoSo)."
+    for key in _REQUIRED:
+        value = hoso.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return "missing_field", f"Thiếu trường bắt buộc {key}."
+    for key in _DATES:
+        value = hoso.get(key, "")
+        if value and not (isinstance(value, str) and _STAMP.match(value)):
+            return "bad_field", f"Trường {key} phải có dạng yyyyMMddHHmmss."
+    if not isinstance(hoso["TrangThaiHoSo"], int) or not 1 <= hoso["TrangThaiHoSo"] <= 10:
+        return "bad_field", "TrangThaiHoSo phải là số từ 1 đến 10."
+    if hoso["KenhThucHien"] not in (1, 2, 3):
+        return "bad_field", "KenhThucHien phải là 1, 2 hoặc 3."
+    if len(str(hoso.get("TrichYeuHoSo", ""))) > 1000:
+        return "bad_field", "TrichYeuHoSo dài quá 1000 ký tự."
+    for d in hoso.get("DinhDanhCHS") or []:
+        number = str(d.get("SoDinhDanh", "")) if isinstance(d, dict) else ""
+        if not number.isdigit() or (d.get("LoaiDinhDanh") == 1 and len(number) != 12):
+            return "bad_field", f"Số định danh chủ hồ sơ «{number}» không hợp lệ."
+    changes = item.get("changes")
+    if not isinstance(changes, list) or not changes:
+        return "bad_item", "Mục hồ sơ không có thay đổi nào (changes)."
+    return None
+
+
+def validate_change(change: Any, dossier_version: int) -> tuple[str, str] | None:
+    """The receiver's check of one change (event) inside a dossier item."""
+    if not isinstance(change, dict):
+        return "bad_item", "Thay đổi không phải một đối tượng JSON."
+    if not isinstance(change.get("event_id"), str) or not _UUID.match(change["event_id"]):
+        return "bad_item", "Thiếu mã sự kiện (event_id) dạng UUID."
+    version = change.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= dossier_version:
+        return "bad_item", "Phiên bản của thay đổi phải từ 1 đến phiên bản hiện tại của hồ sơ."
+    if change.get("kind") not in KINDS:
+        return "bad_item", f"Loại thay đổi «{change.get('kind')}» không được hỗ trợ."
+    if not isinstance(change.get("QuaTrinhXuLy"), dict):
+        return "bad_item", "Thiếu mục quá trình xử lý (QuaTrinhXuLy) của thay đổi."
+    return None
+
+
+def reason_text(code: str, message: str) -> str:
+    """What the user reads for a parked item: the server's message, else our text for its code."""
+    return message or REASONS.get(code, f"Hệ thống tỉnh từ chối (mã {code}).")

@@ -1,0 +1,414 @@
+"""The sync runner: push the outbox in idempotent batches, then pull status updates and the catalogue.
+
+Runs on whatever thread calls it (the nightly command's main thread, or a worker thread of the app;
+never the UI thread). It holds the database's sync lease for the whole run. Batches are bounded by
+item count and bytes and built while streaming the outbox (`payload.OutboxReader`), so memory stays
+flat. A batch keeps its Idempotency-Key and exact body across retries; a row is marked sent only for an
+item the reply lists as accepted or duplicate, parked (with the server's code and Vietnamese reason)
+for a rejected item, and left pending otherwise. Transient failures are retried with exponential
+backoff and full jitter, or after the server's Retry-After; fatal ones stop the run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import json
+import logging
+import random
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from queue import Empty, Queue
+from typing import Any
+
+from sqlalchemy import text
+
+from app.errors import MotCuaError, ValidationError
+from app.services import catalogue
+from app.services.desk import Desk
+from app.sync import config as sync_config
+from app.sync import protocol, state
+from app.sync.client import SyncClient, SyncFatal, SyncUnavailable, not_protocol
+from app.sync.config import SyncConfig
+from app.sync.lease import Lease
+from app.sync.payload import OutboxReader, WireItem
+from app.sync.protocol import ACCEPTED, DUPLICATE, Health, ProtocolMismatch
+from app.sync.updates import apply_update
+
+log = logging.getLogger(__name__)
+
+_SENT = text("UPDATE outbox SET state = 'sent', sent_at = :at, result = :result, attempts = attempts + :tries, "
+             "error_code = '', error_message = '' WHERE id = :id AND state = 'pending'")
+_PARKED = text("UPDATE outbox SET state = 'parked', result = 'rejected', attempts = attempts + :tries, "
+               "error_code = :code, error_message = :message WHERE id = :id AND state = 'pending'")
+_TRIED = text("UPDATE outbox SET attempts = attempts + :tries WHERE id = :id AND state = 'pending'")
+
+
+@dataclass
+class RunOptions:
+    until_empty: bool = False
+    max_items: int = 1000
+    max_bytes: int = 4_000_000
+    connect_timeout: float = 5.0
+    read_timeout: float = 30.0
+    backoff_base: float = 1.0
+    backoff_cap: float = 60.0
+    max_wait: float = 300.0  # the longest single wait, whatever Retry-After says
+    max_failures: int | None = 6  # consecutive transient failures before giving up; None: until deadline
+    deadline_seconds: float = 1800.0
+    lease_seconds: float = 120.0
+    pull: bool = True
+
+
+@dataclass
+class RunSummary:
+    accepted: int = 0
+    duplicate: int = 0
+    rejected: int = 0
+    unanswered: int = 0
+    batches: int = 0
+    retries: int = 0
+    pending: int = 0
+    parked: int = 0
+    updates_applied: int = 0
+    updates_skipped: int = 0
+    catalogue_revision: str = ""
+    error: str = ""
+    fatal: bool = False
+    unreachable: bool = False
+    busy: bool = False
+    seconds: float = 0.0
+
+    @property
+    def sent(self) -> int:
+        return self.accepted + self.duplicate
+
+    @property
+    def exit_code(self) -> int:
+        if self.fatal or self.unreachable or self.busy:
+            return 2
+        return 1 if self.rejected or self.parked else 0
+
+    def line(self) -> str:
+        n = lambda v: f"{v:,}".replace(",", ".")  # noqa: E731 - Vietnamese thousands separator
+        text_ = (f"Đồng bộ: đã gửi {n(self.sent)} mục ({n(self.accepted)} mới, {n(self.duplicate)} tỉnh đã có), "
+                 f"{n(self.rejected)} bị từ chối lần này; còn chờ gửi {n(self.pending)}, "
+                 f"cần xử lý {n(self.parked)}; nhận {n(self.updates_applied)} cập nhật từ tỉnh; "
+                 f"{self.seconds:.1f} giây.".replace(".0 giây", " giây"))
+        if self.error:
+            text_ += f" {self.error}"
+        elif self.parked:
+            text_ += " Xem các mục bị từ chối ở trang Đồng bộ của ứng dụng."
+        return text_
+
+    def to_json(self) -> dict:
+        return {**asdict(self), "sent": self.sent, "exit_code": self.exit_code, "summary": self.line()}
+
+
+class _Stopped(Exception):
+    pass
+
+
+class Runner:
+    def __init__(self, desk: Desk, config: SyncConfig, options: RunOptions | None = None, *,
+                 progress: Callable[[int, int], None] | None = None,
+                 should_stop: Callable[[], bool] | None = None, rng: random.Random | None = None):
+        self.desk = desk
+        self.config = config
+        self.options = options or RunOptions()
+        self.progress = progress or (lambda done, total: None)
+        self.should_stop = should_stop or (lambda: False)
+        self.rng = rng or random.Random()
+        self.summary = RunSummary()
+        self.lease = Lease(desk, self.options.lease_seconds)
+        self._renewed = 0.0
+        self._started = 0.0
+
+    # --- the run ----------------------------------------------------------------------------------
+    def run(self) -> RunSummary:
+        self._started = time.monotonic()
+        s = self.summary
+        client: SyncClient | None = None
+        try:
+            sync_config.require(self.config)
+            if not self.lease.acquire():
+                s.busy = True
+                s.error = (f"Đang có một lượt đồng bộ khác chạy trên cơ sở dữ liệu này "
+                           f"({self.lease.holder_description()}); lần này bỏ qua.")
+                return s
+            self._renewed = time.monotonic()
+            client = SyncClient(self.config.url, self.config.token, ca_bundle=self.config.ca_bundle,
+                                connect_timeout=self.options.connect_timeout,
+                                read_timeout=self.options.read_timeout)
+            health = self._call(client.health)
+            while True:
+                progressed = self._push_pass(client, health)
+                applied = self._pull(client) if self.options.pull else 0
+                pending = state.counts(self.desk).pending
+                if applied and not self.options.until_empty:
+                    self._push_pass(client, health)  # send back the events the updates just created
+                if not self.options.until_empty or pending == 0:
+                    break
+                if not progressed:
+                    self._wait(None, 1)
+            state.put(self.desk, {state.LAST_SUCCESS: self.desk.now().isoformat(sep=" "), state.LAST_ERROR: ""})
+        except SyncFatal as exc:
+            s.fatal, s.error = True, exc.message
+        except SyncUnavailable as exc:
+            s.unreachable, s.error = True, exc.message
+        except _Stopped:
+            s.error = "Đã dừng đồng bộ theo yêu cầu; phần còn lại sẽ gửi ở lượt sau."
+        finally:
+            if client is not None:
+                client.close()
+            self.lease.release()
+            s.seconds = round(time.monotonic() - self._started, 2)
+            if not s.busy:
+                self._finish()
+        return s
+
+    def _finish(self) -> None:
+        s = self.summary
+        try:
+            c = state.counts(self.desk)
+            s.pending, s.parked = c.pending, c.parked
+            values = {state.LAST_RUN: json.dumps(s.to_json(), ensure_ascii=False)}
+            if s.error:
+                values[state.LAST_ERROR] = s.error
+            state.put(self.desk, values)
+        except MotCuaError as exc:  # the summary still reaches the caller
+            log.warning("could not record the run summary: %s", exc.message)
+        log.info("run finished: %s", s.line())
+
+    # --- push -------------------------------------------------------------------------------------
+    def _push_pass(self, client: SyncClient, health: Health) -> bool:
+        """One pass over the pending outbox. Three threads: this one talks to the server, a builder reads
+        and encodes the next batches, an applier records the replies; each queue holds at most two batches."""
+        total = state.counts(self.desk).pending
+        self.progress(0, total)
+        stop = threading.Event()
+        built: Queue = Queue(maxsize=2)
+        replies: Queue = Queue(maxsize=2)
+        applier_error: list[BaseException] = []
+        self._done, self._total, self._progressed = 0, total, False
+        builder = threading.Thread(target=self._produce, args=(health, built, stop), daemon=True,
+                                   name="sync-batch-builder")
+        applier = threading.Thread(target=self._apply_loop, args=(replies, applier_error), daemon=True,
+                                   name="sync-reply-applier")
+        builder.start()
+        applier.start()
+        try:
+            while not applier_error:
+                self._check_stop()
+                got = built.get()
+                if isinstance(got, BaseException):
+                    raise got
+                if got is None:
+                    break
+                self._send(client, *got, replies)
+        finally:
+            stop.set()
+            while builder.is_alive():  # unblock a builder waiting on a full queue
+                with contextlib.suppress(Empty):
+                    built.get_nowait()
+                builder.join(0.05)
+            replies.put(None)  # the applier records every reply received before it stops
+            applier.join()
+        if applier_error:
+            raise applier_error[0]
+        return self._progressed
+
+    def _apply_loop(self, replies: Queue, errors: list[BaseException]) -> None:
+        while (got := replies.get()) is not None:
+            if errors:
+                continue
+            batch, results, tries = got
+            try:
+                self._apply(batch, results, tries)
+            except BaseException as exc:  # noqa: BLE001 - raised again on the sending thread
+                errors.append(exc)
+                continue
+            self._progressed |= bool(results)
+            self._done += sum(i.changes for i in batch)
+            self.progress(min(self._done, self._total), self._total)
+
+    def _produce(self, health: Health, queue: Queue, stop: threading.Event) -> None:
+        """Build (and compress) the next batches on a second thread while the current one is on the wire."""
+        try:
+            for batch in self._batches(health):
+                if stop.is_set():
+                    return
+                batch_id = str(uuid.uuid4())
+                head = json.dumps({"protocol": protocol.PROTOCOL, "batch_id": batch_id,
+                                   "agency_code": self.desk.agency.code, "device_id": self.desk.device.uuid,
+                                   "sent_at": protocol.stamp(self.desk.now())}, ensure_ascii=False)
+                body = head[:-1].encode("utf-8") + b',"items":[' + b",".join(i.body for i in batch) + b"]}"
+                if health.gzip:
+                    body = gzip.compress(body, compresslevel=1)
+                queue.put((batch_id, batch, body, health.gzip))
+            queue.put(None)
+        except BaseException as exc:  # noqa: BLE001 - handed to the sending thread, which raises it
+            queue.put(exc)
+
+    def _batches(self, health: Health) -> Iterator[list[WireItem]]:
+        max_items = max(1, min(self.options.max_items, health.max_items))
+        max_bytes = max(1024, min(self.options.max_bytes, health.max_bytes))
+        batch: list[WireItem] = []
+        size, changes = 256, 0
+        for item in OutboxReader(self.desk, chunk=max_items):
+            if batch and (changes + item.changes > max_items or size + len(item.body) + 1 > max_bytes):
+                yield batch
+                batch, size, changes = [], 256, 0
+            batch.append(item)
+            size += len(item.body) + 1
+            changes += item.changes
+        if batch:
+            yield batch
+
+    def _send(self, client: SyncClient, batch_id: str, batch: list[WireItem], body: bytes, gzipped: bool,
+              replies: Queue) -> None:
+        sent_ids = {e for i in batch for e in i.event_ids}
+        tries = 0
+
+        def push() -> dict[str, protocol.ItemResult]:
+            nonlocal tries
+            tries += 1
+            reply = client.push(batch_id, body, gzipped=gzipped)
+            try:
+                return protocol.parse_batch_reply(reply, batch_id, sent_ids)
+            except ProtocolMismatch as exc:
+                raise not_protocol(str(exc)) from None
+
+        started = time.monotonic()
+        try:
+            results = self._call(push)
+        except BaseException:
+            self._record_tries(batch, tries)
+            raise
+        replies.put((batch, results, tries))
+        self.summary.batches += 1
+        counts = {k: sum(1 for r in results.values() if r.result == k) for k in protocol.RESULTS}
+        log.info("batch %s: %d changes, %d accepted, %d duplicate, %d rejected, %d unanswered, %d tries, %.0f ms",
+                 batch_id, len(sent_ids), counts[ACCEPTED], counts[DUPLICATE], counts[protocol.REJECTED],
+                 len(sent_ids) - len(results), tries, (time.monotonic() - started) * 1000)
+        self._keep_lease()
+
+    def _apply(self, batch: list[WireItem], results: dict[str, protocol.ItemResult], tries: int) -> None:
+        at = self.desk.now()
+        sent, parked, unanswered = [], [], []
+        for item in batch:
+            for outbox_id, event_id in zip(item.outbox_ids, item.event_ids, strict=True):
+                r = results.get(event_id)
+                if r is None:
+                    unanswered.append({"id": outbox_id, "tries": tries})
+                elif r.result in (ACCEPTED, DUPLICATE):
+                    sent.append({"id": outbox_id, "at": at, "result": r.result, "tries": tries})
+                else:
+                    parked.append({"id": outbox_id, "tries": tries, "code": r.code,
+                                   "message": protocol.reason_text(r.code, r.message)})
+                    log.warning("change %s (outbox %d) rejected: %s %s", event_id, outbox_id, r.code, r.message)
+        with self.desk.db.write() as s:
+            for stmt, params in ((_SENT, sent), (_PARKED, parked), (_TRIED, unanswered)):
+                if params:
+                    s.execute(stmt, params)
+        s_ = self.summary
+        s_.accepted += sum(1 for p in sent if p["result"] == ACCEPTED)
+        s_.duplicate += sum(1 for p in sent if p["result"] == DUPLICATE)
+        s_.rejected += len(parked)
+        s_.unanswered += len(unanswered)
+
+    def _record_tries(self, batch: list[WireItem], tries: int) -> None:
+        if not tries:
+            return
+        try:
+            with self.desk.db.write() as s:
+                s.execute(_TRIED, [{"id": o, "tries": tries} for i in batch for o in i.outbox_ids])
+        except MotCuaError:
+            pass
+
+    # --- pull -------------------------------------------------------------------------------------
+    def _pull(self, client: SyncClient) -> int:
+        cursor = state.get(self.desk, state.UPDATES_CURSOR)
+        applied = 0
+        while True:
+            self._check_stop()
+            page = self._call(lambda c=cursor: client.updates(c))
+            for u in page.updates:
+                if apply_update(self.desk, u):
+                    applied += 1
+                else:
+                    self.summary.updates_skipped += 1
+            if page.next_cursor != cursor:
+                cursor = page.next_cursor
+                state.put(self.desk, {state.UPDATES_CURSOR: cursor})
+            if not page.more or not page.updates:
+                break
+        self.summary.updates_applied += applied
+        self._pull_catalogue(client)
+        return applied
+
+    def _pull_catalogue(self, client: SyncClient) -> None:
+        since = state.get(self.desk, state.CATALOGUE_REVISION)
+        revision, procedures = self._call(lambda: client.catalogue(since))
+        if not procedures or revision == since:
+            return
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"danh-muc-tinh-{revision}.json"
+            path.write_text(json.dumps({"revision": revision, "procedures": procedures}, ensure_ascii=False),
+                            encoding="utf-8")
+            try:
+                with self.desk.db.write() as s:
+                    result = catalogue.import_catalogue(s, path, "sync", self.desk.now())
+            except ValidationError as exc:
+                log.warning("catalogue revision %s refused: %s", revision, exc.message)
+                return
+        state.put(self.desk, {state.CATALOGUE_REVISION: revision})
+        self.summary.catalogue_revision = revision
+        log.info("catalogue revision %s imported: %s", revision, result)
+
+    # --- retries, waiting, lease ------------------------------------------------------------------
+    def _call(self, fn: Callable[[], Any]) -> Any:
+        failures = 0
+        while True:
+            self._check_stop()
+            try:
+                return fn()
+            except SyncUnavailable as exc:
+                failures += 1
+                self.summary.retries += 1
+                limit = self.options.max_failures
+                if (limit is not None and failures >= limit) or self._past_deadline():
+                    raise
+                log.info("transient failure %d: %s", failures, exc.message)
+                self._wait(exc.retry_after, failures)
+
+    def _wait(self, retry_after: float | None, failures: int) -> None:
+        o = self.options
+        if retry_after is not None:
+            delay = retry_after
+        else:  # full jitter: anywhere between 0 and the exponential ceiling
+            delay = self.rng.uniform(0, min(o.backoff_cap, o.backoff_base * 2 ** failures))
+        end = time.monotonic() + min(delay, o.max_wait)
+        while (left := end - time.monotonic()) > 0:
+            self._check_stop()
+            time.sleep(min(left, 0.2))
+        self._keep_lease()
+
+    def _keep_lease(self) -> None:
+        if time.monotonic() - self._renewed < self.options.lease_seconds / 3:
+            return
+        if not self.lease.renew():
+            raise SyncUnavailable("Một lượt đồng bộ khác đã nhận phần việc; lượt này dừng lại.")
+        self._renewed = time.monotonic()
+
+    def _past_deadline(self) -> bool:
+        return time.monotonic() - self._started > self.options.deadline_seconds
+
+    def _check_stop(self) -> None:
+        if self.should_stop():
+            raise _Stopped()

@@ -1,0 +1,57 @@
+"""The sync runner's small memory in `sync_state` (cursors, last success, last run) and outbox counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import text
+
+from app.models import SyncState
+from app.services.desk import Desk
+
+UPDATES_CURSOR = "updates_cursor"
+CATALOGUE_REVISION = "catalogue_revision"
+LAST_SUCCESS = "last_success"
+LAST_RUN = "last_run"
+LAST_ERROR = "last_error"
+
+
+def get(desk: Desk, key: str) -> str:
+    with desk.db.read() as s:
+        row = s.get(SyncState, key)
+        return row.value if row is not None else ""
+
+
+def put(desk: Desk, values: dict[str, str]) -> None:
+    with desk.db.write() as s:
+        for key, value in values.items():
+            row = s.get(SyncState, key)
+            if row is None:
+                s.add(SyncState(key=key, value=value))
+            else:
+                row.value = value
+
+
+@dataclass(frozen=True)
+class OutboxCounts:
+    pending: int
+    sent: int
+    parked: int
+    last_success: dt.datetime | None
+    last_error: str
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.parked > 0
+
+
+def counts(desk: Desk) -> OutboxCounts:
+    with desk.db.read() as s:
+        by_state = dict(s.execute(text("SELECT state, COUNT(*) FROM outbox GROUP BY state")).all())
+        rows = dict(s.execute(text("SELECT key, value FROM sync_state WHERE key IN (:a, :b)"),
+                              {"a": LAST_SUCCESS, "b": LAST_ERROR}).all())
+    last = rows.get(LAST_SUCCESS) or ""
+    return OutboxCounts(int(by_state.get("pending", 0)), int(by_state.get("sent", 0)),
+                        int(by_state.get("parked", 0)),
+                        dt.datetime.fromisoformat(last) if last else None, rows.get(LAST_ERROR) or "")

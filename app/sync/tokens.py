@@ -1,0 +1,103 @@
+"""Where the sync token lives: the operating system's keyring when it has one, else a file only the
+user can read (mode 0600 in a 0700 folder under the data folder's `secrets/`). Never in the database,
+never in a log line.
+
+`MOTCUA_TOKEN_BACKEND=file|keyring` forces one store (tests use `file` so they never touch the
+developer's real keyring). Each data folder has its own entry, so two desks on one machine keep
+separate tokens.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from app.paths import AppPaths
+
+log = logging.getLogger(__name__)
+
+SERVICE = "motcua-desk-sync"
+
+
+def _keyring_usable() -> bool:
+    try:
+        import keyring
+        from keyring.backends import fail
+
+        backend = keyring.get_keyring()
+        return not isinstance(backend, fail.Keyring) and getattr(backend, "priority", 0) > 0
+    except Exception:  # noqa: BLE001 - a broken keyring install must not stop the desk
+        return False
+
+
+class TokenStore:
+    def __init__(self, paths: AppPaths, backend: str | None = None):
+        self.paths = paths
+        choice = backend or os.environ.get("MOTCUA_TOKEN_BACKEND", "")
+        self.backend = choice if choice in ("file", "keyring") else ("keyring" if _keyring_usable() else "file")
+
+    @property
+    def file(self) -> Path:
+        return self.paths.secrets / "sync-token"
+
+    @property
+    def account(self) -> str:
+        return str(self.paths.data_dir)
+
+    def where(self) -> str:
+        if self.backend == "keyring":
+            return "kho khóa bảo mật của hệ điều hành"
+        return f"tệp {self.file} (chỉ người dùng này đọc được)"
+
+    def get(self) -> str:
+        if self.backend == "keyring":
+            try:
+                import keyring
+
+                token = keyring.get_password(SERVICE, self.account)
+                if token:
+                    return token
+            except Exception:  # noqa: BLE001
+                log.warning("keyring unavailable, looking for the token file instead")
+        try:
+            return self.file.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return ""
+
+    def set(self, token: str) -> None:
+        token = token.strip()
+        if self.backend == "keyring":
+            try:
+                import keyring
+
+                keyring.set_password(SERVICE, self.account, token)
+                self._remove_file()
+                return
+            except Exception:  # noqa: BLE001
+                log.warning("keyring refused the token; storing it in the protected file instead")
+                self.backend = "file"
+        self.paths.secrets.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.paths.secrets, 0o700)
+        tmp = self.file.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(token)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, self.file)
+
+    def clear(self) -> None:
+        if self.backend == "keyring":
+            try:
+                import keyring
+
+                keyring.delete_password(SERVICE, self.account)
+            except Exception:  # noqa: BLE001
+                pass
+        self._remove_file()
+
+    def _remove_file(self) -> None:
+        try:
+            self.file.unlink()
+        except FileNotFoundError:
+            pass
