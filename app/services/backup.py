@@ -169,8 +169,8 @@ def _check_file(path: Path, key: bytes | None, *, quick: bool = False) -> str:
                               f"{', '.join(sorted(missing))}). Hãy chọn đúng tệp sao lưu.")
         revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise BackupError(f"Tệp {path.name} không đọc được như cơ sở dữ liệu ({exc}). Nếu đó là bản sao lưu "
-                          "đã mã hóa của máy khác, hãy khôi phục trên chính máy đó.") from exc
+        raise BackupError(f"Tệp {path.name} không đọc được như cơ sở dữ liệu ({exc}): tệp hỏng hoặc không phải "
+                          "bản sao lưu. Hãy chọn bản sao lưu khác (bản tự động nằm trong thư mục backups).") from exc
     except _cipher_errors() as exc:
         raise BackupError(f"Tệp {path.name} không mở được bằng khóa của cơ sở dữ liệu này ({exc}). Hãy chọn "
                           "bản sao lưu của chính máy này.") from exc
@@ -199,8 +199,8 @@ def check_backup_file(path: Path, key: bytes | None) -> str:
         raise BackupError(f"Không có tệp {path}. Hãy chọn lại tệp sao lưu.")
     encrypted = dbmod.is_encrypted_file(path)
     if encrypted and key is None:
-        raise BackupError(f"Tệp {path.name} là bản sao lưu đã mã hóa, còn cơ sở dữ liệu hiện tại không mã hóa. "
-                          "Hãy khôi phục trên máy có khóa của bản sao lưu này.")
+        raise BackupError(f"Tệp {path.name} không phải cơ sở dữ liệu SQLite thường: hoặc là bản sao lưu đã mã hóa "
+                          "(khi đó hãy khôi phục trên máy có khóa của nó), hoặc tệp hỏng. Hãy chọn bản sao lưu khác.")
     return _check_file(path, key if encrypted else None)
 
 
