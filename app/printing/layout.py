@@ -108,6 +108,8 @@ class Doc:
         self.pages: list[list[tuple]] = []
         self.y = self.top
         self.fresh_y = self.top
+        self.float_w = 0.0  # a box (QR code) floated at the right margin until float_bottom
+        self.float_bottom = 0.0
         self.new_page()
 
     @property
@@ -125,6 +127,7 @@ class Doc:
         self.pages.append([])
         self.ops = self.pages[-1]
         self.y = self.top
+        self.float_w = self.float_bottom = 0.0
         if self.on_new_page is not None:
             self.on_new_page(self)
         self.fresh_y = self.y
@@ -170,6 +173,8 @@ class Doc:
         leading = leading or size * 1.22
         x = self.left + indent
         box = box if box is not None else self.inner - indent
+        if self.y < self.float_bottom:
+            box -= self.float_w
         lines = wrap(runs, box, size)
         self.ensure(leading * min(keep, len(lines)))
         for line in lines:
@@ -177,11 +182,21 @@ class Doc:
             self.draw_lines([line], x, box, self.y, size, leading, align)
             self.y += leading
 
+    def float_right(self, w: float, bottom: float) -> None:
+        """Keep paragraphs that start above `bottom` clear of a `w`-wide box at the right margin."""
+        self.float_w, self.float_bottom = w, bottom
+
+    def clear_float(self) -> None:
+        if self.y < self.float_bottom:
+            self.y = self.float_bottom
+        self.float_w = self.float_bottom = 0.0
+
     # --- tables ------------------------------------------------------------------------------------
     def table(self, columns: Sequence[Column], rows: Sequence[Sequence[str | Sequence[Run]]], *, size: float,
               head_size: float | None = None, numbered: bool = False, pad: float = 2.5,
               x: float | None = None, box: float | None = None, min_row: float = 0.0) -> None:
         """A ruled table whose header (and the column numbers) repeats at the top of every page."""
+        self.clear_float()
         x = self.left if x is None else x
         box = self.inner if box is None else box
         total = sum(c.share for c in columns)
