@@ -35,7 +35,7 @@ def cmd_report(args, ctx) -> int:  # type: ignore[no-untyped-def]
         raise MotCuaError("Hãy chọn kỳ báo cáo: --period 2026-11 (hoặc 2026-Q4, 2026), hoặc --from … --to ….")
     period = parse_period(args.period, args.date_from, args.date_to)
     started = time.perf_counter()
-    data = build_report(ctx.desk, period, due_days=args.due_days, list_limit=args.list_limit)
+    data = build_report(ctx.desk, period, ctx.actor, due_days=args.due_days, list_limit=args.list_limit)
     data["seconds"] = round(time.perf_counter() - started, 3)
     if fmt == "json" and not args.out:
         ctx.print_json(data)

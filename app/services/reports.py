@@ -34,9 +34,10 @@ from sqlalchemy.orm import Session
 
 from app.errors import ValidationError
 from app.models import Dossier, Reschedule
+from app.services import permissions
 from app.services.calendar import WorkCalendar
 from app.services.desk import Desk
-from app.services.dto import iso
+from app.services.dto import Actor, iso
 from app.services.status import CHANNELS, RUNNING, Status
 from app.services.workflow import RATINGS
 
@@ -55,6 +56,40 @@ RULES = [
     "Hồ sơ đang giải quyết tính tại cuối kỳ (hoặc thời điểm lập báo cáo nếu kỳ chưa kết thúc); "
     "hồ sơ đang chờ bổ sung được tính là còn hạn.",
     "Thời gian giải quyết trung bình tính bằng ngày làm việc, từ ngày tiếp nhận đến ngày có kết quả.",
+]
+
+#: The summary figures in display order: (JSON key, Vietnamese label, kind: count | rate | days).
+FIGURES = [
+    ("received", "Hồ sơ tiếp nhận trong kỳ", "count"),
+    ("online", "— trong đó nộp trực tuyến", "count"),
+    ("online_share", "Tỷ lệ hồ sơ trực tuyến", "rate"),
+    ("finished", "Hồ sơ đã giải quyết xong", "count"),
+    ("finished_early", "— trước hạn", "count"),
+    ("finished_on_time", "— đúng hạn", "count"),
+    ("finished_late", "— quá hạn", "count"),
+    ("on_time_rate", "Tỷ lệ giải quyết đúng hạn (kể cả trước hạn)", "rate"),
+    ("open_within_limit", "Đang giải quyết, còn trong hạn", "count"),
+    ("open_overdue", "Đang giải quyết, đã quá hạn", "count"),
+    ("returned", "Đã trả kết quả trong kỳ", "count"),
+    ("refused", "Từ chối giải quyết", "count"),
+    ("withdrawn", "Công dân rút hồ sơ", "count"),
+    ("stopped", "Dừng xử lý", "count"),
+    ("avg_processing_working_days", "Thời gian giải quyết trung bình (ngày làm việc)", "days"),
+]
+#: Columns of every breakdown table (by channel, procedure, field, officer).
+BREAKDOWN_COLUMNS = [
+    ("received", "Tiếp nhận", "count"), ("finished", "Đã giải quyết", "count"),
+    ("finished_early", "Trước hạn", "count"), ("finished_on_time", "Đúng hạn", "count"),
+    ("finished_late", "Quá hạn", "count"), ("on_time_rate", "Tỷ lệ đúng hạn", "rate"),
+    ("open_within_limit", "Đang GQ trong hạn", "count"), ("open_overdue", "Đang GQ quá hạn", "count"),
+    ("returned", "Đã trả", "count"), ("refused", "Từ chối", "count"), ("withdrawn", "Rút", "count"),
+    ("stopped", "Dừng", "count"),
+]
+#: The three lists: (JSON key, section title, short name for a sheet or tab).
+LISTS = [
+    ("overdue_list", "Hồ sơ đang quá hạn", "Đang quá hạn"),
+    ("late_list", "Hồ sơ giải quyết quá hạn trong kỳ", "Trễ hạn trong kỳ"),
+    ("due_soon_list", "Hồ sơ sắp đến hạn", "Sắp đến hạn"),
 ]
 
 
@@ -135,6 +170,8 @@ class _Tally:
         self.groups: dict[str, dict[str, dict[str, int]]] = {d: {} for d in DIMS}
         self.proc_names: dict[str, str] = {}
         self.proc_fields: dict[str, str] = {}
+        self.spans: list[tuple[str, dt.date, dt.date, int]] = []  # (procedure, day received, day finished, n)
+        self.ratings: dict[str, int] = {}
 
     def add(self, channel: str, proc: str, field: str, officer: str, proc_name: str | None,
             **counts: int) -> None:
@@ -178,6 +215,12 @@ def _fill(s: Session, t: _Tally, p: Period, as_of: dt.datetime) -> None:
     for *keys, pname, fin, lat, ear, ref, wd, stp in s.execute(stmt):
         t.add(*keys, pname, finished=fin, finished_late=lat, finished_early=ear,
               finished_on_time=fin - lat - ear, refused=ref, withdrawn=wd, stopped=stp)
+    # Processing time: (procedure, day received, day finished) groups, a few thousand even for a year.
+    days = (func.date(d.received_at), func.date(d.finished_at))
+    for proc, received, finished, n in s.execute(
+            select(d.procedure_code, *days, func.count())
+            .where(in_period(d.finished_at), evaluated).group_by(d.procedure_code, *days)):
+        t.spans.append((proc, dt.date.fromisoformat(str(received)), dt.date.fromisoformat(str(finished)), n))
     # Open at as_of: still unfinished (a paused supplement wait is within the limit), or finished later.
     not_registered = d.status != int(Status.REGISTERED)
     overdue_now = and_(d.status != int(Status.SUPPLEMENT_REQUESTED), d.due_at < as_of)
@@ -186,28 +229,24 @@ def _fill(s: Session, t: _Tally, p: Period, as_of: dt.datetime) -> None:
                 .where(where, d.received_at < as_of, not_registered).group_by(*_KEYS))
         for *keys, pname, n, od in s.execute(stmt):
             t.add(*keys, pname, open_within_limit=n - (od or 0), open_overdue=od)
-    for *keys, pname, n in s.execute(select(*_KEYS, name, func.count())
-                                     .where(in_period(d.returned_at)).group_by(*_KEYS)):
+    for *keys, rating, pname, n in s.execute(select(*_KEYS, d.rating, name, func.count())
+                                             .where(in_period(d.returned_at)).group_by(*_KEYS, d.rating)):
         t.add(*keys, pname, returned=n)
+        t.ratings[rating] = t.ratings.get(rating, 0) + n
 
 
-def _processing_days(s: Session, p: Period, cal: WorkCalendar) -> tuple[float | None, dict[str, float]]:
+def _processing_days(t: _Tally, cal: WorkCalendar) -> tuple[float | None, dict[str, float]]:
     """Average working days received → finished, overall and per procedure, from (day, day) groups."""
-    d = Dossier
-    rows = s.execute(select(d.procedure_code, func.date(d.received_at), func.date(d.finished_at), func.count())
-                     .where(d.finished_at >= p.start, d.finished_at < p.end, _in(d.status, EVALUATED))
-                     .group_by(d.procedure_code, func.date(d.received_at), func.date(d.finished_at))).all()
-    if not rows:
+    if not t.spans:
         return None, {}
-    pairs = [(code, dt.date.fromisoformat(str(a)), dt.date.fromisoformat(str(b)), n) for code, a, b, n in rows]
-    first, last = min(a for _, a, _, _ in pairs), max(b for _, _, b, _ in pairs)
+    first, last = min(a for _, a, _, _ in t.spans), max(b for _, _, b, _ in t.spans)
     cumulative, count, day = {}, 0, first
     while day <= last:
         count += cal.is_working_day(day)
         cumulative[day] = count
         day += dt.timedelta(days=1)
     total: dict[str, list[int]] = {}
-    for code, a, b, n in pairs:
+    for code, a, b, n in t.spans:
         acc = total.setdefault(code, [0, 0])
         acc[0] += (cumulative[b] - cumulative[a]) * n
         acc[1] += n
@@ -221,14 +260,10 @@ def _row(counts: dict[str, int], **extra: object) -> dict:
                                                     counts["finished"])}
 
 
-def _satisfaction(s: Session, p: Period) -> dict:
-    got = dict(s.execute(select(Dossier.rating, func.count())
-                         .where(Dossier.returned_at >= p.start, Dossier.returned_at < p.end)
-                         .group_by(Dossier.rating)).all())
-    out = {k: int(got.get(k, 0)) for k in RATINGS}
+def _satisfaction(t: _Tally) -> dict:
+    out = {k: t.ratings.get(k, 0) for k in RATINGS}
     rated = sum(out.values())
-    returned = sum(int(v) for v in got.values())
-    return {**out, "rated": rated, "not_rated": returned - rated,
+    return {**out, "rated": rated, "not_rated": sum(t.ratings.values()) - rated,
             "satisfied_rate": _rate(out["very_satisfied"] + out["satisfied"], rated),
             "shares": {k: _rate(v, rated) for k, v in out.items()}, "labels": dict(RATINGS)}
 
@@ -247,8 +282,10 @@ def due_horizon(cal: WorkCalendar, now: dt.datetime, working_days: int) -> dt.da
 
 
 def _days_late(cal: WorkCalendar, due: dt.datetime, moment: dt.datetime) -> int:
-    minutes = cal.working_minutes_between(due, moment)
-    return math.ceil(minutes / cal.hours.minutes_per_day) if minutes else 0
+    """Working days started since the due moment; a finish after office hours still counts one day."""
+    if moment <= due:
+        return 0
+    return max(1, math.ceil(cal.working_minutes_between(due, moment) / cal.hours.minutes_per_day))
 
 
 _LIST_COLS = (Dossier.id, Dossier.code, Dossier.procedure_code, Dossier.procedure_name, Dossier.applicant_name,
@@ -273,13 +310,14 @@ def _items(s: Session, stmt, cal: WorkCalendar, now: dt.datetime | None) -> list
             "received_at": iso(r.received_at), "due_at": iso(r.due_at), "original_due_at": iso(r.original_due_at),
             "finished_at": iso(r.finished_at), "supplement_count": r.supplement_count,
             "receiver_name": r.receiver_name,
-            "days_late": _days_late(cal, r.due_at, moment) if moment and moment > r.due_at else 0,
+            "days_late": _days_late(cal, r.due_at, moment) if moment else 0,
             "apology": n_apology > 0, "apology_count": n_apology, "apology_new_due_at": iso(last_new),
         })
     return out
 
 
-def _lists(s: Session, p: Period, cal: WorkCalendar, now: dt.datetime, due_days: int, limit: int) -> dict:
+def _lists(s: Session, p: Period, cal: WorkCalendar, now: dt.datetime, due_days: int, limit: int,
+           late_total: int) -> dict:
     d = Dossier
     running = _in(d.status, RUNNING)
     overdue = and_(running, d.due_at < now)
@@ -292,7 +330,7 @@ def _lists(s: Session, p: Period, cal: WorkCalendar, now: dt.datetime, due_days:
         "overdue_list": {"as_of": iso(now), "total": count(overdue),
                          "items": _items(s, select(*_LIST_COLS).where(overdue).order_by(d.due_at, d.id)
                                          .limit(limit), cal, now)},
-        "late_list": {"total": count(late),
+        "late_list": {"total": late_total,
                       "items": _items(s, select(*_LIST_COLS).where(late).order_by(d.finished_at, d.id)
                                       .limit(limit), cal, None)},
         "due_soon_list": {"working_days": due_days, "until": iso(horizon), "total": count(soon),
@@ -301,7 +339,9 @@ def _lists(s: Session, p: Period, cal: WorkCalendar, now: dt.datetime, due_days:
     }
 
 
-def build_report(desk: Desk, period: Period, *, due_days: int = 3, list_limit: int = 500) -> dict:
+def build_report(desk: Desk, period: Period, actor: Actor, *, due_days: int = 3, list_limit: int = 500) -> dict:
+    """The report for `period`; the actor needs the «report.read» permission (leaders, administrators)."""
+    permissions.require(actor, "report.read")
     if not 1 <= due_days <= 60:
         raise ValidationError({"due_days": "Số ngày làm việc sắp đến hạn phải từ 1 đến 60."})
     now = desk.now().replace(microsecond=0)
@@ -311,9 +351,9 @@ def build_report(desk: Desk, period: Period, *, due_days: int = 3, list_limit: i
     tally = _Tally()
     with desk.db.read() as s:
         _fill(s, tally, period, as_of)
-        avg_all, avg_proc = _processing_days(s, period, cal)
-        satisfaction = _satisfaction(s, period)
-        lists = _lists(s, period, cal, now, due_days, max(1, list_limit))
+        lists = _lists(s, period, cal, now, due_days, max(1, list_limit), tally.total["finished_late"])
+    avg_all, avg_proc = _processing_days(tally, cal)
+    satisfaction = _satisfaction(tally)
     total = tally.total
     online = tally.groups["channel"].get("online", {}).get("received", 0)
     by_channel = {slug: _row(tally.groups["channel"].get(slug, dict.fromkeys(COUNTS, 0)), label=label,
