@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -39,7 +40,7 @@ class CodeTemplate:
         if "{" in leftover or "}" in leftover:
             raise ValueError("Mẫu mã hồ sơ chỉ dùng {agency}, {yymmdd}, {yyyymmdd}, {seq:N}.")
 
-    @property
+    @cached_property
     def digits(self) -> int:
         m = re.search(r"\{seq:(\d)\}", self.template)
         assert m
@@ -56,10 +57,19 @@ class CodeTemplate:
         return range(start + 1, start + self.block_size)
 
     def format(self, agency: str, day: dt.date, seq: int) -> str:
-        return (self.template.replace("{agency}", agency)
-                .replace("{yyyymmdd}", f"{day:%Y%m%d}")
-                .replace("{yymmdd}", f"{day:%y%m%d}")
-                .replace(f"{{seq:{self.digits}}}", f"{seq:0{self.digits}d}"))
+        before, after = self.day_parts(agency, day)
+        return f"{before}{seq:0{self.digits}d}{after}"
+
+    def day_parts(self, agency: str, day: dt.date) -> tuple[str, str]:
+        """(text before, text after) the sequence number on `day`: for formatting codes in bulk."""
+        before, after = self.template.split(f"{{seq:{self.digits}}}")
+        fill = CodeTemplate._fill
+        return fill(before, agency, day), fill(after, agency, day)
+
+    @staticmethod
+    def _fill(text: str, agency: str, day: dt.date) -> str:
+        return (text.replace("{agency}", agency).replace("{yyyymmdd}", f"{day:%Y%m%d}")
+                .replace("{yymmdd}", f"{day:%y%m%d}"))
 
     def pattern(self, agency: str) -> re.Pattern[str]:
         body = re.escape(self.template)

@@ -9,7 +9,6 @@ outbox row. `receive_visit` does the same for several procedures filed in one vi
 from __future__ import annotations
 
 import datetime as dt
-import uuid as uuidlib
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -23,6 +22,7 @@ from app.services.clock import to_vn_naive
 from app.services.codes import next_code, next_register_number
 from app.services.desk import Desk
 from app.services.dto import Actor, ComponentIn, DossierDetail, IntakeRequest, PersonIn
+from app.services.ids import uuid7
 from app.services.journal import record
 from app.services.status import CHANNELS, DELIVERIES, PRIORITY_GROUPS, Status
 from app.services.text import clean, fold
@@ -162,7 +162,7 @@ def _insert(s, desk: Desk, req: IntakeRequest, v: dict, actor: Actor) -> Dossier
     code = next_code(s, desk.code_template, agency.code, device.slot, received_at.date())
     book, seq = next_register_number(s, device.slot, received_at.year)
     d = Dossier(
-        uuid=str(uuidlib.uuid4()), code=code, procedure_id=proc_id, procedure_code=proc_code,
+        uuid=uuid7(), code=code, procedure_id=proc_id, procedure_code=proc_code,
         procedure_name=proc_name, field_name=field_name, limit_kind=kind, limit_value=value,
         form_set_version=agency.form_set_version,
         applicant_name=a.name, applicant_id_kind=a.id_kind, applicant_id_number=a.id_number,

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import uuid as uuidlib
 from dataclasses import dataclass
 
 from sqlalchemy import text
@@ -17,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.models import AuditEntry, Dossier, Event, OutboxRow
 from app.services.dto import Actor
+from app.services.ids import uuid7
 
 GENESIS = "0" * 64
 
@@ -82,7 +82,7 @@ def record(session: Session, dossier: Dossier, *, kind: str, actor: Actor, at: d
     """Append an event, bump the dossier version, queue an outbox row and an audit entry."""
     dossier.version = (dossier.version or 0) + 1
     dossier.updated_at = at
-    event = Event(uuid=str(uuidlib.uuid4()), dossier=dossier, at=at, kind=kind, from_status=from_status,
+    event = Event(uuid=uuid7(), dossier=dossier, at=at, kind=kind, from_status=from_status,
                   to_status=to_status, from_party=from_party, to_party=to_party, actor=actor.full_name,
                   actor_title=actor.title, note=note, due_at=dossier.due_at, source=source)
     session.add(event)
