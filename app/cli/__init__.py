@@ -44,8 +44,23 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _undecodable(argv: list[str]) -> str | None:
+    """An argument holding bytes that were not UTF-8 (Python keeps them as lone surrogates)."""
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return arg.encode("utf-8", "replace").decode("utf-8")
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    bad = _undecodable(sys.argv[1:] if argv is None else argv)
+    if bad is not None:
+        print(f"Tham số «{bad[:80]}» có ký tự không đọc được (không phải UTF-8). Hãy gõ lại bằng bảng mã "
+              "Unicode (UTF-8).", file=sys.stderr)
+        return 2
     args = parser.parse_args(argv)
     from app.cli.context import CliContext
 

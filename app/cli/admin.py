@@ -89,7 +89,12 @@ def read_password(args: argparse.Namespace, prompt: str = "Mật khẩu: ", conf
         line = sys.stdin.readline()
         if not line:
             raise MotCuaError("Không đọc được mật khẩu từ stdin. Hãy truyền mật khẩu một dòng vào stdin.")
-        return line.rstrip("\r\n")
+        password = line.rstrip("\r\n")
+        try:
+            password.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError({"password": "Mật khẩu có ký tự không đọc được; hãy dùng chữ, số và dấu."}) from None
+        return password
     if not sys.stdin.isatty():
         raise MotCuaError("Không có bàn phím để nhập mật khẩu. Hãy dùng --password-stdin và truyền mật khẩu qua stdin.")
     first = getpass.getpass(prompt)
