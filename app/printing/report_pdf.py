@@ -20,6 +20,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app.printing.fonts import BOLD, ITALIC, REGULAR, ensure_fonts
@@ -27,6 +28,8 @@ from app.services.reports import BREAKDOWN_COLUMNS, FIGURES, LISTS
 from app.services.status import CHANNELS
 
 LIST_ROWS = 100
+CELL_SIZE = 8.5
+PAD = 3
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 TITLE = "BÁO CÁO"
@@ -96,14 +99,15 @@ def _header(data: dict, width: float) -> Table:
 
 
 def _grid(rows: list[list[object]], widths: list[float], numeric_from: int = 1) -> Table:
-    cell = _style("cell", size=8.5)
-    head = _style("head", BOLD, 8.5, TA_CENTER)
+    cell = _style("cell", size=CELL_SIZE)
+    head = _style("head", BOLD, CELL_SIZE, TA_CENTER)
     body = [[Paragraph(escape(str(v)), head) for v in rows[0]]]
     for r in rows[1:]:
         body.append([Paragraph(escape(str(v)), cell) if i < numeric_from else str(v) for i, v in enumerate(r)])
     t = Table(body, colWidths=widths, repeatRows=1)
     t.setStyle(TableStyle([
-        ("FONT", (0, 1), (-1, -1), REGULAR, 8.5), ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+        ("FONT", (0, 1), (-1, -1), REGULAR, CELL_SIZE), ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dce6f1")), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("ALIGN", (numeric_from, 1), (-1, -1), "RIGHT"), ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
@@ -228,7 +232,9 @@ def _list_section(heading: str, block: dict, key: str, width: float, h2: Paragra
         when = it["finished_at"] if key == "late_list" else it["due_at"]
         rows.append([str(i), it["code"], it["procedure_name"], it["applicant_name"], _short(when),
                      number(it["days_late"]), number(it["supplement_count"]), "Có" if it["apology"] else "Chưa"])
-    widths = [8 * mm, 39 * mm, 0, 26 * mm, 27 * mm, 11 * mm, 11 * mm, 11 * mm]
+    # The code column fits the longest code on one line (codes must never wrap: clerks read them out).
+    code_w = max(stringWidth(it["code"], REGULAR, CELL_SIZE) for it in items) + 2 * PAD + 2
+    widths = [8 * mm, code_w, 0, 26 * mm, 26 * mm, 11 * mm, 11 * mm, 11 * mm]
     widths[2] = width - sum(widths)
     out.append(_grid(rows, widths, numeric_from=5))
     if block["total"] > len(items):
