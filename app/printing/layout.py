@@ -75,12 +75,21 @@ def wrap(runs: Sequence[Run], box: float, size: float) -> list[Line]:
 
 
 def _split_word(word: str, font: str, size: float, first: float, box: float) -> list[str]:
-    """Pieces of an over-long word (a URL, an e-mail): the first fits `first`, the rest fit `box`."""
+    """Pieces of an over-long word (a URL, a code): the first fits `first`, the rest fit `box`; cuts
+    fall after a '-', '/', '.', '_' or '@' when one is in the second half of the piece."""
     pieces, start, room = [], 0, first if first > size else box
-    for i in range(1, len(word) + 1):
+    i = start + 1
+    while i <= len(word):
         if width(word[start:i], font, size) > room and i - 1 > start:
-            pieces.append(word[start:i - 1])
-            start, room = i - 1, box
+            cut = i - 1
+            soft = max(word.rfind(ch, start, cut) for ch in "-/._@")
+            if soft >= start + (cut - start) // 2:
+                cut = soft + 1
+            pieces.append(word[start:cut])
+            start, room = cut, box
+            i = start + 1
+            continue
+        i += 1
     pieces.append(word[start:])
     return pieces
 
@@ -92,8 +101,9 @@ def baseline(top: float, leading: float, size: float) -> float:
 @dataclass
 class Column:
     title: str
-    share: float  # relative width
+    share: float  # relative width of what the fixed columns leave
     align: str = "left"
+    fixed: float = 0.0  # exact width in points, when the content must never wrap (dossier codes)
 
 
 class Doc:
@@ -199,8 +209,9 @@ class Doc:
         self.clear_float()
         x = self.left if x is None else x
         box = self.inner if box is None else box
-        total = sum(c.share for c in columns)
-        widths = [box * c.share / total for c in columns]
+        rest = box - sum(c.fixed for c in columns)
+        total = sum(c.share for c in columns if not c.fixed)
+        widths = [c.fixed or rest * c.share / total for c in columns]
         lead = size * 1.18
         head_size = head_size or size
         head_lead = head_size * 1.15

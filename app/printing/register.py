@@ -7,9 +7,12 @@ wraps inside its column. Pure Python, any thread.
 
 from __future__ import annotations
 
+import dataclasses
+
 from reportlab.lib.units import mm
 
 from app.printing import common
+from app.printing.fonts import REGULAR, width
 from app.printing.layout import Column, Doc
 from app.printing.slip import RegisterBook
 
@@ -45,12 +48,15 @@ def build_register_pdf(book: RegisterBook) -> bytes:
     common.corner(doc, "", f"Mẫu số 06{' — ' + version if version else ''}", size=8)
     common.national_header(doc, h, "……", book.date_to, size=10.5)
     common.title(doc, "SỔ THEO DÕI HỒ SƠ", 14, sub=f"{span} — {len(book.rows)} hồ sơ")
+    # The code column is as wide as the longest code: a code cut in two cannot be read or typed back.
+    code_w = max([width(r.code, REGULAR, SIZE) for r in book.rows] + [width("Mã hồ sơ", REGULAR, SIZE)]) + 5
+    columns = [dataclasses.replace(c, fixed=code_w) if c.title == "Mã hồ sơ" else c for c in COLUMNS]
     rows = []
     for i, r in enumerate(book.rows, 1):
         contact = r.address + (f"\nĐT: {r.phone}" if r.phone else "")
         rows.append([str(i), r.code, r.procedure_name, r.applicant_name, contact, r.handling_unit,
                      common.short(r.received_at), common.short(r.due_at), common.short(r.returned_at),
                      r.how_returned, ""])
-    doc.table(COLUMNS, rows, size=SIZE, head_size=SIZE, numbered=True, pad=2)
+    doc.table(columns, rows, size=SIZE, head_size=SIZE, numbered=True, pad=2)
     common.page_numbers(doc)
     return common.pdf([doc], "a4l", f"Sổ theo dõi hồ sơ {span}", h)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import re
 from dataclasses import dataclass
 
@@ -20,8 +21,9 @@ ADDRESS = "Số 7, ngõ Ước Lễ, thôn Phượng Dực, xã Tân Lập, tỉ
 
 
 def receive(desk, clerk, *, name: str = NAME, address: str = ADDRESS, procedure: str = "1.004873",
-            components: list[ComponentIn] | None = None, owner: PersonIn | None = None):  # type: ignore[no-untyped-def]
-    person = PersonIn(name=name, id_number="001186012345", phone="0912345678", email="anh.huong@example.vn",
+            components: list[ComponentIn] | None = None, owner: PersonIn | None = None,
+            id_number: str = "001186012345"):  # type: ignore[no-untyped-def]
+    person = PersonIn(name=name, id_number=id_number, phone="0912345678", email="anh.huong@example.vn",
                       address=address)
     return intake.receive(desk, IntakeRequest(procedure, person, owner=owner, components=components), clerk)
 
@@ -31,12 +33,13 @@ class Page:
     width: float
     height: float
     text: str  # whitespace collapsed to single spaces
-    boxes: list[tuple[float, float, float, float, str]]  # (left, bottom, right, top, char) in points
+    boxes: list[tuple[float, float, float, float, str, float]]  # (left, bottom, right, top, char, baseline), pt
 
 
 def pages(data: bytes, *, boxes: bool = True) -> list[Page]:
     pdf = pdfium.PdfDocument(data)
     out = []
+    ox, oy = ctypes.c_double(), ctypes.c_double()
     for i in range(len(pdf)):
         page = pdf[i]
         tp = page.get_textpage()
@@ -46,7 +49,8 @@ def pages(data: bytes, *, boxes: bool = True) -> list[Page]:
             for k in range(tp.count_chars()):
                 ch = raw[k] if k < len(raw) else ""
                 if ch.strip():
-                    found.append((*tp.get_charbox(k, loose=False), ch))
+                    pdfium_c.FPDFText_GetCharOrigin(tp.raw, k, ctypes.byref(ox), ctypes.byref(oy))
+                    found.append((*tp.get_charbox(k, loose=False), ch, round(oy.value, 1)))
         w, h = page.get_size()
         out.append(Page(w, h, re.sub(r"\s+", " ", raw), found))
     return out
@@ -92,7 +96,8 @@ def outside(page: Page, left: float, top: float, right: float, bottom: float) ->
 
 
 def overlaps(page: Page, shrink: float = 0.6) -> list:
-    """Pairs of glyphs whose boxes (shrunk a little, for kerning and italics) intersect."""
+    """Pairs of glyphs that collide: on different lines, boxes (shrunk a little) that intersect; on the
+    same baseline, boxes that overlap by more than a third of a glyph (italic neighbours touch a little)."""
     cells: dict[tuple[int, int], list] = {}
     hits = []
     for b in page.boxes:
@@ -102,8 +107,14 @@ def overlaps(page: Page, shrink: float = 0.6) -> list:
         keys = {(int(x // 20), int(y // 20)) for x in (lft, rgt) for y in (btm, top)}
         for key in keys:
             for o in cells.get(key, ()):
-                if lft < o[2] and o[0] < rgt and btm < o[3] and o[1] < top and o[4] is not b:
-                    hits.append((b[4], o[4][4]))
+                ob = o[4]
+                if not (lft < o[2] and o[0] < rgt and btm < o[3] and o[1] < top) or ob is b:
+                    continue
+                if abs(ob[5] - b[5]) < 0.3:
+                    common = min(b[2], ob[2]) - max(b[0], ob[0])
+                    if common <= 0.35 * min(b[2] - b[0], ob[2] - ob[0]):
+                        continue
+                hits.append((b[4], ob[4], round(b[0]), round(b[1])))
             cells.setdefault(key, []).append((lft, btm, rgt, top, b))
     return hits
 
