@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "app.cli.report",
     "app.cli.printing",
     "app.cli.ui",
+    "app.cli.sync",
 ]
 
 

@@ -117,6 +117,9 @@ class Handler(BaseHTTPRequestHandler):
         if self._faulted():
             return
         if url.path == protocol.HEALTH:
+            # Public, but a token that is sent is checked: a desk's "test connection" then tests the token too.
+            if self.headers.get("Authorization") and not self._authorised():
+                return
             now = dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).replace(tzinfo=None)
             self._json(200, {"protocol": protocol.PROTOCOL, "server_time": protocol.stamp(now),
                              "limits": {"max_items": self.args.max_items, "max_bytes": self.args.max_bytes},

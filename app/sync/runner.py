@@ -96,15 +96,14 @@ class RunSummary:
 
     def line(self) -> str:
         n = lambda v: f"{v:,}".replace(",", ".")  # noqa: E731 - Vietnamese thousands separator
-        text_ = (f"Đồng bộ: đã gửi {n(self.sent)} mục ({n(self.accepted)} mới, {n(self.duplicate)} tỉnh đã có), "
-                 f"{n(self.rejected)} bị từ chối lần này; còn chờ gửi {n(self.pending)}, "
-                 f"cần xử lý {n(self.parked)}; nhận {n(self.updates_applied)} cập nhật từ tỉnh; "
-                 f"{self.seconds:.1f} giây.".replace(".0 giây", " giây"))
+        done = (f"đã gửi {n(self.sent)} mục ({n(self.accepted)} mới, {n(self.duplicate)} tỉnh đã có), "
+                f"{n(self.rejected)} bị từ chối lần này; còn chờ gửi {n(self.pending)}, cần xử lý {n(self.parked)}; "
+                f"nhận {n(self.updates_applied)} cập nhật từ tỉnh; {self.seconds:.1f} giây")
         if self.error:
-            text_ += f" {self.error}"
-        elif self.parked:
-            text_ += " Xem các mục bị từ chối ở trang Đồng bộ của ứng dụng."
-        return text_
+            return f"Đồng bộ CHƯA xong: {self.error} ({done}.)"
+        if self.parked:
+            return f"Đồng bộ: {done}. Có mục bị từ chối: xem trang Đồng bộ của ứng dụng để sửa và gửi lại."
+        return f"Đồng bộ xong: {done}."
 
     def to_json(self) -> dict:
         return {**asdict(self), "sent": self.sent, "exit_code": self.exit_code, "summary": self.line()}
