@@ -117,6 +117,7 @@ def title(doc: Doc, text: str, size: float = 12.5, sub: str = "") -> None:
 def signatures(doc: Doc, blocks: list[tuple[str, str, str]], size: float = 10.0, gap: float = 17 * mm) -> None:
     """Signature blocks side by side: (title, instruction, printed name), an empty title leaves its column
     blank; the blocks are kept together on one page. A title may hold several lines ("KT. GIÁM ĐỐC\n…")."""
+    doc.clear_float()
     n = len(blocks)
     box = doc.inner / n
     lead = size * 1.22
@@ -136,6 +137,17 @@ def signatures(doc: Doc, blocks: list[tuple[str, str, str]], size: float = 10.0,
         if name:
             doc.block([(name, "b")], x, box - 4, y + gap, size, align="center")
     doc.y = top + max(heights) + 2
+
+
+def running_head(text: str, size: float = 8.0):  # type: ignore[no-untyped-def]
+    """A page-start hook: continuation pages say which form and dossier they belong to."""
+
+    def draw(doc: Doc) -> None:
+        if len(doc.pages) > 1:
+            doc.block([(f"{text} (tiếp theo)", "i")], doc.left, doc.inner, doc.y, size)
+            doc.y += size * 1.6
+
+    return draw
 
 
 def page_numbers(doc: Doc, label: str = "", size: float = 8.0) -> None:

@@ -27,14 +27,15 @@ COLUMNS = [
 
 def build_control_pdf(sheet: ControlSheet) -> bytes:
     h, d = sheet.header, sheet.dossier
-    doc = Doc(G.page[0], G.page[1], G.margins)
+    doc = Doc(G.page[0], G.page[1], G.margins,
+              on_new_page=common.running_head(f"Mẫu số 05 — Mã hồ sơ {d.code}", SIZE - 2.5))
     version = d.form_set_version or h.form_set_version
     common.corner(doc, "", f"Mẫu số 05{' — ' + version if version else ''}", size=SIZE - 2.5)
     common.national_header(doc, h, "……", d.received_at.date(), size=G.head)
     common.title(doc, "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", G.title)
     doc.para([("Mã hồ sơ: ", "b"), (d.code, "b")], SIZE + 1, align="center")
     marks(doc, d, G)
-    doc.para([("(Kèm theo hồ sơ của: ", "r"), (d.applicant.name, "b"), (")", "r")], SIZE)
+    doc.para([("(Kèm theo hồ sơ của: ", "r"), (d.applicant.name, "b+"), (")", "r")], SIZE)
     doc.para([("Nội dung yêu cầu giải quyết: ", "r"), (d.procedure_name, "b")], SIZE)
     doc.para([("Ngày nhận hồ sơ: ", "r"), (common.moment(d.received_at), "r")], SIZE)
     doc.para([("Ngày hẹn trả kết quả: ", "r"), (common.moment(d.due_at), "b")], SIZE)
@@ -45,7 +46,7 @@ def build_control_pdf(sheet: ControlSheet) -> bytes:
     rows = []
     for i, s in enumerate(sheet.steps, 1):
         who: list[Run] = [(f"{i}. Giao: ", "b"), (s.giver + "\n", "r"), ("Nhận: ", "b"), (s.receiver, "r")]
-        when: list[Run] = [(common.short(s.at) + "\n", "r"), ("Người giao      Người nhận", "i")]
+        when: list[Run] = [(common.short(s.at) + "\n", "r"), ("(người giao và người nhận ký)", "i")]
         rows.append([who, when, TIMELINESS.get(s.timeliness, ""), s.note])
     if not rows:
         rows.append([[("1. Giao: \nNhận: ", "b")], [("…… giờ …… phút, ngày …/…/……", "r")], "", ""])

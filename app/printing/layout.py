@@ -16,11 +16,12 @@ from dataclasses import dataclass
 
 from app.printing.fonts import ASCENT, DESCENT, STYLES, ensure_fonts, width
 
-Run = tuple[str, str]  # (text, style): style is "r", "b", "i" or "bi"
+Run = tuple[str, str]  # (text, style): "r", "b", "i" or "bi"; a trailing "+" keeps the run on one line
 Frag = tuple[float, str, str]  # (x offset, text, font)
 Line = tuple[list[Frag], float]  # fragments and the line's width
 
-_TOKENS = re.compile(r"\n|[^\S\n]+|[^\s]+")
+# Only ASCII spaces and tabs are breakable: a no-break space keeps its width (used for gaps on a line).
+_TOKENS = re.compile(r"\n|[ \t]+|[^ \t\n]+")
 
 
 def wrap(runs: Sequence[Run], box: float, size: float) -> list[Line]:
@@ -45,12 +46,15 @@ def wrap(runs: Sequence[Run], box: float, size: float) -> list[Line]:
         cur, cur_w = [], 0.0
 
     for text, style in runs:
-        font = STYLES[style]
-        for tok in _TOKENS.findall(text):
+        font = STYLES[style.rstrip("+")]
+        tokens = _TOKENS.findall(text)
+        if style.endswith("+") and width(text, font, size) <= box:
+            tokens = [text]  # a name moves to the next line whole rather than break inside
+        for tok in tokens:
             if tok == "\n":
                 flush()
                 continue
-            if tok.isspace():
+            if tok[0] in " \t":
                 if cur and cur[-1][0] != " ":
                     w = width(" ", font, size)
                     cur.append([" ", font, w])
@@ -118,8 +122,9 @@ class Doc:
         self.pages: list[list[tuple]] = []
         self.y = self.top
         self.fresh_y = self.top
-        self.float_w = 0.0  # a box (QR code) floated at the right margin until float_bottom
+        self.float_w = 0.0  # a box (QR code, upright barcode) floated at one margin until float_bottom
         self.float_bottom = 0.0
+        self.float_left = False
         self.new_page()
 
     @property
@@ -185,6 +190,8 @@ class Doc:
         box = box if box is not None else self.inner - indent
         if self.y < self.float_bottom:
             box -= self.float_w
+            if self.float_left:
+                x += self.float_w
         lines = wrap(runs, box, size)
         self.ensure(leading * min(keep, len(lines)))
         for line in lines:
@@ -192,9 +199,9 @@ class Doc:
             self.draw_lines([line], x, box, self.y, size, leading, align)
             self.y += leading
 
-    def float_right(self, w: float, bottom: float) -> None:
-        """Keep paragraphs that start above `bottom` clear of a `w`-wide box at the right margin."""
-        self.float_w, self.float_bottom = w, bottom
+    def float_box(self, w: float, bottom: float, left: bool = False) -> None:
+        """Keep paragraphs that start above `bottom` clear of a `w`-wide box at the right (or left) margin."""
+        self.float_w, self.float_bottom, self.float_left = w, bottom, left
 
     def clear_float(self) -> None:
         if self.y < self.float_bottom:

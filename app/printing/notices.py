@@ -19,12 +19,19 @@ SIZE = G.body
 
 
 def _start(h: Header, d: SlipDossier, form: str, title: str, on) -> Doc:  # type: ignore[no-untyped-def]
-    doc = Doc(G.page[0], G.page[1], G.margins)
+    doc = Doc(G.page[0], G.page[1], G.margins,
+              on_new_page=common.running_head(f"Mẫu số {form} — Mã hồ sơ {d.code}", SIZE - 2.5))
     version = d.form_set_version or h.form_set_version
     common.corner(doc, "", f"Mẫu số {form}{' — ' + version if version else ''}", size=SIZE - 2.5)
     common.national_header(doc, h, "……", on.date(), size=G.head)
     common.title(doc, title, G.title)
     return doc
+
+
+def _sentence(text: str) -> str:
+    """A reason typed without a full stop still ends the sentence on the form."""
+    text = text.strip()
+    return text + "." if text and text[-1] not in ".!?…" else text
 
 
 def _finish(doc: Doc, h: Header, title: str) -> bytes:
@@ -37,7 +44,7 @@ def build_supplement_pdf(n: SupplementNotice) -> bytes:
     h, d = n.header, n.dossier
     doc = _start(h, d, "02", "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", n.requested_at)
     doc.para([("Mã hồ sơ: ", "r"), (d.code, "b")], SIZE)
-    doc.para([(f"{h.unit_name} tiếp nhận hồ sơ của: ", "r"), (d.applicant.name, "b")], SIZE)
+    doc.para([(f"{h.unit_name} tiếp nhận hồ sơ của: ", "r"), (d.applicant.name, "b+")], SIZE)
     doc.para([("Nội dung yêu cầu giải quyết: ", "r"), (d.procedure_name, "b")], SIZE)
     doc.para([("Ngày tiếp nhận: ", "r"), (common.moment(d.received_at), "r")], SIZE)
     doc.para([("Sau khi xem xét, đề nghị ông/bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:", "r")],
@@ -53,7 +60,7 @@ def build_supplement_pdf(n: SupplementNotice) -> bytes:
         doc.y += 2
     else:
         doc.para([("……………………………………………………………………", "r")], SIZE)
-    doc.para([("Lý do: ", "r"), (n.reason or "……………………………………", "r")], SIZE)
+    doc.para([("Lý do: ", "r"), (_sentence(n.reason) or "……………………………………", "r")], SIZE)
     doc.para([("Thời gian chờ bổ sung không tính vào thời hạn giải quyết; ngày hẹn trả kết quả mới được "
                "tính lại khi nhận đủ hồ sơ bổ sung.", "i")], SIZE - 0.5)
     contact = f"Trong quá trình bổ sung, hoàn thiện hồ sơ, nếu có vướng mắc, ông/bà liên hệ {h.unit_name}"
@@ -79,7 +86,7 @@ def build_refusal_pdf(n: RefusalNotice) -> bytes:
     doc.para([("Nội dung yêu cầu giải quyết: ", "r"), (d.procedure_name, "b")], SIZE)
     doc.para([(f"Qua xem xét, {h.unit_name} từ chối tiếp nhận, giải quyết hồ sơ này với lý do cụ thể "
                "như sau:", "r")], SIZE, keep=2)
-    doc.para([(n.reason or "……………………………………………………", "r")], SIZE, indent=4 * mm)
+    doc.para([(_sentence(n.reason) or "……………………………………………………", "r")], SIZE, indent=4 * mm)
     doc.para([("Xin thông báo để ông/bà được biết và thực hiện.", "r")], SIZE)
     common.signatures(doc, [("NGƯỜI NỘP HỒ SƠ", "(Ký và ghi rõ họ tên)", d.applicant.name),
                             ("NGƯỜI TIẾP NHẬN HỒ SƠ", "(Ký và ghi rõ họ tên)", n.receiver_name)], SIZE)
@@ -90,7 +97,7 @@ def build_apology_pdf(n: ApologyLetter) -> bytes:
     """Mẫu 04 Phiếu xin lỗi và hẹn lại ngày trả kết quả, signed by the head of the agency."""
     h, d = n.header, n.dossier
     doc = _start(h, d, "04", "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", n.issued_at)
-    doc.para([("Kính gửi: Ông/Bà ", "r"), (d.applicant.name, "b")], SIZE + 0.5, align="center")
+    doc.para([("Kính gửi: Ông/Bà ", "r"), (d.applicant.name, "b+")], SIZE + 0.5, align="center")
     doc.y += 3
     body: list[Run] = [
         (f"Ngày {d.received_at:%d/%m/%Y}, {h.unit_name} tiếp nhận giải quyết hồ sơ của ông/bà, mã hồ sơ ", "r"),
@@ -99,7 +106,7 @@ def build_apology_pdf(n: ApologyLetter) -> bytes:
     doc.para([("Thời gian hẹn trả kết quả giải quyết hồ sơ: ", "r"), (common.moment(n.original_due_at), "r"),
               (".", "r")], SIZE)
     doc.para([(f"Tuy nhiên, đến nay {h.unit_name} chưa trả kết quả giải quyết hồ sơ cho ông/bà đúng hẹn. "
-               "Lý do: ", "r"), (n.reason or "……………………………………", "r")], SIZE)
+               "Lý do: ", "r"), (_sentence(n.reason) or "……………………………………", "r")], SIZE)
     doc.para([("Sự chậm trễ này đã gây phiền hà, tốn kém chi phí, công sức của ông/bà. "
                f"{h.unit_name} xin lỗi ông/bà và hẹn trả kết quả giải quyết hồ sơ vào: ", "r"),
               (common.moment(n.new_due_at), "b"), (".", "r")], SIZE)

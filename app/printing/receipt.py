@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from reportlab.lib.units import mm
 
 from app.printing import common
+from app.printing.fonts import BOLD, width
 from app.printing.layout import Column, Doc, Run
 from app.printing.render import code128_length, code128_op, qr_op
 from app.printing.slip import DELIVERY_TEXT, Person, ReceiptSlip, SlipDossier
@@ -51,20 +52,20 @@ def id_label(number: str) -> str:
 def person_lines(doc: Doc, p: Person, size: float, *, unit: str = "", owner: Person | None = None) -> None:
     """Who filed: name (after the receiving unit), ID number, owner when different, address, contacts."""
     if unit:
-        doc.para([(f"{unit} tiếp nhận hồ sơ của: ", "r"), (p.name, "b")], size)
+        doc.para([(f"{unit} tiếp nhận hồ sơ của: ", "r"), (p.name, "b+")], size)
     else:
-        doc.para([("Họ và tên: ", "r"), (p.name, "b")], size)
+        doc.para([("Họ và tên: ", "r"), (p.name, "b+")], size)
     if p.id_number:
         doc.para([(f"{id_label(p.id_number)}: ", "r"), (p.id_number, "r")], size)
     if owner is not None:
-        runs: list[Run] = [("Chủ hồ sơ: ", "r"), (owner.name, "b")]
+        runs: list[Run] = [("Chủ hồ sơ: ", "r"), (owner.name, "b+")]
         if owner.id_number:
             runs.append((f"; {id_label(owner.id_number).lower()}: {owner.id_number}", "r"))
         doc.para(runs, size)
     doc.para([("Địa chỉ: ", "r"), (p.address or "……………………………………", "r")], size)
     contact: list[Run] = [("Số điện thoại: ", "r"), (p.phone or "……………", "r")]
     if p.email:
-        contact += [("    Email: ", "r"), (p.email, "r")]
+        contact += [("\u00a0\u00a0\u00a0 Email: ", "r"), (p.email, "r")]
     doc.para(contact, size)
 
 
@@ -72,29 +73,34 @@ def components_table(doc: Doc, items: list, size: float, roll: bool = False) -> 
     if not items:
         doc.para([("(Không ghi nhận thành phần hồ sơ nào.)", "i")], size, indent=6)
         return
-    cols = [Column("TT", 0.6, "center"), Column("Tên loại giấy tờ" if not roll else "Thành phần hồ sơ", 5.2),
+    pad = 2 if roll else 2.5
+    tt = width("TT", BOLD, size - 1.5) + 2 * pad + 3
+    cols = [Column("TT", 0, "center", fixed=tt), Column("Thành phần hồ sơ", 5.2),
             Column("Bản chính", 1.05, "center"), Column("Bản sao", 1.05, "center"),
             Column("Bản photo", 1.05, "center")]
     rows = [[str(i), c.name, common.two(c.originals) if c.originals else "",
              common.two(c.copies) if c.copies else "", common.two(c.photocopies) if c.photocopies else ""]
             for i, c in enumerate(items, 1)]
-    doc.table(cols, rows, size=size - 0.5, head_size=size - 1.5, pad=2 if roll else 2.5)
+    doc.table(cols, rows, size=size - 0.5, head_size=size - 1.5, pad=pad)
     doc.y += 2
 
 
 def marks(doc: Doc, d: SlipDossier, g: Geometry) -> None:
     """Barcode (code text under it) and QR code side by side; on the roll the barcode stands upright."""
     if g.roll:
+        # Upright barcode at the left; the QR code, then the lines that follow, run beside it.
         length = code128_length(d.code, g.module)
         doc.ensure(length)
         top = doc.y
         doc.ops.append(code128_op(doc.left, top, d.code, g.module, g.bar_height, rotated=True))
-        qx = doc.left + g.bar_height + 6 * mm
-        box = doc.inner - g.bar_height - 6 * mm
+        qx = doc.left + g.bar_height + 4 * mm
+        box = doc.inner - g.bar_height - 4 * mm
         qsize = min(g.qr, box)
         doc.ops.append(qr_op(qx + (box - qsize) / 2, top, qsize, d.lookup_url))
-        doc.block([("Mã hồ sơ:\n", "r"), (d.code, "b")], qx, box, top + qsize + 2, g.body, align="center")
-        doc.y = top + length + 2
+        th = doc.block([("Quét mã QR để tra cứu hồ sơ\n", "i"), (d.code, "b")], qx, box, top + qsize + 1,
+                       g.body - 1, align="center")
+        doc.y = top + qsize + th + 4
+        doc.float_box(g.bar_height + 4 * mm, top + length + 2, left=True)
         return
     # 0.96 pt modules are 2 px at 150 dpi and 8 dots at 600 dpi. A code too long to sit beside the QR
     # code at that size (a longer code template) gets the full width; the QR code then floats at the
@@ -113,7 +119,7 @@ def marks(doc: Doc, d: SlipDossier, g: Geometry) -> None:
     doc.ops.append(qr_op(doc.left + doc.inner - g.qr, qy, g.qr, d.lookup_url))
     doc.y = top + h + 2
     if not beside:
-        doc.float_right(g.qr + 3, qy + g.qr + 1)
+        doc.float_box(g.qr + 3, qy + g.qr + 1)
 
 
 def dossier_block(doc: Doc, d: SlipDossier, g: Geometry, index: int, total: int) -> None:
@@ -127,7 +133,7 @@ def dossier_block(doc: Doc, d: SlipDossier, g: Geometry, index: int, total: int)
         proc.append((f" (mã TTHC {d.procedure_code})", "r"))
     doc.para(proc, s)
     if d.owner is not None and total > 1:
-        doc.para([("Chủ hồ sơ: ", "r"), (d.owner.name, "b")], s)
+        doc.para([("Chủ hồ sơ: ", "r"), (d.owner.name, "b+")], s)
     doc.para([("1. Thành phần hồ sơ nộp gồm:", "r")], s, keep=3)
     components_table(doc, d.components, s, g.roll)
     doc.para([("2. Số lượng hồ sơ: ", "r"), (f"{common.two(d.sets_count)} bộ.", "r")], s)
@@ -143,7 +149,9 @@ def dossier_block(doc: Doc, d: SlipDossier, g: Geometry, index: int, total: int)
 def receipt_copy(slip: ReceiptSlip, label: str, g: Geometry) -> Doc:
     h = slip.header
     first = slip.dossiers[0]
-    doc = Doc(g.page[0], g.page[1], g.margins)
+    codes = first.code if len(slip.dossiers) == 1 else f"{first.code} và {len(slip.dossiers) - 1} hồ sơ khác"
+    doc = Doc(g.page[0], g.page[1], g.margins,
+              on_new_page=common.running_head(f"{label} — Giấy tiếp nhận hồ sơ {codes}", g.body - 2.5))
     version = first.form_set_version or h.form_set_version
     common.corner(doc, label, f"Mẫu số 01{' — ' + version if version else ''}", size=g.body - 2.5)
     number = f"{first.register_seq}/{first.register_book}" if first.register_seq else "……"

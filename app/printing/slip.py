@@ -281,7 +281,7 @@ def control_from_detail(agency: AgencyInfo, d: DossierDetail, cooperating_units:
     steps = []
     for e in d.events:
         if e.kind == "receive":
-            steps.append(HandoverStep(nfc(d.applicant_name), nfc(e.actor), e.at, "", nfc(e.note)[:200]))
+            steps.append(HandoverStep(nfc(d.applicant_name), nfc(e.actor), e.at, "", "Tiếp nhận hồ sơ"))
         elif e.kind == "handover" or (e.kind == "transition" and e.to_party):
             steps.append(HandoverStep(nfc(e.from_party or e.actor), nfc(e.to_party), e.at,
                                       timeliness(e.at, e.due_at or d.due_at), nfc(e.note)))
