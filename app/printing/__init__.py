@@ -31,6 +31,8 @@ Invalid input (unknown form or paper) raises ``ValueError`` with a Vietnamese me
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from app.printing.control import build_control_pdf
 from app.printing.notices import build_apology_pdf, build_refusal_pdf, build_supplement_pdf
 from app.printing.receipt import build_receipt_pdf
@@ -49,8 +51,10 @@ from app.printing.slip import (
     slip_from_details,
     supplement_from_detail,
 )
-from app.services.desk import AgencyInfo
-from app.services.dto import DossierDetail
+
+if TYPE_CHECKING:
+    from app.services.desk import AgencyInfo
+    from app.services.dto import DossierDetail
 
 FORMS = {
     "receipt": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01)",

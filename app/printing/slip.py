@@ -12,10 +12,12 @@ import datetime as dt
 import json
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from app.services.desk import AgencyInfo
-from app.services.dto import DossierDetail, DossierRow, EventView, PersonIn
+if TYPE_CHECKING:  # annotations only: importing the desk would pull the database layer into printing
+    from app.services.desk import AgencyInfo
+    from app.services.dto import DossierDetail, DossierRow, EventView, PersonIn
 
 
 def nfc(text: object) -> str:
