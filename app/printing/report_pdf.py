@@ -200,8 +200,9 @@ def build_report_pdf(data: dict) -> bytes:
              Paragraph("V. THEO CÁN BỘ TIẾP NHẬN", h2), _breakdown(data["by_officer"], "Cán bộ tiếp nhận", width)]
     rows = [["Mức độ", "Số phiếu", "Tỷ lệ"]] + [[label, number(sat[k]), number(sat["shares"][k], "rate")]
                                                  for k, label in sat["labels"].items()]
-    rows += [["Chưa đánh giá", number(sat["not_rated"]), ""],
-             ["Tỷ lệ hài lòng", number(sat["rated"]), number(sat["satisfied_rate"], "rate")]]
+    rows += [["Tổng số phiếu đánh giá", number(sat["rated"]), ""],
+             ["Chưa đánh giá (không tính vào tỷ lệ)", number(sat["not_rated"]), ""],
+             ["Tỷ lệ hài lòng (rất hài lòng và hài lòng)", "", number(sat["satisfied_rate"], "rate")]]
     body += [Paragraph("VI. MỨC ĐỘ HÀI LÒNG (hồ sơ trả kết quả trong kỳ)", h2),
              KeepTogether([_grid(rows, [width - 60 * mm, 30 * mm, 30 * mm]), Spacer(1, 3 * mm),
                            _bars("Ý kiến đánh giá của người dân", list(sat["labels"].values()),

@@ -104,9 +104,11 @@ def build_report_xlsx(data: dict) -> bytes:
     for key, label in sat["labels"].items():
         _put(ws, row, [(label, "text"), (sat[key], "count"), (sat["shares"][key], "rate"), (key, "text")])
         row += 1
-    _put(ws, row, [("Chưa đánh giá", "text"), (sat["not_rated"], "count"), (None, "rate"), ("not_rated", "text")])
-    _put(ws, row + 1, [("Tỷ lệ hài lòng", "text"), (sat["rated"], "count"), (sat["satisfied_rate"], "rate"),
-                       ("satisfied_rate", "text")])
+    _put(ws, row, [("Tổng số phiếu đánh giá", "text"), (sat["rated"], "count"), (None, "rate"), ("rated", "text")])
+    _put(ws, row + 1, [("Chưa đánh giá (không tính vào tỷ lệ)", "text"), (sat["not_rated"], "count"), (None, "rate"),
+                       ("not_rated", "text")])
+    _put(ws, row + 2, [("Tỷ lệ hài lòng (rất hài lòng và hài lòng)", "text"), (None, "count"),
+                       (sat["satisfied_rate"], "rate"), ("satisfied_rate", "text")])
 
     for key, heading, sheet in LISTS:
         block = data[key]

@@ -69,8 +69,9 @@ def test_xlsx_breakdowns_and_lists(workbook, report, scenario):
     assert officers == {"Nguyễn Thị Hồng": 9, "Trần Văn Bình": 7}
     fields = {r[0]: r[1] for r in _rows(workbook["Theo lĩnh vực"])}
     assert fields == {"Hộ tịch": 10, "Bảo trợ xã hội": 3, "Chứng thực": 3}
-    sat = {r[3]: r[1] for r in _rows(workbook["Hài lòng"])}
-    assert sat == {"very_satisfied": 2, "satisfied": 3, "unsatisfied": 1, "not_rated": 2, "satisfied_rate": 6}
+    sat = {r[3]: r[1:3] for r in _rows(workbook["Hài lòng"])}
+    assert sat == {"very_satisfied": (2, round(2 / 6, 4)), "satisfied": (3, 0.5), "unsatisfied": (1, round(1 / 6, 4)),
+                   "rated": (6, None), "not_rated": (2, None), "satisfied_rate": (None, round(5 / 6, 4))}
     overdue = _rows(workbook["Đang quá hạn"])
     assert [(r[0], r[10], r[12]) for r in overdue] == [(scenario.codes["M"], 19, "Chưa"),
                                                        (scenario.codes["L"], 3, "Có")]
