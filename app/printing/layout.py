@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -46,6 +47,8 @@ def wrap(runs: Sequence[Run], box: float, size: float) -> list[Line]:
         cur, cur_w = [], 0.0
 
     for text, style in runs:
+        if not unicodedata.is_normalized("NFC", text):  # data built by hand may skip slip.nfc()
+            text = unicodedata.normalize("NFC", text)
         font = STYLES[style.rstrip("+")]
         tokens = _TOKENS.findall(text)
         if style.endswith("+") and width(text, font, size) <= box:

@@ -183,3 +183,17 @@ def test_longer_code_template_gets_a_full_width_barcode_that_still_scans(make_de
         assert not outside(page, 10 * mm, 5 * mm, 8 * mm, 5 * mm) and not overlaps(page)
     for codes in decode(render_form("receipt", desk.agency, d, paper="80mm"), 203):
         assert ("Code128", d.code) in codes
+
+
+def test_owner_is_printed_when_different_from_the_applicant(desk, clerk):
+    owner = PersonIn(name="Hoàng Văn Thụ", id_number="001086054321", address="Xóm Ải, xã Tân Lập")
+    d = receive(desk, clerk, owner=owner)
+    text = text_of(render_form("receipt", desk.agency, d))
+    assert "Chủ hồ sơ: Hoàng Văn Thụ" in text and "001086054321" in text and NAME in text
+
+
+def test_slip_built_by_hand_with_decomposed_text_is_drawn_nfc(desk, dossier):
+    slip = slip_from_details(desk.agency, [dossier])
+    slip.dossiers[0].procedure_name = unicodedata.normalize("NFD", "Đăng ký kết hôn lưu động")
+    text = text_of(build_receipt_pdf(slip))
+    assert "Đăng ký kết hôn lưu động" in text
