@@ -49,6 +49,7 @@ DIMS = ("channel", "procedure", "field", "officer")
 NO_FIELD, NO_OFFICER = "(Chưa phân loại lĩnh vực)", "(Không rõ người tiếp nhận)"
 ROMAN = ("I", "II", "III", "IV")
 RULES = [
+    "Hồ sơ tiếp nhận: hồ sơ được tiếp nhận trong kỳ (hồ sơ trực tuyến mới đăng ký, chưa được tiếp nhận thì chưa tính).",
     "Hồ sơ đúng hạn: giải quyết xong (có kết quả, đã trả, từ chối hoặc dừng xử lý) không muộn hơn ngày hẹn trả; "
     "thời gian chờ công dân bổ sung không tính; yêu cầu bổ sung từ hai lần trở lên tính là quá hạn.",
     "Hồ sơ trước hạn: đúng hạn và xong trước ngày hẹn trả (khác ngày).",
