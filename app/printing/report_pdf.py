@@ -24,7 +24,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app.printing.fonts import BOLD, ITALIC, REGULAR, ensure_fonts
-from app.services.reports import BREAKDOWN_COLUMNS, FIGURES, LISTS
+from app.services.report_labels import BREAKDOWN_COLUMNS, FIGURES, LISTS
 from app.services.status import CHANNELS
 
 LIST_ROWS = 100

@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.services.reports import BREAKDOWN_COLUMNS, FIGURES, LISTS
+from app.services.report_labels import BREAKDOWN_COLUMNS, FIGURES, LISTS
 from app.services.status import CHANNELS
 
 HEADER_ROW = 3
