@@ -18,17 +18,17 @@ from app.printing.slip import RegisterBook
 
 SIZE = 8.5
 COLUMNS = [
-    Column("TT", 0.55, "center"),
-    Column("Mã hồ sơ", 1.95, "center"),
-    Column("Tên thủ tục hành chính", 2.3),
+    Column("TT", 0.5, "center"),
+    Column("Mã hồ sơ", 0, "center"),  # fixed to the longest code
+    Column("Tên thủ tục hành chính", 2.5),
     Column("Tên tổ chức, cá nhân", 1.6),
-    Column("Địa chỉ, số điện thoại", 2.1),
-    Column("Cơ quan chủ trì giải quyết", 1.35),
-    Column("Ngày, tháng, năm nhận hồ sơ", 1.05, "center"),
-    Column("Ngày hẹn trả kết quả", 1.05, "center"),
-    Column("Ngày, tháng, năm trả kết quả", 1.05, "center"),
-    Column("Hình thức trả kết quả", 1.2, "center"),
-    Column("Ký nhận", 0.95),
+    Column("Địa chỉ, số điện thoại", 2.7),
+    Column("Cơ quan chủ trì giải quyết", 1.3),
+    Column("Ngày, tháng, năm nhận hồ sơ", 1.0, "center"),
+    Column("Ngày hẹn trả kết quả", 1.0, "center"),
+    Column("Ngày, tháng, năm trả kết quả", 1.0, "center"),
+    Column("Hình thức trả kết quả", 1.05, "center"),
+    Column("Ký nhận", 0.85),
 ]
 
 
