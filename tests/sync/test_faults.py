@@ -26,9 +26,9 @@ def test_backlog_ends_on_server_exactly_once(fault, desk, start_receiver):
     load_backlog(desk, GOOD + BAD)
     with desk.db.write() as s:  # a few dossiers the province must refuse: no applicant name
         bad = [r[0] for r in s.execute(text("SELECT id FROM dossiers ORDER BY random() LIMIT :n"), {"n": BAD})]
-        s.execute(text("UPDATE dossiers SET applicant_name = '' WHERE id IN (%s)" % ",".join(map(str, bad))))
-        bad_events = {r[0] for r in s.execute(text(
-            "SELECT event_uuid FROM outbox WHERE dossier_id IN (%s)" % ",".join(map(str, bad))))}
+        ids = ",".join(map(str, bad))
+        s.execute(text(f"UPDATE dossiers SET applicant_name = '' WHERE id IN ({ids})"))
+        bad_events = {r[0] for r in s.execute(text(f"SELECT event_uuid FROM outbox WHERE dossier_id IN ({ids})"))}
     receiver = start_receiver(*args, "--fault-seed", "7")
 
     summary = Runner(desk, config_for(receiver), fast_options(max_items=2000, **opts)).run()
