@@ -105,8 +105,28 @@ def _check_components(items: list[ComponentIn], errors: dict[str, str]) -> list[
     return out
 
 
+def _unencodable(obj: object, path: str = "") -> list[str]:
+    """Names of text fields holding lone surrogates (undecodable bytes): SQLite cannot store them."""
+    if isinstance(obj, str):
+        try:
+            obj.encode("utf-8")
+        except UnicodeEncodeError:
+            return [path or "value"]
+        return []
+    if isinstance(obj, list):
+        return [f for i, x in enumerate(obj) for f in _unencodable(x, f"{path}[{i + 1}]")]
+    if hasattr(obj, "__dataclass_fields__"):
+        return [f for k in obj.__dataclass_fields__ for f in _unencodable(getattr(obj, k), f"{path}.{k}".strip("."))]
+    return []
+
+
 def _validate(desk: Desk, req: IntakeRequest, errors: dict[str, str], prefix: str = "") -> dict:
     """Everything checked before a single write; returns the cleaned values."""
+    bad = _unencodable(req)
+    if bad:
+        for f in bad:
+            errors[f"{prefix}{f}"] = "Có ký tự không đọc được (không phải Unicode hợp lệ); hãy gõ lại trường này."
+        return {}
     with desk.db.read() as s:
         proc = None
         try:
