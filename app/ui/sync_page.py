@@ -1,0 +1,210 @@
+"""The Sync page (Đồng bộ): dossiers' changes by sync state — rejected (with the province's reason in
+Vietnamese), waiting, sent — with "retry this dossier", "export the sync log" for IT and "Đồng bộ ngay".
+
+Built from a `SyncController` and the signed-in `Actor`; every database or network call goes through the
+controller's pool thread and comes back by signal. Rows load a keyset page at a time (200) with
+"Tải thêm". `create_page(ctx, parent)` is the hook app.ui.pages calls. UI thread.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.dto import Actor
+from app.sync.service import STATES, SyncRow
+from app.ui.sync_status import describe
+from app.ui.sync_worker import SyncController, SyncSnapshot, controller_for
+
+PAGE = 200
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("SyncPage", text)
+
+
+class SyncRowsModel(QAbstractTableModel):
+    COL_CODE, COL_APPLICANT, COL_KIND, COL_VERSION, COL_AT, COL_ATTEMPTS, COL_REASON = range(7)
+    HEADERS = ("Mã hồ sơ", "Người nộp", "Thay đổi", "Phiên bản", "Thời điểm", "Số lần gửi", "Lý do / kết quả")
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.rows: list[SyncRow] = []
+
+    def set_rows(self, rows: list[SyncRow], append: bool = False) -> None:
+        if append:
+            if rows:
+                self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(rows) - 1)
+                self.rows.extend(rows)
+                self.endInsertRows()
+            return
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return tr(self.HEADERS[section])
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        r = self.rows[index.row()]
+        col = index.column()
+        if col == self.COL_CODE:
+            return r.code
+        if col == self.COL_APPLICANT:
+            return r.applicant_name
+        if col == self.COL_KIND:
+            return r.kind_label
+        if col == self.COL_VERSION:
+            return str(r.version)
+        if col == self.COL_AT:
+            return f"{r.created_at:%H:%M %d/%m/%Y}" if r.created_at else ""
+        if col == self.COL_ATTEMPTS:
+            return str(r.attempts)
+        if r.state == "parked":
+            return r.reason
+        if r.state == "sent":
+            return tr("Tỉnh đã nhận lúc {t}").format(t=f"{r.sent_at:%H:%M %d/%m/%Y}" if r.sent_at else "")
+        return tr("Chờ gửi")
+
+
+class SyncPage(QWidget):
+    def __init__(self, controller: SyncController, actor: Actor, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.controller = controller
+        self.actor = actor
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.sync_button = QPushButton(tr("Đồng bộ ngay"), self)
+        self.export_button = QPushButton(tr("Xuất nhật ký đồng bộ…"), self)
+        self.state_box = QComboBox(self)
+        for key in ("parked", "pending", "sent"):
+            self.state_box.addItem(tr(STATES[key]), key)
+        self.model = SyncRowsModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(SyncRowsModel.COL_REASON, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().hide()
+        self.retry_button = QPushButton(tr("Gửi lại hồ sơ này"), self)
+        self.retry_button.setToolTip(tr("Sửa thông tin hồ sơ theo lý do tỉnh nêu, rồi bấm để gửi lại."))
+        self.more_button = QPushButton(tr("Tải thêm"), self)
+        self.notice = QLabel(self)
+        self.notice.setWordWrap(True)
+
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.sync_button)
+        top.addWidget(self.export_button)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(tr("Xem:"), self))
+        bar.addWidget(self.state_box)
+        bar.addStretch(1)
+        bar.addWidget(self.retry_button)
+        bar.addWidget(self.more_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.notice)
+
+        self.sync_button.clicked.connect(self.sync_now)
+        self.export_button.clicked.connect(self.ask_export)
+        self.retry_button.clicked.connect(self.retry_selected)
+        self.more_button.clicked.connect(self.load_more)
+        self.state_box.currentIndexChanged.connect(lambda _i: self.reload())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        controller.snapshot_changed.connect(self.show_snapshot)
+        controller.rows_loaded.connect(self._rows_loaded)
+        controller.run_finished.connect(lambda _s: self.reload())
+        controller.exported.connect(lambda path: self.notice.setText(
+            tr("Đã xuất nhật ký đồng bộ ra {path}. Gửi tệp này cho bộ phận CNTT.").format(path=path)))
+        controller.failed.connect(self.notice.setText)
+        self.show_snapshot(controller.snapshot)
+        self._update_buttons()
+        self.reload()
+
+    @property
+    def state(self) -> str:
+        return str(self.state_box.currentData())
+
+    def page_shown(self) -> None:
+        self.reload()
+
+    def show_snapshot(self, s: SyncSnapshot) -> None:
+        text = describe(s)
+        if s.last_success:
+            text += " · " + tr("lần gửi được gần nhất {t}").format(t=f"{s.last_success:%H:%M %d/%m/%Y}")
+        if s.message:
+            text += "\n" + s.message
+        self.summary.setText(text)
+        self.sync_button.setEnabled(s.mode != "sending" or not s.total)
+
+    def reload(self) -> None:
+        self.controller.load_rows(self.state)
+
+    def load_more(self) -> None:
+        if self.model.rows:
+            self.controller.load_rows(self.state, before_id=self.model.rows[-1].outbox_id)
+
+    def _rows_loaded(self, state: str, rows: list[SyncRow], append: bool) -> None:
+        if state != self.state:
+            return  # an answer for a list the user has left
+        self.model.set_rows(rows, append)
+        self.more_button.setEnabled(len(rows) == PAGE)
+        if not append and not rows:
+            self.notice.setText(tr("Không có mục nào ở trạng thái «{state}».").format(state=tr(STATES[state])))
+        self._update_buttons()
+
+    def selected_row(self) -> SyncRow | None:
+        picked = self.table.selectionModel().selectedRows()
+        return self.model.rows[picked[0].row()] if picked else None
+
+    def _update_buttons(self) -> None:
+        row = self.selected_row()
+        self.retry_button.setEnabled(row is not None and row.state == "parked")
+
+    def sync_now(self) -> None:
+        self.notice.setText(tr("Đang đồng bộ với hệ thống một cửa của tỉnh…"))
+        self.controller.sync_now()
+
+    def retry_selected(self) -> None:
+        row = self.selected_row()
+        if row is None or row.state != "parked":
+            return
+        self.notice.setText(tr("Đã đưa hồ sơ {code} vào hàng chờ gửi lại.").format(code=row.code))
+        self.controller.retry(row.dossier_id, self.actor)
+
+    def ask_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, tr("Xuất nhật ký đồng bộ"),
+                                              str(Path.home() / "nhat-ky-dong-bo.zip"), tr("Tệp nén (*.zip)"))
+        if path:
+            self.controller.export_log(Path(path))
+
+
+def create_page(ctx, parent: QWidget | None = None) -> SyncPage:  # type: ignore[no-untyped-def]
+    """Hook for app.ui.pages: the Sync page over the context's shared sync controller."""
+    return SyncPage(controller_for(ctx), ctx.actor, parent)
