@@ -10,7 +10,7 @@ FTS_TABLE = "dossier_fts"
 CREATE_FTS = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS dossier_fts USING fts5("
     "search_name, search_address, content='dossiers', content_rowid='id', "
-    "tokenize='unicode61 remove_diacritics 2', prefix='2 3')"
+    "tokenize='unicode61 remove_diacritics 2', prefix='1 2 3 4 5 6')"
 )
 
 FTS_TRIGGERS = {
