@@ -11,22 +11,19 @@ import datetime as dt
 import os
 import random
 
-from app.services.clock import VN
-
-
-def _format(value: int) -> str:
-    h = f"{value:032x}"
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+_EPOCH_VN = dt.datetime(1970, 1, 1, 7, 0)  # the Unix epoch in Vietnam wall-clock time (UTC+7, no DST)
+_MS = dt.timedelta(milliseconds=1)
 
 
 def uuid7(at: dt.datetime | None = None, rng: random.Random | None = None) -> str:
     """A version-7 UUID for moment `at` (naive times are Vietnam wall-clock time); now by default."""
     if at is None:
         ms = int(dt.datetime.now(dt.UTC).timestamp() * 1000)
+    elif at.tzinfo is not None:
+        ms = int(at.timestamp() * 1000)
     else:
-        aware = at if at.tzinfo else at.replace(tzinfo=VN)
-        ms = int(aware.timestamp() * 1000)
+        ms = (at - _EPOCH_VN) // _MS
     rand = rng.getrandbits(74) if rng is not None else int.from_bytes(os.urandom(10), "big") >> 6
-    rand_a, rand_b = rand >> 62, rand & ((1 << 62) - 1)
-    value = (ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | rand_a << 64 | 0b10 << 62 | rand_b
-    return _format(value)
+    value = (ms & 0xFFFF_FFFF_FFFF) << 80 | 0x7 << 76 | (rand >> 62) << 64 | 0b10 << 62 | (rand & ((1 << 62) - 1))
+    h = f"{value:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
