@@ -292,6 +292,11 @@ def load(desk: Desk, count: int, *, seed: int = 2026, pending_outbox: int = 0, r
         specs = [(k, start, first_id, items[start:start + CHUNK])
                  for k, start in enumerate(range(0, len(items), CHUNK))]
         planned_at = time.perf_counter()
+        # The bulk load writes straight into the database file: no WAL copy of 2 GB to checkpoint later.
+        # Nothing else may hold the file meanwhile, so the desk's own pooled connections are closed first.
+        desk.db.engine.dispose()
+        cur.execute("PRAGMA locking_mode=EXCLUSIVE")
+        cur.execute("PRAGMA journal_mode=OFF")
         cur.execute("PRAGMA synchronous=OFF")
         cur.execute("PRAGMA cache_size=-800000")
         cur.execute("PRAGMA threads=4")  # lets CREATE INDEX sort on both cores
@@ -326,6 +331,8 @@ def load(desk: Desk, count: int, *, seed: int = 2026, pending_outbox: int = 0, r
         for sql in FTS_TRIGGERS.values():
             cur.execute(sql)
         cur.execute("ANALYZE")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA locking_mode=NORMAL")
         cur.execute("PRAGMA synchronous=FULL")
     finally:
         raw.close()
