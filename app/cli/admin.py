@@ -64,6 +64,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("audit", help="nhật ký kiểm toán")
     asub = p.add_subparsers(dest="audit_cmd", required=True)
     a = asub.add_parser("verify", help="kiểm tra chuỗi băm; báo mục hỏng đầu tiên")
+    a.add_argument("--against", type=Path, metavar="BẢN_SAO_LƯU",
+                   help="đối chiếu thêm với một bản sao lưu cũ (phát hiện nhật ký bị viết lại toàn bộ)")
     a.add_argument("--json", action="store_true")
     a.set_defaults(func=cmd_audit_verify)
 
@@ -193,15 +195,26 @@ def cmd_check(args, ctx) -> int:  # type: ignore[no-untyped-def]
 def cmd_audit_verify(args, ctx) -> int:  # type: ignore[no-untyped-def]
     with ctx.desk.db.read() as s:
         rep = verify_audit_chain(s)
+    against = None
+    if args.against:
+        if not args.against.is_file():
+            raise MotCuaError(f"Không có tệp {args.against}. Hãy chọn một bản sao lưu trong thư mục backups.")
+        against = checks.audit_matches_backup(ctx.desk, args.against)
+    ok = rep.ok and (against is None or against.ok)
     if args.json:
-        ctx.print_json({"ok": rep.ok, "checked": rep.checked, "broken_id": rep.broken_id, "reason": rep.reason,
-                        "entry": rep.entry})
-    elif rep.ok:
+        ctx.print_json({"ok": ok, "checked": rep.checked, "broken_id": rep.broken_id, "reason": rep.reason,
+                        "entry": rep.entry, "against_backup": None if against is None else
+                        {"ok": against.ok, "summary": against.summary}})
+        return 0 if ok else 1
+    if rep.ok:
         print(f"Nhật ký kiểm toán nguyên vẹn: {rep.checked} mục, chuỗi băm liền mạch.")
     else:
         print(f"NHẬT KÝ BỊ CAN THIỆP: mục hỏng đầu tiên là #{rep.broken_id} ({rep.entry}) — {rep.reason}. "
               "Giữ nguyên máy, báo lãnh đạo và bộ phận CNTT; so sánh với bản sao lưu trước thời điểm đó.")
-    return 0 if rep.ok else 1
+    if against is not None:
+        print(("Đối chiếu bản sao lưu: " if against.ok else "ĐỐI CHIẾU BẢN SAO LƯU KHÔNG KHỚP: ") + against.summary
+              + ("" if against.ok else f". {against.advice}"))
+    return 0 if ok else 1
 
 
 def cmd_encrypt_status(args, ctx) -> int:  # type: ignore[no-untyped-def]

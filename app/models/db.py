@@ -253,7 +253,8 @@ def open_database(path: Path, backup_dir: Path | None = None, migrate: bool = Tr
         key = key_for(path)
         if key is None:
             raise DatabaseError(
-                f"Cơ sở dữ liệu {path} đã được mã hóa. Hãy mở ứng dụng và đăng nhập để mở khóa; với lệnh "
+                f"Cơ sở dữ liệu {path} đã được mã hóa (hoặc không phải tệp SQLite). Hãy mở ứng dụng và đăng nhập "
+                "để mở khóa; với lệnh "
                 "motcua, hãy chạy một lần «motcua encrypt remember-key» để lưu khóa vào kho khóa của hệ điều hành."
             )
     engine = make_engine(path, key)

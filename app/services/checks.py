@@ -12,12 +12,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from app.models.db import network_filesystem
+from app.models.db import cipher_module, connect, is_encrypted_file, network_filesystem
 from app.models.fts import CHECK_FTS
 from app.services import permissions
 from app.services.desk import Desk
@@ -138,3 +139,34 @@ def run_checks(desk: Desk, actor: Actor | None = None) -> CheckReport:
         for check in CHECKS:
             results.append(check(s))
     return CheckReport(results)
+
+
+def audit_matches_backup(desk: Desk, backup_file: Path) -> CheckResult:
+    """The chain in an older backup must be a prefix of the current chain: this catches someone who edited
+    an entry and recomputed every later hash (the chain alone cannot, having no secret)."""
+    key = desk.db.key if is_encrypted_file(backup_file) else None
+    conn = connect(backup_file, key)
+    try:
+        rows = conn.execute("SELECT id, hash FROM audit_log ORDER BY id").fetchall()
+    except (sqlite3.DatabaseError, *_cipher_errors()) as exc:
+        return CheckResult("audit_backup", "Đối chiếu nhật ký với bản sao lưu", False,
+                           f"không đọc được {backup_file.name} ({exc})", advice="Hãy chọn bản sao lưu khác.")
+    finally:
+        conn.close()
+    with desk.db.read() as s:
+        current = dict(s.execute(text("SELECT id, hash FROM audit_log WHERE id <= :n"),
+                                 {"n": rows[-1][0] if rows else 0}).all())
+    for eid, digest in rows:
+        if current.get(eid) != digest:
+            return CheckResult("audit_backup", "Đối chiếu nhật ký với bản sao lưu", False,
+                               f"mục #{eid} khác với bản sao lưu {backup_file.name}",
+                               [f"mục đầu tiên khác: #{eid}"],
+                               "Nhật ký đã bị viết lại sau ngày sao lưu (hoặc dữ liệu đã được khôi phục từ bản cũ "
+                               "hơn). Báo lãnh đạo và bộ phận CNTT.")
+    return CheckResult("audit_backup", "Đối chiếu nhật ký với bản sao lưu", True,
+                       f"{len(rows)} mục của {backup_file.name} trùng khớp với hiện tại")
+
+
+def _cipher_errors() -> tuple[type[BaseException], ...]:
+    module = cipher_module()
+    return (module.DatabaseError,) if module is not None else ()
