@@ -26,6 +26,18 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check app tests bench
 
+BUNDLE_STAMP := $(VENV)/.installed-bundle
+
+$(BUNDLE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[test,bundle]'
+	touch $(BUNDLE_STAMP)
+
+# The one-folder app for this platform in dist/motcua (see docs/install.md); Windows runs the same spec.
+bundle: $(BUNDLE_STAMP)
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller \
+		installer/motcua.spec
+	@du -sh dist/motcua
+
 bench: $(STAMP)
 	$(BIN)/python -m bench --out bench-out
 
