@@ -39,7 +39,7 @@ bundle: $(BUNDLE_STAMP)
 	@du -sh dist/motcua
 
 bench: $(STAMP)
-	$(BIN)/python -m bench --out bench-out
+	$(BIN)/python -m bench --out bench-out --docs docs/benchmarks.md
 
 clean:
 	rm -rf $(VENV) demo-data bench-out

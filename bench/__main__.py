@@ -1,0 +1,113 @@
+"""`python -m bench --dossiers N --out DIR`: build an archive of N dossiers with `motcua demo-data`, measure
+every target of design.md beside its naive way, write DIR/benchmarks.json and DIR/benchmarks.md.
+
+Order matters: reads first (on the database as built), then the cold start, then the push (it marks
+the backlog sent), then intake (it adds dossiers). Repetitions are sized so that 1,000,000 dossiers
+finish well inside 30 minutes on two cores; the slow naive ways are sampled. `--quick` is the smoke
+size used by the test suite. Main thread.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from app.paths import AppPaths
+from app.services.desk import Desk
+from bench import build as builder
+from bench import outputs, push, reads, startup, table, writes
+from bench.timing import facts
+
+
+def _args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    p.add_argument("--dossiers", type=int, default=1_000_000)
+    p.add_argument("--backlog", type=int, default=100_000, help="dossiers waiting in the outbox (push target)")
+    p.add_argument("--seed", type=int, default=2026)
+    p.add_argument("--out", type=Path, default=Path("bench-out"))
+    p.add_argument("--docs", type=Path, help="also write the Markdown table here (docs/benchmarks.md)")
+    p.add_argument("--reuse", type=Path, help="copy this ready data folder instead of building (load rate not measured)")
+    p.add_argument("--quick", action="store_true", help="few repetitions: the smoke run of the test suite")
+    p.add_argument("--only", default="", help="comma list of parts: search,list,overdue,report,pdf,selftest,push,intake")
+    return p.parse_args(argv)
+
+
+# (app repetitions, naive repetitions) per part, full and quick.
+REPS = {
+    "search": ((200, 5), (20, 2)), "list": ((200, 5), (20, 2)), "overdue": ((200, 3), (20, 1)),
+    "report": ((7, 3), (2, 1)), "pdf": ((100, 10), (10, 2)), "selftest": ((5, 3), (1, 1)),
+    "intake": ((100, 20), (10, 3)), "push": ((1, 1000), (1, 50)),
+}
+
+
+def log(msg: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    a = _args(argv)
+    started = time.perf_counter()
+    result: dict = {"facts": facts(), "dossiers": a.dossiers, "seed": a.seed, "phases_seconds": {}, "notes": []}
+    out = a.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    data_dir = out / "data"
+    only = set(filter(None, a.only.split(",")))
+    want = lambda part: not only or part in only  # noqa: E731
+
+    def phase(name: str, fn):  # type: ignore[no-untyped-def]
+        log(f"{name} …")
+        t = time.perf_counter()
+        value = fn()
+        result["phases_seconds"][name] = round(time.perf_counter() - t, 1)
+        log(f"{name} done in {result['phases_seconds'][name]} s")
+        return value
+
+    reps = {k: v[1] if a.quick else v[0] for k, v in REPS.items()}
+    backlog = min(a.backlog, a.dossiers)
+    if a.reuse:
+        result["build"] = phase("copy", lambda: builder.reuse(a.reuse, data_dir))
+    else:
+        result["build"] = phase("build", lambda: builder.build(data_dir, a.dossiers, backlog, a.seed))
+    db = data_dir / builder.DB_NAME
+    result["size"] = phase("size", lambda: builder.size(db))
+    result["dossiers"] = result["size"]["dossiers"]
+    desk = Desk.open(AppPaths(data_dir).ensure())
+    try:
+        now = desk.now()
+        targets = reads.sample(desk, 200, a.seed)
+        if want("search"):
+            result["search"] = phase("search", lambda: reads.search_modes(desk, targets, *reps["search"], now))
+        if want("list"):
+            result["list"] = phase("list", lambda: reads.list_pages(desk, *reps["list"], now))
+        if want("overdue"):
+            result["overdue"] = phase("overdue", lambda: reads.overdue(desk, *reps["overdue"], now))
+        if want("report"):
+            result["report"] = phase("report", lambda: outputs.monthly_report(desk, *reps["report"]))
+        if want("pdf"):
+            result["pdf"] = phase("pdf", lambda: outputs.receipt_pdf(desk, *reps["pdf"]))
+        if want("selftest"):
+            result["selftest"] = phase("selftest", lambda: startup.selftest_bench(data_dir, *reps["selftest"]))
+        if want("push"):
+            result["push"] = phase("push", lambda: push.push_bench(desk, data_dir, out, reps["push"][1]))
+        if want("intake"):
+            result["intake"] = phase("intake", lambda: writes.intake_bench(desk, *reps["intake"], a.seed))
+    finally:
+        desk.close()
+    result["seconds"] = round(time.perf_counter() - started, 1)
+    result["rows"] = table.rows(result)
+    (out / "benchmarks.json").write_text(json.dumps(result, ensure_ascii=False, indent=1, default=str),
+                                         encoding="utf-8")
+    md = table.markdown(result)
+    (out / "benchmarks.md").write_text(md, encoding="utf-8")
+    if a.docs:
+        a.docs.write_text(md, encoding="utf-8")
+    print(md)
+    log(f"all done in {result['seconds'] / 60:.1f} min; {out / 'benchmarks.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,106 @@
+"""What the desk produces, at archive scale: the Mẫu 01 receipt PDF and the monthly report.
+
+Mẫu 01 is built with `app.printing.render_form` for a real dossier; the naive way registers the fonts
+again on every call (parsing four TTF files), as a builder without the once-per-process cache would.
+The monthly report is `services.reports.build_report` for the last full month; the naive way loads the
+month's dossiers (and every one still open) as ORM objects and counts them in a Python loop. Its totals
+must equal the report's, so the comparison is between two ways of computing the same figures. Main
+thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from sqlalchemy import and_, or_, select
+
+from app.models import Dossier
+from app.printing import fonts, render_form
+from app.services import queries
+from app.services.desk import Desk
+from app.services.dto import Actor
+from app.services.reports import COUNTS, ENDED, EVALUATED, build_report, month_period
+from app.services.status import Status
+from bench.timing import measure
+
+BENCH_ACTOR = Actor(username="bench", full_name="Cán bộ đo hiệu năng", role="admin")
+
+
+def receipt_pdf(desk: Desk, reps: int, naive_reps: int) -> dict:
+    with desk.db.read() as s:
+        newest = s.scalar(select(Dossier.id).order_by(Dossier.id.desc()).limit(1))
+        detail = queries.detail_by_id(s, newest, desk.calendar)
+    agency = desk.agency
+
+    def build() -> bytes:
+        return render_form("receipt", agency, detail, paper="a5")
+
+    def naive() -> bytes:
+        fonts._ready = False  # noqa: SLF001 - simulates a builder without the once-per-process font cache
+        return build()
+
+    started = time.perf_counter()
+    first = build()
+    first_ms = (time.perf_counter() - started) * 1000
+    stats, pdfs = measure(build, [()] * (reps + 3), warmup=3)
+    nstats, npdfs = measure(naive, [()] * (naive_reps + 1), warmup=1)
+    ok = all(p.startswith(b"%PDF") and len(p) > 5000 for p in [first, *pdfs, *npdfs])
+    return {"app": stats, "naive": nstats, "first_call_ms": round(first_ms, 1), "bytes": len(pdfs[-1]),
+            "code": detail.code, "valid_pdf": ok}
+
+
+def previous_month(now: dt.datetime):  # type: ignore[no-untyped-def]
+    first = now.date().replace(day=1) - dt.timedelta(days=1)
+    return month_period(first.year, first.month)
+
+
+def naive_totals(desk: Desk, period, now: dt.datetime) -> dict:  # type: ignore[no-untyped-def]
+    """The report's counts, from ORM objects in a Python loop."""
+    d = Dossier
+    start, end = period.start, period.end
+    as_of = min(end, now.replace(microsecond=0))
+
+    def within(col):  # type: ignore[no-untyped-def]
+        return and_(col >= start, col < end)
+
+    t = dict.fromkeys(COUNTS, 0)
+    evaluated, ended = {int(x) for x in EVALUATED}, {int(x) for x in ENDED}
+    registered, waiting = int(Status.REGISTERED), int(Status.SUPPLEMENT_REQUESTED)
+    with desk.db.read() as s:
+        stmt = select(Dossier).where(or_(within(d.received_at), within(d.finished_at), within(d.returned_at),
+                                         d.finished_at.is_(None), d.finished_at >= as_of))
+        for x in s.execute(stmt).scalars():
+            if x.status != registered and start <= x.received_at < end:
+                t["received"] += 1
+            if x.finished_at is not None and start <= x.finished_at < end and x.status in ended:
+                if x.status in evaluated:
+                    t["finished"] += 1
+                    late = x.supplement_count > 1 or x.finished_at > x.due_at
+                    early = not late and x.finished_at.date() < x.due_at.date()
+                    key = "finished_late" if late else "finished_early" if early else "finished_on_time"
+                    t[key] += 1
+                for status, key in ((Status.REFUSED, "refused"), (Status.WITHDRAWN, "withdrawn"),
+                                    (Status.STOPPED, "stopped")):
+                    t[key] += x.status == int(status)
+            if x.status != registered and x.received_at < as_of:
+                overdue = None
+                if x.finished_at is None:
+                    overdue = x.status != waiting and x.due_at < as_of
+                elif x.finished_at >= as_of:
+                    overdue = x.due_at < as_of
+                if overdue is not None:
+                    t["open_overdue" if overdue else "open_within_limit"] += 1
+            if x.returned_at is not None and start <= x.returned_at < end:
+                t["returned"] += 1
+    return t
+
+
+def monthly_report(desk: Desk, reps: int, naive_reps: int) -> dict:
+    now = desk.now()
+    period = previous_month(now)
+    stats, reports = measure(lambda: build_report(desk, period, BENCH_ACTOR), [()] * (reps + 1), warmup=1)
+    nstats, totals = measure(lambda: naive_totals(desk, period, desk.now()), [()] * (naive_reps + 1), warmup=1)
+    figures = {k: reports[-1][k] for k in COUNTS}
+    return {"period": period.key, "app": stats, "naive": nstats, "figures": figures,
+            "naive_figures": totals[-1], "same": figures == totals[-1]}

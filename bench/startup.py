@@ -1,0 +1,43 @@
+"""`motcua selftest` cold start: a new process each time (offscreen), from the interpreter's start to its
+exit, over the archive database: the main window built, its first list page and start-page figures
+read, a slip rendered and rasterised. Beside it, the floor any Qt program pays on this machine: a new
+interpreter that creates a QApplication and grabs an empty main window. Main thread (subprocesses).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.timing import ROOT, summarize
+
+FLOOR = ("from PySide6.QtWidgets import QApplication, QMainWindow; app = QApplication(['floor']); "
+         "w = QMainWindow(); w.resize(1280, 800); w.grab()")
+
+
+def _timed(cmd: list[str]) -> tuple[float, str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    started = time.perf_counter()
+    out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env, timeout=300)
+    elapsed = time.perf_counter() - started
+    if out.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd[:6])} exited {out.returncode}: {out.stderr.strip()[-2000:]}")
+    return elapsed, out.stdout
+
+
+def selftest_bench(data_dir: Path, reps: int, naive_reps: int) -> dict:
+    runs, reports = [], []
+    for _ in range(reps):
+        seconds, stdout = _timed([sys.executable, "-m", "app", "--data-dir", str(data_dir), "selftest", "--json"])
+        runs.append(seconds)
+        reports.append(json.loads(stdout))
+    floor = [_timed([sys.executable, "-c", FLOOR])[0] for _ in range(naive_reps)]
+    last = reports[-1]
+    return {"app": summarize(runs), "naive": summarize(floor), "first_run_ms": round(runs[0] * 1000, 1),
+            "ok": all(r["ok"] for r in reports), "inside": {k: last.get(k) for k in
+                                                             ("window_seconds", "first_page_seconds", "slip_ms",
+                                                              "total_seconds", "rows_first_page")}}

@@ -1,0 +1,53 @@
+"""Smoke run of the archive benchmark (`python -m bench --quick`) at a few thousand dossiers, so the
+harness cannot rot: every target row is produced, and every measured answer is checked against the
+naive way's answer (same rows, same counts, same report totals, the whole backlog received)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+ROWS = {"intake", "pdf", "search_code", "search_id", "search_phone", "search_name", "search_address",
+        "list_first", "list_deep", "overdue", "report", "push", "selftest", "demo_data", "size"}
+
+
+def test_smoke_run_measures_every_target(tmp_path):
+    out = tmp_path / "bench"
+    docs = tmp_path / "benchmarks.md"
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench", "--dossiers", "3000", "--backlog", "1000", "--quick", "--out", str(out),
+         "--docs", str(docs)],
+        cwd=ROOT, capture_output=True, text=True, timeout=180,
+        env={**os.environ, "MOTCUA_TOKEN_BACKEND": "file", "QT_QPA_PLATFORM": "offscreen"})
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    r = json.loads((out / "benchmarks.json").read_text(encoding="utf-8"))
+
+    assert {row["key"] for row in r["rows"]} == ROWS
+    assert r["build"]["reported"]["dossiers"] == 3000 and r["size"]["dossiers"] == 3000
+    for row in r["rows"]:
+        assert row["value"] > 0, row
+    for mode, s in r["search"].items():
+        assert s["app_found"] == s["app"]["n"] and s["naive_found"] == s["naive"]["n"], mode
+        assert s["mode"] == ("text" if mode in ("name", "address") else mode)
+    assert r["list"]["same_rows"]
+    assert r["overdue"]["same"] and r["overdue"]["count"] > 0
+    assert r["report"]["same"] and r["report"]["figures"]["received"] > 0
+    assert r["pdf"]["valid_pdf"] and r["selftest"]["ok"]
+
+    push = r["push"]
+    assert push["dossiers"] == 1000 and push["left_pending"] == 0 and push["exit_code"] == 0
+    assert push["receiver_dossiers"] == 1000 and push["memory"]["peak_rss_mb"] > 0
+    assert push["naive"]["dossiers"] == 50 and push["naive"]["requests"] == 50 and not push["naive"]["error"]
+
+    intake = r["intake"]
+    assert intake["distinct_codes"] == intake["received"] == 10 + 3  # counted service and naive intakes
+    assert intake["commits_per_naive_intake"] >= 5  # dossier, components, event, audit, outbox at least
+
+    md = docs.read_text(encoding="utf-8")
+    assert md == (out / "benchmarks.md").read_text(encoding="utf-8")
+    assert "| what | target | measured | naive baseline (same run) | ratio | met |" in md
+    assert md.count("\n| ") == len(ROWS) + 1
