@@ -5,12 +5,12 @@ UI thread.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.errors import ValidationError
 from app.services import accounts
 from app.services.desk import Desk
-from app.ui.fields import error_label, set_error
+from app.ui.fields import button_box, error_label, set_busy, set_error
 from app.ui.tasks import Tasks, error_text
 
 
@@ -37,9 +37,7 @@ class ChangePasswordDialog(QDialog):
         layout.addLayout(form)
         self.error = error_label()
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox()
-        self.ok = buttons.addButton(self.tr("Đổi mật khẩu"), QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.tr("Thoát") if forced else self.tr("Hủy"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons, self.ok = button_box(self.tr("Đổi mật khẩu"), self.tr("Thoát") if forced else self.tr("Hủy"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -48,12 +46,12 @@ class ChangePasswordDialog(QDialog):
         if self.new.text() != self.again.text():
             set_error(self.error, self.tr("Hai lần nhập mật khẩu mới không giống nhau; hãy nhập lại."))
             return
-        self.ok.setEnabled(False)
+        set_busy(self.ok, True)
         self.tasks.run(accounts.change_password, self.desk, self.username, self.old.text(), self.new.text(),
                        write=True, on_done=lambda _: self.accept(), on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
-        self.ok.setEnabled(True)
+        set_busy(self.ok, False)
         if isinstance(exc, ValidationError):
             set_error(self.error, "\n".join(exc.fields.values()))
         else:

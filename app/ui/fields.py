@@ -4,7 +4,7 @@ field keys are spread over those messages. UI thread.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 ERROR_STYLE = "color:#b3261e;"
 
@@ -39,3 +39,20 @@ def with_error(field: QWidget, label: QLabel) -> QWidget:
     row.addWidget(field, 3)
     row.addWidget(label, 2)
     return box
+
+
+def button_box(accept_text: str, reject_text: str) -> tuple[QDialogButtonBox, QPushButton]:
+    """OK and Cancel for a dialog. Only OK is ever the default button, so Enter never means "Cancel"
+    (a focused Cancel button would otherwise take over Enter while OK is busy)."""
+    box = QDialogButtonBox()
+    ok = box.addButton(accept_text, QDialogButtonBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(reject_text, QDialogButtonBox.ButtonRole.RejectRole)
+    cancel.setAutoDefault(False)
+    ok.setDefault(True)
+    return box, ok
+
+
+def set_busy(ok: QPushButton, busy: bool) -> None:
+    ok.setEnabled(not busy)
+    if not busy:
+        ok.setDefault(True)

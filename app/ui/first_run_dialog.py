@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -24,7 +23,7 @@ from app.services.codes import MAX_SLOTS
 from app.services.desk import Desk
 from app.services.dto import Actor
 from app.services.setup import initialise
-from app.ui.fields import error_label, set_error, show_errors, with_error
+from app.ui.fields import button_box, error_label, set_busy, set_error, show_errors, with_error
 from app.ui.tasks import Tasks, error_text
 
 
@@ -33,6 +32,8 @@ def set_up(desk: Desk, commune: dict | None, admin: dict) -> accounts.UserInfo:
     actor = Actor(username=f"setup:{admin['username']}", full_name=admin["full_name"], role="admin")
     if admin["password"] != admin.pop("password_again"):
         raise ValidationError({"password_again": "Hai lần nhập mật khẩu không giống nhau; hãy nhập lại."})
+    # The account's own checks first, so a weak password does not leave a commune without an administrator.
+    accounts.check_password_rules(admin["password"], admin["username"])
     if commune is not None:
         initialise(desk, actor=actor, **commune)
     return accounts.create_user(desk, admin["username"], admin["full_name"], "admin", admin["password"], actor,
@@ -93,9 +94,7 @@ class FirstRunDialog(QDialog):
         layout.addWidget(admin)
         self.general = error_label()
         layout.addWidget(self.general)
-        self.buttons = QDialogButtonBox()
-        self.ok = self.buttons.addButton(self.tr("Lưu và bắt đầu"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(self.tr("Thoát"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons, self.ok = button_box(self.tr("Lưu và bắt đầu"), self.tr("Thoát"))
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -112,7 +111,7 @@ class FirstRunDialog(QDialog):
         return commune, admin
 
     def save(self) -> None:
-        self.ok.setEnabled(False)
+        set_busy(self.ok, True)
         show_errors(self.errors, {})
         set_error(self.general, "")
         commune, admin = self.values()
@@ -123,7 +122,7 @@ class FirstRunDialog(QDialog):
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
-        self.ok.setEnabled(True)
+        set_busy(self.ok, False)
         if isinstance(exc, ValidationError):
             rest = show_errors(self.errors, exc.fields)
             set_error(self.general, "\n".join(rest))

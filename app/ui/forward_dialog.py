@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -14,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.fields import error_label, set_error
+from app.ui.fields import button_box, error_label, set_error
 
 
 class ForwardDialog(QDialog):
@@ -31,9 +30,7 @@ class ForwardDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Giao cho"), self.to_party)
         form.addRow(self.tr("Ghi chú"), self.note)
-        buttons = QDialogButtonBox()
-        buttons.addButton(self.tr("Xác nhận"), QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.tr("Hủy"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons, _ok = button_box(self.tr("Xác nhận"), self.tr("Hủy"))
         buttons.accepted.connect(self.check)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

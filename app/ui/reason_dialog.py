@@ -4,9 +4,9 @@ wants it written down (refusal, stop). UI thread.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
-from app.ui.fields import error_label, set_error
+from app.ui.fields import button_box, error_label, set_error
 
 
 class ReasonDialog(QDialog):
@@ -19,9 +19,7 @@ class ReasonDialog(QDialog):
         self.reason = QPlainTextEdit()
         self.reason.setTabChangesFocus(True)
         self.error = error_label()
-        buttons = QDialogButtonBox()
-        buttons.addButton(self.tr("Xác nhận"), QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.tr("Hủy"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons, _ok = button_box(self.tr("Xác nhận"), self.tr("Hủy"))
         buttons.accepted.connect(self.check)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

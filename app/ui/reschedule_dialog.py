@@ -11,7 +11,6 @@ from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -23,14 +22,14 @@ from PySide6.QtWidgets import (
 from app.services.calendar import fmt_moment
 from app.services.dto import DossierDetail
 from app.ui.context import UiContext
-from app.ui.fields import error_label, set_error
+from app.ui.fields import button_box, error_label, set_error
 
 #: The date proposed at first: this many working days after the current return date (or now).
 PROPOSED_WORKING_DAYS = 2
 
 
 def _qt(t: dt.datetime) -> QDateTime:
-    return QDateTime(t.year, t.month, t.day, t.hour, t.minute)
+    return QDateTime(t.year, t.month, t.day, t.hour, t.minute, 0)
 
 
 def _py(q: QDateTime) -> dt.datetime:
@@ -64,9 +63,7 @@ class RescheduleDialog(QDialog):
         form.addRow("", self.day_note)
         form.addRow(self.tr("Lý do"), self.reason)
         form.addRow(self.tr("Lãnh đạo duyệt"), self.approved_by)
-        buttons = QDialogButtonBox()
-        buttons.addButton(self.tr("Lập phiếu xin lỗi"), QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.tr("Hủy"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons, _ok = button_box(self.tr("Lập phiếu xin lỗi"), self.tr("Hủy"))
         buttons.accepted.connect(self.check)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

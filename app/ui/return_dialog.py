@@ -7,7 +7,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QVBoxLayout,
@@ -16,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from app.services.dto import DossierDetail
 from app.ui import labels
-from app.ui.fields import error_label, set_error
+from app.ui.fields import button_box, error_label, set_error
 
 
 class ReturnDialog(QDialog):
@@ -36,9 +35,7 @@ class ReturnDialog(QDialog):
         form.addRow(self.tr("Người nhận kết quả"), self.collected_by)
         form.addRow(self.tr("Mức hài lòng"), self.rating)
         form.addRow(self.tr("Góp ý"), self.comment)
-        buttons = QDialogButtonBox()
-        buttons.addButton(self.tr("Đã trả kết quả"), QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.tr("Hủy"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons, _ok = button_box(self.tr("Đã trả kết quả"), self.tr("Hủy"))
         buttons.accepted.connect(self.check)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QSpinBox,
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.ui import jobs
 from app.ui.context import UiContext
-from app.ui.fields import error_label, set_error
+from app.ui.fields import button_box, error_label, set_busy, set_error
 from app.ui.i18n import LANGUAGES
 from app.ui.tasks import error_text
 
@@ -65,9 +64,7 @@ class SettingsDialog(QDialog):
             note.setStyleSheet("color:#555;")
             layout.addWidget(note)
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox()
-        self.ok = buttons.addButton(self.tr("Lưu"), QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.tr("Đóng"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons, self.ok = button_box(self.tr("Lưu"), self.tr("Đóng"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -94,7 +91,7 @@ class SettingsDialog(QDialog):
         if not changed:
             self.accept()
             return
-        self.ok.setEnabled(False)
+        set_busy(self.ok, True)
         self.ctx.tasks.run(jobs.store_settings, self.ctx.desk, changed, self.ctx.actor, write=True,
                            on_done=self._saved, on_error=self._failed)
 
@@ -107,5 +104,5 @@ class SettingsDialog(QDialog):
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
-        self.ok.setEnabled(True)
+        set_busy(self.ok, False)
         set_error(self.error, error_text(exc))

@@ -6,12 +6,12 @@ The result is the signed-in UserInfo (and `desk`). UI thread.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.paths import AppPaths
 from app.services import accounts
 from app.services.desk import Desk
-from app.ui.fields import error_label, set_error
+from app.ui.fields import button_box, error_label, set_busy, set_error
 from app.ui.tasks import Tasks, error_text
 
 
@@ -36,10 +36,7 @@ class SignInDialog(QDialog):
         layout.addLayout(form)
         self.error = error_label()
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox()
-        self.ok = buttons.addButton(self.tr("Đăng nhập"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok.setDefault(True)
-        buttons.addButton(self.tr("Thoát"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons, self.ok = button_box(self.tr("Đăng nhập"), self.tr("Thoát"))
         buttons.accepted.connect(self.sign_in)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -49,7 +46,7 @@ class SignInDialog(QDialog):
         if not self.username.text().strip() or not self.password.text():
             set_error(self.error, self.tr("Hãy nhập tên đăng nhập và mật khẩu."))
             return
-        self.ok.setEnabled(False)
+        set_busy(self.ok, True)
         set_error(self.error, "")
         if self.desk is None:
             self.tasks.run(accounts.open_signed_in, self.paths, self.username.text(), self.password.text(),
@@ -67,7 +64,7 @@ class SignInDialog(QDialog):
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
-        self.ok.setEnabled(True)
+        set_busy(self.ok, False)
         self.password.clear()
         self.password.setFocus()
         set_error(self.error, error_text(exc))

@@ -7,7 +7,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -17,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.dto import DossierDetail
-from app.ui.fields import error_label, set_error
+from app.ui.fields import button_box, error_label, set_error
 
 
 class SupplementDialog(QDialog):
@@ -40,9 +39,7 @@ class SupplementDialog(QDialog):
         self.reason.setPlaceholderText(self.tr("Ví dụ: Tờ khai thiếu chữ ký người đi khai; bản sao chưa chứng thực"))
         self.reason.setMaximumHeight(80)
         self.error = error_label()
-        buttons = QDialogButtonBox()
-        buttons.addButton(self.tr("Lập phiếu yêu cầu bổ sung"), QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.tr("Hủy"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons, _ok = button_box(self.tr("Lập phiếu yêu cầu bổ sung"), self.tr("Hủy"))
         buttons.accepted.connect(self.check)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

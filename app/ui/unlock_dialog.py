@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBo
 
 from app.services import accounts
 from app.ui.context import UiContext
-from app.ui.fields import error_label, set_error
+from app.ui.fields import error_label, set_busy, set_error
 from app.ui.tasks import error_text
 
 
@@ -39,11 +39,11 @@ class UnlockDialog(QDialog):
         """Escape does not unlock."""
 
     def unlock(self) -> None:
-        self.ok.setEnabled(False)
+        set_busy(self.ok, True)
         self.ctx.tasks.run(accounts.unlock_screen, self.ctx.desk, self.ctx.actor.username, self.password.text(),
                            write=True, on_done=lambda _: self.accept(), on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
-        self.ok.setEnabled(True)
+        set_busy(self.ok, False)
         self.password.clear()
         set_error(self.error, error_text(exc))
