@@ -19,7 +19,7 @@ from app.paths import AppPaths
 from app.services.desk import Desk
 from bench import build as builder
 from bench import outputs, push, reads, startup, table, writes
-from bench.timing import facts
+from bench.timing import facts, fsync_ms, load_average
 
 
 def _args(argv: list[str] | None) -> argparse.Namespace:
@@ -30,16 +30,18 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--out", type=Path, default=Path("bench-out"))
     p.add_argument("--docs", type=Path, help="also write the Markdown table here (docs/benchmarks.md)")
     p.add_argument("--reuse", type=Path, help="copy this ready data folder instead of building (load rate not measured)")
+    p.add_argument("--in-place", type=Path, help="measure this data folder as it is (changes it; for iterating on the "
+                   "harness: the load rate is not measured and the push backlog is put back in the queue)")
     p.add_argument("--quick", action="store_true", help="few repetitions: the smoke run of the test suite")
     p.add_argument("--only", default="", help="comma list of parts: search,list,overdue,report,pdf,selftest,push,intake")
     return p.parse_args(argv)
 
 
-# (app repetitions, naive repetitions) per part, full and quick.
+# (app repetitions, naive repetitions) per part, full and quick; for the push: (full runs, naive sample).
 REPS = {
     "search": ((200, 5), (20, 2)), "list": ((200, 5), (20, 2)), "overdue": ((200, 3), (20, 1)),
     "report": ((7, 3), (2, 1)), "pdf": ((100, 10), (10, 2)), "selftest": ((5, 3), (1, 1)),
-    "intake": ((100, 20), (10, 3)), "push": ((1, 1000), (1, 50)),
+    "intake": ((200, 20), (10, 3)), "push": ((3, 1000), (1, 50)),
 }
 
 
@@ -53,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     result: dict = {"facts": facts(), "dossiers": a.dossiers, "seed": a.seed, "phases_seconds": {}, "notes": []}
     out = a.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
+    result["facts"]["fsync_ms"] = fsync_ms(out)
     data_dir = out / "data"
     only = set(filter(None, a.only.split(",")))
     want = lambda part: not only or part in only  # noqa: E731
@@ -67,7 +70,12 @@ def main(argv: list[str] | None = None) -> int:
 
     reps = {k: v[1] if a.quick else v[0] for k, v in REPS.items()}
     backlog = min(a.backlog, a.dossiers)
-    if a.reuse:
+    if a.in_place:
+        data_dir = a.in_place.resolve()
+        result["build"] = {"source": f"in place: {data_dir}"}
+        if want("push"):
+            result["build"]["requeued"] = push.requeue(data_dir / builder.DB_NAME, backlog)
+    elif a.reuse:
         result["build"] = phase("copy", lambda: builder.reuse(a.reuse, data_dir))
     else:
         result["build"] = phase("build", lambda: builder.build(data_dir, a.dossiers, backlog, a.seed))
@@ -91,12 +99,13 @@ def main(argv: list[str] | None = None) -> int:
         if want("selftest"):
             result["selftest"] = phase("selftest", lambda: startup.selftest_bench(data_dir, *reps["selftest"]))
         if want("push"):
-            result["push"] = phase("push", lambda: push.push_bench(desk, data_dir, out, reps["push"][1]))
+            result["push"] = phase("push", lambda: push.push_bench(desk, data_dir, out, *reps["push"]))
         if want("intake"):
             result["intake"] = phase("intake", lambda: writes.intake_bench(desk, *reps["intake"], a.seed))
     finally:
         desk.close()
     result["seconds"] = round(time.perf_counter() - started, 1)
+    result["facts"]["load_average_at_end"] = load_average()
     result["rows"] = table.rows(result)
     (out / "benchmarks.json").write_text(json.dumps(result, ensure_ascii=False, indent=1, default=str),
                                          encoding="utf-8")

@@ -84,13 +84,31 @@ def _version(module: str) -> str:
         return "?"
 
 
+def fsync_ms(folder: Path, n: int = 50) -> float:
+    """Median time to write 4 KiB and fsync it in `folder`: what one durable commit costs at the least."""
+    path = folder / ".fsync-probe"
+    samples = []
+    with open(path, "wb") as f:
+        for _ in range(n):
+            t = time.perf_counter()
+            f.write(b"\0" * 4096)
+            f.flush()
+            os.fsync(f.fileno())
+            samples.append(time.perf_counter() - t)
+    path.unlink()
+    return round(percentile(samples, 0.5) * 1000, 3)
+
+
+def load_average() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else []
+
+
 def facts() -> dict:
     """The machine and the software versions, and the load average when the run starts."""
-    load = os.getloadavg() if hasattr(os, "getloadavg") else (None, None, None)
     return {
         "cpu_count": os.cpu_count(), "cpu_model": _cpu_model(), "memory_gb": _memory_gb(),
         "platform": platform.platform(), "python": sys.version.split()[0], "sqlite": sqlite3.sqlite_version,
         "pyside6": _version("PySide6-Essentials"), "sqlalchemy": _version("SQLAlchemy"),
-        "reportlab": _version("reportlab"), "load_average_at_start": [round(x, 2) for x in load if x is not None],
+        "reportlab": _version("reportlab"), "load_average_at_start": load_average(),
         "git_commit": _git_commit(), "started_at": time.strftime("%Y-%m-%d %H:%M:%S %z"),
     }
