@@ -21,7 +21,6 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from queue import Empty, Queue
 from typing import Any
@@ -38,75 +37,18 @@ from app.sync.config import SyncConfig
 from app.sync.lease import Lease
 from app.sync.payload import OutboxReader, WireItem
 from app.sync.protocol import ACCEPTED, DUPLICATE, Health, ProtocolMismatch
+from app.sync.run_types import RunOptions, RunSummary
 from app.sync.updates import apply_update
 
 log = logging.getLogger(__name__)
+
+__all__ = ["RunOptions", "RunSummary", "Runner"]
 
 _SENT = text("UPDATE outbox SET state = 'sent', sent_at = :at, result = :result, attempts = attempts + :tries, "
              "error_code = '', error_message = '' WHERE id = :id AND state = 'pending'")
 _PARKED = text("UPDATE outbox SET state = 'parked', result = 'rejected', attempts = attempts + :tries, "
                "error_code = :code, error_message = :message WHERE id = :id AND state = 'pending'")
 _TRIED = text("UPDATE outbox SET attempts = attempts + :tries WHERE id = :id AND state = 'pending'")
-
-
-@dataclass
-class RunOptions:
-    until_empty: bool = False
-    max_items: int = 1000
-    max_bytes: int = 4_000_000
-    connect_timeout: float = 5.0
-    read_timeout: float = 30.0
-    backoff_base: float = 1.0
-    backoff_cap: float = 60.0
-    max_wait: float = 300.0  # the longest single wait, whatever Retry-After says
-    max_failures: int | None = 6  # consecutive transient failures before giving up; None: until deadline
-    deadline_seconds: float = 1800.0
-    lease_seconds: float = 120.0
-    pull: bool = True
-
-
-@dataclass
-class RunSummary:
-    accepted: int = 0
-    duplicate: int = 0
-    rejected: int = 0
-    unanswered: int = 0
-    batches: int = 0
-    retries: int = 0
-    pending: int = 0
-    parked: int = 0
-    updates_applied: int = 0
-    updates_skipped: int = 0
-    catalogue_revision: str = ""
-    error: str = ""
-    fatal: bool = False
-    unreachable: bool = False
-    busy: bool = False
-    seconds: float = 0.0
-
-    @property
-    def sent(self) -> int:
-        return self.accepted + self.duplicate
-
-    @property
-    def exit_code(self) -> int:
-        if self.fatal or self.unreachable or self.busy:
-            return 2
-        return 1 if self.rejected or self.parked else 0
-
-    def line(self) -> str:
-        n = lambda v: f"{v:,}".replace(",", ".")  # noqa: E731 - Vietnamese thousands separator
-        done = (f"đã gửi {n(self.sent)} mục ({n(self.accepted)} mới, {n(self.duplicate)} tỉnh đã có), "
-                f"{n(self.rejected)} bị từ chối lần này; còn chờ gửi {n(self.pending)}, cần xử lý {n(self.parked)}; "
-                f"nhận {n(self.updates_applied)} cập nhật từ tỉnh; {self.seconds:.1f} giây")
-        if self.error:
-            return f"Đồng bộ CHƯA xong: {self.error} ({done}.)"
-        if self.parked:
-            return f"Đồng bộ: {done}. Có mục bị từ chối: xem trang Đồng bộ của ứng dụng để sửa và gửi lại."
-        return f"Đồng bộ xong: {done}."
-
-    def to_json(self) -> dict:
-        return {**asdict(self), "sent": self.sent, "exit_code": self.exit_code, "summary": self.line()}
 
 
 class _Stopped(Exception):

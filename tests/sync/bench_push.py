@@ -21,6 +21,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def peak_rss_mb() -> float:
+    """VmHWM: this process's own peak (ru_maxrss would carry the parent's peak across fork and exec)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def push_only(data_dir: str, url: str) -> None:
     from app.paths import AppPaths
     from app.services.desk import Desk
@@ -30,7 +41,7 @@ def push_only(data_dir: str, url: str) -> None:
 
     desk = Desk.open(AppPaths(Path(data_dir)))
     before = state.counts(desk)
-    rss_start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_start = peak_rss_mb()
     started = time.perf_counter()
     summary = Runner(desk, SyncConfig(url, "", "bench-token", 60), RunOptions(pull=False)).run()
     seconds = time.perf_counter() - started
@@ -41,7 +52,7 @@ def push_only(data_dir: str, url: str) -> None:
     print(json.dumps({"dossiers": dossiers, "changes": before.pending, "seconds": round(seconds, 2),
                       "dossiers_per_s": round(dossiers / seconds), "changes_per_s": round(before.pending / seconds),
                       "peak_rss_mb_at_start": round(rss_start, 1),
-                      "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                      "peak_rss_mb": round(peak_rss_mb(), 1),
                       "batches": summary.batches, "exit_code": summary.exit_code, "error": summary.error}))
 
 

@@ -1,0 +1,66 @@
+"""What a sync run is told (RunOptions) and what it reports (RunSummary, with its exit code and the
+Vietnamese summary line the nightly command prints)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass
+class RunOptions:
+    until_empty: bool = False
+    max_items: int = 2000
+    max_bytes: int = 4_000_000
+    connect_timeout: float = 5.0
+    read_timeout: float = 30.0
+    backoff_base: float = 1.0
+    backoff_cap: float = 60.0
+    max_wait: float = 300.0  # the longest single wait, whatever Retry-After says
+    max_failures: int | None = 6  # consecutive transient failures before giving up; None: until deadline
+    deadline_seconds: float = 1800.0
+    lease_seconds: float = 120.0
+    pull: bool = True
+
+
+@dataclass
+class RunSummary:
+    accepted: int = 0
+    duplicate: int = 0
+    rejected: int = 0
+    unanswered: int = 0
+    batches: int = 0
+    retries: int = 0
+    pending: int = 0
+    parked: int = 0
+    updates_applied: int = 0
+    updates_skipped: int = 0
+    catalogue_revision: str = ""
+    error: str = ""
+    fatal: bool = False
+    unreachable: bool = False
+    busy: bool = False
+    seconds: float = 0.0
+
+    @property
+    def sent(self) -> int:
+        return self.accepted + self.duplicate
+
+    @property
+    def exit_code(self) -> int:
+        if self.fatal or self.unreachable or self.busy:
+            return 2
+        return 1 if self.rejected or self.parked else 0
+
+    def line(self) -> str:
+        n = lambda v: f"{v:,}".replace(",", ".")  # noqa: E731 - Vietnamese thousands separator
+        done = (f"đã gửi {n(self.sent)} mục ({n(self.accepted)} mới, {n(self.duplicate)} tỉnh đã có), "
+                f"{n(self.rejected)} bị từ chối lần này; còn chờ gửi {n(self.pending)}, cần xử lý {n(self.parked)}; "
+                f"nhận {n(self.updates_applied)} cập nhật từ tỉnh; {self.seconds:.1f} giây")
+        if self.error:
+            return f"Đồng bộ CHƯA xong: {self.error} ({done}.)"
+        if self.parked:
+            return f"Đồng bộ: {done}. Có mục bị từ chối: xem trang Đồng bộ của ứng dụng để sửa và gửi lại."
+        return f"Đồng bộ xong: {done}."
+
+    def to_json(self) -> dict:
+        return {**asdict(self), "sent": self.sent, "exit_code": self.exit_code, "summary": self.line()}
