@@ -66,9 +66,14 @@ class ApplicantForm(QWidget):
                 form.addRow("", self.hint)
         self.touched: set[str] = set()
         self._looked_up = ""
+        # A field's message appears when the clerk leaves it (not at every digit of an ID still being typed),
+        # and is re-checked at every keystroke after that, so it disappears as soon as the value is right.
         for key, _, widget in rows:
-            signal = widget.currentIndexChanged if isinstance(widget, QComboBox) else widget.textEdited
-            signal.connect(lambda *_, k=key: self._edited(k))
+            if isinstance(widget, QComboBox):
+                widget.currentIndexChanged.connect(lambda *_, k=key: self._edited(k))
+            else:
+                widget.editingFinished.connect(lambda k=key: self._edited(k))
+                widget.textEdited.connect(lambda *_: self.validate())
         self.id_number.textChanged.connect(self._maybe_look_up)
 
     # --- values ----------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from app.services.intake import MAX_COUNT
 from app.ui.fields import error_label
 
 COL_NAME, COL_ORIGINALS, COL_COPIES, COL_PHOTOCOPIES = range(4)
-HEADERS = [QT_TRANSLATE_NOOP("ComponentsTable", "Thành phần hồ sơ (Space: có/không)"),
+HEADERS = [QT_TRANSLATE_NOOP("ComponentsTable", "Thành phần hồ sơ"),
            QT_TRANSLATE_NOOP("ComponentsTable", "Bản chính"),
            QT_TRANSLATE_NOOP("ComponentsTable", "Bản sao"),
            QT_TRANSLATE_NOOP("ComponentsTable", "Bản photo")]
@@ -57,7 +57,7 @@ class ComponentsTable(QWidget):
                                    | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.table.setWordWrap(True)
         self.extra = QLineEdit()
-        self.extra.setPlaceholderText(self.tr("Thêm giấy tờ khác: gõ tên rồi Enter"))
+        self.extra.setPlaceholderText(self.tr("Thêm giấy tờ khác: gõ tên rồi Enter (Space trong bảng: có/không)"))
         self.extra.returnPressed.connect(self._add_extra)
         self.error = error_label()
         layout = QVBoxLayout(self)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -48,22 +49,34 @@ class DetailPane(QWidget):
         self.title.setStyleSheet("font-size:15px; font-weight:600;")
         self.body = QTextBrowser()
         self.body.setOpenLinks(False)
+        self.body.setHtml(self.tr(
+            "<div style='color:#667; font-size:11pt; margin:12px'><p>Phím tắt:</p><ul>"
+            "<li><b>Ctrl+F</b> — tìm theo mã, số định danh, điện thoại, họ tên (không cần dấu)</li>"
+            "<li><b>↑ ↓</b> — chọn hồ sơ trong danh sách</li>"
+            "<li>Quét mã vạch trên phiếu hẹn ở bất kỳ đâu trong cửa sổ để mở hồ sơ</li>"
+            "<li><b>F2</b> — tiếp nhận hồ sơ mới</li></ul></div>"))
         self.buttons_box = QWidget()
         self.buttons = QHBoxLayout(self.buttons_box)
         self.buttons.setContentsMargins(0, 0, 0, 0)
-        self.more = QHBoxLayout()
-        self.more.setContentsMargins(0, 0, 0, 0)
+        self.other = QToolButton()
+        self.other.setText(self.tr("Việc khác…"))
+        self.other.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.other.setMenu(QMenu(self.other))
         self.reprint = QToolButton()
         self.reprint.setText(self.tr("In lại mẫu…"))
         self.reprint.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.reprint.setMenu(QMenu(self.reprint))
+        heading = QHBoxLayout()
+        heading.addWidget(self.title, 1)
+        heading.addWidget(self.other)
+        heading.addWidget(self.reprint)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 0, 0, 0)
-        layout.addWidget(self.title)
+        layout.addLayout(heading)
         layout.addWidget(self.buttons_box)
-        layout.addLayout(self.more)
         layout.addWidget(self.body, 1)
         self.action_buttons: dict[str, QPushButton] = {}
+        self.action_items: dict[str, QAction] = {}
         ctx.bus.changed.connect(self._changed)
         self._render_buttons()
 
@@ -119,7 +132,9 @@ class DetailPane(QWidget):
                          for c in d.components)
         events = "".join(
             f"<tr><td>{e.at:%d/%m/%Y %H:%M}</td><td>{escape(self._event_text(e))}</td>"
-            f"<td>{escape(e.actor)}</td><td>{escape(e.note)}</td></tr>" for e in d.events)
+            # The receipt's note is the due-date explanation, already shown above.
+            f"<td>{escape(e.actor)}</td><td>{escape('' if e.kind == 'receive' else e.note)}</td></tr>"
+            for e in d.events)
         head = "style='background:#eef2f6'"
         return (f"<table cellspacing=0 cellpadding=2>{''.join(rows)}</table>"
                 f"<h4>{self.tr('Thành phần hồ sơ')}</h4><table border=1 cellspacing=0 cellpadding=3 width='100%'>"
@@ -138,31 +153,40 @@ class DetailPane(QWidget):
             return self.tr("Ghi nhận mức hài lòng")
         if e.to_status:
             text = labels.status(e.to_status)
-            return f"{text} → {e.to_party}" if e.to_party else text
+            return f"{text} → {e.to_party}" if e.to_party and e.kind != "receive" else text
         return e.kind
 
     # --- buttons -------------------------------------------------------------------------------------
     def _render_buttons(self) -> None:
-        for layout in (self.buttons, self.more):
-            while layout.count():
-                item = layout.takeAt(0)
-                if item.widget() is not None and item.widget() is not self.reprint:
-                    item.widget().deleteLater()
-        self.action_buttons = {}
+        """Main moves as buttons; the rarer ones (hand-over, apology, refusal, withdrawal…) in one menu, so
+        the pane stays narrow enough to leave the list readable beside it."""
+        while self.buttons.count():
+            item = self.buttons.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.action_buttons, self.action_items = {}, {}
         d = self.detail
         self.buttons_box.setVisible(d is not None)
         self.reprint.setVisible(d is not None)
+        self.other.setVisible(False)
         if d is None:
             return
+        other_menu = self.other.menu()
+        other_menu.clear()
         for key, text, secondary in self.actions.available(d):
-            button = QPushButton(text)
-            button.setObjectName(f"action_{key}")
-            button.clicked.connect(lambda _=False, k=key: self.actions.start(k, self.detail))
-            (self.more if secondary else self.buttons).addWidget(button)
-            self.action_buttons[key] = button
+            action = QAction(text, self)
+            action.setObjectName(f"action_{key}")
+            action.triggered.connect(lambda _=False, k=key: self.actions.start(k, self.detail))
+            self.action_items[key] = action
+            if secondary:
+                other_menu.addAction(action)
+            else:
+                button = QPushButton(text)
+                button.clicked.connect(action.trigger)
+                self.buttons.addWidget(button)
+                self.action_buttons[key] = button
+        self.other.setVisible(not other_menu.isEmpty())
         self.buttons.addStretch(1)
-        self.more.addWidget(self.reprint)
-        self.more.addStretch(1)
         menu = self.reprint.menu()
         menu.clear()
         for form in self.actions.printable_forms(d):

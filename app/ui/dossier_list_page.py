@@ -38,13 +38,14 @@ from app.ui.dossier_model import (
     COL_RECEIVED,
     COL_STATUS,
     DossierTableModel,
+    code_width,
+    moment_width,
 )
 from app.ui.list_filters import ListFilters
 from app.ui.progress_dialog import run_with_progress
 
 SEARCH_DELAY_MS = 250
-WIDTHS = {COL_CODE: 190, COL_APPLICANT: 170, COL_ID_NUMBER: 105, COL_PROCEDURE: 230, COL_STATUS: 130,
-          COL_RECEIVED: 112, COL_DUE: 112}
+WIDTHS = {COL_APPLICANT: 165, COL_STATUS: 150, COL_PROCEDURE: 260, COL_ID_NUMBER: 110}
 
 
 class DossierListPage(QWidget):
@@ -83,7 +84,8 @@ class DossierListPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in WIDTHS.items():
+        for col, width in {COL_CODE: code_width(self.table), COL_DUE: moment_width(self.table),
+                           COL_RECEIVED: moment_width(self.table), **WIDTHS}.items():
             header.resizeSection(col, width)
         header.setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
@@ -98,7 +100,9 @@ class DossierListPage(QWidget):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([760, 520])
+        splitter.setSizes([860, 420])
+        splitter.setCollapsible(0, False)
+        self.table.setMinimumWidth(420)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(export)

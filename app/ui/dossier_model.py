@@ -23,15 +23,16 @@ from app.ui.tasks import error_text
 
 PAGE = 200
 
-COL_CODE, COL_APPLICANT, COL_ID_NUMBER, COL_PROCEDURE, COL_STATUS, COL_RECEIVED, COL_DUE = range(7)
+# The columns a clerk needs first come first: a narrow window still shows code, name, status and due date.
+COL_CODE, COL_APPLICANT, COL_STATUS, COL_DUE, COL_PROCEDURE, COL_RECEIVED, COL_ID_NUMBER = range(7)
 HEADERS = {
     COL_CODE: QT_TRANSLATE_NOOP("DossierTableModel", "Mã hồ sơ"),
     COL_APPLICANT: QT_TRANSLATE_NOOP("DossierTableModel", "Người nộp"),
-    COL_ID_NUMBER: QT_TRANSLATE_NOOP("DossierTableModel", "Số định danh"),
-    COL_PROCEDURE: QT_TRANSLATE_NOOP("DossierTableModel", "Thủ tục"),
     COL_STATUS: QT_TRANSLATE_NOOP("DossierTableModel", "Trạng thái"),
-    COL_RECEIVED: QT_TRANSLATE_NOOP("DossierTableModel", "Tiếp nhận"),
     COL_DUE: QT_TRANSLATE_NOOP("DossierTableModel", "Hẹn trả"),
+    COL_PROCEDURE: QT_TRANSLATE_NOOP("DossierTableModel", "Thủ tục"),
+    COL_RECEIVED: QT_TRANSLATE_NOOP("DossierTableModel", "Tiếp nhận"),
+    COL_ID_NUMBER: QT_TRANSLATE_NOOP("DossierTableModel", "Số định danh"),
 }
 
 #: Due-date states, in the order of urgency.
@@ -40,6 +41,15 @@ COLOURS = {OVERDUE: ("#fde2e1", "#8a1c1c"), DUE_TODAY: ("#ffe9c7", "#7a4a00"), D
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 DUE_STATE_ROLE = Qt.ItemDataRole.UserRole + 2
 _RUNNING = {int(s) for s in RUNNING}
+
+
+def code_width(widget) -> int:  # type: ignore[no-untyped-def]
+    """Pixels a column needs to show a whole dossier code in the widget's font (codes are never cut)."""
+    return widget.fontMetrics().horizontalAdvance("000.17.22.H56-261120-0000") + 24
+
+
+def moment_width(widget) -> int:  # type: ignore[no-untyped-def]
+    return widget.fontMetrics().horizontalAdvance("00/00/0000 00:00") + 24
 
 
 def due_state(row: DossierRow, now: dt.datetime) -> str:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -105,23 +104,26 @@ class IntakePage(QWidget):
         self.result = IntakeResult(ctx)
         self.result.open_dossier.connect(self.open_dossier)
 
-        grid = QGridLayout()
-        grid.addWidget(procedures, 0, 0)
-        grid.addWidget(person, 0, 1)
-        grid.addWidget(papers, 1, 0)
-        grid.addWidget(details, 1, 1)
-        grid.setColumnStretch(0, 5)
-        grid.setColumnStretch(1, 6)
-        grid.setRowStretch(0, 3)
-        grid.setRowStretch(1, 2)
+        # Two columns: what is being filed (procedures, papers) on the left, who files it and how on the
+        # right; the saved result takes the right column's free space instead of squeezing the form.
+        left = QVBoxLayout()
+        left.addWidget(procedures, 3)
+        left.addWidget(papers, 2)
+        right = QVBoxLayout()
+        right.addWidget(person)
+        right.addWidget(details)
+        right.addWidget(self.result, 1)
+        right.addStretch(0)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 5)
+        columns.addLayout(right, 6)
         bar = QHBoxLayout()
         bar.addWidget(self.general, 1)
         bar.addWidget(self.new_button)
         bar.addWidget(self.save_button)
         layout = QVBoxLayout(self)
-        layout.addLayout(grid, 1)
+        layout.addLayout(columns, 1)
         layout.addLayout(bar)
-        layout.addWidget(self.result)
 
         for seq in ("Ctrl+S", "Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(seq), self, self.save, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)

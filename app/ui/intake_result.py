@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from app.services.calendar import fmt_moment
 from app.ui import jobs, print_flow
@@ -25,6 +25,12 @@ class IntakeResult(QFrame):
         self.setStyleSheet("#intakeResult { background:#f3f8f3; border:1px solid #a5d6a7; border-radius:6px; }")
         self.text = QLabel()
         self.text.setWordWrap(True)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.text)
+        scroll.setStyleSheet("background: transparent;")
         self.print_button = QPushButton(self.tr("In lại phiếu (Ctrl+P)"))
         self.print_button.clicked.connect(self.print_again)
         self.preview_button = QPushButton(self.tr("Xem trước phiếu"))
@@ -36,7 +42,7 @@ class IntakeResult(QFrame):
         for b in (self.open_button, self.preview_button, self.print_button):
             buttons.addWidget(b)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.text)
+        layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
         self.last_preview = None
         self.hide()

@@ -22,6 +22,15 @@ OPEN_KEY, RUNNING_KEY = "open", "running"
 NO_DATE = QDate(2000, 1, 1)
 
 
+def _combo(chars: int) -> QComboBox:
+    """A combo box that may shrink below its longest entry (the list opens wide enough to read it)."""
+    box = QComboBox()
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(chars)
+    box.view().setMinimumWidth(320)
+    return box
+
+
 def _date_edit() -> QDateEdit:
     edit = QDateEdit()
     edit.setCalendarPopup(True)
@@ -40,29 +49,29 @@ class ListFilters(QWidget):
         self.ctx = ctx
         self._quiet = False
         self.due_today_only = False
-        self.status = QComboBox()
+        self.status = _combo(9)
         self.status.addItem(self.tr("Mọi trạng thái"), "")
         self.status.addItem(self.tr("Đang mở (chưa kết thúc)"), OPEN_KEY)
         self.status.addItem(self.tr("Đang tính thời hạn"), RUNNING_KEY)
         for s in Status:
             self.status.addItem(labels.status(s), int(s))
-        self.procedure = QComboBox()
-        self.procedure.setMinimumContentsLength(18)
+        self.procedure = _combo(10)
         self.procedure.addItem(self.tr("Mọi thủ tục"), "")
-        self.channel = QComboBox()
+        self.channel = _combo(8)
         self.channel.addItem(self.tr("Mọi hình thức nộp"), "")
         for key in labels.CHANNELS:
             self.channel.addItem(labels.channel(key), key)
         self.date_from, self.date_to = _date_edit(), _date_edit()
         self.overdue = QCheckBox(self.tr("Quá hạn"))
-        self.due_soon = QCheckBox(self.tr("Sắp đến hạn (2 ngày)"))
+        self.due_soon = QCheckBox(self.tr("Sắp đến hạn"))
+        self.due_soon.setToolTip(self.tr("Còn hạn, nhưng đến hạn trong 2 ngày tới"))
         clear = QPushButton(self.tr("Bỏ lọc"))
         clear.clicked.connect(self.clear)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.status)
-        row.addWidget(self.procedure, 1)
-        row.addWidget(self.channel)
+        row.addWidget(self.status, 1)
+        row.addWidget(self.procedure, 2)
+        row.addWidget(self.channel, 1)
         row.addWidget(QLabel(self.tr("Nhận từ")))
         row.addWidget(self.date_from)
         row.addWidget(QLabel(self.tr("đến")))

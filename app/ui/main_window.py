@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.services.accounts import idle_lock_seconds
 from app.services.dto import DossierDetail
 from app.ui import labels
+from app.ui.admin_dialogs import DataSafetyDialog
 from app.ui.change_password_dialog import ChangePasswordDialog
 from app.ui.context import UiContext
 from app.ui.dossier_list_page import DossierListPage
@@ -53,7 +56,12 @@ class MainWindow(QMainWindow):
         self._add_page("intake", self.tr("Tiếp nhận"), self.intake, "F2")
         self._add_page("dossiers", self.tr("Hồ sơ"), self.dossiers, "F3")
         for i, (spec, widget) in enumerate(optional_pages(ctx, self)):
-            self._add_page(spec.key, spec.label, widget, f"F{4 + i}" if i < 5 else "")
+            # In a scroll area, so a wide optional page never forces the whole window wider than the screen.
+            holder = QScrollArea()
+            holder.setWidgetResizable(True)
+            holder.setFrameShape(QFrame.Shape.NoFrame)
+            holder.setWidget(widget)
+            self._add_page(spec.key, spec.label, holder, f"F{4 + i}" if i < 5 else "")
         self.nav.currentRowChanged.connect(self._page_changed)
 
         self.messages = MessageBar()
@@ -118,6 +126,9 @@ class MainWindow(QMainWindow):
         password = menu.addAction(self.tr("Đổi mật khẩu…"))
         password.triggered.connect(
             lambda: ChangePasswordDialog(self.ctx.desk, self.ctx.tasks, self.ctx.actor.username, parent=self).open())
+        if self.ctx.can("backup.run"):
+            safety = menu.addAction(self.tr("Sao lưu và kiểm tra dữ liệu…"))
+            safety.triggered.connect(lambda: DataSafetyDialog(self.ctx, self).open())
         lock = menu.addAction(self.tr("Khóa màn hình"))
         lock.setShortcut(QKeySequence("Ctrl+L"))
         lock.triggered.connect(self.lock)
@@ -159,6 +170,8 @@ class MainWindow(QMainWindow):
     def _page_changed(self, row: int) -> None:
         self.stack.setCurrentIndex(row)
         page = self.stack.currentWidget()
+        if isinstance(page, QScrollArea):
+            page = page.widget()
         if page is self.intake:
             self.intake.focus_start()
         elif page is self.dossiers:

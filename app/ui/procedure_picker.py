@@ -7,9 +7,10 @@ Several procedures make several dossiers with one slip. Delete removes the selec
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from app.services.calendar import LIMIT_KINDS
 from app.services.catalogue import ProcedureInfo
 from app.services.text import fold
 from app.ui.fields import error_label
@@ -32,6 +33,13 @@ def matches(procedures: list[ProcedureInfo], text: str) -> list[ProcedureInfo]:
     return [p for _, p in sorted(hits, key=lambda t: t[0])]
 
 
+def short_limit(p: ProcedureInfo) -> str:
+    """The time limit in a few words ("trong ngày", "03 ngày làm việc") for the list of the visit."""
+    if p.limit_kind == "same_day":
+        return QCoreApplication.translate("ProcedurePicker", "trong ngày")
+    return f"{p.limit_value:02d} {LIMIT_KINDS.get(p.limit_kind, p.limit_kind)}"
+
+
 class ProcedurePicker(QWidget):
     #: The procedures chosen for this visit changed (list of ProcedureInfo).
     chosen_changed = Signal(list)
@@ -49,9 +57,12 @@ class ProcedurePicker(QWidget):
         self.search.installEventFilter(self)
         self.list = QListWidget()
         self.list.setMinimumHeight(140)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.list.itemActivated.connect(lambda item: self.add(item.data(KEY_ROLE)))
         self.chosen_list = QListWidget()
         self.chosen_list.setMaximumHeight(96)
+        self.chosen_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.chosen_list.installEventFilter(self)
         self.chosen_list.currentRowChanged.connect(self._current)
         self.error = error_label()
@@ -84,8 +95,9 @@ class ProcedurePicker(QWidget):
             return
         if all(c.key != key for c in self.chosen):
             self.chosen.append(proc)
-            item = QListWidgetItem(f"{len(self.chosen)}. {proc.name} ({proc.limit_text or proc.code})")
+            item = QListWidgetItem(f"{len(self.chosen)}. {proc.name} — {short_limit(proc)}")
             item.setData(KEY_ROLE, proc.key)
+            item.setToolTip(proc.limit_text)
             self.chosen_list.addItem(item)
             self.chosen_changed.emit(list(self.chosen))
         self.chosen_list.setCurrentRow(next(i for i, c in enumerate(self.chosen) if c.key == key))

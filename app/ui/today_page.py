@@ -7,7 +7,7 @@ dossier changes, and every minute. UI thread.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QLocale, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -21,13 +21,37 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.calendar import fmt_day
 from app.ui import jobs
 from app.ui.context import UiContext
+from app.ui.dossier_model import code_width, moment_width
 
 REFRESH_MS = 60_000
-CARD_STYLE = ("QPushButton {{ text-align:left; padding:14px 18px; border-radius:8px; border:1px solid {border};"
-              " background:{back}; color:{fore}; font-size:14px; }} QPushButton:focus {{ border:2px solid #1a5fb4; }}")
+CARD_STYLE = ("QPushButton {{ border-radius:8px; border:1px solid {border}; background:{back}; }}"
+              " QPushButton:focus {{ border:2px solid #1a5fb4; }} QPushButton:hover {{ border:2px solid {fore}; }}"
+              " QLabel {{ color:{fore}; background:transparent; }}")
+
+
+class Card(QPushButton):
+    """One figure of the day: a big number over its caption; the whole card is one button."""
+
+    def __init__(self, title: str, back: str, fore: str, border: str):
+        super().__init__()
+        self.setStyleSheet(CARD_STYLE.format(back=back, fore=fore, border=border))
+        self.setMinimumHeight(96)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.number = QLabel("…")
+        self.number.setStyleSheet("font-size:28px; font-weight:700;")
+        self.caption = QLabel(title)
+        self.caption.setStyleSheet("font-size:13px;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 10, 18, 10)
+        for label in (self.number, self.caption):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            layout.addWidget(label)
+
+    def set_number(self, n: int | None) -> None:
+        self.number.setText("…" if n is None else f"{n:,}".replace(",", "."))
+        self.setAccessibleName(f"{self.number.text()} {self.caption.text()}")
 
 
 class TodayPage(QWidget):
@@ -43,7 +67,7 @@ class TodayPage(QWidget):
         self.figures: jobs.TodayFigures | None = None
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size:20px; font-weight:600;")
-        self.cards: dict[str, QPushButton] = {}
+        self.cards: dict[str, Card] = {}
         grid = QGridLayout()
         specs = [
             ("received", self.tr("Tiếp nhận hôm nay"), {"received_today": True}, ("#e8f1fb", "#0b3d6b", "#9cc3ea")),
@@ -52,11 +76,8 @@ class TodayPage(QWidget):
             ("due_soon", self.tr("Sắp đến hạn (trong 2 ngày)"), {"due_soon": True}, ("#fffbe6", "#5c4a00", "#f0dc82")),
         ]
         for i, (key, title, preset, (back, fore, border)) in enumerate(specs):
-            card = QPushButton()
+            card = Card(title, back, fore, border)
             card.setObjectName(f"card_{key}")
-            card.setMinimumHeight(92)
-            card.setStyleSheet(CARD_STYLE.format(back=back, fore=fore, border=border))
-            card.setProperty("title", title)
             card.clicked.connect(lambda _=False, p=preset: self.open_list.emit(p))
             grid.addWidget(card, 0, i)
             self.cards[key] = card
@@ -70,7 +91,7 @@ class TodayPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 190), (1, 180), (3, 130), (4, 90)):
+        for col, width in ((0, code_width(self.table)), (1, 190), (3, moment_width(self.table)), (4, 80)):
             self.table.setColumnWidth(col, width)
         self.table.doubleClicked.connect(lambda _: self._emit_current(self.open_code))
         self.open_button = QPushButton(self.tr("Mở hồ sơ"))
@@ -107,16 +128,12 @@ class TodayPage(QWidget):
         values = {} if f is None else {"received": f.received_today, "due_today": f.due_today,
                                        "overdue": f.overdue, "due_soon": f.due_soon}
         for key, card in self.cards.items():
-            n = values.get(key)
-            number = "…" if n is None else f"{n:,}".replace(",", ".")
-            card.setText(f"{number}\n{card.property('title')}")
-            font = card.font()
-            font.setPointSize(13)
-            card.setFont(font)
+            card.set_number(values.get(key))
 
     def _show(self, f: jobs.TodayFigures) -> None:
         self.figures = f
-        self.heading.setText(self.tr("Hôm nay, {day}").format(day=fmt_day(f.at.date())))
+        day = QLocale().toString(QDate(f.at.year, f.at.month, f.at.day), "dddd, dd/MM/yyyy")
+        self.heading.setText(self.tr("Hôm nay, {day}").format(day=day))
         self._set_card_texts(f)
         shown = len(f.overdue_rows)
         self.overdue_title.setText(

@@ -52,8 +52,11 @@ def test_counter_path_from_intake_to_returned(window, ui, qtbot):
     assert page.components.table.item(0, 0).checkState() == Qt.CheckState.Checked
 
     # Live validation beside the field, in Vietnamese, as soon as the field is touched.
+    page.applicant.id_number.setFocus()
     qtbot.keyClicks(page.applicant.id_number, "12345")
     error = page.applicant.errors["applicant.id_number"]
+    assert not error.isVisible()  # still typing: no message yet
+    qtbot.keyClick(page.applicant.id_number, Qt.Key.Key_Tab)
     assert error.isVisible() and "12 chữ số" in error.text()
     page.applicant.id_number.clear()
     fill_applicant(page, qtbot)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from app.services import demo
 from app.services.search import SearchFilter
 from app.services.status import RUNNING
+from app.ui import labels
 from app.ui.context import UiContext
 from app.ui.dossier_model import (
     COL_APPLICANT,
@@ -23,7 +24,6 @@ from app.ui.dossier_model import (
     DossierTableModel,
     due_state,
 )
-from app.ui import labels
 
 
 def wait_loaded(qtbot, model: DossierTableModel) -> None:

@@ -66,7 +66,7 @@ def test_start_page_counts_and_one_click_lists(desk, ui, qtbot, clock):
         assert f.overdue == search.overdue_count(s, clock.now)
         day = dt.datetime.combine(clock.now.date(), dt.time.min)
         assert f.received_today == search.received_count(s, day, day + dt.timedelta(days=1))
-    assert str(f.overdue) in w.today.cards["overdue"].text().replace(".", "")
+    assert w.today.cards["overdue"].number.text().replace(".", "") == str(f.overdue)
     qtbot.mouseClick(w.today.cards["overdue"], Qt.MouseButton.LeftButton)
     settle(qtbot, ctx)
     assert w.stack.currentWidget() is w.dossiers and w.dossiers.filters.overdue.isChecked()
