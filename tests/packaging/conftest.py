@@ -36,7 +36,8 @@ class Bundle:
         return self.folder / "_internal"
 
     def size_mb(self) -> float:
-        return sum(p.stat().st_size for p in self.folder.rglob("*") if p.is_file()) / 1e6
+        """Bytes on disk: PyInstaller links a library found twice, so links are not counted again."""
+        return sum(p.lstat().st_size for p in self.folder.rglob("*") if p.is_file() and not p.is_symlink()) / 1e6
 
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items()
