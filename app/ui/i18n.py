@@ -1,7 +1,10 @@
 """Interface language: Vietnamese is the source language of every string; English comes from a .qm file.
 
-`install_language(app, "en")` loads `resources/translations/motcua_en.qm` (built from the .ts by
-pyside6-lrelease); "vi" needs no file. A language change applies at the next start. UI thread.
+`install_language(app, "en")` loads `resources/translations/motcua_en.qm`; "vi" needs no file. A language
+change applies at the next start. After changing strings: `pyside6-lupdate app/ui/*.py -ts
+resources/translations/motcua_en.ts -no-obsolete -locations none`, translate the new entries (Qt Linguist
+or any editor), then `pyside6-lrelease resources/translations/motcua_en.ts`; tests/ui/test_translations.py
+fails until both are done. UI thread.
 """
 
 from __future__ import annotations
