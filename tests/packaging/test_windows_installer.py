@@ -160,6 +160,13 @@ def test_nightly_task_runs_the_documented_sync_command(iss):
     assert args.command == "sync" and args.until_empty is True
 
 
+def test_build_steps_use_the_same_spec_and_script():
+    for doc in (WINDOWS / "BUILD.md", WINDOWS / "build.ps1"):
+        text = doc.read_text(encoding="utf-8")
+        assert "installer\\motcua.spec" in text and "installer\\windows\\motcua.iss" in text, doc.name
+        assert "/DAppVersion=" in text and '".[bundle]"' in text, doc.name
+
+
 @pytest.mark.slow
 def test_bundle_files_named_by_the_script_exist_in_the_built_bundle(iss, bundle):
     """The script's view of dist/motcua matches what the spec builds (executables get .exe on Windows)."""
