@@ -8,6 +8,7 @@ in tests and in `motcua selftest`). Widgets never see a session.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -140,17 +141,23 @@ def export_xlsx(desk: Desk, query: str, filt: SearchFilter, path: str, control) 
     sheet = book.create_sheet("Hồ sơ")
     sheet.append(EXPORT_HEADERS)
     now, cursor, count = desk.now(), None, 0
-    while True:
-        page = search_page(desk, query, filt, cursor, search.MAX_LIMIT, now)
-        for r in page.rows:
-            sheet.append([r.code, r.applicant_name, r.applicant_id_number, r.applicant_phone, r.applicant_address,
-                          r.procedure_code, r.procedure_name, Status(r.status).label, CHANNELS.get(r.channel, r.channel),
-                          r.received_at, r.due_at, r.finished_at, r.returned_at])
-        count += len(page.rows)
-        control.progress(count, 0)
-        if page.next_cursor is None:
-            break
-        cursor = page.next_cursor
+    try:
+        while True:
+            page = search_page(desk, query, filt, cursor, search.MAX_LIMIT, now)
+            for r in page.rows:
+                sheet.append([r.code, r.applicant_name, r.applicant_id_number, r.applicant_phone,
+                              r.applicant_address, r.procedure_code, r.procedure_name, Status(r.status).label,
+                              CHANNELS.get(r.channel, r.channel), r.received_at, r.due_at, r.finished_at,
+                              r.returned_at])
+            count += len(page.rows)
+            control.progress(count, 0)
+            if page.next_cursor is None:
+                break
+            cursor = page.next_cursor
+    except BaseException:
+        # Finish the write-only sheet into memory and drop it: this also removes openpyxl's temporary file.
+        book.save(io.BytesIO())
+        raise
     book.save(path)
     return count
 

@@ -46,7 +46,7 @@ def no_modal_hangs(qapp):
     timer = QTimer()
     timer.timeout.connect(check)
     timer.start(1500)
-    yield
+    yield timer
     timer.stop()
     assert not seen, f"a modal dialog waited for a person: {seen}"
 

@@ -1,0 +1,141 @@
+"""The real entry points: `run_app` (what `motcua` and `make run` open) through sign-in to the main window,
+`motcua selftest` as a separate process, printing a PDF onto a (PDF-file) printer, and long work with
+progress and cancel."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import pypdfium2 as pdfium
+from openpyxl import load_workbook
+from PySide6.QtCore import QTimer
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QApplication
+
+from app.services import demo
+from app.services.search import SearchFilter
+from app.ui import jobs
+from app.ui.main import run_app
+from app.ui.main_window import MainWindow
+from app.ui.pdf_output import page_sizes, print_pdf
+from app.ui.sign_in_dialog import SignInDialog
+from app.ui.tasks import TaskCancelled
+
+from .conftest import PASSWORD, settle
+
+
+def test_run_app_signs_in_and_opens_the_window(desk, admin_user, qtbot, no_modal_hangs):
+    no_modal_hangs.stop()  # this test answers the sign-in dialog itself
+    seen = {}
+
+    def drive() -> None:
+        modal = QApplication.activeModalWidget()
+        if isinstance(modal, SignInDialog) and "signed" not in seen:
+            seen["signed"] = True
+            modal.username.setText("quantri")
+            modal.password.setText(PASSWORD)
+            modal.sign_in()
+            return
+        for top in QApplication.topLevelWidgets():
+            if isinstance(top, MainWindow) and top.isVisible() and "title" not in seen:
+                seen["title"] = top.windowTitle()
+                top.close()
+
+    timer = QTimer()
+    timer.timeout.connect(drive)
+    timer.start(50)
+    try:
+        assert run_app(desk.paths) == 0
+    finally:
+        timer.stop()
+    assert seen["title"] == "Một Cửa — Trung tâm Phục vụ hành chính công xã Tân Lập — Trần Thị Quản Trị"
+
+
+def test_selftest_command_exits_zero_offscreen(desk, tmp_path):
+    demo.load(desk, 50, seed=1)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    start = time.perf_counter()
+    run = subprocess.run([sys.executable, "-m", "app", "--data-dir", str(desk.paths.data_dir), "selftest"],
+                         capture_output=True, text=True, env=env, timeout=60)
+    took = time.perf_counter() - start
+    assert run.returncode == 0, run.stderr
+    assert "Tự kiểm tra đạt" in run.stdout
+    assert took < 15  # design target is 2 s cold; the margin is for a loaded test machine
+
+
+def test_printing_draws_every_page_at_its_own_size(desk, admin_user, qapp, tmp_path):
+    from app.services import intake
+    from app.services.dto import IntakeRequest, PersonIn
+
+    d = intake.receive(desk, IntakeRequest("1.001193", PersonIn(name="Ngô Bảo Châu")), admin_user.actor())
+    pdf = jobs.slip_pdf(desk, [d], "Cán bộ", "a5")
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    out = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(out))
+    pages = print_pdf(pdf, printer, dpi=150)
+    assert pages == len(page_sizes(pdf)) >= 1
+    printed = pdfium.PdfDocument(str(out))
+    try:
+        assert len(printed) == pages
+        for i, (w, h) in enumerate(page_sizes(pdf)):
+            pw, ph = printed[i].get_size()
+            assert abs(pw - w) < 2 and abs(ph - h) < 2  # A5 stays A5
+    finally:
+        printed.close()
+
+
+def test_export_reports_progress_and_can_be_cancelled(ui, desk, qtbot, tmp_path):
+    demo.load(desk, 1200, seed=4)
+    from app.ui.dossier_list_page import DossierListPage
+
+    page = DossierListPage(ui)
+    qtbot.addWidget(page)
+    settle(qtbot, ui)
+    path = tmp_path / "ho-so.xlsx"
+    control, dialog = page.export_to(str(path))
+    settle(qtbot, ui)
+    book = load_workbook(path, read_only=True)
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[0][0] == "Mã hồ sơ" and len(rows) == 1201
+
+    # Cancel as soon as the first progress report arrives: no file is written.
+    cancelled = tmp_path / "huy.xlsx"
+    outcome = []
+
+    def export(control):  # the real job, with a hook to press Cancel after its first page
+        control.progress = _cancel_after_first(control.progress, control)
+        return jobs.export_xlsx(desk, "", SearchFilter(), str(cancelled), control)
+
+    ui.tasks.run(export, with_control=True, on_done=outcome.append, on_error=outcome.append)
+    settle(qtbot, ui)
+    assert isinstance(outcome[0], TaskCancelled) and not cancelled.exists()
+
+
+def _cancel_after_first(report, control):
+    def progress(done: int, total: int, text: str = "") -> None:
+        control.cancel()
+        report(done, total, text)
+
+    return progress
+
+
+def test_writes_run_one_after_another_in_order(ui, qtbot):
+    import threading
+
+    order, threads = [], set()
+
+    def job(i: int) -> int:
+        threads.add(threading.get_ident())
+        time.sleep(0.01)
+        order.append(i)
+        return i
+
+    done = []
+    for i in range(8):
+        ui.tasks.run(job, i, write=True, on_done=done.append)
+    settle(qtbot, ui)
+    assert order == list(range(8)) and done == list(range(8)) and len(threads) == 1
