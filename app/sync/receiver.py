@@ -8,13 +8,14 @@ between 0 and 1: `--fail-rate` (500), `--drop-rate` (batch committed, then the c
 without a reply), `--slow-rate` with `--slow-seconds` (answer late, past the client's timeout),
 `--throttle-rate` with `--retry-after` (429), `--captive-rate` (a 200 HTML page, like a captive portal).
 On start it prints one JSON line with the port (`--port 0` picks a free one). `--stats` prints what the
-store holds as JSON and exits.
+store holds as JSON and exits; `--show MA_HO_SO` prints the newest dossier received under that code.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gzip
 import hashlib
 import hmac
 import json
@@ -160,12 +161,15 @@ class Handler(BaseHTTPRequestHandler):
             return
         limit = self.args.max_bytes + 65536
         if self.headers.get("Content-Encoding", "") == "gzip":
+            body_gz = raw
             try:
                 d = zlib.decompressobj(16 + zlib.MAX_WBITS)
                 raw = d.decompress(raw, limit + 1)  # bounded: a gzip bomb stops here
             except zlib.error:
                 self._error(400, "bad_gzip", "Nội dung nén gzip hỏng.")
                 return
+        else:
+            body_gz = b""
         if len(raw) > limit:
             self._error(413, "too_large", f"Lô vượt quá {self.args.max_bytes} byte.")
             return
@@ -181,7 +185,8 @@ class Handler(BaseHTTPRequestHandler):
             self._error(400, "bad_json", f"Nội dung không phải lô JSON hợp lệ: {exc}")
             return
         try:
-            reply = self.store.ingest(key, hashlib.sha256(raw).hexdigest(), batch)
+            reply = self.store.ingest(key, hashlib.sha256(raw).hexdigest(), batch,
+                                      body_gz or gzip.compress(raw, compresslevel=1))
         except KeyReused:
             self._error(422, "idempotency_key_reused", "Idempotency-Key đã dùng cho một lô khác.")
             return
@@ -210,6 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", required=True, type=Path, help="tệp SQLite của máy chủ mẫu")
     p.add_argument("--token", default="", help="mã truy cập (Bearer) mà máy trạm phải gửi")
     p.add_argument("--stats", action="store_true", help="in thống kê JSON của dữ liệu rồi thoát")
+    p.add_argument("--show", metavar="MA_HO_SO", help="in hồ sơ (HoSo) mới nhất đã nhận cho mã này rồi thoát")
     p.add_argument("--catalogue", type=Path, help="tệp danh mục thủ tục (JSON) phục vụ ở /api/v1/catalogue")
     p.add_argument("--max-items", type=int, default=2000)
     p.add_argument("--max-bytes", type=int, default=8_000_000)
@@ -232,6 +238,13 @@ def main(argv: list[str] | None = None) -> int:
     store = ReceiverStore(args.db, args.synchronous)
     if args.stats:
         print(json.dumps(store.stats(), ensure_ascii=False, indent=1))
+        return 0
+    if args.show:
+        payload = store.dossier_payload(args.show)
+        if payload is None:
+            print(f"Máy chủ mẫu chưa nhận hồ sơ {args.show}.", file=sys.stderr)
+            return 1
+        print(json.dumps(payload, ensure_ascii=False, indent=1))
         return 0
     if not args.token:
         print("Cần --token: mã truy cập mà máy trạm sẽ gửi kèm.", file=sys.stderr)

@@ -11,6 +11,7 @@ server would.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 import sqlite3
 import threading
@@ -21,12 +22,12 @@ from app.sync.protocol import ACCEPTED, DUPLICATE, REJECTED, validate_change, va
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS dossiers (uuid TEXT PRIMARY KEY, code TEXT NOT NULL UNIQUE, agency_code TEXT,
-    version INTEGER NOT NULL, status INTEGER, payload TEXT NOT NULL, updated_at TEXT);
+    version INTEGER NOT NULL, status INTEGER, batch_key TEXT NOT NULL, updated_at TEXT);
 CREATE TABLE IF NOT EXISTS events (event_id TEXT PRIMARY KEY, dossier_uuid TEXT NOT NULL, version INTEGER NOT NULL,
     kind TEXT, batch_id TEXT, received_at TEXT, at TEXT, status INTEGER, actor TEXT, unit TEXT, note TEXT,
     UNIQUE (dossier_uuid, version));
 CREATE TABLE IF NOT EXISTS batches (idempotency_key TEXT PRIMARY KEY, body_hash TEXT NOT NULL, reply TEXT NOT NULL,
-    received_at TEXT);
+    received_at TEXT, body BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS rejections (id INTEGER PRIMARY KEY, event_id TEXT, batch_id TEXT, code TEXT,
     message TEXT, at TEXT);
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -77,8 +78,12 @@ class ReceiverStore:
             self._bump({f"fault_{name}": 1})
 
     # --- batches ----------------------------------------------------------------------------------
-    def ingest(self, key: str, body_hash: str, batch: dict) -> dict:
-        """Store a batch and return the reply; a repeated key returns the stored reply unchanged."""
+    def ingest(self, key: str, body_hash: str, batch: dict, body_gz: bytes) -> dict:
+        """Store a batch and return the reply; a repeated key returns the stored reply unchanged.
+
+        The batch is kept as it came (gzip-compressed) and each dossier row points at the batch holding its
+        newest state: what the province received stays readable (`dossier_payload`) without encoding
+        every dossier again on the hot path."""
         with self.lock:
             c = self.conn
             c.execute("BEGIN IMMEDIATE")
@@ -90,16 +95,16 @@ class ReceiverStore:
                     self._bump({"replays": 1})
                     c.execute("COMMIT")
                     return json.loads(row[1])
-                reply = self._ingest(batch)
-                c.execute("INSERT INTO batches VALUES (?, ?, ?, ?)",
-                          (key, body_hash, json.dumps(reply, ensure_ascii=False), _now()))
+                reply = self._ingest(batch, key)
+                c.execute("INSERT INTO batches VALUES (?, ?, ?, ?, ?)",
+                          (key, body_hash, json.dumps(reply, ensure_ascii=False), _now(), body_gz))
                 c.execute("COMMIT")
                 return reply
             except BaseException:
                 c.execute("ROLLBACK")
                 raise
 
-    def _ingest(self, batch: dict) -> dict:
+    def _ingest(self, batch: dict, key: str) -> dict:
         c = self.conn
         batch_id = str(batch.get("batch_id", ""))
         agency = str(batch.get("agency_code", ""))
@@ -161,14 +166,26 @@ class ReceiverStore:
         c.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new_events)
         c.executemany(
             "INSERT INTO dossiers VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(uuid) DO UPDATE SET "
-            "version = excluded.version, status = excluded.status, payload = excluded.payload, "
+            "version = excluded.version, status = excluded.status, batch_key = excluded.batch_key, "
             "updated_at = excluded.updated_at WHERE excluded.version > dossiers.version",
-            [(u, it["HoSo"]["MaHoSo"], agency, v, it["HoSo"]["TrangThaiHoSo"],
-              json.dumps(it["HoSo"], ensure_ascii=False), now) for u, (v, it) in latest.items()])
+            [(u, it["HoSo"]["MaHoSo"], agency, v, it["HoSo"]["TrangThaiHoSo"], key, now)
+             for u, (v, it) in latest.items()])
         rejected = [(r["event_id"], batch_id, r["code"], r["message"], now) for r in results if r["result"] == REJECTED]
         c.executemany("INSERT INTO rejections(event_id, batch_id, code, message, at) VALUES (?, ?, ?, ?, ?)", rejected)
         self._bump({"batches": 1, "accepted": acc, "duplicates_refused": dup, "rejected_items": len(rejected)})
         return {"protocol": protocol.PROTOCOL, "batch_id": batch_id, "results": results}
+
+    def dossier_payload(self, code: str) -> dict | None:
+        """The newest HoSo received for a dossier code (from the batch that carried it), or None."""
+        with self.lock:
+            row = self.conn.execute("SELECT d.uuid, b.body FROM dossiers d JOIN batches b "
+                                    "ON b.idempotency_key = d.batch_key WHERE d.code = ?", (code,)).fetchone()
+        if row is None:
+            return None
+        for item in json.loads(gzip.decompress(row[1]))["items"]:
+            if isinstance(item, dict) and item.get("dossier_uuid") == row[0]:
+                return item["HoSo"]
+        return None
 
     # --- updates and catalogue --------------------------------------------------------------------
     def add_updates(self, updates: list[dict]) -> int:

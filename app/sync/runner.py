@@ -25,8 +25,6 @@ from pathlib import Path
 from queue import Empty, Queue
 from typing import Any
 
-from sqlalchemy import text
-
 from app.errors import MotCuaError, ValidationError
 from app.services import catalogue
 from app.services.desk import Desk
@@ -44,11 +42,13 @@ log = logging.getLogger(__name__)
 
 __all__ = ["RunOptions", "RunSummary", "Runner"]
 
-_SENT = text("UPDATE outbox SET state = 'sent', sent_at = :at, result = :result, attempts = attempts + :tries, "
-             "error_code = '', error_message = '' WHERE id = :id AND state = 'pending'")
-_PARKED = text("UPDATE outbox SET state = 'parked', result = 'rejected', attempts = attempts + :tries, "
-               "error_code = :code, error_message = :message WHERE id = :id AND state = 'pending'")
-_TRIED = text("UPDATE outbox SET attempts = attempts + :tries WHERE id = :id AND state = 'pending'")
+# Positional SQL run on the session's own sqlite3 connection (inside its BEGIN IMMEDIATE): replies are
+# recorded for hundreds of thousands of rows, and SQLAlchemy's per-row parameter handling would dominate.
+_SENT = ("UPDATE outbox SET state = 'sent', sent_at = ?, result = ?, attempts = attempts + ?, "
+         "error_code = '', error_message = '' WHERE id = ? AND state = 'pending'")
+_PARKED = ("UPDATE outbox SET state = 'parked', result = 'rejected', attempts = attempts + ?, "
+           "error_code = ?, error_message = ? WHERE id = ? AND state = 'pending'")
+_TRIED = "UPDATE outbox SET attempts = attempts + ? WHERE id = ? AND state = 'pending'"
 
 
 class _Stopped(Exception):
@@ -240,26 +240,28 @@ class Runner:
         self._keep_lease()
 
     def _apply(self, batch: list[WireItem], results: dict[str, protocol.ItemResult], tries: int) -> None:
-        at = self.desk.now()
+        at = self.desk.now().strftime("%Y-%m-%d %H:%M:%S.%f")  # SQLAlchemy's DateTime text on SQLite
         sent, parked, unanswered = [], [], []
+        duplicates = 0
         for item in batch:
             for outbox_id, event_id in zip(item.outbox_ids, item.event_ids, strict=True):
                 r = results.get(event_id)
                 if r is None:
-                    unanswered.append({"id": outbox_id, "tries": tries})
+                    unanswered.append((tries, outbox_id))
                 elif r.result in (ACCEPTED, DUPLICATE):
-                    sent.append({"id": outbox_id, "at": at, "result": r.result, "tries": tries})
+                    sent.append((at, r.result, tries, outbox_id))
+                    duplicates += r.result == DUPLICATE
                 else:
-                    parked.append({"id": outbox_id, "tries": tries, "code": r.code,
-                                   "message": protocol.reason_text(r.code, r.message)})
+                    parked.append((tries, r.code, protocol.reason_text(r.code, r.message), outbox_id))
                     log.warning("change %s (outbox %d) rejected: %s %s", event_id, outbox_id, r.code, r.message)
         with self.desk.db.write() as s:
-            for stmt, params in ((_SENT, sent), (_PARKED, parked), (_TRIED, unanswered)):
+            raw = s.connection().connection.driver_connection
+            for sql, params in ((_SENT, sent), (_PARKED, parked), (_TRIED, unanswered)):
                 if params:
-                    s.execute(stmt, params)
+                    raw.executemany(sql, params)
         s_ = self.summary
-        s_.accepted += sum(1 for p in sent if p["result"] == ACCEPTED)
-        s_.duplicate += sum(1 for p in sent if p["result"] == DUPLICATE)
+        s_.accepted += len(sent) - duplicates
+        s_.duplicate += duplicates
         s_.rejected += len(parked)
         s_.unanswered += len(unanswered)
 
@@ -268,7 +270,8 @@ class Runner:
             return
         try:
             with self.desk.db.write() as s:
-                s.execute(_TRIED, [{"id": o, "tries": tries} for i in batch for o in i.outbox_ids])
+                s.connection().connection.driver_connection.executemany(
+                    _TRIED, [(tries, o) for i in batch for o in i.outbox_ids])
         except MotCuaError:
             pass
 

@@ -33,7 +33,9 @@ def test_payload_uses_national_names_and_dates(desk, clerk, start_receiver):
     receiver = start_receiver()
     summary = Runner(desk, config_for(receiver), fast_options()).run()
     assert summary.exit_code == 0 and summary.accepted == 1, summary.line()
-    payload = json.loads(receiver.query("SELECT payload FROM dossiers")[0][0])
+    shown = subprocess.run([sys.executable, "-m", "app.sync.receiver", "--db", str(receiver.db), "--show", d.code],
+                           capture_output=True, text=True, check=True)
+    payload = json.loads(shown.stdout)
     assert payload["MaHoSo"] == d.code and payload["MaTTHC"] == "1.001193"
     assert payload["TenTTHC"] == d.procedure_name and payload["ChuHoSo"] == "Đặng Thị Ngọc Ánh"
     assert payload["NgayTiepNhan"] == d.received_at.strftime("%Y%m%d%H%M%S")
