@@ -1,5 +1,6 @@
-"""Render the app icon (installer/linux/motcua.svg) to the PNG the Linux desktop entry uses and the
-multi-size .ico that the Windows executables and the installer use.
+"""Render the app's own icon (resources/icons/motcua.svg, also the window icon) to the PNG the Linux
+desktop entry uses and the multi-size .ico of the Windows executables and installer, so the shortcut,
+the taskbar and the window all show the same picture.
 
 Run after changing the SVG:  QT_QPA_PLATFORM=offscreen .venv/bin/python installer/make_icons.py
 Both outputs are committed, so a build never needs this script. The .ico holds PNG-compressed images
@@ -17,7 +18,7 @@ from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
 HERE = Path(__file__).resolve().parent
-SVG = HERE / "linux" / "motcua.svg"
+SVG = HERE.parent / "resources" / "icons" / "motcua.svg"
 PNG = HERE / "linux" / "motcua.png"
 ICO = HERE / "windows" / "motcua.ico"
 ICO_SIZES = (16, 20, 24, 32, 40, 48, 64, 128, 256)

@@ -24,7 +24,7 @@ trap 'rm -rf "$STAGE"' EXIT
 
 mkdir -p "$STAGE/$NAME" "$OUT"
 cp -a "$BUNDLE" "$STAGE/$NAME/motcua"
-cp "$HERE/install.sh" "$HERE/motcua.desktop" "$HERE/motcua.png" "$HERE/motcua.svg" "$STAGE/$NAME/"
+cp "$HERE/install.sh" "$HERE/motcua.desktop" "$HERE/motcua.png" "$ROOT/resources/icons/motcua.svg" "$STAGE/$NAME/"
 cat > "$STAGE/$NAME/README.txt" <<TXT
 Một Cửa $VERSION cho Linux ($(uname -m))
 

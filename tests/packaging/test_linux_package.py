@@ -30,7 +30,7 @@ def test_desktop_entry_template_is_valid():
     assert entry["Type"] == "Application" and entry["Terminal"] == "false"
     assert entry["Name"] == "Một Cửa" and entry["Icon"] == "motcua" and entry["Categories"].endswith(";")
     assert entry["Exec"].split()[0] == "motcua"
-    assert (LINUX / "motcua.svg").is_file() and (LINUX / "motcua.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (LINUX / "motcua.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.mark.slow
@@ -89,3 +89,31 @@ def test_install_refuses_to_empty_a_folder_that_is_not_a_bundle(tmp_path):
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 1 and "không xóa" in out.stderr
     assert (precious / "keep.txt").read_text() == "giữ lại"
+
+
+def test_installer_icons_are_rendered_from_the_app_icon(qapp):
+    """After resources/icons/motcua.svg changes, installer/make_icons.py must be run again."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QImage, QImageReader, QPainter
+    from PySide6.QtSvg import QSvgRenderer
+
+    size = 64
+    fresh = QImage(size, size, QImage.Format.Format_ARGB32)
+    fresh.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(fresh)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    QSvgRenderer(str(ROOT / "resources/icons/motcua.svg")).render(painter)
+    painter.end()
+    reader = QImageReader(str(ROOT / "installer/windows/motcua.ico"))
+    sizes = {}
+    for i in range(reader.imageCount()):
+        reader.jumpToImage(i)
+        image = reader.read()
+        sizes[image.width()] = image
+    assert {16, 32, 48, 256} <= set(sizes)
+    for committed in (QImage(str(LINUX / "motcua.png")), sizes[256], sizes[64]):
+        small = committed.convertToFormat(QImage.Format.Format_ARGB32).scaled(
+            size, size, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
+        diff = sum(abs(fresh.pixelColor(x, y).lightness() - small.pixelColor(x, y).lightness())
+                   for x in range(0, size, 2) for y in range(0, size, 2)) / (size * size / 4)
+        assert diff < 12, f"installer icons differ from the app icon (mean {diff:.0f}): run installer/make_icons.py"
