@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -55,12 +53,7 @@ class MainWindow(QMainWindow):
         self._add_page("today", self.tr("Hôm nay"), self.today, "F1")
         self._add_page("intake", self.tr("Tiếp nhận"), self.intake, "F2")
         self._add_page("dossiers", self.tr("Hồ sơ"), self.dossiers, "F3")
-        for i, (spec, widget) in enumerate(optional_pages(ctx, self)):
-            # In a scroll area, so a wide optional page never forces the whole window wider than the screen.
-            holder = QScrollArea()
-            holder.setWidgetResizable(True)
-            holder.setFrameShape(QFrame.Shape.NoFrame)
-            holder.setWidget(widget)
+        for i, (spec, holder) in enumerate(optional_pages(ctx, self)):
             self._add_page(spec.key, spec.label, holder, f"F{4 + i}" if i < 5 else "")
         self.nav.currentRowChanged.connect(self._page_changed)
 
@@ -170,8 +163,6 @@ class MainWindow(QMainWindow):
     def _page_changed(self, row: int) -> None:
         self.stack.setCurrentIndex(row)
         page = self.stack.currentWidget()
-        if isinstance(page, QScrollArea):
-            page = page.widget()
         if page is self.intake:
             self.intake.focus_start()
         elif page is self.dossiers:

@@ -12,18 +12,20 @@ not be present; each is imported by name and, when present, asked for its widget
 `ctx` gives the desk, the signed-in actor, `ctx.tasks.run(...)` for work off the UI thread (write=True for
 database writes), `ctx.bus.changed(kind, ids)` to announce or hear changes, and `ctx.say(text, level)` for
 the message strip. A page widget may define `page_shown()`, called each time its page is brought up.
-A missing module is skipped; one that fails to import or build is logged and replaced by a short notice,
-so the rest of the window keeps working. UI thread.
+A missing module is skipped; a page is built the first time it is shown (the window opens without paying
+for it); one that fails to import or build is logged and replaced by a short notice, so the rest of the
+window keeps working. UI thread.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 from dataclasses import dataclass
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QWidget
 
 from app.ui.context import UiContext
 
@@ -49,16 +51,6 @@ OPTIONAL_PAGES = [
 STATUS_WIDGET_MODULE = "app.ui.sync_status"
 
 
-def _import(name: str):  # type: ignore[no-untyped-def]
-    """The module, or None when it is not part of this build."""
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name == name:
-            return None
-        raise
-
-
 def _notice(text: str, parent: QWidget | None) -> QLabel:
     label = QLabel(text, parent)
     label.setWordWrap(True)
@@ -66,29 +58,62 @@ def _notice(text: str, parent: QWidget | None) -> QLabel:
     return label
 
 
-def optional_pages(ctx: UiContext, parent: QWidget | None = None) -> list[tuple[OptionalPage, QWidget]]:
-    out = []
-    for spec in OPTIONAL_PAGES:
-        if spec.permission and not ctx.can(spec.permission):
-            continue
-        try:
-            module = _import(spec.module)
-            if module is None:
-                continue
-            widget = module.create_page(ctx, parent)
-        except Exception as exc:  # noqa: BLE001 - one broken page must not keep the desk from working
-            log.exception("page %s could not be built", spec.module)
-            widget = _notice(QCoreApplication.translate(
-                "Pages", "Trang «{page}» chưa mở được ({error}). Các phần khác vẫn dùng bình thường; "
-                "hãy báo bộ phận CNTT.").format(page=spec.label, error=type(exc).__name__), parent)
-        out.append((spec, widget))
-    return out
+class LazyPage(QScrollArea):
+    """Holds an optional page and builds it the first time it is shown, so the window opens fast.
+
+    In a scroll area as well, so a wide page never forces the whole window wider than the screen."""
+
+    def __init__(self, spec: OptionalPage, ctx: UiContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.spec, self.ctx = spec, ctx
+        self.page: QWidget | None = None
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+
+    def ensure_built(self) -> QWidget:
+        if self.page is None:
+            self.page = _build(self.spec, self.ctx, self)
+            self.setWidget(self.page)
+        return self.page
+
+    def page_shown(self) -> None:
+        page = self.ensure_built()
+        if hasattr(page, "page_shown"):
+            page.page_shown()
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt override
+        self.ensure_built()
+        super().showEvent(event)
+
+
+def _build(spec: OptionalPage, ctx: UiContext, parent: QWidget) -> QWidget:
+    try:
+        return importlib.import_module(spec.module).create_page(ctx, parent)
+    except Exception as exc:  # noqa: BLE001 - one broken page must not keep the desk from working
+        log.exception("page %s could not be built", spec.module)
+        return _notice(QCoreApplication.translate(
+            "Pages", "Trang «{page}» chưa mở được ({error}). Các phần khác vẫn dùng bình thường; "
+            "hãy báo bộ phận CNTT.").format(page=spec.label, error=type(exc).__name__), parent)
+
+
+def _present(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def optional_pages(ctx: UiContext, parent: QWidget | None = None) -> list[tuple[OptionalPage, LazyPage]]:
+    """The optional pages present in this build that the signed-in user may see, each built on first show."""
+    return [(spec, LazyPage(spec, ctx, parent)) for spec in OPTIONAL_PAGES
+            if (not spec.permission or ctx.can(spec.permission)) and _present(spec.module)]
 
 
 def status_widget(ctx: UiContext, parent: QWidget | None = None) -> QWidget | None:
+    if not _present(STATUS_WIDGET_MODULE):
+        return None
     try:
-        module = _import(STATUS_WIDGET_MODULE)
-        return None if module is None else module.create_status_widget(ctx, parent)
+        return importlib.import_module(STATUS_WIDGET_MODULE).create_status_widget(ctx, parent)
     except Exception:  # noqa: BLE001 - the status bar works without the sync indicator
         log.exception("status widget %s could not be built", STATUS_WIDGET_MODULE)
         return None

@@ -1,5 +1,6 @@
 """The Sync page (Đồng bộ): dossiers' changes by sync state — rejected (with the province's reason in
-Vietnamese), waiting, sent — with "retry this dossier", "export the sync log" for IT and "Đồng bộ ngay".
+Vietnamese), waiting, sent — with "retry this dossier", "export the sync log" for IT, "Đồng bộ ngay", and for an administrator the
+configuration dialog.
 
 Built from a `SyncController` and the signed-in `Actor`; every database or network call goes through the
 controller's pool thread and comes back by signal. Rows load a keyset page at a time (200) with
@@ -24,8 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services import permissions
 from app.services.dto import Actor
 from app.sync.service import STATES, SyncRow
+from app.ui.sync_config_dialog import SyncConfigDialog
 from app.ui.sync_status import describe
 from app.ui.sync_worker import SyncController, SyncSnapshot, controller_for
 
@@ -99,6 +102,8 @@ class SyncPage(QWidget):
         self.summary.setWordWrap(True)
         self.sync_button = QPushButton(tr("Đồng bộ ngay"), self)
         self.export_button = QPushButton(tr("Xuất nhật ký đồng bộ…"), self)
+        self.config_button = QPushButton(tr("Cấu hình…"), self)
+        self.config_button.setVisible(permissions.allowed(actor, "sync.configure"))
         self.state_box = QComboBox(self)
         for key in ("parked", "pending", "sent"):
             self.state_box.addItem(tr(STATES[key]), key)
@@ -119,6 +124,7 @@ class SyncPage(QWidget):
         top.addWidget(self.summary, 1)
         top.addWidget(self.sync_button)
         top.addWidget(self.export_button)
+        top.addWidget(self.config_button)
         bar = QHBoxLayout()
         bar.addWidget(QLabel(tr("Xem:"), self))
         bar.addWidget(self.state_box)
@@ -133,6 +139,7 @@ class SyncPage(QWidget):
 
         self.sync_button.clicked.connect(self.sync_now)
         self.export_button.clicked.connect(self.ask_export)
+        self.config_button.clicked.connect(self.open_config)
         self.retry_button.clicked.connect(self.retry_selected)
         self.more_button.clicked.connect(self.load_more)
         self.state_box.currentIndexChanged.connect(lambda _i: self.reload())
@@ -197,6 +204,11 @@ class SyncPage(QWidget):
             return
         self.notice.setText(tr("Đã đưa hồ sơ {code} vào hàng chờ gửi lại.").format(code=row.code))
         self.controller.retry(row.dossier_id, self.actor)
+
+    def open_config(self) -> SyncConfigDialog:
+        dialog = SyncConfigDialog(self.controller, self.actor, self)
+        dialog.open()
+        return dialog
 
     def ask_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, tr("Xuất nhật ký đồng bộ"),

@@ -59,6 +59,29 @@ class _Job(QRunnable):
             self.done.emit(self.tag, result)
 
 
+class _Relay(QObject):
+    """Carries one generic job's result back to the UI thread (lives there; signals arrive queued)."""
+
+    done = Signal(str, object)
+    failed = Signal(str, object)
+
+    def __init__(self, on_done: Callable[[Any], None], on_error: Callable[[str], None], owner: set):
+        super().__init__()
+        self.on_done, self.on_error, self.owner = on_done, on_error, owner
+        self.done.connect(self._done)
+        self.failed.connect(self._failed)
+
+    @Slot(str, object)
+    def _done(self, _tag: str, result: object) -> None:
+        self.owner.discard(self)
+        self.on_done(result)
+
+    @Slot(str, object)
+    def _failed(self, _tag: str, exc: object) -> None:
+        self.owner.discard(self)
+        self.on_error(_text(exc))
+
+
 class SyncController(QObject):
     snapshot_changed = Signal(object)  # SyncSnapshot
     run_finished = Signal(object)  # RunSummary
@@ -82,6 +105,7 @@ class SyncController(QObject):
         self.snapshot = SyncSnapshot(OFFLINE, message="Đang kiểm tra kết nối…")
         self.running = False
         self._queued = 0
+        self._relays: set[_Relay] = set()
         self._stop = threading.Event()
         self._done.connect(self._on_done)
         self._failed.connect(self._on_failed)
@@ -119,6 +143,12 @@ class SyncController(QObject):
 
     def export_log(self, dest: Path) -> None:
         self._submit("export", lambda: str(self.service.export_log(dest)))
+
+    def call(self, fn: Callable[[], Any], on_done: Callable[[Any], None], on_error: Callable[[str], None]) -> None:
+        """Run `fn` on the sync thread; `on_done(result)` or `on_error(message)` follow on the UI thread."""
+        relay = _Relay(on_done, on_error, self._relays)
+        self._relays.add(relay)  # kept alive until it has delivered
+        self.pool.start(_Job(fn, relay.done, relay.failed, "call"))
 
     # --- pool thread ------------------------------------------------------------------------------
     def _cycle(self, force: bool) -> tuple[SyncSnapshot, RunSummary | None]:

@@ -8,7 +8,6 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 STYLE = """
-QWidget { font-size: 10pt; }
 QListWidget#nav { background: #16324f; color: #e8eef5; border: none; font-size: 11pt; outline: 0; }
 QListWidget#nav::item { padding: 12px 14px; }
 QListWidget#nav::item:selected { background: #2c5d8f; color: white; border-left: 4px solid #ffd166; }
@@ -26,7 +25,9 @@ QHeaderView::section { background: #eef2f6; padding: 4px; border: none; border-r
 
 def apply(app: QApplication) -> None:
     font = QFont(app.font())
-    # A sans family with every Vietnamese letter; fall back to whatever the system prefers.
+    # A sans family with every Vietnamese letter; fall back to whatever the system prefers. The size is set
+    # on the font, not in the style sheet: a rule for every QWidget makes building the window much slower.
     font.setFamilies(["Segoe UI", "Noto Sans", "DejaVu Sans", "Liberation Sans"])
+    font.setPointSize(10)
     app.setFont(font)
     app.setStyleSheet(STYLE)

@@ -122,8 +122,9 @@ def test_optional_pages_are_found_and_broken_ones_do_not_break_the_window(ui, qt
     monkeypatch.setattr(UiContext, "can", lambda self, action: action != "no.such.permission.for.clerks")
     found = pages.optional_pages(ui)
     assert [spec.key for spec, _ in found] == ["fake", "broken"]
-    assert found[0][1].text() == "Trang thử: Trần Thị Quản Trị"
-    assert "chưa mở được (RuntimeError)" in found[1][1].text()
+    assert all(holder.page is None for _, holder in found)  # nothing built until shown
+    assert found[0][1].ensure_built().text() == "Trang thử: Trần Thị Quản Trị"
+    assert "chưa mở được (RuntimeError)" in found[1][1].ensure_built().text()
     assert pages.status_widget(ui) is None or pages.status_widget(ui).parent() is None
 
 
