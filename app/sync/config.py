@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.errors import ValidationError
-from app.services import settings
+from app.services import permissions, settings
 from app.services.desk import Desk
 from app.services.dto import Actor
 from app.services.journal import audit
@@ -49,7 +49,9 @@ def require(config: SyncConfig) -> None:
 
 def configure(desk: Desk, tokens: TokenStore, actor: Actor, *, url: str, ca_bundle: str | None = None,
               token: str | None = None) -> SyncConfig:
-    """Check and store the address, CA bundle and (when given) token. Raises ValidationError."""
+    """Check and store the address, CA bundle and (when given) token. Raises ValidationError, or
+    PermissionDenied for anyone but an administrator."""
+    permissions.require(actor, "sync.configure")
     errors: dict[str, str] = {}
     try:
         url = check_url(url)

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from app.errors import MotCuaError
 from app.models import Dossier
-from app.services import workflow
+from app.services import permissions, workflow
 from app.services.desk import Desk
 from app.services.dto import Actor
 from app.services.status import ALLOWED_MOVES, Status
@@ -37,7 +37,7 @@ def apply_update(desk: Desk, u: Update) -> bool:
         log.warning("update %s: no local dossier %s %s; skipped", u.id, u.code, u.dossier_uuid)
         return False
     code, status, received_at = row
-    actor = Actor(username="upstream", full_name=u.actor or UPSTREAM_NAME, role="system")
+    actor = Actor(username="system:sync", full_name=u.actor or UPSTREAM_NAME, role=permissions.SYSTEM)
     at = min(max(u.at, received_at), desk.now())
     try:
         if u.status is not None and u.status != status:

@@ -9,14 +9,15 @@ import socket
 import pytest
 
 from app.services import demo
+from app.services.dto import Actor
 from app.sync.config import configure
 from app.sync.service import SyncService
 from app.sync.tokens import TokenStore
 from app.ui.sync_worker import SyncController
-from tests.conftest import CLERK
 from tests.sync.conftest import TOKEN, Receiver
 
 os.environ["MOTCUA_TOKEN_BACKEND"] = "file"
+ADMIN = Actor("quantri", "Trần Thị Quản Trị", "admin", "Quản trị hệ thống")
 
 
 def free_port() -> int:
@@ -33,7 +34,7 @@ def port() -> int:
 @pytest.fixture
 def service(desk, port) -> SyncService:
     demo.load(desk, 40, pending_outbox=40)
-    configure(desk, TokenStore(desk.paths, "file"), CLERK, url=f"http://127.0.0.1:{port}", token=TOKEN)
+    configure(desk, TokenStore(desk.paths, "file"), ADMIN, url=f"http://127.0.0.1:{port}", token=TOKEN)
     return SyncService(desk)
 
 

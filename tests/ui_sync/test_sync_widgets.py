@@ -85,3 +85,34 @@ def test_page_shows_the_reason_retries_one_dossier_and_exports_the_log(controlle
     qtbot.waitUntil(lambda: controller.snapshot.mode == ALL_SENT, timeout=20_000)
     qtbot.waitUntil(lambda: page.model.rowCount() == 0, timeout=10_000)
     assert controller.service.counts().parked == 0
+
+
+def test_administrator_configures_sync_from_the_page(controller, port, receiver_on, qtbot):
+    from app.sync.tokens import TokenStore
+    from tests.sync.conftest import TOKEN
+    from tests.ui_sync.conftest import ADMIN
+
+    clerk_page = SyncPage(controller, CLERK)
+    qtbot.addWidget(clerk_page)
+    assert clerk_page.config_button.isHidden()
+    page = SyncPage(controller, ADMIN)
+    qtbot.addWidget(page)
+    assert not page.config_button.isHidden()
+    receiver_on(port)
+    dialog = page.open_config()
+    qtbot.waitUntil(lambda: dialog.url.text() == f"http://127.0.0.1:{port}", timeout=10_000)
+    assert dialog.token.text() == "" and dialog.token_state.text().startswith("Đã có mã truy cập")
+    dialog.url.setText("ftp://sai-dia-chi")
+    dialog.save()
+    qtbot.waitUntil(lambda: "không hợp lệ" in dialog.errors.text(), timeout=10_000)
+    assert dialog.isVisible()
+    dialog.url.setText(f"http://127.0.0.1:{port}")
+    dialog.token.setText("ma-cu-da-thu-hoi")
+    dialog.save()  # saved, but the province refuses that token: the dialog says so and stays open
+    qtbot.waitUntil(lambda: "chưa kết nối được" in dialog.result.text(), timeout=10_000)
+    assert "từ chối mã truy cập" in dialog.result.text() and dialog.isVisible()
+    assert TokenStore(controller.service.desk.paths, "file").get() == "ma-cu-da-thu-hoi"
+    dialog.token.setText(TOKEN)
+    with qtbot.waitSignal(dialog.finished, timeout=10_000):
+        dialog.save()
+    assert TokenStore(controller.service.desk.paths, "file").get() == TOKEN
