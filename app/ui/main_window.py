@@ -211,6 +211,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.scanner.remove()
         self.idle.remove()
+        for part in [self.sync_widget, *(getattr(self.stack.widget(i), "page", None) for i in range(self.stack.count()))]:
+            if part is not None and hasattr(part, "shutdown"):
+                part.shutdown()
         # Let queued writes (an intake being saved) finish before the database closes.
         self.ctx.tasks.wait(15_000)
         super().closeEvent(event)

@@ -11,7 +11,9 @@ not be present; each is imported by name and, when present, asked for its widget
 
 `ctx` gives the desk, the signed-in actor, `ctx.tasks.run(...)` for work off the UI thread (write=True for
 database writes), `ctx.bus.changed(kind, ids)` to announce or hear changes, and `ctx.say(text, level)` for
-the message strip. A page widget may define `page_shown()`, called each time its page is brought up.
+the message strip. A page widget may define `page_shown()`, called each time its page is brought up, and
+a page or the status widget may define `shutdown()`, called when the window closes (before the database
+closes): the place to stop timers and wait for its own background threads.
 A missing module is skipped; a page is built the first time it is shown (the window opens without paying
 for it); one that fails to import or build is logged and replaced by a short notice, so the rest of the
 window keeps working. UI thread.
