@@ -57,7 +57,7 @@ class ListFilters(QWidget):
             self.status.addItem(labels.status(s), int(s))
         self.procedure = _combo(10)
         self.procedure.addItem(self.tr("Mọi thủ tục"), "")
-        self.channel = _combo(8)
+        self.channel = _combo(11)
         self.channel.addItem(self.tr("Mọi hình thức nộp"), "")
         for key in labels.CHANNELS:
             self.channel.addItem(labels.channel(key), key)

@@ -41,6 +41,7 @@ class SyncConfigDialog(QDialog):
         self.token = QLineEdit(self)
         self.token.setEchoMode(QLineEdit.EchoMode.Password)
         self.token_state = QLabel(self)
+        self.token_state.setWordWrap(True)
         self.errors = QLabel(self)
         self.errors.setWordWrap(True)
         self.errors.setStyleSheet("color:#b91c1c;")
@@ -50,6 +51,8 @@ class SyncConfigDialog(QDialog):
         self.test_button.clicked.connect(self.test_connection)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
                                         self)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Lưu"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Hủy"))
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 

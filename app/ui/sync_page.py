@@ -1,5 +1,5 @@
 """The Sync page (Đồng bộ): dossiers' changes by sync state — rejected (with the province's reason in
-Vietnamese), waiting, sent — with "retry this dossier", "export the sync log" for IT, "Đồng bộ ngay", and for an administrator the
+Vietnamese) and waiting, one row per dossier; sent, one row per change — with "retry this dossier", "export the sync log" for IT, "Đồng bộ ngay", and for an administrator the
 configuration dialog.
 
 Built from a `SyncController` and the signed-in `Actor`; every database or network call goes through the
@@ -40,8 +40,9 @@ def tr(text: str) -> str:
 
 
 class SyncRowsModel(QAbstractTableModel):
-    COL_CODE, COL_APPLICANT, COL_KIND, COL_VERSION, COL_AT, COL_ATTEMPTS, COL_REASON = range(7)
-    HEADERS = ("Mã hồ sơ", "Người nộp", "Thay đổi", "Phiên bản", "Thời điểm", "Số lần gửi", "Lý do / kết quả")
+    COL_CODE, COL_APPLICANT, COL_KIND, COL_CHANGES, COL_AT, COL_ATTEMPTS, COL_REASON = range(7)
+    HEADERS = ("Mã hồ sơ", "Người nộp", "Thay đổi mới nhất", "Số thay đổi", "Thời điểm", "Số lần gửi",
+               "Lý do / kết quả")
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -79,9 +80,9 @@ class SyncRowsModel(QAbstractTableModel):
         if col == self.COL_APPLICANT:
             return r.applicant_name
         if col == self.COL_KIND:
-            return r.kind_label
-        if col == self.COL_VERSION:
-            return str(r.version)
+            return tr("{kind} (phiên bản {version})").format(kind=r.kind_label, version=r.version)
+        if col == self.COL_CHANGES:
+            return str(r.changes)
         if col == self.COL_AT:
             return f"{r.created_at:%H:%M %d/%m/%Y}" if r.created_at else ""
         if col == self.COL_ATTEMPTS:
@@ -112,7 +113,10 @@ class SyncPage(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(SyncRowsModel.COL_REASON, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # a page is at most a few hundred rows
+        header.setSectionResizeMode(SyncRowsModel.COL_REASON, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
         self.retry_button = QPushButton(tr("Gửi lại hồ sơ này"), self)
         self.retry_button.setToolTip(tr("Sửa thông tin hồ sơ theo lý do tỉnh nêu, rồi bấm để gửi lại."))

@@ -42,7 +42,7 @@ def describe(s: SyncSnapshot) -> str:
     if s.mode == ALL_SENT:
         return tr("Đã gửi hết")
     if s.mode == ATTENTION:
-        return tr("Cần xử lý: {n} bị từ chối").format(n=_n(s.parked))
+        return tr("Cần xử lý: {n} hồ sơ bị từ chối").format(n=_n(s.parked))
     if not s.configured:
         return tr("Chưa cấu hình đồng bộ")
     if s.pending:

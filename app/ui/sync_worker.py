@@ -34,7 +34,7 @@ OFFLINE, SENDING, ALL_SENT, ATTENTION = "offline", "sending", "all_sent", "atten
 class SyncSnapshot:
     mode: str  # offline | sending | all_sent | attention
     pending: int = 0
-    parked: int = 0
+    parked: int = 0  # dossiers with rejected changes
     done: int = 0
     total: int = 0
     last_success: dt.datetime | None = None
@@ -155,7 +155,7 @@ class SyncController(QObject):
         probe = self.service.probe()
         counts = self.service.counts()
         if not probe.ok:
-            return SyncSnapshot(OFFLINE, counts.pending, counts.parked, 0, 0, counts.last_success,
+            return SyncSnapshot(OFFLINE, counts.pending, counts.parked_dossiers, 0, 0, counts.last_success,
                                 probe.configured, probe.message), None
         summary = None
         if counts.pending or force:
@@ -167,7 +167,8 @@ class SyncController(QObject):
         message = summary.error if summary and summary.error else ""
         if summary and (summary.unreachable or summary.fatal):
             mode = OFFLINE
-        return SyncSnapshot(mode, counts.pending, counts.parked, 0, 0, counts.last_success, True, message), summary
+        return SyncSnapshot(mode, counts.pending, counts.parked_dossiers, 0, 0, counts.last_success, True,
+                            message), summary
 
     def _submit(self, tag: str, fn: Callable[[], Any]) -> None:
         if tag == "cycle":

@@ -140,8 +140,8 @@ class TodayPage(QWidget):
             self.tr("Hồ sơ quá hạn cần xin lỗi và hẹn lại ({shown} trong {total})").format(shown=shown, total=f.overdue)
             if f.overdue else self.tr("Không có hồ sơ quá hạn. Tốt lắm!"))
         self.table.setRowCount(shown)
-        for r, row in enumerate(f.overdue_rows):
-            late_days = (f.at - row.due_at).days
+        for r, row in enumerate(sorted(f.overdue_rows, key=lambda x: x.due_at)):
+            late_days = (f.at.date() - row.due_at.date()).days
             cells = [row.code, row.applicant_name, row.procedure_name, f"{row.due_at:%d/%m/%Y %H:%M}",
                      self.tr("{days} ngày").format(days=late_days) if late_days else self.tr("hôm nay")]
             for c, text in enumerate(cells):
