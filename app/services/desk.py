@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from app.errors import DatabaseError
 from app.models import Agency, CalendarOverride, Device
-from app.models.db import Database, open_database
+from app.models.db import Database, open_database, refuse_network_share
 from app.paths import AppPaths
 from app.services import settings
 from app.services.calendar import OfficeHours, Override, WorkCalendar
@@ -54,6 +54,7 @@ class Desk:
 
     @classmethod
     def open(cls, paths: AppPaths, clock: Callable[[], dt.datetime] = now_vn) -> Desk:
+        refuse_network_share(paths.database)  # before creating any folder on the share
         paths.ensure()
         return cls(paths, open_database(paths.database, paths.backups), clock)
 
