@@ -56,6 +56,7 @@ class SyncRow:
     sent_at: dt.datetime | None
     error_code: str
     reason: str
+    changes: int = 1  # how many changes of the dossier are in this state (waiting and rejected lists)
 
     @property
     def kind_label(self) -> str:
@@ -107,18 +108,25 @@ class SyncService:
         return state.counts(self.desk)
 
     def rows(self, sync_state: str, *, limit: int = 200, before_id: int | None = None) -> list[SyncRow]:
-        """Changes in one sync state, newest first, one keyset page at a time."""
+        """One keyset page, newest first. Waiting and rejected: one row per dossier (its newest change in
+        that state, and how many); sent: one row per change, the most recent first."""
         if sync_state not in STATES:
             raise ValueError(sync_state)
+        cols = ("o.id, o.dossier_id, d.code, d.applicant_name, o.kind, o.version, o.created_at, o.state, "
+                "o.attempts, o.sent_at, o.error_code, o.error_message")
+        params = {"state": sync_state, "before": before_id or 2**62, "n": limit}
+        if sync_state == "sent":
+            sql = (f"SELECT {cols}, 1 FROM outbox o JOIN dossiers d ON d.id = o.dossier_id "
+                   "WHERE o.state = :state AND o.id < :before ORDER BY o.id DESC LIMIT :n")
+        else:
+            sql = (f"SELECT {cols}, g.n FROM (SELECT dossier_id, MAX(id) AS last_id, COUNT(*) AS n FROM outbox "
+                   "WHERE state = :state GROUP BY dossier_id HAVING MAX(id) < :before "
+                   "ORDER BY last_id DESC LIMIT :n) g JOIN outbox o ON o.id = g.last_id "
+                   "JOIN dossiers d ON d.id = o.dossier_id ORDER BY o.id DESC")
         with self.desk.db.read() as s:
-            found = s.execute(text(
-                "SELECT o.id, o.dossier_id, d.code, d.applicant_name, o.kind, o.version, o.created_at, o.state, "
-                "o.attempts, o.sent_at, o.error_code, o.error_message FROM outbox o "
-                "JOIN dossiers d ON d.id = o.dossier_id WHERE o.state = :state AND o.id < :before "
-                "ORDER BY o.id DESC LIMIT :n"),
-                {"state": sync_state, "before": before_id or 2**62, "n": limit}).all()
+            found = s.execute(text(sql), params).all()
         return [SyncRow(r[0], r[1], r[2], r[3], r[4], r[5], _dt(r[6]), r[7], r[8], _dt(r[9]), r[10],
-                        reason_text(r[10], r[11]) if r[7] == "parked" else "") for r in found]
+                        reason_text(r[10], r[11]) if r[7] == "parked" else "", r[12]) for r in found]
 
     def retry_dossier(self, dossier_id: int, actor: Actor) -> int:
         """Put a dossier's parked changes back in the queue (after it was corrected); returns how many."""

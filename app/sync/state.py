@@ -40,6 +40,7 @@ class OutboxCounts:
     parked: int
     last_success: dt.datetime | None
     last_error: str
+    parked_dossiers: int = 0
 
     @property
     def needs_attention(self) -> bool:
@@ -51,7 +52,10 @@ def counts(desk: Desk) -> OutboxCounts:
         by_state = dict(s.execute(text("SELECT state, COUNT(*) FROM outbox GROUP BY state")).all())
         rows = dict(s.execute(text("SELECT key, value FROM sync_state WHERE key IN (:a, :b)"),
                               {"a": LAST_SUCCESS, "b": LAST_ERROR}).all())
+        parked_dossiers = s.execute(text("SELECT COUNT(DISTINCT dossier_id) FROM outbox WHERE state = 'parked'")
+                                    ).scalar() if by_state.get("parked") else 0
     last = rows.get(LAST_SUCCESS) or ""
     return OutboxCounts(int(by_state.get("pending", 0)), int(by_state.get("sent", 0)),
                         int(by_state.get("parked", 0)),
-                        dt.datetime.fromisoformat(last) if last else None, rows.get(LAST_ERROR) or "")
+                        dt.datetime.fromisoformat(last) if last else None, rows.get(LAST_ERROR) or "",
+                        int(parked_dossiers or 0))

@@ -84,6 +84,7 @@ class SyncConfigDialog(QDialog):
         self.token_state.setText(self.tr("Đã có mã truy cập, cất trong {where}.").format(
             where=self.controller.service.tokens.where()) if cfg.token else self.tr("Chưa có mã truy cập."))
         self._busy(False)
+        self.adjustSize()
 
     def _failed(self, message: str) -> None:
         self.errors.setText(message)
