@@ -154,8 +154,9 @@ def parse_catalogue(obj: Any) -> tuple[str, list[dict]]:
 
 # --- the receiver's per-item checks ---------------------------------------------------------------
 
-_REQUIRED = ("MaHoSo", "MaTTHC", "TenTTHC", "ChuHoSo", "NgayTiepNhan", "NgayHenTra", "TrangThaiHoSo",
-             "KenhThucHien")
+_REQUIRED = {"MaHoSo": "mã hồ sơ", "MaTTHC": "mã thủ tục", "TenTTHC": "tên thủ tục",
+             "ChuHoSo": "họ tên chủ hồ sơ", "NgayTiepNhan": "ngày tiếp nhận", "NgayHenTra": "ngày hẹn trả",
+             "TrangThaiHoSo": "trạng thái hồ sơ", "KenhThucHien": "kênh thực hiện"}
 _DATES = ("NgayNopHoSo", "NgayTiepNhan", "NgayHenTra", "NgayTra", "NgayKetThucXuLy", "NgayTuChoi")
 
 
@@ -172,10 +173,10 @@ def validate_dossier(item: Any) -> tuple[str, str] | None:
     hoso = item.get("HoSo")
     if not isinstance(hoso, dict):
         return "bad_item", "Thiếu thông tin hồ sơ (HoSo)."
-    for key in _REQUIRED:
+    for key, label in _REQUIRED.items():
         value = hoso.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
-            return "missing_field", f"Thiếu trường bắt buộc {key}."
+            return "missing_field", f"Thiếu {label} ({key}); hãy bổ sung vào hồ sơ rồi gửi lại."
     for key in _DATES:
         value = hoso.get(key, "")
         if value and not (isinstance(value, str) and _STAMP.match(value)):

@@ -79,7 +79,7 @@ def test_items_are_checked_one_by_one(start_receiver):
     assert sorted(got) == sorted([("accepted", ""), ("rejected", "missing_field"), ("rejected", "bad_field"),
                                   ("rejected", "code_conflict"), ("rejected", "version_conflict")])
     by_event = {x["event_id"]: x for x in post(r.url, [no_name]).json()["results"]}
-    assert by_event[no_name["changes"][0]["event_id"]]["message"] == "Thiếu trường bắt buộc ChuHoSo."
+    assert by_event[no_name["changes"][0]["event_id"]]["message"] == "Thiếu họ tên chủ hồ sơ (ChuHoSo); hãy bổ sung vào hồ sơ rồi gửi lại."
     stats = r.stats()
     assert (stats["dossiers"], stats["events"], stats["rejected_items"]) == (1, 1, 5)
 

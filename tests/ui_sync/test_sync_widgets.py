@@ -66,7 +66,7 @@ def test_page_shows_the_reason_retries_one_dossier_and_exports_the_log(controlle
     qtbot.waitUntil(lambda: page.model.rowCount() > 0 and page.model.rows[0].state == "parked", timeout=10_000)
     row = page.model.rows[0]
     assert row.code == code
-    assert page.model.index(0, page.model.COL_REASON).data() == "Thiếu trường bắt buộc ChuHoSo."
+    assert page.model.index(0, page.model.COL_REASON).data() == "Thiếu họ tên chủ hồ sơ (ChuHoSo); hãy bổ sung vào hồ sơ rồi gửi lại."
 
     page.export_button.setEnabled(True)
     with qtbot.waitSignal(controller.exported, timeout=10_000) as got:
