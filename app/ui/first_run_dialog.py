@@ -50,8 +50,13 @@ class FirstRunDialog(QDialog):
         self.setMinimumWidth(640)
         self.errors: dict = {}
         layout = QVBoxLayout(self)
-        intro = QLabel(self.tr("Chào mừng! Máy này chưa được thiết lập. Hãy nhập thông tin đơn vị và tạo tài "
-                               "khoản quản trị đầu tiên; các thông tin này in trên phiếu hẹn và có thể sửa sau."))
+        if self.needs_commune:
+            text = self.tr("Chào mừng! Máy này chưa được thiết lập. Hãy nhập thông tin đơn vị và tạo tài "
+                           "khoản quản trị đầu tiên; các thông tin này in trên phiếu hẹn và có thể sửa sau.")
+        else:
+            text = self.tr("Đơn vị «{agency}» đã được thiết lập trên máy này nhưng chưa có tài khoản nào. Hãy tạo "
+                           "tài khoản quản trị đầu tiên để bắt đầu.").format(agency=desk.agency.name)
+        intro = QLabel(text)
         intro.setWordWrap(True)
         layout.addWidget(intro)
 

@@ -3,6 +3,10 @@
 <context>
     <name />
     <message>
+        <source>{kind} (phiên bản {version})</source>
+        <translation>{kind} (version {version})</translation>
+    </message>
+    <message>
         <source>Tỉnh đã nhận lúc {t}</source>
         <translation>Accepted by the province at {t}</translation>
     </message>
@@ -17,6 +21,10 @@
     <message>
         <source>Xuất nhật ký đồng bộ…</source>
         <translation>Export the sync log…</translation>
+    </message>
+    <message>
+        <source>Cấu hình…</source>
+        <translation>Configure…</translation>
     </message>
     <message>
         <source>Gửi lại hồ sơ này</source>
@@ -75,8 +83,8 @@
         <translation>All sent</translation>
     </message>
     <message>
-        <source>Cần xử lý: {n} bị từ chối</source>
-        <translation>Needs attention: {n} rejected</translation>
+        <source>Cần xử lý: {n} hồ sơ bị từ chối</source>
+        <translation>Needs attention: {n} dossiers rejected</translation>
     </message>
     <message>
         <source>Chưa cấu hình đồng bộ</source>
@@ -592,6 +600,10 @@
     <message>
         <source>Chào mừng! Máy này chưa được thiết lập. Hãy nhập thông tin đơn vị và tạo tài khoản quản trị đầu tiên; các thông tin này in trên phiếu hẹn và có thể sửa sau.</source>
         <translation>Welcome! This computer is not set up yet. Enter your unit's details and create the first administrator account; the details are printed on the slips and can be changed later.</translation>
+    </message>
+    <message>
+        <source>Đơn vị «{agency}» đã được thiết lập trên máy này nhưng chưa có tài khoản nào. Hãy tạo tài khoản quản trị đầu tiên để bắt đầu.</source>
+        <translation>The unit «{agency}» is set up on this computer but has no accounts yet. Create the first administrator account to start.</translation>
     </message>
     <message>
         <source>Trung tâm Phục vụ hành chính công xã …</source>
@@ -1516,6 +1528,73 @@
     <message>
         <source>Hãy ghi lý do yêu cầu bổ sung; lý do in trên Mẫu 02.</source>
         <translation>Write the reason for the request; it is printed on Form 02.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncConfigDialog</name>
+    <message>
+        <source>Cấu hình đồng bộ với hệ thống một cửa của tỉnh</source>
+        <translation>Sync with the provincial one-stop system</translation>
+    </message>
+    <message>
+        <source>không bắt buộc: tệp .pem nếu tỉnh dùng chứng chỉ riêng</source>
+        <translation>optional: a .pem file if the province uses its own certificate</translation>
+    </message>
+    <message>
+        <source>Chọn tệp…</source>
+        <translation>Choose a file…</translation>
+    </message>
+    <message>
+        <source>Kiểm tra kết nối</source>
+        <translation>Test the connection</translation>
+    </message>
+    <message>
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Địa chỉ đồng bộ của tỉnh</source>
+        <translation>Province's sync address</translation>
+    </message>
+    <message>
+        <source>Chứng chỉ CA của tỉnh</source>
+        <translation>Province's CA certificate</translation>
+    </message>
+    <message>
+        <source>Mã truy cập (token)</source>
+        <translation>Access token</translation>
+    </message>
+    <message>
+        <source>để trống: giữ mã đang dùng</source>
+        <translation>leave empty to keep the current token</translation>
+    </message>
+    <message>
+        <source>Đã có mã truy cập, cất trong {where}.</source>
+        <translation>An access token is stored in {where}.</translation>
+    </message>
+    <message>
+        <source>Chưa có mã truy cập.</source>
+        <translation>No access token yet.</translation>
+    </message>
+    <message>
+        <source>Chọn tệp chứng chỉ CA</source>
+        <translation>Choose the CA certificate file</translation>
+    </message>
+    <message>
+        <source>Chứng chỉ (*.pem *.crt *.cer);;Mọi tệp (*)</source>
+        <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Đã lưu, nhưng chưa kết nối được: {why}</source>
+        <translation>Saved, but could not connect yet: {why}</translation>
+    </message>
+    <message>
+        <source>Đang kiểm tra…</source>
+        <translation>Checking…</translation>
     </message>
 </context>
 <context>
