@@ -1,8 +1,8 @@
 """Background sync for the app: a health probe on a timer, a run whenever the province answers and
 something is waiting, "sync now", retry of one dossier, loading rows for the Sync page, exporting the log.
 
-`SyncController` lives on the UI thread and owns a QTimer and a one-thread QThreadPool of its own, so a
-long push never holds up the app's database writer and the UI thread never waits on the network or the
+`SyncController` lives on the UI thread and owns a QTimer and a small QThreadPool of its own, so a long
+push never holds up the app's database writer and the UI thread never waits on the network or the
 database. Work runs on the pool thread and comes back through the controller's own signals, which Qt
 delivers queued on the UI thread. `controller_for(ctx)` gives the one controller of a UiContext, shared
 by the status-bar indicator and the Sync page.
@@ -96,7 +96,9 @@ class SyncController(QObject):
         super().__init__(parent)
         self.service = service
         self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)  # probes, runs and page loads one after another
+        # Two threads: a probe or run (never more than one at a time, see `_queued`) and, beside it, page
+        # loads, exports and settings, so the Sync page answers even during a long push.
+        self.pool.setMaxThreadCount(2)
         self.timer = QTimer(self)
         if interval_ms is None:  # one small settings read, once
             interval_ms = max(5, int(service.desk.setting("sync_interval_seconds"))) * 1000
@@ -132,7 +134,7 @@ class SyncController(QObject):
             self._submit("cycle", lambda: self._cycle(force=False))
 
     def sync_now(self) -> None:
-        if not self.running:
+        if not self._queued:  # a run already under way picks up what is waiting at its next pass
             self._submit("cycle", lambda: self._cycle(force=True))
 
     def retry(self, dossier_id: int, actor: Actor) -> None:

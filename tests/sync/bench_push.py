@@ -2,7 +2,8 @@
 
 `python -m tests.sync.bench_push --dossiers 100000` loads a backlog with the bulk loader, starts the
 receiver on 127.0.0.1, then pushes from a fresh process so its peak RSS is the push's alone; it prints
-one JSON line (dossiers/s, changes/s, peak RSS). Compare the peak RSS at 10,000 and 100,000 dossiers
+one JSON line (dossiers/s, changes/s, peak RSS, CPU seconds), then the receiver's CPU seconds and the
+machine's load average (the machine may be shared: CPU seconds say more than wall time then). Compare the peak RSS at 10,000 and 100,000 dossiers
 to see that memory stays flat.
 """
 
@@ -53,6 +54,7 @@ def push_only(data_dir: str, url: str) -> None:
                       "dossiers_per_s": round(dossiers / seconds), "changes_per_s": round(before.pending / seconds),
                       "peak_rss_mb_at_start": round(rss_start, 1),
                       "peak_rss_mb": round(peak_rss_mb(), 1),
+                      "client_cpu_s": round(sum(os.times()[:2]), 2),
                       "batches": summary.batches, "exit_code": summary.exit_code, "error": summary.error}))
 
 
@@ -85,6 +87,10 @@ def main() -> None:
         port = json.loads(receiver.stdout.readline())["port"]
         subprocess.run([sys.executable, "-m", "tests.sync.bench_push", "--push-only", str(tmp / "desk"),
                         f"http://127.0.0.1:{port}"], cwd=ROOT, check=True, env={**os.environ})
+        fields = Path(f"/proc/{receiver.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks = os.sysconf("SC_CLK_TCK")
+        print(json.dumps({"receiver_cpu_s": round((int(fields[11]) + int(fields[12])) / ticks, 2),
+                          "load_average": os.getloadavg()}))
     finally:
         receiver.terminate()
         receiver.wait()
