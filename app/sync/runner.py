@@ -95,6 +95,9 @@ class Runner:
                     self._push_pass(client, health)  # send back the events the updates just created
                 if not self.options.until_empty or pending == 0:
                     break
+                if self._past_deadline():
+                    raise SyncUnavailable(f"Hết thời gian cho phép của lượt đồng bộ mà vẫn còn {pending} mục "
+                                          "chờ gửi; lượt sau sẽ gửi tiếp.")
                 if not progressed:
                     self._wait(None, 1)
             state.put(self.desk, {state.LAST_SUCCESS: self.desk.now().isoformat(sep=" "), state.LAST_ERROR: ""})
