@@ -40,6 +40,7 @@ class Probe:
     ok: bool
     configured: bool
     message: str
+    fatal: bool = False  # a person must act (token refused, wrong address, certificate)
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,9 @@ class SyncService:
                 client.health()
             finally:
                 client.close()
-        except (SyncFatal, SyncUnavailable) as exc:
+        except SyncFatal as exc:
+            return Probe(False, True, exc.message, fatal=True)
+        except SyncUnavailable as exc:
             return Probe(False, True, exc.message)
         return Probe(True, True, "Kết nối được hệ thống một cửa của tỉnh.")
 

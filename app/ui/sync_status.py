@@ -41,8 +41,10 @@ def describe(s: SyncSnapshot) -> str:
         return tr("Chờ gửi {n}").format(n=_n(s.pending))
     if s.mode == ALL_SENT:
         return tr("Đã gửi hết")
-    if s.mode == ATTENTION:
+    if s.mode == ATTENTION and s.parked:
         return tr("Cần xử lý: {n} hồ sơ bị từ chối").format(n=_n(s.parked))
+    if s.mode == ATTENTION:
+        return tr("Cần xử lý: kiểm tra cấu hình đồng bộ")
     if not s.configured:
         return tr("Chưa cấu hình đồng bộ")
     if s.pending:

@@ -157,8 +157,8 @@ class SyncController(QObject):
         probe = self.service.probe()
         counts = self.service.counts()
         if not probe.ok:
-            return SyncSnapshot(OFFLINE, counts.pending, counts.parked_dossiers, 0, 0, counts.last_success,
-                                probe.configured, probe.message), None
+            return SyncSnapshot(ATTENTION if probe.fatal else OFFLINE, counts.pending, counts.parked_dossiers, 0, 0,
+                                counts.last_success, probe.configured, probe.message), None
         summary = None
         if counts.pending or force:
             self._progress.emit(0, counts.pending)
@@ -167,8 +167,10 @@ class SyncController(QObject):
             counts = self.service.counts()
         mode = ATTENTION if counts.parked else ALL_SENT if not counts.pending else SENDING
         message = summary.error if summary and summary.error else ""
-        if summary and (summary.unreachable or summary.fatal):
+        if summary and (summary.unreachable or summary.busy):
             mode = OFFLINE
+        if summary and summary.fatal:
+            mode = ATTENTION
         return SyncSnapshot(mode, counts.pending, counts.parked_dossiers, 0, 0, counts.last_success, True,
                             message), summary
 

@@ -116,3 +116,21 @@ def test_administrator_configures_sync_from_the_page(controller, port, receiver_
     with qtbot.waitSignal(dialog.finished, timeout=10_000):
         dialog.save()
     assert TokenStore(controller.service.desk.paths, "file").get() == TOKEN
+
+
+def test_a_refused_token_needs_attention(service, port, receiver_on, qtbot):
+    from app.sync.tokens import TokenStore
+
+    TokenStore(service.desk.paths, "file").set("ma-bi-thu-hoi")
+    receiver_on(port)
+    controller = SyncController(service, interval_ms=100)
+    indicator = SyncStatusIndicator(controller)
+    qtbot.addWidget(indicator)
+    try:
+        controller.start()
+        qtbot.waitUntil(lambda: indicator.mode == ATTENTION, timeout=10_000)
+    finally:
+        controller.stop()
+    assert indicator.label.text() == "Cần xử lý: kiểm tra cấu hình đồng bộ"
+    assert "từ chối mã truy cập" in indicator.toolTip()
+    assert service.counts().pending > 0
