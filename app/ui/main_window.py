@@ -142,6 +142,8 @@ class MainWindow(QMainWindow):
         self.sync_widget = status_widget(self.ctx, self)
         if self.sync_widget is not None:
             bar.addPermanentWidget(self.sync_widget)
+            if hasattr(self.sync_widget, "open_requested") and "sync" in self.page_keys:
+                self.sync_widget.open_requested.connect(lambda: self.show_page("sync"))
         self.ctx.tasks.busy.connect(lambda busy: self.busy_label.setText(self.tr("Đang xử lý…") if busy else ""))
 
     def apply_settings(self) -> None:

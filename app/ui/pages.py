@@ -7,7 +7,7 @@ not be present; each is imported by name and, when present, asked for its widget
 - ``app.ui.reports_page`` → ``create_page(ctx: UiContext, parent: QWidget | None) -> QWidget`` (Báo cáo;
   shown to users with the ``report.read`` permission)
 - ``app.ui.sync_status``  → ``create_status_widget(ctx: UiContext, parent: QWidget | None) -> QWidget``, put
-  at the right of the status bar.
+  at the right of the status bar; if it has an ``open_requested`` signal, that signal opens the Sync page.
 
 `ctx` gives the desk, the signed-in actor, `ctx.tasks.run(...)` for work off the UI thread (write=True for
 database writes), `ctx.bus.changed(kind, ids)` to announce or hear changes, and `ctx.say(text, level)` for

@@ -132,3 +132,9 @@ def test_overdue_filter_matches_search_service(ui, desk, qtbot):
     demo.load(desk, 150, seed=2, recent=True)
     got = jobs.search_page(desk, "", SearchFilter(overdue=True), None, 500, desk.now()).rows
     assert all(r.due_at < desk.now() for r in got)
+
+
+def test_the_sync_indicator_opens_the_sync_page(window, qtbot):
+    assert window.sync_widget is not None and "sync" in window.page_keys
+    window.sync_widget.open_requested.emit()
+    assert window.page_keys[window.nav.currentRow()] == "sync"
