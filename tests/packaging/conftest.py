@@ -7,9 +7,11 @@ its own HOME, and Qt offscreen.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,13 +67,15 @@ def build_bundle(dist: Path, work: Path) -> float:
 
 
 @pytest.fixture(scope="session")
-def bundle(tmp_path_factory) -> Bundle:
-    """Built once per session (about half a minute on two cores); every bundle test shares it."""
+def bundle(tmp_path_factory) -> Iterator[Bundle]:
+    """Built once per session (about half a minute on two cores); every bundle test shares it. Removed
+    afterwards: pytest keeps the last few temporary folders, and each bundle weighs about 300 MB."""
     base = tmp_path_factory.mktemp("bundle")
     seconds = build_bundle(base / "dist", base / "build")
     home = base / "home"
     home.mkdir()
-    return Bundle(base / "dist" / "motcua", seconds, home)
+    yield Bundle(base / "dist" / "motcua", seconds, home)
+    shutil.rmtree(base, ignore_errors=True)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import configparser
 import os
+import shutil
 import subprocess
 import tarfile
 from pathlib import Path
@@ -33,8 +34,16 @@ def test_desktop_entry_template_is_valid():
     assert (LINUX / "motcua.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+@pytest.fixture
+def scratch(tmp_path):
+    """A folder for the ~600 MB of tarball, unpacked copy and installs, removed right after the test."""
+    yield tmp_path / "scratch"
+    shutil.rmtree(tmp_path / "scratch", ignore_errors=True)
+
+
 @pytest.mark.slow
-def test_tarball_installs_upgrades_in_place_and_uninstalls_keeping_data(bundle, tmp_path):
+def test_tarball_installs_upgrades_in_place_and_uninstalls_keeping_data(bundle, scratch):
+    tmp_path = scratch
     out = subprocess.run(["sh", str(LINUX / "make-tarball.sh"), str(bundle.folder), str(tmp_path / "out")],
                          env={**os.environ, "GZIP_LEVEL": "1"}, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
