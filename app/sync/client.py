@@ -26,6 +26,7 @@ from app.sync.protocol import Health, ProtocolMismatch, UpdatesPage
 
 log = logging.getLogger(__name__)
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 RECONFIGURE = "Hãy kiểm tra lại bằng: motcua sync configure --url ĐỊA_CHỈ --token-stdin (hoặc mục Cài đặt → Đồng bộ)."
 
 
@@ -52,7 +53,7 @@ def check_url(url: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise SyncFatal(f"Địa chỉ đồng bộ «{url}» không hợp lệ; cần dạng https://ten-may-chu/duong-dan. "
                         + RECONFIGURE)
-    if parts.scheme == "http" and parts.hostname not in ("127.0.0.1", "localhost", "::1"):
+    if parts.scheme == "http" and parts.hostname not in LOOPBACK:
         raise SyncFatal("Địa chỉ đồng bộ phải dùng https:// (mã truy cập không được gửi qua mạng không mã hóa). "
                         + RECONFIGURE)
     return url
@@ -78,7 +79,8 @@ class SyncClient:
         self.timeout = (connect_timeout, read_timeout)
         self.session = requests.Session()
         self.session.verify = ca_bundle or True
-        self.session.trust_env = False  # a desk's proxy variables must not silently reroute the token
+        # Provincial networks often need the system's HTTPS proxy; a trial against this machine never does.
+        self.session.trust_env = urlsplit(self.base).hostname not in LOOPBACK
         self.session.headers.update({"Authorization": f"Bearer {token}", "Accept": "application/json",
                                      "User-Agent": f"motcua-desk/{__version__}"})
 
@@ -139,7 +141,9 @@ class SyncClient:
             raise SyncUnavailable(f"Máy chủ tỉnh đang quá tải (mã {code}); sẽ gửi lại sau.", retry_after=wait)
         if code >= 500:
             raise SyncUnavailable(f"Máy chủ tỉnh gặp lỗi (mã {code}); sẽ thử lại sau.")
-        if code == 404 or 300 <= code < 400:
+        if 300 <= code < 400:  # what captive portals answer; the province itself never redirects
+            raise not_protocol(f"chuyển hướng {code} tới {resp.headers.get('Location', '?')}")
+        if code == 404:
             raise SyncFatal(f"Địa chỉ đồng bộ không đúng: máy chủ trả mã {code} cho {resp.request.path_url}. "
                             + RECONFIGURE)
         if code == 413:

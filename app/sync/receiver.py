@@ -6,7 +6,7 @@ no dependency to ship or audit, HTTP/1.1 keep-alive, and direct access to the so
 options need (dropping a connection after the commit). Fault options, each a share of requests
 between 0 and 1: `--fail-rate` (500), `--drop-rate` (batch committed, then the connection is closed
 without a reply), `--slow-rate` with `--slow-seconds` (answer late, past the client's timeout),
-`--throttle-rate` with `--retry-after` (429), `--captive-rate` (a 200 HTML page, like a captive portal).
+`--throttle-rate` with `--retry-after` (429), `--captive-rate` (a 200 HTML page like a captive portal's, or its 302 with `--captive-redirect`).
 On start it prints one JSON line with the port (`--port 0` picks a free one). `--stats` prints what the
 store holds as JSON and exits; `--show MA_HO_SO` prints the newest dossier received under that code.
 """
@@ -89,7 +89,10 @@ class Handler(BaseHTTPRequestHandler):
         a, f = self.args, self.faults
         if f.roll(a.captive_rate):
             self.store.count_fault("captive")
-            self._send(200, PORTAL.encode("utf-8"), "text/html; charset=utf-8")
+            if a.captive_redirect:
+                self._send(302, b"", "text/html", {"Location": "http://portal.wifi.example/login"})
+            else:
+                self._send(200, PORTAL.encode("utf-8"), "text/html; charset=utf-8")
             return True
         if f.roll(a.throttle_rate):
             self.store.count_fault("throttle")
@@ -226,6 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
                         ("slow", "trả lời chậm"), ("throttle", "trả 429 kèm Retry-After"),
                         ("captive", "trả trang HTML 200 như cổng đăng nhập Wi-Fi")):
         p.add_argument(f"--{name}-rate", type=float, default=0.0, help=f"tỉ lệ yêu cầu bị {help_} (0–1)")
+    p.add_argument("--captive-redirect", action="store_true", help="cổng đăng nhập trả 302 thay vì trang 200")
     p.add_argument("--slow-seconds", type=float, default=5.0)
     p.add_argument("--retry-after", type=int, default=1)
     p.add_argument("--fault-seed", type=int, default=None)

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 from sqlalchemy import text
 
 from app.paths import AppPaths
@@ -68,9 +69,10 @@ def test_sigkill_mid_batch_then_restart_loses_and_duplicates_nothing(tmp_path, s
     assert receiver.query("SELECT COUNT(*), COUNT(DISTINCT uuid) FROM dossiers")[0] == (3000, 3000)
 
 
-def test_captive_portal_marks_nothing_and_exits_2(tmp_path, start_receiver):
+@pytest.mark.parametrize("style", [[], ["--captive-redirect"]], ids=["page-200", "redirect-302"])
+def test_captive_portal_marks_nothing_and_exits_2(style, tmp_path, start_receiver):
     desk = make_desk(tmp_path, 200)
-    receiver = start_receiver("--captive-rate", "1")
+    receiver = start_receiver("--captive-rate", "1", *style)
     configure(desk, receiver.url)
     done = motcua(desk.paths.data_dir, "sync", "--once", "--backoff-base", "0.01")
     assert done.returncode == 2
