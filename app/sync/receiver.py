@@ -22,6 +22,7 @@ import json
 import random
 import signal
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -224,6 +225,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-bytes", type=int, default=8_000_000)
     p.add_argument("--synchronous", choices=["off", "normal", "full"], default="normal",
                    help="độ bền ghi của SQLite (off: nhanh nhất, chỉ mất dữ liệu nếu hệ điều hành dừng đột ngột)")
+    p.add_argument("--tls-cert", type=Path, help="chứng chỉ máy chủ (PEM) để phục vụ qua https")
+    p.add_argument("--tls-key", type=Path, help="khóa riêng của chứng chỉ (PEM)")
     p.add_argument("--no-gzip", action="store_true", help="không nhận nội dung nén gzip")
     for name, help_ in (("fail", "trả lỗi 500"), ("drop", "ghi xong rồi cắt kết nối, không trả lời"),
                         ("slow", "trả lời chậm"), ("throttle", "trả 429 kèm Retry-After"),
@@ -259,9 +262,15 @@ def main(argv: list[str] | None = None) -> int:
     handler = type("BoundHandler", (Handler,), {"store": store, "faults": Faults(args), "args": args})
     server = ThreadingHTTPServer((args.host, args.port), handler)
     server.daemon_threads = True
+    scheme = "http"
+    if args.tls_cert:  # to try a desk's CA-bundle configuration end to end
+        tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        tls.load_cert_chain(args.tls_cert, args.tls_key)
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+        scheme = "https"
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown, daemon=True).start())
     port = server.server_address[1]
-    print(json.dumps({"listening": f"http://{args.host}:{port}", "port": port}), flush=True)
+    print(json.dumps({"listening": f"{scheme}://{args.host}:{port}", "port": port}), flush=True)
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
