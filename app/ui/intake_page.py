@@ -8,6 +8,8 @@ service's ValidationError go beside their fields. UI thread.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -130,11 +132,18 @@ class IntakePage(QWidget):
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_visit, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence.StandardKey.Print, self, self.result.print_again,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.setTabOrder(self.picker.search, self.picker.chosen_list)
-        self.setTabOrder(self.picker.chosen_list, self.components.table)
-        self.setTabOrder(self.components.table, self.components.extra)
-        self.setTabOrder(self.components.extra, self.applicant.id_number)
+        # Tab goes where the typing is: procedure → applicant → papers → how it is filed → save. Alt+1…4 jump
+        # to the numbered groups.
+        a = self.applicant
+        order = [self.picker.search, a.id_number, a.name, a.birth_date, a.sex, a.phone, a.email, a.address,
+                 self.picker.chosen_list, self.components.table, self.components.extra, self.channel,
+                 self.delivery, self.priority, self.sets, self.fee_exempt, self.note, self.save_button]
+        for first, second in pairwise(order):
+            self.setTabOrder(first, second)
         self.picker.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for key, target in (("Alt+1", self.picker.search), ("Alt+2", self.components.table),
+                            ("Alt+3", a.id_number), ("Alt+4", self.channel)):
+            QShortcut(QKeySequence(key), self, target.setFocus, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.ctx.bus.changed.connect(self._changed)
         self.load_catalogue()
         self.apply_defaults()

@@ -155,3 +155,15 @@ def test_service_errors_appear_beside_their_fields(window, ui, qtbot):
     assert page.applicant.errors["applicant.name"].text() == "Chưa nhập họ tên người nộp."
     assert "Điện thoại" in page.applicant.errors["applicant.phone"].text()
     assert page.last is None
+
+
+def test_tab_goes_from_the_procedure_to_the_applicant(window, ui, qtbot):
+    window.show_page("intake")
+    page = window.intake
+    settle(qtbot, ui)
+    choose(page, qtbot, "khai sinh")
+    assert QApplication.focusWidget() is page.picker.search  # ready to add another procedure
+    qtbot.keyClick(page.picker.search, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is page.applicant.id_number
+    qtbot.keyClick(page.applicant.id_number, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is page.components.table
