@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from app.errors import MotCuaError
 from app.logging_setup import configure
 from app.paths import AppPaths, resources_dir
-from app.services import accounts, crypto_store
+from app.services import accounts, backup, crypto_store
 from app.services.desk import Desk
 from app.ui import theme
 from app.ui.change_password_dialog import ChangePasswordDialog
@@ -81,6 +81,9 @@ def run_app(paths: AppPaths) -> int:
             return 0
     window = MainWindow(UiContext(desk, user.actor(), tasks))
     window.show()
+    # Once a day, a verified copy of the database with retention (7 daily, 4 weekly, 12 monthly), off the
+    # UI thread; the online backup API lets the clerk keep working meanwhile.
+    tasks.run(backup.daily_backup, desk)
     # Everything built so far (Qt wrappers, SQLAlchemy, the catalogue…) lives as long as the app: keeping
     # it out of the cyclic collector turns its ~150 ms full passes while scrolling into ~3 ms ones.
     gc.freeze()

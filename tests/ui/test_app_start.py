@@ -52,6 +52,10 @@ def test_run_app_signs_in_and_opens_the_window(desk, admin_user, qtbot, no_modal
     finally:
         timer.stop()
     assert seen["title"] == "Một Cửa — Trung tâm Phục vụ hành chính công xã Tân Lập — Trần Thị Quản Trị"
+    # Signing in starts the day's automatic backup in the background; it is done when run_app returns.
+    from app.services.backup import AUTO_PREFIX
+
+    assert len(list(desk.paths.backups.glob(f"{AUTO_PREFIX}*.sqlite3"))) == 1
 
 
 def test_selftest_command_exits_zero_offscreen(desk, tmp_path):
