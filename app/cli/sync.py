@@ -62,7 +62,7 @@ def cmd_configure(args, ctx) -> int:  # type: ignore[no-untyped-def]
 
 def cmd_status(args, ctx) -> int:  # type: ignore[no-untyped-def]
     service = SyncService(ctx.desk)
-    c, cfg = service.counts(), service.config()
+    c, cfg = service.counts(with_sent=True), service.config()
     out = {"url": cfg.url, "token_configured": bool(cfg.token), "pending": c.pending, "sent": c.sent,
            "parked": c.parked, "last_success": c.last_success.isoformat() if c.last_success else None,
            "last_error": c.last_error}

@@ -107,8 +107,8 @@ class SyncService:
         return Runner(self.desk, self.config(), opts, progress=progress, should_stop=should_stop).run()
 
     # --- outbox -----------------------------------------------------------------------------------
-    def counts(self) -> OutboxCounts:
-        return state.counts(self.desk)
+    def counts(self, *, with_sent: bool = False) -> OutboxCounts:
+        return state.counts(self.desk, with_sent=with_sent)
 
     def rows(self, sync_state: str, *, limit: int = 200, before_id: int | None = None) -> list[SyncRow]:
         """One keyset page, newest first. Waiting and rejected: one row per dossier (its newest change in
@@ -160,7 +160,7 @@ class SyncService:
                     w.writerow([r.code, r.kind, r.version, r.created_at, r.attempts, r.error_code, r.reason])
                 before = page[-1].outbox_id
             z.writestr("bi-tu-choi.csv", "\ufeff" + buf.getvalue())  # BOM: Excel opens UTF-8 correctly
-            c = self.counts()
+            c = self.counts(with_sent=True)
             cfg = self.config()
             z.writestr("tom-tat.json", json.dumps({
                 "agency": self.desk.agency.code, "device": self.desk.device.uuid, "url": cfg.url,
