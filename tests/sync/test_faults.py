@@ -50,6 +50,8 @@ def test_backlog_ends_on_server_exactly_once(fault, desk, start_receiver):
     assert stats["dossiers"] == GOOD
     assert stats["events"] == len(sent) == stats["accepted"]
     assert stats["faults"].get(fault, 0) > 0, stats
+    if fault == "throttle":  # backoff alone would wait ~0.1 s; each 429 said "Retry-After: 1"
+        assert summary.seconds >= 0.9 * stats["faults"]["throttle"]
     if fault == "drop":  # the lost replies were recovered by replay or as duplicates, never stored twice
         assert stats["replays"] + stats["duplicates_refused"] > 0
     assert receiver.query("SELECT COUNT(*), COUNT(DISTINCT code) FROM dossiers")[0] == (GOOD, GOOD)
