@@ -1,9 +1,10 @@
 """The sync runner: push the outbox in idempotent batches, then pull status updates and the catalogue.
 
 Runs on whatever thread calls it (the nightly command's main thread, or a worker thread of the app;
-never the UI thread). It holds the database's sync lease for the whole run. Batches are bounded by
-item count and bytes and built while streaming the outbox (`payload.OutboxReader`), so memory stays
-flat. A batch keeps its Idempotency-Key and exact body across retries; a row is marked sent only for an
+never the UI thread), with two helper threads during a push: one builds and compresses the next batches
+while the calling thread waits for the server, one records the replies. It holds the database's sync
+lease for the whole run. Batches are bounded by change count and bytes and built while streaming the
+outbox (`payload.OutboxReader`); at most two batches wait in each queue, so memory stays flat. A batch keeps its Idempotency-Key and exact body across retries; a row is marked sent only for an
 item the reply lists as accepted or duplicate, parked (with the server's code and Vietnamese reason)
 for a rejected item, and left pending otherwise. Transient failures are retried with exponential
 backoff and full jitter, or after the server's Retry-After; fatal ones stop the run.
