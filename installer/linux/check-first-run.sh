@@ -29,6 +29,7 @@ Xvfb -displayfd 3 -screen 0 1366x768x24 -nolisten tcp 3>"$WORK/display" 2>"$WORK
 XVFB=$!
 APP=""
 cleanup() {
+  set +e  # the app may already be gone; the screen and the folder must go regardless
   [ -n "$APP" ] && kill "$APP" 2>/dev/null
   kill "$XVFB" 2>/dev/null
   rm -rf "$WORK"
