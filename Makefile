@@ -42,4 +42,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench --out bench-out --docs docs/benchmarks.md
 
 clean:
-	rm -rf $(VENV) demo-data bench-out
+	rm -rf $(VENV) demo-data bench-out build dist

@@ -6,7 +6,7 @@ dossier" from anywhere to the list page. UI thread.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -41,7 +41,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: UiContext):
         super().__init__()
         self.ctx = ctx
-        self.resize(1360, 860)
+        self._fit_to_screen(1360, 860)
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(180)
@@ -101,6 +101,15 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
 
     # --- structure ---------------------------------------------------------------------------------
+    def _fit_to_screen(self, width: int, height: int) -> None:
+        """Open at the preferred size, but never larger than the screen's free area: commune PCs often
+        have 1366×768 screens with a taskbar, where 860 px would push the save button off-screen."""
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:
+            free = screen.availableGeometry()
+            width, height = min(width, free.width()), min(height, free.height() - 30)
+        self.resize(width, height)
+
     def _add_page(self, key: str, title: str, widget: QWidget, shortcut: str) -> None:
         item = QListWidgetItem(f"{title}\t{shortcut}" if shortcut else title)
         self.nav.addItem(item)
