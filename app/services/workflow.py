@@ -148,7 +148,7 @@ def reschedule(desk: Desk, code: str, new_due_at: dt.datetime, reason: str, acto
 
 
 def handover(desk: Desk, code: str, to_party: str, actor: Actor, *, note: str = "",
-             from_party: str = "", at: dt.datetime | None = None) -> DossierDetail:
+             from_party: str = "", at: dt.datetime | None = None, source: str = "local") -> DossierDetail:
     """Hand the dossier from one person or unit to another (a block of Mẫu 05); the status stays."""
     permissions.require(actor, "dossier.handover")
     to_party = clean(to_party)
@@ -160,7 +160,7 @@ def handover(desk: Desk, code: str, to_party: str, actor: Actor, *, note: str = 
             raise TransitionError(f"Hồ sơ {d.code} đã kết thúc, không bàn giao được.")
         moment = _moment(desk, d, at)
         record(s, d, kind="handover", actor=actor, at=moment, from_party=clean(from_party) or actor.full_name,
-               to_party=to_party, note=clean(note, multiline=True))
+               to_party=to_party, note=clean(note, multiline=True), source=source)
         dossier_id = d.id
     with desk.db.read() as s:
         return queries.detail_by_id(s, dossier_id)

@@ -50,7 +50,7 @@ def apply_update(desk: Desk, u: Update) -> bool:
             log.info("update %s: %s moved %s -> %s", u.id, code, status, u.status)
             return True
         if u.status is None and u.unit:
-            workflow.handover(desk, code, u.unit, actor, note=u.note or DEFAULT_NOTE, at=at)
+            workflow.handover(desk, code, u.unit, actor, note=u.note or DEFAULT_NOTE, at=at, source="upstream")
             log.info("update %s: %s handed over to %s", u.id, code, u.unit)
             return True
     except MotCuaError as exc:

@@ -62,17 +62,19 @@ def test_status_updates_are_applied_as_upstream_workflow_events(desk, clerk, clo
          "NguoiXuLy": "Công chức Tư pháp tỉnh", "PhongBanXuLy": "Phòng Tư pháp", "NoiDungXuLy": "Chuyển xử lý"},
         {"MaHoSo": d.code, "TrangThaiHoSo": 10, "ThoiDiemXuLy": "20261120103000"},  # not allowed from 4
         {"MaHoSo": "KHONG-CO-HO-SO", "TrangThaiHoSo": 9, "ThoiDiemXuLy": "20261120103000"},
+        {"MaHoSo": d.code, "PhongBanXuLy": "Phòng Văn hóa - Xã hội", "ThoiDiemXuLy": "20261120104000"},  # hand-over
     ])
     summary = Runner(desk, config_for(receiver), fast_options()).run()
-    assert summary.updates_applied == 1 and summary.updates_skipped == 2, summary.to_json()
+    assert summary.updates_applied == 2 and summary.updates_skipped == 2, summary.to_json()
     assert summary.catalogue_revision == "2026-12"
     with desk.db.read() as s:
         detail = queries.detail_by_code(s, d.code)
-        upstream = s.execute(text("SELECT kind, to_status, actor, source FROM events WHERE source = 'upstream'")).all()
+        upstream = s.execute(text("SELECT kind, to_status, to_party, source FROM events WHERE source = 'upstream'")).all()
         assert s.execute(text("SELECT name FROM procedures WHERE key = 'TINH-01'")).scalar() == "Thủ tục mới của tỉnh"
     assert detail.status == Status.PROCESSING and detail.handling_unit == "Phòng Tư pháp"
-    assert upstream == [("transition", 4, "Công chức Tư pháp tỉnh", "upstream")]
-    assert state.get(desk, state.UPDATES_CURSOR) == "3"
+    assert upstream == [("transition", 4, "Phòng Tư pháp", "upstream"),
+                        ("handover", None, "Phòng Văn hóa - Xã hội", "upstream")]
+    assert state.get(desk, state.UPDATES_CURSOR) == "4"
     assert state.counts(desk).pending == 0  # the upstream event went back to the province as well
 
     again = Runner(desk, config_for(receiver), fast_options()).run()  # the cursor: nothing applied twice
