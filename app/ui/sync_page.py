@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -27,22 +34,29 @@ from PySide6.QtWidgets import (
 
 from app.services import permissions
 from app.services.dto import Actor
-from app.sync.service import STATES, SyncRow
+from app.sync.service import SyncRow
 from app.ui.sync_config_dialog import SyncConfigDialog
 from app.ui.sync_status import describe
 from app.ui.sync_worker import SyncController, SyncSnapshot, controller_for
 
+#: The sync states' names as the page shows them (the service's STATES, marked for translation).
+STATE_LABELS = {
+    "pending": QT_TRANSLATE_NOOP("SyncPage", "Chờ gửi"),
+    "parked": QT_TRANSLATE_NOOP("SyncPage", "Bị từ chối — cần xử lý"),
+    "sent": QT_TRANSLATE_NOOP("SyncPage", "Đã gửi"),
+}
+
 PAGE = 200
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("SyncPage", text)
 
 
 class SyncRowsModel(QAbstractTableModel):
     COL_CODE, COL_APPLICANT, COL_KIND, COL_CHANGES, COL_AT, COL_ATTEMPTS, COL_REASON = range(7)
-    HEADERS = ("Mã hồ sơ", "Người nộp", "Thay đổi mới nhất", "Số thay đổi", "Thời điểm", "Số lần gửi",
-               "Lý do / kết quả")
+    HEADERS = (QT_TRANSLATE_NOOP("SyncPage", "Mã hồ sơ"), QT_TRANSLATE_NOOP("SyncPage", "Người nộp"),
+               QT_TRANSLATE_NOOP("SyncPage", "Thay đổi mới nhất"), QT_TRANSLATE_NOOP("SyncPage", "Số thay đổi"),
+               QT_TRANSLATE_NOOP("SyncPage", "Thời điểm"), QT_TRANSLATE_NOOP("SyncPage", "Số lần gửi"),
+               QT_TRANSLATE_NOOP("SyncPage", "Lý do / kết quả"))
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -67,7 +81,7 @@ class SyncRowsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return tr(self.HEADERS[section])
+            return QCoreApplication.translate("SyncPage", self.HEADERS[section])
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -80,7 +94,7 @@ class SyncRowsModel(QAbstractTableModel):
         if col == self.COL_APPLICANT:
             return r.applicant_name
         if col == self.COL_KIND:
-            return tr("{kind} (phiên bản {version})").format(kind=r.kind_label, version=r.version)
+            return QCoreApplication.translate("SyncPage", "{kind} (phiên bản {version})").format(kind=r.kind_label, version=r.version)
         if col == self.COL_CHANGES:
             return str(r.changes)
         if col == self.COL_AT:
@@ -90,8 +104,8 @@ class SyncRowsModel(QAbstractTableModel):
         if r.state == "parked":
             return r.reason
         if r.state == "sent":
-            return tr("Tỉnh đã nhận lúc {t}").format(t=f"{r.sent_at:%H:%M %d/%m/%Y}" if r.sent_at else "")
-        return tr("Chờ gửi")
+            return QCoreApplication.translate("SyncPage", "Tỉnh đã nhận lúc {t}").format(t=f"{r.sent_at:%H:%M %d/%m/%Y}" if r.sent_at else "")
+        return QCoreApplication.translate("SyncPage", "Chờ gửi")
 
 
 class SyncPage(QWidget):
@@ -101,13 +115,13 @@ class SyncPage(QWidget):
         self.actor = actor
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
-        self.sync_button = QPushButton(tr("Đồng bộ ngay"), self)
-        self.export_button = QPushButton(tr("Xuất nhật ký đồng bộ…"), self)
-        self.config_button = QPushButton(tr("Cấu hình…"), self)
+        self.sync_button = QPushButton(QCoreApplication.translate("SyncPage", "Đồng bộ ngay"), self)
+        self.export_button = QPushButton(QCoreApplication.translate("SyncPage", "Xuất nhật ký đồng bộ…"), self)
+        self.config_button = QPushButton(QCoreApplication.translate("SyncPage", "Cấu hình…"), self)
         self.config_button.setVisible(permissions.allowed(actor, "sync.configure"))
         self.state_box = QComboBox(self)
         for key in ("parked", "pending", "sent"):
-            self.state_box.addItem(tr(STATES[key]), key)
+            self.state_box.addItem(QCoreApplication.translate("SyncPage", STATE_LABELS[key]), key)
         self.model = SyncRowsModel(self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
@@ -118,9 +132,9 @@ class SyncPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # a page is at most a few hundred rows
         header.setSectionResizeMode(SyncRowsModel.COL_REASON, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
-        self.retry_button = QPushButton(tr("Gửi lại hồ sơ này"), self)
-        self.retry_button.setToolTip(tr("Sửa thông tin hồ sơ theo lý do tỉnh nêu, rồi bấm để gửi lại."))
-        self.more_button = QPushButton(tr("Tải thêm"), self)
+        self.retry_button = QPushButton(QCoreApplication.translate("SyncPage", "Gửi lại hồ sơ này"), self)
+        self.retry_button.setToolTip(QCoreApplication.translate("SyncPage", "Sửa thông tin hồ sơ theo lý do tỉnh nêu, rồi bấm để gửi lại."))
+        self.more_button = QPushButton(QCoreApplication.translate("SyncPage", "Tải thêm"), self)
         self.notice = QLabel(self)
         self.notice.setWordWrap(True)
 
@@ -130,7 +144,7 @@ class SyncPage(QWidget):
         top.addWidget(self.export_button)
         top.addWidget(self.config_button)
         bar = QHBoxLayout()
-        bar.addWidget(QLabel(tr("Xem:"), self))
+        bar.addWidget(QLabel(QCoreApplication.translate("SyncPage", "Xem:"), self))
         bar.addWidget(self.state_box)
         bar.addStretch(1)
         bar.addWidget(self.retry_button)
@@ -152,7 +166,7 @@ class SyncPage(QWidget):
         controller.rows_loaded.connect(self._rows_loaded)
         controller.run_finished.connect(lambda _s: self.reload())
         controller.exported.connect(lambda path: self.notice.setText(
-            tr("Đã xuất nhật ký đồng bộ ra {path}. Gửi tệp này cho bộ phận CNTT.").format(path=path)))
+            QCoreApplication.translate("SyncPage", "Đã xuất nhật ký đồng bộ ra {path}. Gửi tệp này cho bộ phận CNTT.").format(path=path)))
         controller.failed.connect(self.notice.setText)
         self.show_snapshot(controller.snapshot)
         self._update_buttons()
@@ -168,7 +182,7 @@ class SyncPage(QWidget):
     def show_snapshot(self, s: SyncSnapshot) -> None:
         text = describe(s)
         if s.last_success:
-            text += " · " + tr("lần gửi được gần nhất {t}").format(t=f"{s.last_success:%H:%M %d/%m/%Y}")
+            text += " · " + QCoreApplication.translate("SyncPage", "lần gửi được gần nhất {t}").format(t=f"{s.last_success:%H:%M %d/%m/%Y}")
         if s.message:
             text += "\n" + s.message
         self.summary.setText(text)
@@ -187,7 +201,7 @@ class SyncPage(QWidget):
         self.model.set_rows(rows, append)
         self.more_button.setEnabled(len(rows) == PAGE)
         if not append and not rows:
-            self.notice.setText(tr("Không có mục nào ở trạng thái «{state}».").format(state=tr(STATES[state])))
+            self.notice.setText(QCoreApplication.translate("SyncPage", "Không có mục nào ở trạng thái «{state}».").format(state=QCoreApplication.translate("SyncPage", STATE_LABELS[state])))
         self._update_buttons()
 
     def selected_row(self) -> SyncRow | None:
@@ -199,14 +213,14 @@ class SyncPage(QWidget):
         self.retry_button.setEnabled(row is not None and row.state == "parked")
 
     def sync_now(self) -> None:
-        self.notice.setText(tr("Đang đồng bộ với hệ thống một cửa của tỉnh…"))
+        self.notice.setText(QCoreApplication.translate("SyncPage", "Đang đồng bộ với hệ thống một cửa của tỉnh…"))
         self.controller.sync_now()
 
     def retry_selected(self) -> None:
         row = self.selected_row()
         if row is None or row.state != "parked":
             return
-        self.notice.setText(tr("Đã đưa hồ sơ {code} vào hàng chờ gửi lại.").format(code=row.code))
+        self.notice.setText(QCoreApplication.translate("SyncPage", "Đã đưa hồ sơ {code} vào hàng chờ gửi lại.").format(code=row.code))
         self.controller.retry(row.dossier_id, self.actor)
 
     def open_config(self) -> SyncConfigDialog:
@@ -215,8 +229,8 @@ class SyncPage(QWidget):
         return dialog
 
     def ask_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, tr("Xuất nhật ký đồng bộ"),
-                                              str(Path.home() / "nhat-ky-dong-bo.zip"), tr("Tệp nén (*.zip)"))
+        path, _ = QFileDialog.getSaveFileName(self, QCoreApplication.translate("SyncPage", "Xuất nhật ký đồng bộ"),
+                                              str(Path.home() / "nhat-ky-dong-bo.zip"), QCoreApplication.translate("SyncPage", "Tệp nén (*.zip)"))
         if path:
             self.controller.export_log(Path(path))
 

@@ -25,8 +25,6 @@ from app.ui.sync_worker import (
 COLOURS = {OFFLINE: "#9ca3af", SENDING: "#2563eb", ALL_SENT: "#16a34a", ATTENTION: "#dc2626"}
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("SyncStatus", text)
 
 
 def _n(value: int) -> str:
@@ -36,20 +34,20 @@ def _n(value: int) -> str:
 def describe(s: SyncSnapshot) -> str:
     """The indicator's line for a snapshot."""
     if s.mode == SENDING and s.total:
-        return tr("Đang gửi {done}/{total}").format(done=_n(s.done), total=_n(s.total))
+        return QCoreApplication.translate("SyncStatus", "Đang gửi {done}/{total}").format(done=_n(s.done), total=_n(s.total))
     if s.mode == SENDING:
-        return tr("Chờ gửi {n}").format(n=_n(s.pending))
+        return QCoreApplication.translate("SyncStatus", "Chờ gửi {n}").format(n=_n(s.pending))
     if s.mode == ALL_SENT:
-        return tr("Đã gửi hết")
+        return QCoreApplication.translate("SyncStatus", "Đã gửi hết")
     if s.mode == ATTENTION and s.parked:
-        return tr("Cần xử lý: {n} hồ sơ bị từ chối").format(n=_n(s.parked))
+        return QCoreApplication.translate("SyncStatus", "Cần xử lý: {n} hồ sơ bị từ chối").format(n=_n(s.parked))
     if s.mode == ATTENTION:
-        return tr("Cần xử lý: kiểm tra cấu hình đồng bộ")
+        return QCoreApplication.translate("SyncStatus", "Cần xử lý: kiểm tra cấu hình đồng bộ")
     if not s.configured:
-        return tr("Chưa cấu hình đồng bộ")
+        return QCoreApplication.translate("SyncStatus", "Chưa cấu hình đồng bộ")
     if s.pending:
-        return tr("Mất kết nối tỉnh · chờ gửi {n}").format(n=_n(s.pending))
-    return tr("Mất kết nối tỉnh")
+        return QCoreApplication.translate("SyncStatus", "Mất kết nối tỉnh · chờ gửi {n}").format(n=_n(s.pending))
+    return QCoreApplication.translate("SyncStatus", "Mất kết nối tỉnh")
 
 
 class SyncStatusIndicator(QWidget):
@@ -81,13 +79,13 @@ class SyncStatusIndicator(QWidget):
         self.dot.setStyleSheet(f"background:{COLOURS.get(s.mode, '#9ca3af')}; border-radius:5px;")
         self.label.setText(describe(s))
         if s.last_success:
-            self.last.setText(tr("gửi được lúc {t}").format(t=f"{s.last_success:%H:%M %d/%m}"))
+            self.last.setText(QCoreApplication.translate("SyncStatus", "gửi được lúc {t}").format(t=f"{s.last_success:%H:%M %d/%m}"))
         else:
-            self.last.setText(tr("chưa gửi được lần nào"))
+            self.last.setText(QCoreApplication.translate("SyncStatus", "chưa gửi được lần nào"))
         tip = [describe(s)]
         if s.message:
             tip.append(s.message)
-        tip.append(tr("Bấm để mở trang Đồng bộ."))
+        tip.append(QCoreApplication.translate("SyncStatus", "Bấm để mở trang Đồng bộ."))
         self.setToolTip("\n".join(tip))
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override

@@ -1,116 +1,6 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en_GB" sourcelanguage="vi_VN">
-<context>
-    <name />
-    <message>
-        <source>{kind} (phiên bản {version})</source>
-        <translation>{kind} (version {version})</translation>
-    </message>
-    <message>
-        <source>Tỉnh đã nhận lúc {t}</source>
-        <translation>Accepted by the province at {t}</translation>
-    </message>
-    <message>
-        <source>Chờ gửi</source>
-        <translation>Waiting to send</translation>
-    </message>
-    <message>
-        <source>Đồng bộ ngay</source>
-        <translation>Sync now</translation>
-    </message>
-    <message>
-        <source>Xuất nhật ký đồng bộ…</source>
-        <translation>Export the sync log…</translation>
-    </message>
-    <message>
-        <source>Cấu hình…</source>
-        <translation>Configure…</translation>
-    </message>
-    <message>
-        <source>Gửi lại hồ sơ này</source>
-        <translation>Send this dossier again</translation>
-    </message>
-    <message>
-        <source>Sửa thông tin hồ sơ theo lý do tỉnh nêu, rồi bấm để gửi lại.</source>
-        <translation>Correct the dossier as the province says, then press to send it again.</translation>
-    </message>
-    <message>
-        <source>Tải thêm</source>
-        <translation>Load more</translation>
-    </message>
-    <message>
-        <source>Xem:</source>
-        <translation>Show:</translation>
-    </message>
-    <message>
-        <source>Đã xuất nhật ký đồng bộ ra {path}. Gửi tệp này cho bộ phận CNTT.</source>
-        <translation>Sync log exported to {path}. Send this file to the IT staff.</translation>
-    </message>
-    <message>
-        <source>lần gửi được gần nhất {t}</source>
-        <translation>last successful send {t}</translation>
-    </message>
-    <message>
-        <source>Không có mục nào ở trạng thái «{state}».</source>
-        <translation>Nothing in state «{state}».</translation>
-    </message>
-    <message>
-        <source>Đang đồng bộ với hệ thống một cửa của tỉnh…</source>
-        <translation>Syncing with the provincial one-stop system…</translation>
-    </message>
-    <message>
-        <source>Đã đưa hồ sơ {code} vào hàng chờ gửi lại.</source>
-        <translation>Dossier {code} is queued to be sent again.</translation>
-    </message>
-    <message>
-        <source>Xuất nhật ký đồng bộ</source>
-        <translation>Export the sync log</translation>
-    </message>
-    <message>
-        <source>Tệp nén (*.zip)</source>
-        <translation>Zip files (*.zip)</translation>
-    </message>
-    <message>
-        <source>Đang gửi {done}/{total}</source>
-        <translation>Sending {done}/{total}</translation>
-    </message>
-    <message>
-        <source>Chờ gửi {n}</source>
-        <translation>{n} waiting</translation>
-    </message>
-    <message>
-        <source>Đã gửi hết</source>
-        <translation>All sent</translation>
-    </message>
-    <message>
-        <source>Cần xử lý: {n} hồ sơ bị từ chối</source>
-        <translation>Needs attention: {n} dossiers rejected</translation>
-    </message>
-    <message>
-        <source>Chưa cấu hình đồng bộ</source>
-        <translation>Sync not configured</translation>
-    </message>
-    <message>
-        <source>Mất kết nối tỉnh · chờ gửi {n}</source>
-        <translation>Province unreachable · {n} waiting</translation>
-    </message>
-    <message>
-        <source>Mất kết nối tỉnh</source>
-        <translation>Province unreachable</translation>
-    </message>
-    <message>
-        <source>gửi được lúc {t}</source>
-        <translation>sent at {t}</translation>
-    </message>
-    <message>
-        <source>chưa gửi được lần nào</source>
-        <translation>nothing sent yet</translation>
-    </message>
-    <message>
-        <source>Bấm để mở trang Đồng bộ.</source>
-        <translation>Click to open the Sync page.</translation>
-    </message>
-</context>
 <context>
     <name>ApplicantForm</name>
     <message>
@@ -172,7 +62,7 @@
     </message>
     <message>
         <source>Đã điền theo hồ sơ trước của {name}; hãy hỏi lại địa chỉ, điện thoại nếu có thay đổi.</source>
-        <translation>Filled in from {name}'s earlier dossier; ask whether the address or phone has changed.</translation>
+        <translation>Filled in from {name}&apos;s earlier dossier; ask whether the address or phone has changed.</translation>
     </message>
 </context>
 <context>
@@ -331,8 +221,8 @@
         <translation>Pick a dossier in the list, or scan the code on its slip.</translation>
     </message>
     <message>
-        <source>&lt;div style='color:#667; font-size:11pt; margin:12px'&gt;&lt;p&gt;Phím tắt:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Ctrl+F&lt;/b&gt; — tìm theo mã, số định danh, điện thoại, họ tên (không cần dấu)&lt;/li&gt;&lt;li&gt;&lt;b&gt;↑ ↓&lt;/b&gt; — chọn hồ sơ trong danh sách&lt;/li&gt;&lt;li&gt;Quét mã vạch trên phiếu hẹn ở bất kỳ đâu trong cửa sổ để mở hồ sơ&lt;/li&gt;&lt;li&gt;&lt;b&gt;F2&lt;/b&gt; — tiếp nhận hồ sơ mới&lt;/li&gt;&lt;/ul&gt;&lt;/div&gt;</source>
-        <translation>&lt;div style='color:#667; font-size:11pt; margin:12px'&gt;&lt;p&gt;Shortcuts:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Ctrl+F&lt;/b&gt; — search by code, ID number, phone, name (diacritics optional)&lt;/li&gt;&lt;li&gt;&lt;b&gt;↑ ↓&lt;/b&gt; — choose a dossier in the list&lt;/li&gt;&lt;li&gt;Scan the barcode of a slip anywhere in the window to open its dossier&lt;/li&gt;&lt;li&gt;&lt;b&gt;F2&lt;/b&gt; — receive a new dossier&lt;/li&gt;&lt;/ul&gt;&lt;/div&gt;</translation>
+        <source>&lt;div style=&apos;color:#667; font-size:11pt; margin:12px&apos;&gt;&lt;p&gt;Phím tắt:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Ctrl+F&lt;/b&gt; — tìm theo mã, số định danh, điện thoại, họ tên (không cần dấu)&lt;/li&gt;&lt;li&gt;&lt;b&gt;↑ ↓&lt;/b&gt; — chọn hồ sơ trong danh sách&lt;/li&gt;&lt;li&gt;Quét mã vạch trên phiếu hẹn ở bất kỳ đâu trong cửa sổ để mở hồ sơ&lt;/li&gt;&lt;li&gt;&lt;b&gt;F2&lt;/b&gt; — tiếp nhận hồ sơ mới&lt;/li&gt;&lt;/ul&gt;&lt;/div&gt;</source>
+        <translation>&lt;div style=&apos;color:#667; font-size:11pt; margin:12px&apos;&gt;&lt;p&gt;Shortcuts:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Ctrl+F&lt;/b&gt; — search by code, ID number, phone, name (diacritics optional)&lt;/li&gt;&lt;li&gt;&lt;b&gt;↑ ↓&lt;/b&gt; — choose a dossier in the list&lt;/li&gt;&lt;li&gt;Scan the barcode of a slip anywhere in the window to open its dossier&lt;/li&gt;&lt;li&gt;&lt;b&gt;F2&lt;/b&gt; — receive a new dossier&lt;/li&gt;&lt;/ul&gt;&lt;/div&gt;</translation>
     </message>
     <message>
         <source>Việc khác…</source>
@@ -599,7 +489,7 @@
     </message>
     <message>
         <source>Chào mừng! Máy này chưa được thiết lập. Hãy nhập thông tin đơn vị và tạo tài khoản quản trị đầu tiên; các thông tin này in trên phiếu hẹn và có thể sửa sau.</source>
-        <translation>Welcome! This computer is not set up yet. Enter your unit's details and create the first administrator account; the details are printed on the slips and can be changed later.</translation>
+        <translation>Welcome! This computer is not set up yet. Enter your unit&apos;s details and create the first administrator account; the details are printed on the slips and can be changed later.</translation>
     </message>
     <message>
         <source>Đơn vị «{agency}» đã được thiết lập trên máy này nhưng chưa có tài khoản nào. Hãy tạo tài khoản quản trị đầu tiên để bắt đầu.</source>
@@ -611,7 +501,7 @@
     </message>
     <message>
         <source>ỦY BAN NHÂN DÂN XÃ …</source>
-        <translation>ỦY BAN NHÂN DÂN XÃ … (commune people's committee)</translation>
+        <translation>ỦY BAN NHÂN DÂN XÃ … (commune people&apos;s committee)</translation>
     </message>
     <message>
         <source>Địa danh ghi trên phiếu, ví dụ Tân Lập</source>
@@ -796,8 +686,8 @@
         <translation>Open the dossier</translation>
     </message>
     <message>
-        <source>&lt;p&gt;&lt;b&gt;{code}&lt;/b&gt; — {procedure}&lt;br&gt;Hẹn trả kết quả: &lt;b&gt;{due}&lt;/b&gt;&lt;br&gt;&lt;span style='color:#555'&gt;{why}&lt;/span&gt;&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;{code}&lt;/b&gt; — {procedure}&lt;br&gt;Result due: &lt;b&gt;{due}&lt;/b&gt;&lt;br&gt;&lt;span style='color:#555'&gt;{why}&lt;/span&gt;&lt;/p&gt;</translation>
+        <source>&lt;p&gt;&lt;b&gt;{code}&lt;/b&gt; — {procedure}&lt;br&gt;Hẹn trả kết quả: &lt;b&gt;{due}&lt;/b&gt;&lt;br&gt;&lt;span style=&apos;color:#555&apos;&gt;{why}&lt;/span&gt;&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;{code}&lt;/b&gt; — {procedure}&lt;br&gt;Result due: &lt;b&gt;{due}&lt;/b&gt;&lt;br&gt;&lt;span style=&apos;color:#555&apos;&gt;{why}&lt;/span&gt;&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Đã tiếp nhận {n} hồ sơ của {name}:</source>
@@ -1354,7 +1244,7 @@
     </message>
     <message>
         <source>Góp ý của công dân (không bắt buộc)</source>
-        <translation>The citizen's comment (optional)</translation>
+        <translation>The citizen&apos;s comment (optional)</translation>
     </message>
     <message>
         <source>Người nhận kết quả</source>
@@ -1397,7 +1287,7 @@
     </message>
     <message>
         <source>Máy in mặc định của hệ thống</source>
-        <translation>The system's default printer</translation>
+        <translation>The system&apos;s default printer</translation>
     </message>
     <message>
         <source>A5 (mỗi liên một trang)</source>
@@ -1503,7 +1393,7 @@
     </message>
     <message>
         <source>Ví dụ: Tờ khai thiếu chữ ký người đi khai; bản sao chưa chứng thực</source>
-        <translation>E.g. the declaration lacks the declarant's signature; the copy is not certified</translation>
+        <translation>E.g. the declaration lacks the declarant&apos;s signature; the copy is not certified</translation>
     </message>
     <message>
         <source>Lập phiếu yêu cầu bổ sung</source>
@@ -1558,11 +1448,11 @@
     </message>
     <message>
         <source>Địa chỉ đồng bộ của tỉnh</source>
-        <translation>Province's sync address</translation>
+        <translation>Province&apos;s sync address</translation>
     </message>
     <message>
         <source>Chứng chỉ CA của tỉnh</source>
-        <translation>Province's CA certificate</translation>
+        <translation>Province&apos;s CA certificate</translation>
     </message>
     <message>
         <source>Mã truy cập (token)</source>
@@ -1595,6 +1485,161 @@
     <message>
         <source>Đang kiểm tra…</source>
         <translation>Checking…</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>{kind} (phiên bản {version})</source>
+        <translation>{kind} (version {version})</translation>
+    </message>
+    <message>
+        <source>Tỉnh đã nhận lúc {t}</source>
+        <translation>Accepted by the province at {t}</translation>
+    </message>
+    <message>
+        <source>Chờ gửi</source>
+        <extracomment>The sync states&apos; names as the page shows them (the service&apos;s STATES, marked for translation).</extracomment>
+        <translation>Waiting to send</translation>
+    </message>
+    <message>
+        <source>Bị từ chối — cần xử lý</source>
+        <translation>Rejected — needs attention</translation>
+    </message>
+    <message>
+        <source>Đã gửi</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <source>Người nộp</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>Thay đổi mới nhất</source>
+        <translation>Latest change</translation>
+    </message>
+    <message>
+        <source>Số thay đổi</source>
+        <translation>Changes</translation>
+    </message>
+    <message>
+        <source>Thời điểm</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Số lần gửi</source>
+        <translation>Attempts</translation>
+    </message>
+    <message>
+        <source>Lý do / kết quả</source>
+        <translation>Reason / result</translation>
+    </message>
+    <message>
+        <source>Đồng bộ ngay</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>Xuất nhật ký đồng bộ…</source>
+        <translation>Export the sync log…</translation>
+    </message>
+    <message>
+        <source>Cấu hình…</source>
+        <translation>Configure…</translation>
+    </message>
+    <message>
+        <source>Gửi lại hồ sơ này</source>
+        <translation>Send this dossier again</translation>
+    </message>
+    <message>
+        <source>Sửa thông tin hồ sơ theo lý do tỉnh nêu, rồi bấm để gửi lại.</source>
+        <translation>Correct the dossier as the province says, then press to send it again.</translation>
+    </message>
+    <message>
+        <source>Tải thêm</source>
+        <translation>Load more</translation>
+    </message>
+    <message>
+        <source>Xem:</source>
+        <translation>Show:</translation>
+    </message>
+    <message>
+        <source>Đã xuất nhật ký đồng bộ ra {path}. Gửi tệp này cho bộ phận CNTT.</source>
+        <translation>Sync log exported to {path}. Send this file to the IT staff.</translation>
+    </message>
+    <message>
+        <source>lần gửi được gần nhất {t}</source>
+        <translation>last successful send {t}</translation>
+    </message>
+    <message>
+        <source>Không có mục nào ở trạng thái «{state}».</source>
+        <translation>Nothing in state «{state}».</translation>
+    </message>
+    <message>
+        <source>Đang đồng bộ với hệ thống một cửa của tỉnh…</source>
+        <translation>Syncing with the provincial one-stop system…</translation>
+    </message>
+    <message>
+        <source>Đã đưa hồ sơ {code} vào hàng chờ gửi lại.</source>
+        <translation>Dossier {code} is queued to be sent again.</translation>
+    </message>
+    <message>
+        <source>Xuất nhật ký đồng bộ</source>
+        <translation>Export the sync log</translation>
+    </message>
+    <message>
+        <source>Tệp nén (*.zip)</source>
+        <translation>Zip files (*.zip)</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatus</name>
+    <message>
+        <source>Đang gửi {done}/{total}</source>
+        <translation>Sending {done}/{total}</translation>
+    </message>
+    <message>
+        <source>Chờ gửi {n}</source>
+        <translation>{n} waiting</translation>
+    </message>
+    <message>
+        <source>Đã gửi hết</source>
+        <translation>All sent</translation>
+    </message>
+    <message>
+        <source>Cần xử lý: {n} hồ sơ bị từ chối</source>
+        <translation>Needs attention: {n} dossiers rejected</translation>
+    </message>
+    <message>
+        <source>Cần xử lý: kiểm tra cấu hình đồng bộ</source>
+        <translation>Needs attention: check the sync configuration</translation>
+    </message>
+    <message>
+        <source>Chưa cấu hình đồng bộ</source>
+        <translation>Sync not configured</translation>
+    </message>
+    <message>
+        <source>Mất kết nối tỉnh · chờ gửi {n}</source>
+        <translation>Province unreachable · {n} waiting</translation>
+    </message>
+    <message>
+        <source>Mất kết nối tỉnh</source>
+        <translation>Province unreachable</translation>
+    </message>
+    <message>
+        <source>gửi được lúc {t}</source>
+        <translation>sent at {t}</translation>
+    </message>
+    <message>
+        <source>chưa gửi được lần nào</source>
+        <translation>nothing sent yet</translation>
+    </message>
+    <message>
+        <source>Bấm để mở trang Đồng bộ.</source>
+        <translation>Click to open the Sync page.</translation>
     </message>
 </context>
 <context>
