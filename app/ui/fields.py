@@ -4,7 +4,18 @@ field keys are spread over those messages. UI thread.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QWidget
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 ERROR_STYLE = "color:#b3261e;"
 
@@ -50,6 +61,24 @@ def button_box(accept_text: str, reject_text: str) -> tuple[QDialogButtonBox, QP
     cancel.setAutoDefault(False)
     ok.setDefault(True)
     return box, ok
+
+
+def dialog_body(dialog: QDialog, parts: list[QWidget | QLayout], error: QLabel, accept_text: str,
+                reject_text: str, on_accept: Callable[[], None]) -> QPushButton:
+    """Lay out a small form dialog the one way they all share: its parts top to bottom, the error
+    message, then OK (checks via `on_accept`) and Cancel. Returns the OK button."""
+    buttons, ok = button_box(accept_text, reject_text)
+    buttons.accepted.connect(on_accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    for part in parts:
+        if isinstance(part, QLayout):
+            layout.addLayout(part)
+        else:
+            layout.addWidget(part)
+    layout.addWidget(error)
+    layout.addWidget(buttons)
+    return ok
 
 
 def set_busy(ok: QPushButton, busy: bool) -> None:

@@ -9,11 +9,10 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
-from app.ui.fields import button_box, error_label, set_error
+from app.ui.fields import dialog_body, error_label, set_error
 
 
 class ForwardDialog(QDialog):
@@ -30,13 +29,8 @@ class ForwardDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Giao cho"), self.to_party)
         form.addRow(self.tr("Ghi chú"), self.note)
-        buttons, _ok = button_box(self.tr("Xác nhận"), self.tr("Hủy"))
-        buttons.accepted.connect(self.check)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        dialog_body(self, [form], self.error,
+                    self.tr("Xác nhận"), self.tr("Hủy"), self.check)
 
     def check(self) -> None:
         if not self.to_party.text().strip():

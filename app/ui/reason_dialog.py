@@ -4,9 +4,9 @@ wants it written down (refusal, stop). UI thread.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QPlainTextEdit, QWidget
 
-from app.ui.fields import button_box, error_label, set_error
+from app.ui.fields import dialog_body, error_label, set_error
 
 
 class ReasonDialog(QDialog):
@@ -19,15 +19,8 @@ class ReasonDialog(QDialog):
         self.reason = QPlainTextEdit()
         self.reason.setTabChangesFocus(True)
         self.error = error_label()
-        buttons, _ok = button_box(self.tr("Xác nhận"), self.tr("Hủy"))
-        buttons.accepted.connect(self.check)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(title))
-        layout.addWidget(QLabel(prompt))
-        layout.addWidget(self.reason)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        dialog_body(self, [QLabel(title), QLabel(prompt), self.reason], self.error,
+                    self.tr("Xác nhận"), self.tr("Hủy"), self.check)
 
     def check(self) -> None:
         if self.required and not self.reason.toPlainText().strip():

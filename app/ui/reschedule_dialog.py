@@ -15,14 +15,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from app.services.calendar import fmt_moment
 from app.services.dto import DossierDetail
 from app.ui.context import UiContext
-from app.ui.fields import button_box, error_label, set_error
+from app.ui.fields import dialog_body, error_label, set_error
 
 #: The date proposed at first: this many working days after the current return date (or now).
 PROPOSED_WORKING_DAYS = 2
@@ -63,13 +62,8 @@ class RescheduleDialog(QDialog):
         form.addRow("", self.day_note)
         form.addRow(self.tr("Lý do"), self.reason)
         form.addRow(self.tr("Lãnh đạo duyệt"), self.approved_by)
-        buttons, _ok = button_box(self.tr("Lập phiếu xin lỗi"), self.tr("Hủy"))
-        buttons.accepted.connect(self.check)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        dialog_body(self, [form], self.error,
+                    self.tr("Lập phiếu xin lỗi"), self.tr("Hủy"), self.check)
         self._check_day()
 
     def _check_day(self) -> None:

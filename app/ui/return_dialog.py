@@ -9,13 +9,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from app.services.dto import DossierDetail
 from app.ui import labels
-from app.ui.fields import button_box, error_label, set_error
+from app.ui.fields import dialog_body, error_label, set_error
 
 
 class ReturnDialog(QDialog):
@@ -35,13 +34,8 @@ class ReturnDialog(QDialog):
         form.addRow(self.tr("Người nhận kết quả"), self.collected_by)
         form.addRow(self.tr("Mức hài lòng"), self.rating)
         form.addRow(self.tr("Góp ý"), self.comment)
-        buttons, _ok = button_box(self.tr("Đã trả kết quả"), self.tr("Hủy"))
-        buttons.accepted.connect(self.check)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        dialog_body(self, [form], self.error,
+                    self.tr("Đã trả kết quả"), self.tr("Hủy"), self.check)
         self.collected_by.selectAll()
 
     def check(self) -> None:

@@ -11,12 +11,11 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from app.services.dto import DossierDetail
-from app.ui.fields import button_box, error_label, set_error
+from app.ui.fields import dialog_body, error_label, set_error
 
 
 class SupplementDialog(QDialog):
@@ -39,17 +38,8 @@ class SupplementDialog(QDialog):
         self.reason.setPlaceholderText(self.tr("Ví dụ: Tờ khai thiếu chữ ký người đi khai; bản sao chưa chứng thực"))
         self.reason.setMaximumHeight(80)
         self.error = error_label()
-        buttons, _ok = button_box(self.tr("Lập phiếu yêu cầu bổ sung"), self.tr("Hủy"))
-        buttons.accepted.connect(self.check)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Giấy tờ phải làm lại hoặc bổ sung (Space để đánh dấu):")))
-        layout.addWidget(self.papers)
-        layout.addWidget(self.others)
-        layout.addWidget(QLabel(self.tr("Lý do, hướng dẫn hoàn thiện (bắt buộc):")))
-        layout.addWidget(self.reason)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        dialog_body(self, [QLabel(self.tr("Giấy tờ phải làm lại hoặc bổ sung (Space để đánh dấu):")), self.papers, self.others, QLabel(self.tr("Lý do, hướng dẫn hoàn thiện (bắt buộc):")), self.reason], self.error,
+                    self.tr("Lập phiếu yêu cầu bổ sung"), self.tr("Hủy"), self.check)
 
     def items(self) -> list[str]:
         ticked = [self.papers.item(i).text() for i in range(self.papers.count())
