@@ -105,3 +105,15 @@ def test_demo_data_bulk_path_is_consistent(home, capsys):
     assert code == 0, err
     code, out, _ = run(capsys, "--data-dir", home, "find", "nguyen", "--limit", "5", "--json")
     assert code == 0 and len(json.loads(out)) == 5
+
+
+def test_argparse_words_are_vietnamese(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert done.value.code == 0 and out.startswith("cách dùng: motcua") and "tùy chọn" in out
+    assert "usage:" not in out and "show this help" not in out
+    with pytest.raises(SystemExit):
+        main(["intake", "--procedure", "1.001193", "--name", "Lê Văn An", "--channel", "fax"])
+    err = capsys.readouterr().err
+    assert "lựa chọn 'fax' không có" in err and "invalid choice" not in err
