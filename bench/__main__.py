@@ -33,6 +33,7 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--in-place", type=Path, help="measure this data folder as it is (changes it; for iterating on the "
                    "harness: the load rate is not measured and the push backlog is put back in the queue)")
     p.add_argument("--quick", action="store_true", help="few repetitions: the smoke run of the test suite")
+    p.add_argument("--render", type=Path, help="only rewrite the table from a benchmarks.json of an earlier run")
     p.add_argument("--only", default="", help="comma list of parts: search,list,overdue,report,pdf,selftest,push,intake")
     return p.parse_args(argv)
 
@@ -49,8 +50,22 @@ def log(msg: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
+def render(source: Path, docs: Path | None) -> int:
+    result = json.loads(source.read_text(encoding="utf-8"))
+    result["rows"] = table.rows(result)
+    source.write_text(json.dumps(result, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    md = table.markdown(result)
+    source.with_suffix(".md").write_text(md, encoding="utf-8")
+    if docs:
+        docs.write_text(md, encoding="utf-8")
+    print(md)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     a = _args(argv)
+    if a.render:
+        return render(a.render, a.docs)
     started = time.perf_counter()
     result: dict = {"facts": facts(), "dossiers": a.dossiers, "seed": a.seed, "phases_seconds": {}, "notes": []}
     out = a.out.resolve()
