@@ -141,7 +141,10 @@ def notes(r: dict) -> list[str]:
         out.append(f"demo-data: {b['seconds']:.0f} s for {n:,} dossiers = plan {b['plan_seconds']:.0f} s + insert "
                    f"{b['insert_seconds']:.0f} s ({b['insert_seconds'] / n * 1e6:.0f} µs of wall time per dossier; "
                    f"one thread writes every row while two worker processes generate them) + indexes and full-text "
-                   f"rebuild {b['index_seconds']:.0f} s; 20,000 dossiers/s means {n / 20000:.0f} s in all.")
+                   f"rebuild {b['index_seconds']:.0f} s; 20,000 dossiers/s means {n / 20000:.0f} s in all."
+                   + (f" The loader and its workers used {r['build']['cpu_seconds']:.0f} s of CPU in "
+                      f"{r['build']['wall_seconds']:.0f} s ({r['build']['cpu_seconds'] / r['build']['wall_seconds']:.1f} "
+                      f"of {r['facts']['cpu_count']} cores busy on average)." if "cpu_seconds" in r["build"] else ""))
     p = r.get("push")
     if p:
         m = p["memory"]
