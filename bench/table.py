@@ -152,6 +152,12 @@ def notes(r: dict) -> list[str]:
         out.append(f"push: client CPU {m['client_cpu_seconds']:.1f} s and receiver CPU {m['receiver_cpu_seconds']:.1f} s "
                    f"in {m['wall_seconds']:.1f} s of wall time ({p['batches']} batches): the {busier} is the busier "
                    "side of the two cores.")
+    st = r.get("selftest")
+    if st and st["inside"].get("total_seconds") is not None:
+        x = st["inside"]
+        out.append(f"selftest: {x['total_seconds']:.2f} s inside the command (window {x['window_seconds']:.2f} s, first "
+                   f"list page {x['first_page_seconds'] * 1000:.0f} ms, slip {x['slip_ms']:.0f} ms); the rest of the "
+                   f"{st['app']['p50_ms'] / 1000:.2f} s is starting Python and importing Qt and the database layer.")
     i = r.get("intake")
     if i:
         out.append(f"intake: one fsync costs {r['facts'].get('fsync_ms', '?')} ms on this disk, so committing "
