@@ -36,8 +36,11 @@ def selftest_bench(data_dir: Path, reps: int, naive_reps: int) -> dict:
         runs.append(seconds)
         reports.append(json.loads(stdout))
     floor = [_timed([sys.executable, "-c", FLOOR])[0] for _ in range(naive_reps)]
+    # `motcua --version` parses no data but imports every command module: the command line's own start.
+    version = [_timed([sys.executable, "-m", "app", "--version"])[0] for _ in range(naive_reps)]
     last = reports[-1]
-    return {"app": summarize(runs), "naive": summarize(floor), "first_run_ms": round(runs[0] * 1000, 1),
+    return {"app": summarize(runs), "naive": summarize(floor), "version": summarize(version),
+            "first_run_ms": round(runs[0] * 1000, 1),
             "ok": all(r["ok"] for r in reports), "inside": {k: last.get(k) for k in
                                                              ("window_seconds", "first_page_seconds", "slip_ms",
                                                               "total_seconds", "rows_first_page")}}

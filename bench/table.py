@@ -157,7 +157,8 @@ def notes(r: dict) -> list[str]:
         x = st["inside"]
         out.append(f"selftest: {x['total_seconds']:.2f} s inside the command (window {x['window_seconds']:.2f} s, first "
                    f"list page {x['first_page_seconds'] * 1000:.0f} ms, slip {x['slip_ms']:.0f} ms); the rest of the "
-                   f"{st['app']['p50_ms'] / 1000:.2f} s is starting Python and importing Qt and the database layer.")
+                   f"{st['app']['p50_ms'] / 1000:.2f} s is starting Python and importing Qt and the database layer"
+                   + (f" (`motcua --version` alone takes {st['version']['p50_ms'] / 1000:.2f} s)." if "version" in st else "."))
     i = r.get("intake")
     if i:
         out.append(f"intake: one fsync costs {r['facts'].get('fsync_ms', '?')} ms on this disk, so committing "
