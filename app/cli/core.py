@@ -226,8 +226,10 @@ def cmd_demo_data(args, ctx) -> int:  # type: ignore[no-untyped-def]
     if args.json:
         ctx.print_json(result)
     else:
-        print(f"Đã tạo {result['dossiers']:,} hồ sơ mẫu trong {result['seconds']:.1f} giây "
-              f"({result['rate']:,.0f} hồ sơ/giây).")
+        # Vietnamese groups thousands with dots and writes decimals with a comma.
+        count, rate = f"{result['dossiers']:,}".replace(",", "."), f"{result['rate']:,.0f}".replace(",", ".")
+        seconds = f"{result['seconds']:.1f}".replace(".", ",")
+        print(f"Đã tạo {count} hồ sơ mẫu trong {seconds} giây ({rate} hồ sơ/giây).")
     return 0
 
 

@@ -99,6 +99,17 @@ def test_demo_data_bulk_path_is_consistent(home, capsys):
     conn.execute("INSERT INTO dossier_fts(dossier_fts, rank) VALUES ('integrity-check', 1)")
     assert conn.execute("SELECT count(DISTINCT code) FROM dossiers").fetchone()[0] == 3000
     conn.close()
+    # A second, small load into the same archive (same seed) keeps the indexes and still adds only new ids.
+    code, out, _ = run(capsys, "--data-dir", home, "demo-data", "--dossiers", "400", "--json")
+    assert code == 0 and "fts" not in json.loads(out)["index_phases"]
+    conn = sqlite3.connect(Path(home) / "motcua.sqlite3")
+    assert conn.execute("SELECT count(DISTINCT uuid) FROM dossiers").fetchone()[0] == 3400
+    conn.execute("INSERT INTO dossier_fts(dossier_fts, rank) VALUES ('integrity-check', 1)")
+    last_id, last_name = conn.execute("SELECT id, search_name FROM dossiers ORDER BY id DESC LIMIT 1").fetchone()
+    found = conn.execute("SELECT rowid FROM dossier_fts WHERE dossier_fts MATCH ? AND rowid = ?",
+                         (f'"{last_name}"', last_id)).fetchall()
+    assert found == [(last_id,)]  # the triggers indexed the new dossiers
+    conn.close()
     # Intake after a bulk load continues the day's counter instead of colliding.
     code, out, err = run(capsys, "--data-dir", home, "intake", "--procedure", "1.001193", "--name", "Lê Văn An",
                          "--json")
