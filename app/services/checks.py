@@ -24,6 +24,7 @@ from app.services import permissions
 from app.services.desk import Desk
 from app.services.dto import Actor
 from app.services.journal import verify_audit_chain
+from app.services.outbox import pruned_through
 
 RESTORE_HINT = "Hãy sao lưu ngay (motcua backup), rồi khôi phục bản sao lưu gần nhất còn tốt (motcua restore TỆP)."
 
@@ -91,10 +92,11 @@ def _fts(s: Session) -> CheckResult:
 
 
 def _outbox(s: Session) -> CheckResult:
+    # Events up to the watermark were acknowledged and their outbox rows pruned (services.outbox).
     no_outbox = s.execute(text(
         "SELECT e.id, d.code, e.kind FROM events e JOIN dossiers d ON d.id = e.dossier_id "
-        "LEFT JOIN outbox o ON o.event_uuid = e.uuid WHERE o.id IS NULL AND e.source != 'upstream' "
-        "ORDER BY e.id LIMIT 1000")).all()
+        "LEFT JOIN outbox o ON o.event_uuid = e.uuid WHERE e.id > :through AND o.id IS NULL "
+        "AND e.source != 'upstream' ORDER BY e.id LIMIT 1000"), {"through": pruned_through(s)}).all()
     orphans = s.execute(text(
         "SELECT o.id, o.event_uuid FROM outbox o LEFT JOIN events e ON e.uuid = o.event_uuid "
         "WHERE e.id IS NULL ORDER BY o.id LIMIT 1000")).all()

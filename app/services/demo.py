@@ -1,8 +1,9 @@
 """Synthetic but realistic demo data, loaded through the bulk path.
 
 Names, addresses, procedures, channels and a plausible spread of statuses and dates; every dossier has
-its components, the events of its history and an outbox row per event (sent, except the newest
-`pending_outbox` dossiers). The main process plans the received moments, codes and due dates; a worker
+its components and the events of its history. The archive counts as synced long ago: its outbox rows
+were acknowledged and pruned, which the outbox watermark records (services.outbox); the newest
+`pending_outbox` dossiers wait in the outbox, one row per event. The main process plans the received moments, codes and due dates; a worker
 process generates the rows chunk by chunk while the main process inserts the previous chunk (two
 cores, two stages). The load drops the full-text triggers and secondary indexes, inserts with
 executemany, then rebuilds the indexes and the full-text index in one pass. Codes continue the
@@ -28,6 +29,7 @@ from app.services import demo_names as N
 from app.services.codes import CodeTemplate
 from app.services.desk import Desk
 from app.services.ids import uuid7
+from app.services.outbox import PRUNED_THROUGH
 from app.services.status import Status
 from app.services.text import fold
 
@@ -42,33 +44,44 @@ _PATHS = {
 }
 _FINISH = {Status.RESULT_READY, Status.REFUSED, Status.WITHDRAWN, Status.STOPPED}
 
-DOSSIER_COLS = (
+# Columns that vary per dossier are bound; the ones every demo dossier shares are SQL literals (fewer
+# values to build, pickle and bind per row). {form} and {device} are filled in per load.
+_DOSSIER_VARIABLE = (
     "id, uuid, code, procedure_id, procedure_code, procedure_name, field_name, limit_kind, limit_value, "
-    "form_set_version, applicant_name, applicant_id_kind, applicant_id_number, applicant_birth_date, "
-    "applicant_sex, applicant_phone, applicant_email, applicant_address, applicant_type, owner_name, "
-    "owner_id_kind, owner_id_number, owner_sex, owner_phone, owner_address, channel, result_delivery, "
-    "priority_group, sets_count, fee_amount, fee_exempt, summary, note, handling_unit, register_book, "
-    "register_seq, received_at, due_at, original_due_at, finished_at, returned_at, status, collected_by, "
-    "supplement_count, rating, rating_comment, receiver_name, device_id, version, updated_at, "
+    "applicant_name, applicant_id_number, applicant_birth_date, applicant_sex, applicant_phone, "
+    "applicant_address, channel, fee_amount, register_book, register_seq, received_at, due_at, original_due_at, "
+    "finished_at, returned_at, status, collected_by, supplement_count, rating, version, updated_at, "
     "search_name, search_address"
 )
-_DOSSIER_SQL = f"INSERT INTO dossiers ({DOSSIER_COLS}) VALUES ({','.join('?' * 52)})"
+_DOSSIER_FIXED = {
+    "applicant_id_kind": "'cccd'", "applicant_email": "''", "applicant_type": "1", "owner_name": "''",
+    "owner_id_kind": "''", "owner_id_number": "''", "owner_sex": "''", "owner_phone": "''",
+    "owner_address": "''", "result_delivery": "'counter'", "priority_group": "''", "sets_count": "1",
+    "fee_exempt": "0", "summary": "''", "note": "''", "handling_unit": "''", "rating_comment": "''",
+    "receiver_name": "'Cán bộ tiếp nhận'", "form_set_version": "{form}", "device_id": "{device}",
+}
+_DOSSIER_SQL = (
+    f"INSERT INTO dossiers ({_DOSSIER_VARIABLE}, {', '.join(_DOSSIER_FIXED)}) "
+    f"VALUES ({','.join('?' * (_DOSSIER_VARIABLE.count(',') + 1))}, {', '.join(_DOSSIER_FIXED.values())})"
+)
 _COMP_SQL = ("INSERT INTO dossier_components (dossier_id, position, name, originals, copies, photocopies) "
              "VALUES (?,?,?,?,?,?)")
 _EVENT_SQL = ("INSERT INTO events (uuid, dossier_id, at, kind, from_status, to_status, from_party, to_party, "
               "actor, actor_title, note, due_at, source) VALUES (?,?,?,?,?,?,'','',?,'','',?,'local')")
-# One outbox row per event, derived inside SQLite from the chunk's events (version = the event's rank in
-# its dossier's history); dossiers from id :pending_id on stay pending, older ones count as already sent.
+# The archive before the newest `pending_outbox` dossiers counts as sent, acknowledged long ago and
+# pruned from the outbox (services.outbox): its events sit below the watermark. The newest dossiers get
+# one pending outbox row per event, derived inside SQLite (version = the event's rank in its history).
 _OUTBOX_SQL = (
     "INSERT INTO outbox (event_uuid, dossier_id, dossier_uuid, version, kind, created_at, state, attempts, "
     "sent_at, result, error_code, error_message) "
     "SELECT e.uuid, e.dossier_id, d.uuid, "
-    "row_number() OVER (PARTITION BY e.dossier_id ORDER BY e.id), e.kind, e.at, "
-    "CASE WHEN e.dossier_id >= :pending_id THEN 'pending' ELSE 'sent' END, 0, "
-    "CASE WHEN e.dossier_id >= :pending_id THEN NULL ELSE e.at END, "
-    "CASE WHEN e.dossier_id >= :pending_id THEN '' ELSE 'accepted' END, '', '' "
-    "FROM events e JOIN dossiers d ON d.id = e.dossier_id WHERE e.id > :after ORDER BY e.id"
+    "row_number() OVER (PARTITION BY e.dossier_id ORDER BY e.id), e.kind, e.at, 'pending', 0, NULL, '', '', '' "
+    "FROM events e JOIN dossiers d ON d.id = e.dossier_id WHERE e.id > :after AND e.dossier_id >= :pending_id "
+    "ORDER BY e.id"
 )
+
+
+_ONE_MS = dt.timedelta(milliseconds=1)
 
 
 def _ts(t: dt.datetime | None) -> str | None:
@@ -89,8 +102,6 @@ class _Plan:
     """Everything a generator worker needs, decided up front by the main process (picklable)."""
 
     seed: int
-    agency_form_version: str
-    device_id: int
     procs: list
     weights: list
     now: dt.datetime
@@ -212,19 +223,20 @@ def _generate(args: tuple) -> tuple[list, list, list]:
             rating = "" if r < 0.4 else "very_satisfied" if r < 0.75 else "satisfied" if r < 0.97 else "unsatisfied"
         ts_t, ts_due = _ts(t), _ts(due)
         dossiers.append((
-            did, duuid, code, pid, pcode, pname, pfield, kind, value, plan.agency_form_version,
-            name, "cccd", id_number, f"{birth_year}-{1 + int(rnd() * 12):02d}-{1 + int(rnd() * 28):02d}",
-            sex, phone, "", address, 1, "", "", "", "", "", "", channel, "counter", "", 1, fee, 0,
-            pname, "", "", str(t.year), reg, ts_t, ts_due, ts_due, _ts(finished), _ts(returned), int(final),
-            name if returned else "", 1 if final is Status.SUPPLEMENT_REQUESTED else 0, rating, "",
-            "Cán bộ tiếp nhận", plan.device_id, len(history), _ts(history[-1][0]),
+            did, duuid, code, pid, pcode, pname, pfield, kind, value,
+            name, id_number, f"{birth_year}-{1 + int(rnd() * 12):02d}-{1 + int(rnd() * 28):02d}",
+            sex, phone, address, channel, fee, str(t.year), reg, ts_t, ts_due, ts_due, _ts(finished),
+            _ts(returned), int(final), name if returned else "", 1 if final is Status.SUPPLEMENT_REQUESTED else 0,
+            rating, len(history), _ts(history[-1][0]),
             f"{_fold(surname)} {_fold(middle)} {_fold(given)}",
             f"{head_folded} {_fold(commune)} {_fold(prov)}",
         ))
         for pos, (cname, o, c, ph) in enumerate(pcomps, 1):
             comps.append((did, pos, cname, o, c, ph))
         for version, (at, frm, to, ekind) in enumerate(history, 1):
-            events.append((uuid7(at, rng), did, _ts(at), ekind, frm, to, "Cán bộ tiếp nhận",
+            # Ids stamped with the dossier's own receive time (plus the step) follow insertion order, so
+            # the unique index grows at its end; stamped with each step's time they would land anywhere.
+            events.append((uuid7(t + version * _ONE_MS, rng), did, _ts(at), ekind, frm, to, "Cán bộ tiếp nhận",
                            ts_due if version == 1 else None))
     return dossiers, comps, events
 
@@ -288,7 +300,7 @@ def load(desk: Desk, count: int, *, seed: int = 2026, pending_outbox: int = 0, r
             ykey = (day.replace(month=1, day=1), ykey_slot)
             reg = counters[ykey] = counters.get(ykey, 0) + 1
             items.append((key, block[n - 1], reg))
-        plan = _Plan(seed, agency.form_set_version, device.id, procs, weights, now, cal.hours.closing, cal.hours.same_day_cutoff, due_days,
+        plan = _Plan(seed, procs, weights, now, cal.hours.closing, cal.hours.same_day_cutoff, due_days,
                      days, template.template, agency.code)
         specs = [(k, start, first_id, items[start:start + CHUNK])
                  for k, start in enumerate(range(0, len(items), CHUNK))]
@@ -316,17 +328,24 @@ def load(desk: Desk, count: int, *, seed: int = 2026, pending_outbox: int = 0, r
         ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
         # One process generates rows while this one writes them: on two cores each stage gets a core of
         # its own (a second generator only took CPU from the writer). imap keeps the chunks in order.
-        with ctx.Pool(1, initializer=_init_worker, initargs=(plan,)) as pool:
+        with ctx.Pool(2, initializer=_init_worker, initargs=(plan,)) as pool:
             pending_id = first_id + len(items) - pending_outbox
+            form = "'" + agency.form_set_version.replace("'", "''") + "'"
+            dossier_sql = _DOSSIER_SQL.format(form=form, device=int(device.id))
             for dossiers, comps, events in pool.imap(_generate, specs):
                 after = cur.execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()[0]
                 cur.execute("BEGIN")
-                cur.executemany(_DOSSIER_SQL, dossiers)
+                cur.executemany(dossier_sql, dossiers)
                 cur.executemany(_COMP_SQL, comps)
                 cur.executemany(_EVENT_SQL, events)
                 cur.execute(_OUTBOX_SQL, {"pending_id": pending_id, "after": after})
                 cur.execute("COMMIT")
         cur.execute("BEGIN")
+        archive_through = cur.execute("SELECT COALESCE(max(id), 0) FROM events WHERE dossier_id < ?",
+                                      (pending_id,)).fetchone()[0]
+        cur.execute("INSERT INTO sync_state(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
+                    "value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))",
+                    (PRUNED_THROUGH, str(archive_through)))
         cur.executemany("INSERT INTO code_counters(day, slot, last) VALUES (?,?,?) "
                         "ON CONFLICT(day, slot) DO UPDATE SET last = excluded.last",
                         [(day.isoformat(), slot, last) for (day, slot), last in counters.items()])

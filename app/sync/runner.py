@@ -27,7 +27,7 @@ from queue import Empty, Queue
 from typing import Any
 
 from app.errors import MotCuaError, ValidationError
-from app.services import catalogue
+from app.services import catalogue, outbox
 from app.services.desk import Desk
 from app.sync import config as sync_config
 from app.sync import protocol, state
@@ -102,6 +102,8 @@ class Runner:
                 if not progressed:
                     self._wait(None, 1)
             state.put(self.desk, {state.LAST_SUCCESS: self.desk.now().isoformat(sep=" "), state.LAST_ERROR: ""})
+            # Acknowledged rows older than the retention period leave the queue (once a day).
+            outbox.prune_acknowledged(self.desk)
         except SyncFatal as exc:
             s.fatal, s.error = True, exc.message
         except SyncUnavailable as exc:
