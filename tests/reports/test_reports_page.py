@@ -93,6 +93,6 @@ def test_a_clerk_cannot_read_reports(qtbot, scenario):
 def test_page_registry_builds_the_reports_page_for_a_leader(qtbot, scenario):
     ctx = UiContext(desk=scenario.desk, actor=LEADER)
     built = dict((spec.key, w) for spec, w in pages.optional_pages(ctx))
-    assert isinstance(built["reports"], ReportsPage)
+    assert isinstance(built["reports"].ensure_built(), ReportsPage)  # pages are built on first show
     for w in built.values():
         qtbot.addWidget(w)
