@@ -233,8 +233,13 @@ def cmd_demo_data(args, ctx) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
+DEMO_USER, DEMO_PASSWORD = "quantri", "MotCua2026demo"
+
+
 def cmd_demo_setup(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    from app.services import demo
+    """The demo commune of `make run`: a known administrator so a newcomer can sign in at once. Only
+    ever in the demo folder; real desks are set up by `motcua init` or the first-run dialog."""
+    from app.services import accounts, demo
 
     desk = ctx.desk
     if desk.is_initialised:
@@ -242,6 +247,9 @@ def cmd_demo_setup(args, ctx) -> int:  # type: ignore[no-untyped-def]
     initialise(desk, agency_code="000.17.22.H56", agency_name="Trung tâm Phục vụ hành chính công xã Tân Lập",
                parent_name="ỦY BAN NHÂN DÂN XÃ TÂN LẬP", place="Tân Lập", device_slot=0,
                lookup_url="https://dichvucong.example.gov.vn/tra-cuu", actor=ctx.actor)
+    accounts.create_user(desk, DEMO_USER, "Nguyễn Văn Quản", "admin", DEMO_PASSWORD, ctx.actor,
+                         title="Quản trị hệ thống (xã mẫu)", must_change_password=False)
     demo.load(desk, args.dossiers, seed=7, recent=True)
     print(f"Đã tạo xã mẫu «{desk.agency.name}» với {args.dossiers} hồ sơ tại {ctx.paths.data_dir}.")
+    print(f"Đăng nhập bằng tài khoản {DEMO_USER}, mật khẩu {DEMO_PASSWORD}.")
     return 0

@@ -136,3 +136,27 @@ def test_argparse_words_are_vietnamese(capsys):
         main(["intake", "--procedure", "1.001193", "--name", "Lê Văn An", "--channel", "fax"])
     err = capsys.readouterr().err
     assert "lựa chọn 'fax' không có" in err and "invalid choice" not in err
+
+
+def test_demo_setup_makes_a_commune_someone_can_sign_in_to(tmp_path, capsys):
+    from app.cli.core import DEMO_PASSWORD, DEMO_USER
+    from app.paths import AppPaths
+    from app.services import accounts
+    from app.services.desk import Desk
+
+    home = str(tmp_path / "demo")
+    code, out, _ = run(capsys, "--data-dir", home, "demo-setup", "--dossiers", "60")
+    assert code == 0 and DEMO_PASSWORD in out
+    assert run(capsys, "--data-dir", home, "demo-setup")[0] == 0  # a second run changes nothing
+    desk = Desk.open(AppPaths.resolve(home))
+    try:
+        user = accounts.authenticate(desk, DEMO_USER, DEMO_PASSWORD)
+        assert user.role == "admin" and not user.must_change_password
+        with desk.db.read() as s:
+            from sqlalchemy import func, select
+
+            from app.models import Dossier
+
+            assert s.scalar(select(func.count()).select_from(Dossier)) == 60
+    finally:
+        desk.close()
