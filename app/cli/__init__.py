@@ -80,13 +80,17 @@ def _undecodable(argv: list[str]) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    args_in = sys.argv[1:] if argv is None else argv
+    if args_in == ["--version"]:  # answered before importing every command module (scripts call it often)
+        print(f"motcua {__version__}")
+        return 0
     parser = build_parser()
-    bad = _undecodable(sys.argv[1:] if argv is None else argv)
+    bad = _undecodable(args_in)
     if bad is not None:
         print(f"Tham số «{bad[:80]}» có ký tự không đọc được (không phải UTF-8). Hãy gõ lại bằng bảng mã "
               "Unicode (UTF-8).", file=sys.stderr)
         return 2
-    args = parser.parse_args(argv)
+    args = parser.parse_args(args_in)
     from app.cli.context import CliContext
 
     ctx = CliContext(args)
