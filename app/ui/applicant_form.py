@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from app.services import intake
 from app.services.dto import PersonIn
+from app.services.validation import parse_citizen_id
 from app.ui.context import UiContext
 from app.ui.fields import error_label, show_errors, with_error
 
@@ -141,8 +142,20 @@ class ApplicantForm(QWidget):
         if len(digits) not in (9, 12) or digits == self._looked_up:
             return
         self._looked_up = digits
+        self._sex_from_id(digits)
         self.ctx.tasks.run(intake.last_applicant, self.ctx.desk, digits,
                            on_done=lambda p, d=digits: self._found(d, p))
+
+    def _sex_from_id(self, digits: str) -> None:
+        """The 12-digit number's fourth digit says the sex: fill it when the clerk has not chosen one."""
+        if self.sex.currentData():
+            return
+        try:
+            cid = parse_citizen_id(digits)
+        except ValueError:
+            return
+        if cid.sex:
+            self.sex.setCurrentIndex(max(0, self.sex.findData(cid.sex)))
 
     def _found(self, digits: str, person: PersonIn | None) -> None:
         if person is None or re.sub(r"\D", "", self.id_number.text()) != digits:

@@ -167,3 +167,19 @@ def test_tab_goes_from_the_procedure_to_the_applicant(window, ui, qtbot):
     assert QApplication.focusWidget() is page.applicant.id_number
     qtbot.keyClick(page.applicant.id_number, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
     assert QApplication.focusWidget() is page.components.table
+
+
+def test_a_new_id_number_fills_the_sex_it_encodes(window, ui, qtbot):
+    window.show_page("intake")
+    page = window.intake
+    settle(qtbot, ui)
+    form = page.applicant
+    assert not form.sex.currentData()
+    qtbot.keyClicks(form.id_number, "038085000111")  # fourth digit 0: a man born in the 1900s
+    assert form.sex.currentData() == "m"
+    form.id_number.clear()
+    form.sex.setCurrentIndex(form.sex.findData("f"))  # a sex the clerk chose is never overwritten
+    qtbot.keyClicks(form.id_number, "038085000222")
+    assert form.sex.currentData() == "f"
+    errors = form.validate(show_all=True)  # and the mismatch is pointed out beside the ID number
+    assert "giới tính nam" in errors["applicant.id_number"]
