@@ -30,7 +30,7 @@ BENCH_ACTOR = Actor(username="bench", full_name="Cán bộ đo hiệu năng", ro
 def receipt_pdf(desk: Desk, reps: int, naive_reps: int) -> dict:
     with desk.db.read() as s:
         newest = s.scalar(select(Dossier.id).order_by(Dossier.id.desc()).limit(1))
-        detail = queries.detail_by_id(s, newest, desk.calendar)
+        detail = queries.detail_by_id(s, newest)
     agency = desk.agency
 
     def build() -> bytes:

@@ -232,7 +232,7 @@ def receive_visit(desk: Desk, reqs: list[IntakeRequest], actor: Actor) -> list[D
         for r, v in zip(reqs, cleaned, strict=True):
             ids.append(_insert(s, desk, r, v, actor).id)
     with desk.db.read() as s:
-        return [queries.detail_by_id(s, i, desk.calendar) for i in ids]
+        return [queries.detail_by_id(s, i) for i in ids]
 
 
 def last_applicant(desk: Desk, id_number: str) -> PersonIn | None:

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.errors import NotFoundError
 from app.models import Dossier, Event, Reschedule, SupplementRequest
-from app.services.calendar import LIMIT_KINDS, WorkCalendar, fmt_moment
+from app.services.calendar import LIMIT_KINDS, fmt_moment
 from app.services.dto import ComponentView, DossierDetail, DossierRow, EventView, PersonIn
 
 ROW_COLUMNS = (
@@ -30,7 +30,7 @@ def limit_text(kind: str, value: int) -> str:
 LIMITS_SAME_DAY = "Trong ngày (nhận sau 15 giờ trả vào ngày làm việc tiếp theo)"
 
 
-def _detail(s: Session, d: Dossier, calendar: WorkCalendar | None) -> DossierDetail:
+def _detail(s: Session, d: Dossier) -> DossierDetail:
     events = list(s.execute(select(Event).where(Event.dossier_id == d.id).order_by(Event.id)).scalars())
     supplements = list(s.execute(select(SupplementRequest).where(SupplementRequest.dossier_id == d.id)
                                  .order_by(SupplementRequest.id)).scalars())
@@ -70,11 +70,11 @@ def _detail(s: Session, d: Dossier, calendar: WorkCalendar | None) -> DossierDet
     )
 
 
-def detail_by_id(s: Session, dossier_id: int, calendar: WorkCalendar | None = None) -> DossierDetail:
+def detail_by_id(s: Session, dossier_id: int) -> DossierDetail:
     d = s.get(Dossier, dossier_id, options=[selectinload(Dossier.components)])
     if d is None:
         raise NotFoundError(f"Không tìm thấy hồ sơ số {dossier_id}.")
-    return _detail(s, d, calendar)
+    return _detail(s, d)
 
 
 def dossier_by_code(s: Session, code: str) -> Dossier:
@@ -86,5 +86,5 @@ def dossier_by_code(s: Session, code: str) -> Dossier:
     return d
 
 
-def detail_by_code(s: Session, code: str, calendar: WorkCalendar | None = None) -> DossierDetail:
-    return _detail(s, dossier_by_code(s, code), calendar)
+def detail_by_code(s: Session, code: str) -> DossierDetail:
+    return _detail(s, dossier_by_code(s, code))
