@@ -1,92 +1,112 @@
-"""Official one-stop forms as PDF (Circular 01/2018/TT-VPCP, Mẫu 01–06): pure functions, data in, bytes out.
+"""Official one-stop forms as PDF: pure functions, data in, bytes out (no database, no Qt, any thread).
 
-No database, no Qt: callers read a `DossierDetail` (services.queries) and the `AgencyInfo`
-(desk.agency), convert them with the `*_from_*` helpers of `app.printing.slip`, and build. Any thread.
+Two form sets, as data in resources/forms/ (see `app.printing.formsets`): "2018" (Circular
+01/2018/TT-VPCP, Mẫu 01–06) and "2025" (Circular 03/2025/TT-VPCP, Mẫu 01–07). A dossier prints with
+the set in force on the day it was received, so reprints of older dossiers keep their set.
 
-Builders (all return the PDF as bytes, fonts embedded):
+Front ends call two functions:
 
-- ``build_receipt_pdf(slip: ReceiptSlip, paper: str = "a5") -> bytes`` — Mẫu 01, two copies
-  ("Liên 1: Lưu", "Liên 2: Giao người nộp"); paper "a5" (one copy per A5 page), "a4" (both A5 copies
-  side by side on one A4 landscape sheet, to be cut) or "80mm" (roll, one page per copy).
-  ``slip_from_details(agency, [detail, ...], receiver_name="")`` makes the slip; several details =
-  one visit with several procedures on one slip.
-- ``build_supplement_pdf(n: SupplementNotice) -> bytes`` — Mẫu 02; ``supplement_from_detail(agency, detail,
-  guide_name="")`` takes the latest supplement request.
-- ``build_refusal_pdf(n: RefusalNotice) -> bytes`` — Mẫu 03; ``refusal_from_detail(agency, detail,
-  receiver_name="", reason="")``.
-- ``build_apology_pdf(n: ApologyLetter) -> bytes`` — Mẫu 04; ``apology_from_detail(agency, detail,
-  issued_at=None)`` takes the latest reschedule.
-- ``build_control_pdf(sheet: ControlSheet) -> bytes`` — Mẫu 05; ``control_from_detail(agency, detail,
-  cooperating_units="")`` reads the event / hand-over log.
-- ``build_register_pdf(book: RegisterBook) -> bytes`` — Mẫu 06, A4 landscape;
-  ``register_from_rows(agency, rows, date_from, date_to)`` accepts DossierRow or DossierDetail items.
-- ``render_form(form, agency, detail, **extra) -> bytes`` — one call for the UI and the command line:
-  form is "receipt" | "supplement" | "refusal" | "apology" | "control"; extra: ``paper`` (receipt),
-  ``receiver_name`` (receipt, refusal), ``guide_name`` (supplement), ``reason`` (refusal),
-  ``issued_at`` (apology), ``cooperating_units`` (control). For a receipt, ``detail`` may be a list of
-  details (one visit).
+- ``render_form(kind, agency, detail, *, paper="a5", form_set=None, forms_2025_from=None,
+  receiver_name="", guide_name="", reason="", legal_basis="", cooperating_units="", issued_at=None)``
+  → PDF bytes. kind: "receipt" (Mẫu 01; `detail` may be a list = one visit; paper "a5" | "a4" |
+  "80mm"), "supplement" (02), "refusal" (03), "extension" (04), "stop" (05, 2025 set only), "control"
+  (05 of 2018 / 06 of 2025). form_set: "2018" | "2025" | None (None: chosen from the dossier's
+  received date and `forms_2025_from`, the setting of that name: a date, ISO text or empty for the
+  date in 2025.json).
+- ``render_register(agency, rows, date_from, date_to, *, form_set=None, forms_2025_from=None)`` → the
+  register (06 of 2018 / 07 of 2025), A4 landscape; the set is the one in force on `date_to`.
 
-Invalid input (unknown form or paper) raises ``ValueError`` with a Vietnamese message.
+``form_set_for(received, forms_2025_from)`` tells which set a date falls under.
+
+Until the front ends move to the calls above, the names they use today still work: the kind
+"apology" (= "extension"), ``slip_from_details`` + ``build_receipt_pdf(slip, paper=…)`` and
+``register_from_rows`` + ``build_register_pdf(book)``, each choosing the set from the dates. Invalid input (unknown
+form, paper or set, a form the set does not have) raises ``ValueError`` with a Vietnamese message.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from app.printing.control import build_control_pdf
-from app.printing.notices import build_apology_pdf, build_refusal_pdf, build_supplement_pdf
-from app.printing.receipt import build_receipt_pdf
-from app.printing.register import build_register_pdf
-from app.printing.slip import (
-    ApologyLetter,
-    ControlSheet,
-    ReceiptSlip,
-    RefusalNotice,
-    RegisterBook,
-    SupplementNotice,
-    apology_from_detail,
+from app.printing.convert import (
     control_from_detail,
+    extension_from_detail,
     refusal_from_detail,
     register_from_rows,
     slip_from_details,
+    stop_from_detail,
     supplement_from_detail,
 )
+from app.printing.formsets import KINDS, SETS, FormKind, FormSet, form_set_for, load
+from app.printing.letters import build_extension_pdf, build_stop_pdf
+from app.printing.notices import build_refusal_pdf, build_supplement_pdf
+from app.printing.receipt import build_receipt_pdf
+from app.printing.register import build_register_pdf
 
 if TYPE_CHECKING:
     from app.services.desk import AgencyInfo
-    from app.services.dto import DossierDetail
+    from app.services.dto import DossierDetail, DossierRow
 
-FORMS = {
-    "receipt": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01)",
-    "supplement": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02)",
-    "refusal": "Phiếu từ chối tiếp nhận giải quyết hồ sơ (Mẫu 03)",
-    "apology": "Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04)",
-    "control": "Phiếu kiểm soát quá trình giải quyết hồ sơ (Mẫu 05)",
+#: The forms one dossier can print, by the kind `render_form` knows them (the register is separate).
+FORMS: dict[str, str] = {
+    "receipt": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+    "supplement": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+    "refusal": "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
+    "extension": "Văn bản xin lỗi và đề nghị gia hạn (2018: phiếu xin lỗi và hẹn lại ngày trả kết quả)",
+    "stop": "Thông báo dừng giải quyết hồ sơ (bộ mẫu 2025)",
+    "control": "Phiếu kiểm soát quá trình giải quyết hồ sơ",
 }
 
 
-def render_form(form: str, agency: AgencyInfo, detail: DossierDetail | list[DossierDetail], **extra) -> bytes:  # type: ignore[no-untyped-def]
-    """Build one form for one dossier (or, for a receipt, the dossiers of one visit)."""
+LEGACY_KINDS = {"apology": "extension"}  # the name app/ui and app/cli use until they are rewired
+
+
+def choose_set(received: dt.date | dt.datetime, form_set: str | None, forms_2025_from: object) -> FormSet:
+    """The set asked for, or the one in force on the received date."""
+    if form_set:
+        if form_set not in SETS:
+            raise ValueError(f"Không có bộ biểu mẫu «{form_set}». Hãy chọn: {', '.join(SETS)}.")
+        return load(form_set)
+    return load(form_set_for(received, forms_2025_from))
+
+
+def render_form(kind: FormKind, agency: AgencyInfo, detail: DossierDetail | list[DossierDetail], *,
+                paper: str = "a5", form_set: str | None = None, forms_2025_from: object = None,
+                receiver_name: str = "", guide_name: str = "", reason: str = "", legal_basis: str = "",
+                cooperating_units: str = "", issued_at: dt.datetime | None = None) -> bytes:
+    """One form of one dossier (or, for a receipt, the dossiers of one visit) as PDF bytes."""
     details = detail if isinstance(detail, list) else [detail]
-    if form == "receipt":
-        slip = slip_from_details(agency, details, extra.get("receiver_name", ""))
-        return build_receipt_pdf(slip, extra.get("paper", "a5"))
+    form = LEGACY_KINDS.get(kind, kind)
+    if not details:
+        raise ValueError("Cần ít nhất một hồ sơ để in biểu mẫu.")
+    if form not in FORMS:
+        raise ValueError(f"Không có biểu mẫu «{form}». Hãy chọn: {', '.join(FORMS)}.")
     one = details[0]
+    fs = choose_set(one.received_at, form_set, forms_2025_from)
+    fs.form(form)  # a form the set does not have (stop in 2018) is refused before anything is built
+    if form == "receipt":
+        return build_receipt_pdf(slip_from_details(agency, details, receiver_name), fs, paper)
     if form == "supplement":
-        return build_supplement_pdf(supplement_from_detail(agency, one, extra.get("guide_name", "")))
+        return build_supplement_pdf(supplement_from_detail(agency, one, guide_name), fs)
     if form == "refusal":
-        return build_refusal_pdf(refusal_from_detail(agency, one, extra.get("receiver_name", ""),
-                                                     extra.get("reason", "")))
-    if form == "apology":
-        return build_apology_pdf(apology_from_detail(agency, one, extra.get("issued_at")))
-    if form == "control":
-        return build_control_pdf(control_from_detail(agency, one, extra.get("cooperating_units", "")))
-    raise ValueError(f"Không có biểu mẫu «{form}». Hãy chọn: {', '.join(FORMS)}.")
+        return build_refusal_pdf(refusal_from_detail(agency, one, receiver_name, reason), fs)
+    if form == "extension":
+        return build_extension_pdf(extension_from_detail(agency, one, issued_at), fs)
+    if form == "stop":
+        return build_stop_pdf(stop_from_detail(agency, one, issued_at, reason, legal_basis), fs)
+    return build_control_pdf(control_from_detail(agency, one, cooperating_units), fs)
+
+
+def render_register(agency: AgencyInfo, rows: list[DossierRow], date_from: dt.date, date_to: dt.date, *,
+                    form_set: str | None = None, forms_2025_from: object = None) -> bytes:
+    """The register of the dossiers received in [date_from, date_to] as PDF bytes."""
+    fs = choose_set(date_to, form_set, forms_2025_from)
+    return build_register_pdf(register_from_rows(agency, rows, date_from, date_to), fs)
 
 
 __all__ = [
-    "FORMS", "ApologyLetter", "ControlSheet", "ReceiptSlip", "RefusalNotice", "RegisterBook", "SupplementNotice",
-    "apology_from_detail", "build_apology_pdf", "build_control_pdf", "build_receipt_pdf", "build_refusal_pdf",
-    "build_register_pdf", "build_supplement_pdf", "control_from_detail", "refusal_from_detail",
-    "register_from_rows", "render_form", "slip_from_details", "supplement_from_detail",
+    "FORMS", "KINDS", "SETS", "FormKind", "FormSet", "build_receipt_pdf", "build_register_pdf", "choose_set",
+    "form_set_for", "load", "register_from_rows", "render_form", "render_register", "slip_from_details",
 ]

@@ -16,12 +16,11 @@ from reportlab.lib.units import mm
 
 from app.printing import common
 from app.printing.fonts import BOLD, width
+from app.printing.formsets import FormSet, FormText, form_set_for, load
 from app.printing.layout import Column, Doc, Run
 from app.printing.render import code128_length, code128_op, qr_op
-from app.printing.slip import DELIVERY_TEXT, Person, ReceiptSlip, SlipDossier
+from app.printing.slip import Header, Person, ReceiptSlip, SlipDossier
 
-COPIES = ("Liên 1: Lưu", "Liên 2: Giao người nộp")
-TITLE = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
 ROLL_MODULE = 2 * 72 / 203  # two dots of a 203 dpi thermal head, in points
 
 
@@ -50,9 +49,10 @@ def id_label(number: str) -> str:
 
 
 def person_lines(doc: Doc, p: Person, size: float, *, unit: str = "", owner: Person | None = None) -> None:
-    """Who filed: name (after the receiving unit), ID number, owner when different, address, contacts."""
+    """Who filed: name (after "<unit> tiếp nhận hồ sơ của:"), ID number, owner when different, address,
+    phone and e-mail (dotted lines to fill in when unknown)."""
     if unit:
-        doc.para([(f"{unit} tiếp nhận hồ sơ của: ", "r"), (p.name, "b+")], size)
+        doc.para([(f"{unit} ", "r"), (p.name, "b+")], size)
     else:
         doc.para([("Họ và tên: ", "r"), (p.name, "b+")], size)
     if p.id_number:
@@ -63,9 +63,8 @@ def person_lines(doc: Doc, p: Person, size: float, *, unit: str = "", owner: Per
             runs.append((f"; {id_label(owner.id_number).lower()}: {owner.id_number}", "r"))
         doc.para(runs, size)
     doc.para([("Địa chỉ: ", "r"), (p.address or "……………………………………", "r")], size)
-    contact: list[Run] = [("Số điện thoại: ", "r"), (p.phone or "……………", "r")]
-    if p.email:
-        contact += [("\u00a0\u00a0\u00a0 Email: ", "r"), (p.email, "r")]
+    contact: list[Run] = [("Số điện thoại: ", "r"), (p.phone or "……………", "r"),
+                          ("\u00a0\u00a0\u00a0 Email: ", "r"), (p.email or "……………", "r")]
     doc.para(contact, size)
 
 
@@ -85,8 +84,10 @@ def components_table(doc: Doc, items: list, size: float, roll: bool = False) -> 
     doc.y += 2
 
 
-def marks(doc: Doc, d: SlipDossier, g: Geometry) -> None:
-    """Barcode (code text under it) and QR code side by side; on the roll the barcode stands upright."""
+def marks(doc: Doc, d: SlipDossier, g: Geometry, qr_hint: str = "") -> None:
+    """Barcode (code text under it) and QR code side by side; on the roll the barcode stands upright.
+    `qr_hint` ("Quét mã QR để tra cứu hồ sơ") is printed on the roll only when the QR code holds a
+    look-up address; a QR code holding the bare code gets just the code under it."""
     if g.roll:
         # Upright barcode at the left; the QR code, then the lines that follow, run beside it.
         length = code128_length(d.code, g.module)
@@ -96,9 +97,9 @@ def marks(doc: Doc, d: SlipDossier, g: Geometry) -> None:
         qx = doc.left + g.bar_height + 4 * mm
         box = doc.inner - g.bar_height - 4 * mm
         qsize = min(g.qr, box)
-        doc.ops.append(qr_op(qx + (box - qsize) / 2, top, qsize, d.lookup_url))
-        th = doc.block([("Quét mã QR để tra cứu hồ sơ\n", "i"), (d.code, "b")], qx, box, top + qsize + 1,
-                       g.body - 1, align="center")
+        doc.ops.append(qr_op(qx + (box - qsize) / 2, top, qsize, d.qr_data))
+        under: list[Run] = [(qr_hint + "\n", "i")] if qr_hint and d.qr_data != d.code else []
+        th = doc.block([*under, (d.code, "b")], qx, box, top + qsize + 1, g.body - 1, align="center")
         doc.y = top + qsize + th + 4
         doc.float_box(g.bar_height + 4 * mm, top + length + 2, left=True)
         return
@@ -116,76 +117,79 @@ def marks(doc: Doc, d: SlipDossier, g: Geometry) -> None:
     doc.ops.append(code128_op(x, top + 1, d.code, module, g.bar_height))
     doc.block([(d.code, "r")], x, length, top + 1 + g.bar_height + 1, g.body - 1.5, align="center")
     qy = top if beside else top + h + 1
-    doc.ops.append(qr_op(doc.left + doc.inner - g.qr, qy, g.qr, d.lookup_url))
+    doc.ops.append(qr_op(doc.left + doc.inner - g.qr, qy, g.qr, d.qr_data))
     doc.y = top + h + 2
     if not beside:
         doc.float_box(g.qr + 3, qy + g.qr + 1)
 
 
-def dossier_block(doc: Doc, d: SlipDossier, g: Geometry, index: int, total: int) -> None:
+def dossier_block(doc: Doc, f: FormText, h: Header, d: SlipDossier, g: Geometry, index: int, total: int) -> None:
     s = g.body
     if total > 1:
         doc.y += 3
         doc.para([(f"Hồ sơ {index}/{total} — Mã hồ sơ: ", "b"), (d.code, "b")], s + 0.5, keep=3)
-        marks(doc, d, g)
-    proc: list[Run] = [("Nội dung yêu cầu giải quyết: ", "r"), (d.procedure_name, "b")]
+        marks(doc, d, g, f.get("qr_hint"))
+    proc: list[Run] = [(f.get("request") + " ", "r"), (d.procedure_name, "b")]
     if d.procedure_code:
         proc.append((f" (mã TTHC {d.procedure_code})", "r"))
     doc.para(proc, s)
     if d.owner is not None and total > 1:
         doc.para([("Chủ hồ sơ: ", "r"), (d.owner.name, "b+")], s)
-    doc.para([("1. Thành phần hồ sơ nộp gồm:", "r")], s, keep=3)
+    doc.para([(f.get("components"), "r")], s, keep=3)
     components_table(doc, d.components, s, g.roll)
-    doc.para([("2. Số lượng hồ sơ: ", "r"), (f"{common.two(d.sets_count)} bộ.", "r")], s)
-    doc.para([("3. Thời gian giải quyết hồ sơ theo quy định: ", "r"), (d.limit_text or "……", "r")], s)
-    doc.para([("4. Thời gian nhận hồ sơ: ", "r"), (common.moment(d.received_at), "r")], s)
-    doc.para([("5. Thời gian trả kết quả giải quyết hồ sơ: ", "r"), (common.moment(d.due_at), "b")], s)
-    doc.para([("6. Đăng ký nhận kết quả tại: ", "r"), (DELIVERY_TEXT.get(d.delivery, d.delivery), "r")], s)
+    doc.para([(f.get("sets") + " ", "r"), (f"{common.two(d.sets_count)} bộ.", "r")], s)
+    doc.para([(f.get("limit") + " ", "r"), (d.limit_text or "……", "r")], s)
+    doc.para([(f.get("received_at") + " ", "r"), (common.moment(d.received_at), "r")], s)
+    doc.para([(f.get("due_at") + " ", "r"), (common.moment(d.due_at), "b")], s)
+    where = "delivery_post" if d.delivery == "post" else "delivery_counter"
+    doc.para(common.runs(f.get(where, unit=h.unit_name)), s)
     book = d.register_book or "……"
-    seq = str(d.register_seq) if d.register_seq else "……"
-    doc.para([(f"Vào Sổ theo dõi hồ sơ, Quyển số: {book}, Số thứ tự: {seq}.", "r")], s)
+    seq = common.two(d.register_seq) if d.register_seq else "……"
+    doc.para(common.runs(f.get("register", book=book, seq=seq)), s)
 
 
-def receipt_copy(slip: ReceiptSlip, label: str, g: Geometry) -> Doc:
-    h = slip.header
+def receipt_copy(slip: ReceiptSlip, fs: FormSet, label: str, g: Geometry) -> Doc:
+    h, f = slip.header, fs.form("receipt")
     first = slip.dossiers[0]
     codes = first.code if len(slip.dossiers) == 1 else f"{first.code} và {len(slip.dossiers) - 1} hồ sơ khác"
     doc = Doc(g.page[0], g.page[1], g.margins,
               on_new_page=common.running_head(f"{label} — Giấy tiếp nhận hồ sơ {codes}", g.body - 2.5))
-    version = first.form_set_version or h.form_set_version
-    common.corner(doc, label, f"Mẫu số 01{' — ' + version if version else ''}", size=g.body - 2.5)
-    number = f"{first.register_seq}/{first.register_book}" if first.register_seq else "……"
-    common.national_header(doc, h, number, first.received_at.date(), size=g.head, stacked=g.roll)
+    common.corner(doc, label, fs.corner_for("receipt"), size=g.body - 2.5)
+    no = common.number(first.register_seq, first.register_book)
+    common.national_header(doc, h, no, first.received_at.date(), size=g.head, stacked=g.roll)
     total = len(slip.dossiers)
-    common.title(doc, TITLE, g.title, sub=f"(Tiếp nhận {total} hồ sơ trong cùng một lần nộp)" if total > 1 else "")
+    common.title(doc, f.title, g.title, sub=f"(Tiếp nhận {total} hồ sơ trong cùng một lần nộp)" if total > 1 else "")
     if total == 1:
         doc.para([("Mã hồ sơ: ", "b"), (first.code, "b")], g.body + 1, align="center")
-        marks(doc, first, g)
-    person_lines(doc, first.applicant, g.body, unit=h.unit_name, owner=first.owner if total == 1 else None)
+        marks(doc, first, g, f.get("qr_hint"))
+    person_lines(doc, first.applicant, g.body, unit=f.get("received_from", unit=h.unit_name),
+                 owner=first.owner if total == 1 else None)
     for i, d in enumerate(slip.dossiers, 1):
-        dossier_block(doc, d, g, i, total)
+        dossier_block(doc, f, h, d, g, i, total)
     notes: list[Run] = []
     if h.lookup_url:
-        notes.append((f"Tra cứu tình trạng hồ sơ tại {h.lookup_url} (nhập mã hồ sơ và số định danh). ", "i"))
+        notes.append((f.get("lookup", url=h.lookup_url) + " ", "i"))
     if h.hotline:
-        notes.append((f"Đường dây nóng: {h.hotline}.", "i"))
+        notes.append((f.get("hotline", hotline=h.hotline), "i"))
     if notes:
         doc.para(notes, g.body - 1.5)
-    signer = slip.receiver_name
-    common.signatures(doc, [("NGƯỜI NỘP HỒ SƠ", "(Ký và ghi rõ họ tên)", first.applicant.name),
-                            ("NGƯỜI TIẾP NHẬN HỒ SƠ", "(Ký và ghi rõ họ tên)", signer)],
+    hint = fs.common.get("sign_hint", "")
+    signers = f.items("signers")
+    common.signatures(doc, [(signers[0], hint, first.applicant.name), (signers[1], hint, slip.receiver_name)],
                       size=g.body - (1 if g.roll else 0), gap=(12 if g.roll else 16) * mm)
     common.page_numbers(doc, label)
     return doc
 
 
-def build_receipt_pdf(slip: ReceiptSlip, paper: str = "a5") -> bytes:
-    """Mẫu 01 as PDF bytes: both copies; paper is "a5", "a4" or "80mm"."""
+def build_receipt_pdf(slip: ReceiptSlip, fs: FormSet | None = None, paper: str = "a5") -> bytes:
+    """Mẫu 01 of the set `fs` (None: the set in force when the dossier was received, default start date)
+    as PDF bytes: both copies; paper is "a5", "a4" or "80mm"."""
     if paper not in common.PAPERS:
         raise ValueError(f"Khổ giấy «{paper}» không hỗ trợ; hãy chọn a5, a4 hoặc 80mm.")
     if not slip.dossiers:
         raise ValueError("Phiếu hẹn cần ít nhất một hồ sơ.")
+    fs = fs or load(form_set_for(slip.dossiers[0].received_at))
     g = GEOMETRY["80mm" if paper == "80mm" else "a5"]
-    copies = [receipt_copy(slip, label, g) for label in COPIES]
+    copies = [receipt_copy(slip, fs, label, g) for label in fs.form("receipt").items("copies")]
     codes = ", ".join(d.code for d in slip.dossiers)
-    return common.pdf(copies, paper, f"Giấy tiếp nhận hồ sơ và hẹn trả kết quả {codes}", slip.header)
+    return common.pdf(copies, paper, f"{fs.form('receipt').title.capitalize()} {codes}", slip.header, codes)

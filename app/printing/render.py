@@ -16,7 +16,7 @@ from barcode.codex import Code128
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.pdfgen import canvas
 
-from app.printing.fonts import ensure_fonts
+from app.printing.fonts import REGULAR, ensure_fonts
 
 CODE128_QUIET = 10  # modules each side (ISO/IEC 15417 minimum)
 QR_QUIET = 4
@@ -111,10 +111,15 @@ def _qr(c: canvas.Canvas, ox: float, top: float, op: tuple) -> None:
 
 
 def to_pdf(sheets: list[Sheet], *, title: str, subject: str = "", author: str = "") -> bytes:
-    """Draw every sheet; fonts are embedded as subsets of the glyphs used."""
+    """Draw every sheet; fonts are embedded as subsets of the glyphs used.
+
+    The canvas starts in the embedded serif: reportlab's default would declare the standard (not
+    embedded) Helvetica on every page even though no text uses it.
+    """
     ensure_fonts()
     buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=(sheets[0].width, sheets[0].height), pageCompression=1)
+    c = canvas.Canvas(buf, pagesize=(sheets[0].width, sheets[0].height), pageCompression=1,
+                      initialFontName=REGULAR, initialFontSize=10, lang="vi")
     c.setTitle(title)
     c.setSubject(subject)
     c.setAuthor(author)

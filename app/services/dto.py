@@ -91,6 +91,46 @@ class EventView:
 
 
 @dataclass
+class SupplementView:
+    """One request to complete the dossier (Mẫu 02): everything missing, listed in one go."""
+
+    requested_at: dt.datetime
+    received_at: dt.datetime | None
+    reason: str
+    items: list[ComponentIn]
+    due_before: dt.datetime
+    due_after: dt.datetime | None
+    actor: str
+
+
+@dataclass
+class RescheduleView:
+    """One later return date with its apology (Mẫu 04): why, who proposed it, which leader approved it."""
+
+    at: dt.datetime
+    old_due_at: dt.datetime
+    new_due_at: dt.datetime
+    reason: str
+    actor: str
+    proposer: str = ""
+    approver_name: str = ""
+    approver_title: str = ""
+
+
+@dataclass
+class StopView:
+    """Processing stopped (Mẫu 05 of the 2025 set): the reason, its legal basis and who decided."""
+
+    at: dt.datetime
+    reason: str
+    legal_basis: str = ""
+    proposer: str = ""
+    approver_name: str = ""
+    approver_title: str = ""
+    actor: str = ""
+
+
+@dataclass
 class DossierRow:
     """One line of the dossier list or of search results."""
 
@@ -158,8 +198,9 @@ class DossierDetail(DossierRow):
     rating_comment: str = ""
     components: list[ComponentView] = field(default_factory=list)
     events: list[EventView] = field(default_factory=list)
-    supplements: list[dict] = field(default_factory=list)
-    reschedules: list[dict] = field(default_factory=list)
+    supplements: list[SupplementView] = field(default_factory=list)
+    reschedules: list[RescheduleView] = field(default_factory=list)
+    stops: list[StopView] = field(default_factory=list)
 
     def to_json(self) -> dict:
         out = super().to_json()

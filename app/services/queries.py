@@ -1,6 +1,14 @@
-"""Reading dossiers back as plain dataclasses: one row, one full detail, by id or by code."""
+"""Reading dossiers back as plain dataclasses: one row, one full detail, by id or by code.
+
+The detail carries what the forms print: supplement requests (Mẫu 02), later return dates with who
+proposed and approved them (Mẫu 04) and stops with their legal basis (Mẫu 05 of the 2025 set). Who
+proposed and approved comes from the workflow step's event data when the event has any.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
+import json
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -8,7 +16,18 @@ from sqlalchemy.orm import Session, selectinload
 from app.errors import NotFoundError
 from app.models import Dossier, Event, Reschedule, SupplementRequest
 from app.services.calendar import LIMIT_KINDS, fmt_moment
-from app.services.dto import ComponentView, DossierDetail, DossierRow, EventView, PersonIn
+from app.services.dto import (
+    ComponentIn,
+    ComponentView,
+    DossierDetail,
+    DossierRow,
+    EventView,
+    PersonIn,
+    RescheduleView,
+    StopView,
+    SupplementView,
+)
+from app.services.status import Status
 
 ROW_COLUMNS = (
     Dossier.id, Dossier.code, Dossier.uuid, Dossier.status, Dossier.procedure_code, Dossier.procedure_name,
@@ -62,12 +81,99 @@ def _detail(s: Session, d: Dossier) -> DossierDetail:
         components=[ComponentView(c.position, c.name, c.originals, c.copies, c.photocopies) for c in d.components],
         events=[EventView(e.uuid, e.at, e.kind, e.from_status, e.to_status, e.from_party, e.to_party, e.actor,
                           e.actor_title, e.note, e.due_at) for e in events],
-        supplements=[{"requested_at": x.requested_at, "received_at": x.received_at, "reason": x.reason,
-                      "items": x.items, "due_before": x.due_before, "due_after": x.due_after, "actor": x.actor}
-                     for x in supplements],
-        reschedules=[{"at": x.at, "old_due_at": x.old_due_at, "new_due_at": x.new_due_at, "reason": x.reason,
-                      "actor": x.actor, "approved_by": x.approved_by} for x in reschedules],
+        supplements=[SupplementView(x.requested_at, x.received_at, x.reason, supplement_items(x.items),
+                                    x.due_before, x.due_after, x.actor) for x in supplements],
+        reschedules=_reschedules(reschedules, events),
+        stops=[_stop(e) for e in events if e.to_status == Status.STOPPED],
     )
+
+
+def supplement_items(raw: str) -> list[ComponentIn]:
+    """The stored JSON list (names, or objects with name and counts); text that is not JSON is one item."""
+    try:
+        items = json.loads(raw) if raw and raw.strip() else []
+    except ValueError:
+        items = [raw]
+    out = []
+    for it in items if isinstance(items, list) else [items]:
+        if isinstance(it, dict):
+            out.append(ComponentIn(str(it.get("name", "")), _int(it.get("originals")), _int(it.get("copies")),
+                                   _int(it.get("photocopies"))))
+        elif str(it).strip():
+            out.append(ComponentIn(str(it).strip()))
+    return out
+
+
+def _int(v: object) -> int:
+    try:
+        return max(0, int(str(v or 0).strip() or 0))
+    except ValueError:
+        return 0
+
+
+def event_data(e: Event) -> dict:
+    """The event's structured data (reason, proposer, approver, new_due_at, legal_basis) when the workflow
+    step stored any; an event without it, or with data that does not parse, gives {}."""
+    raw = getattr(e, "data", None)
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw) if raw.strip() else {}
+        except ValueError:
+            return {}
+    return raw if isinstance(raw, dict) else {}
+
+
+def _text(data: dict, *keys: str) -> str:
+    for k in keys:
+        v = data.get(k)
+        if isinstance(v, str) and v.strip():
+            return v.strip()
+    return ""
+
+
+def _approver(data: dict) -> tuple[str, str]:
+    nested = data.get("approver")
+    if isinstance(nested, dict):
+        return _text(nested, "name", "full_name"), _text(nested, "title")
+    return _text(data, "approver_name", "approver", "approved_by"), _text(data, "approver_title")
+
+
+def _moment(v: object) -> dt.datetime | None:
+    if isinstance(v, dt.datetime):
+        return v
+    try:
+        t = dt.datetime.fromisoformat(str(v))
+    except ValueError:
+        return None
+    return t.replace(tzinfo=None) if t.tzinfo else t
+
+
+def _reschedules(rows: list[Reschedule], events: list[Event]) -> list[RescheduleView]:
+    """Reschedule rows, completed with the proposer and approver of the matching extension event."""
+    out = [RescheduleView(r.at, r.old_due_at, r.new_due_at, r.reason, r.actor, approver_name=r.approved_by)
+           for r in rows]
+    for e in events:
+        data = event_data(e)
+        new_due = _moment(data.get("new_due_at")) if "new_due_at" in data else None
+        if new_due is None:
+            continue
+        name, title = _approver(data)
+        view = next((v for v in out if v.new_due_at == new_due), None)
+        if view is None:
+            view = RescheduleView(e.at, _moment(data.get("old_due_at")) or e.due_at or new_due, new_due,
+                                  _text(data, "reason") or e.note, e.actor)
+            out.append(view)
+        view.proposer = _text(data, "proposer", "proposed_by") or view.proposer
+        view.approver_name = name or view.approver_name
+        view.approver_title = title or view.approver_title
+    return sorted(out, key=lambda v: v.at)
+
+
+def _stop(e: Event) -> StopView:
+    data = event_data(e)
+    name, title = _approver(data)
+    return StopView(e.at, _text(data, "reason") or e.note, _text(data, "legal_basis"),
+                    _text(data, "proposer", "proposed_by"), name, title, e.actor)
 
 
 def detail_by_id(s: Session, dossier_id: int) -> DossierDetail:
