@@ -15,10 +15,8 @@ from app.printing import common
 from app.printing.formsets import FormSet
 from app.printing.layout import Column, Run
 from app.printing.notices import SIZE, finish, start
-from app.printing.receipt import GEOMETRY, marks
 from app.printing.slip import TIMELINESS, ControlSheet
 
-G = GEOMETRY["a5"]
 MARGINS = (20 * mm, 12 * mm, 15 * mm, 12 * mm)  # Decree 30: left 30–35 mm on A4 is for binding; the
 # sheet travels in a folder, not bound, so 20 mm keeps room for the table.
 SHARES = (3.0, 2.0, 1.5, 1.5, 1.9, 1.6)
@@ -28,8 +26,6 @@ ALIGN = ("left", "center", "center", "center", "center", "left")
 def build_control_pdf(sheet: ControlSheet, fs: FormSet) -> bytes:
     h, d, f = sheet.header, sheet.dossier, fs.form("control")
     doc = start(fs, "control", h, d, d.received_at, size=common.A4, margins=MARGINS)
-    doc.para([("Mã hồ sơ: ", "b"), (d.code, "b")], SIZE + 1, align="center")
-    marks(doc, d, G)
     doc.para(common.runs(f.get("attached", applicant=f"**{d.applicant.name}**")), SIZE)
     doc.para([(f.get("request") + " ", "r"), (d.procedure_name, "b")], SIZE)
     doc.para([(f.get("received_at") + " ", "r"), (common.moment(d.received_at), "r")], SIZE)

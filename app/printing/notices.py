@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from app.printing import common
 from app.printing.formsets import FormSet
 from app.printing.layout import Column, Doc
-from app.printing.receipt import GEOMETRY, person_lines
+from app.printing.receipt import GEOMETRY, marks, person_lines
 from app.printing.slip import Header, RefusalNotice, SlipDossier, SupplementNotice
 
 G = GEOMETRY["a5"]
@@ -23,13 +23,16 @@ SIZE = G.body
 
 def start(fs: FormSet, kind: str, h: Header, d: SlipDossier, on: dt.datetime, *, size: tuple = G.page,
           margins: tuple = G.margins) -> Doc:
-    """A new one-copy form: corner "Mẫu số 0N — <circular>", the national header, the title."""
+    """A new one-copy form: corner "Mẫu số 0N — <circular>", the national header, the title, then the
+    dossier code with its barcode and QR code (the code only, never personal data)."""
     f = fs.form(kind)
     doc = Doc(size[0], size[1], margins,
               on_new_page=common.running_head(f"Mẫu số {f.number} — Mã hồ sơ {d.code}", SIZE - 2.5))
     common.corner(doc, "", fs.corner_for(kind), size=SIZE - 2.5)
     common.national_header(doc, h, common.number(0), on.date(), size=G.head)
     common.title(doc, f.title, G.title)
+    doc.para([("Mã hồ sơ: ", "b"), (d.code, "b")], SIZE + 0.5, align="center")
+    marks(doc, d, G)
     return doc
 
 
@@ -50,7 +53,6 @@ def build_supplement_pdf(n: SupplementNotice, fs: FormSet) -> bytes:
     sentence, everything missing in one table, the reason, and whom to call."""
     h, d, f = n.header, n.dossier, fs.form("supplement")
     doc = start(fs, "supplement", h, d, n.requested_at)
-    doc.para([("Mã hồ sơ: ", "r"), (d.code, "b")], SIZE)
     person_lines(doc, d.applicant, SIZE, unit=f.get("received_from", unit=h.unit_name), owner=d.owner)
     doc.para([(f.get("request") + " ", "r"), (d.procedure_name, "b")], SIZE)
     doc.para([("Ngày tiếp nhận: ", "r"), (common.moment(d.received_at), "r")], SIZE)
@@ -83,7 +85,6 @@ def build_refusal_pdf(n: RefusalNotice, fs: FormSet) -> bytes:
     """Mẫu 03 Phiếu từ chối tiếp nhận giải quyết hồ sơ."""
     h, d, f = n.header, n.dossier, fs.form("refusal")
     doc = start(fs, "refusal", h, d, n.refused_at)
-    doc.para([("Mã hồ sơ: ", "r"), (d.code, "b")], SIZE)
     person_lines(doc, d.applicant, SIZE, unit=f.get("received_from", unit=h.unit_name), owner=d.owner)
     doc.para([(f.get("request") + " ", "r"), (d.procedure_name, "b")], SIZE)
     doc.para(common.runs(f.get("intro", unit=h.unit_name)), SIZE, keep=2)

@@ -29,6 +29,9 @@ SPECS: list[SettingSpec] = [
     SettingSpec("home_visit_mode", bool, False, "Chế độ lưu động (máy xách tay, không cần mạng)"),
     SettingSpec("language", str, "vi", "Ngôn ngữ giao diện"),
     SettingSpec("default_paper", str, "a5", "Khổ giấy in phiếu hẹn"),
+    # Dossiers received on or after this date (YYYY-MM-DD) print with the forms of Circular 03/2025;
+    # empty: the date in resources/forms/2025.json (app.printing.formsets).
+    SettingSpec("forms_2025_from", str, "", "Ngày bắt đầu in bộ biểu mẫu Thông tư 03/2025/TT-VPCP"),
     SettingSpec("print_direct", bool, False, "In thẳng ra máy in mặc định"),
     SettingSpec("printer_name", str, "", "Máy in mặc định"),
     SettingSpec("idle_lock_minutes", int, 10, "Khóa màn hình sau (phút không dùng)"),
