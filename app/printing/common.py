@@ -168,16 +168,19 @@ def letter_foot(doc: Doc, fs: FormSet, recipients: list[str], signer: Signer, si
 
 def signatures(doc: Doc, blocks: list[tuple[str, str, str]], size: float = 10.0, gap: float = 17 * mm) -> None:
     """Signature blocks side by side: (title, instruction, printed name), an empty title leaves its column
-    blank; the blocks are kept together on one page. A title may hold several lines ("KT. GIÁM ĐỐC\n…")."""
+    blank; the blocks are kept together on one page and the printed names share one line, whatever the
+    titles' heights. A title may hold several lines ("KT. GIÁM ĐỐC\n…")."""
     doc.clear_float()
     n = len(blocks)
     box = doc.inner / n
     lead = size * 1.22
-    heights = []
+    heads, names = [], []
     for t, hint, name in blocks:
-        lines = len(wrap([(t, "b")], box - 4, size)) + len(wrap([(hint, "i")], box - 4, size - 1))
-        heights.append(lines * lead + gap + (len(wrap([(name, "b")], box - 4, size)) * lead if name else 0))
-    doc.ensure(max(heights) + 6)
+        heads.append(len(wrap([(t, "b")], box - 4, size)) * lead
+                     + len(wrap([(hint, "i")], box - 4, size - 1)) * (size - 1) * 1.22)
+        names.append(len(wrap([(name, "b")], box - 4, size)) * lead if name else 0.0)
+    height = max(heads) + gap + max(names)
+    doc.ensure(height + 6)
     doc.y += 4
     top = doc.y
     for i, (t, hint, name) in enumerate(blocks):
@@ -185,10 +188,10 @@ def signatures(doc: Doc, blocks: list[tuple[str, str, str]], size: float = 10.0,
             continue
         x = doc.left + i * box + 2
         y = top + doc.block([(t, "b")], x, box - 4, top, size, align="center")
-        y += doc.block([(hint, "i")], x, box - 4, y, size - 1, align="center")
+        doc.block([(hint, "i")], x, box - 4, y, size - 1, align="center")
         if name:
-            doc.block([(name, "b")], x, box - 4, y + gap, size, align="center")
-    doc.y = top + max(heights) + 2
+            doc.block([(name, "b")], x, box - 4, top + max(heads) + gap, size, align="center")
+    doc.y = top + height + 2
 
 
 def running_head(text: str, size: float = 8.0):  # type: ignore[no-untyped-def]

@@ -205,3 +205,27 @@ def test_extension_and_stop_read_who_proposed_and_approved_from_event_data():
                                                  {"name": "Lê Văn Thành", "title": "CHỦ TỊCH"}}))
     assert (stop.reason, stop.legal_basis, stop.approver_name, stop.approver_title) == (
         "ghi chú", "khoản 2 Điều 19", "Lê Văn Thành", "CHỦ TỊCH")
+
+
+@pytest.mark.parametrize("set_id", ["2018", "2025"])
+def test_archive_copies_are_pdfa_2b_that_a_validator_accepts(desk, clerk, clock, set_id):
+    import io
+
+    import pikepdf
+    import pikepdf.pdfa
+
+    details = _dossiers(desk, clerk, clock, RECEIVED[set_id])
+    for kind, number, title, _ in SET_2018 if set_id == "2018" else SET_2025:
+        if kind == "register":
+            d = list(details.values())
+            data = render_register(desk.agency, d, d[0].received_at.date(), d[0].received_at.date(), archive=True)
+        else:
+            data = render_form(kind, desk.agency, details[kind], archive=True)
+        report = pikepdf.pdfa.check(pikepdf.open(io.BytesIO(data)), "2b")
+        assert report.verdict == "pass", (kind, report.summary)
+        with pikepdf.open(io.BytesIO(data)) as pdf, pdf.open_metadata() as xmp:
+            assert xmp["pdfaid:part"] == "2" and xmp["pdfaid:conformance"] == "B"
+            assert xmp["dc:creator"] == [desk.agency.name]
+        text = text_of(data)
+        assert title in text and f"Mẫu số {number} — {CIRCULAR[set_id]}" in text
+        assert all(fonts(data).values()) and b"Helvetica" not in data
