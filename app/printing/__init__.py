@@ -17,7 +17,8 @@ Front ends call two functions:
   archive=False)`` → the
   register (06 of 2018 / 07 of 2025), A4 landscape; the set is the one in force on `date_to`.
 
-``form_set_for(received, forms_2025_from)`` tells which set a date falls under.
+``form_set_for(received, forms_2025_from)`` tells which set a date falls under;
+``printable(detail, forms_2025_from)`` lists the kinds a dossier can print now (its workflow and set).
 
 Until the front ends move to the calls above, the names they use today still work: the kind
 "apology" (= "extension"), ``slip_from_details`` + ``build_receipt_pdf(slip, paper=…)`` and
@@ -32,6 +33,8 @@ from typing import TYPE_CHECKING
 
 from app.printing.control import build_control_pdf
 from app.printing.convert import (
+    REFUSED,
+    STOPPED,
     control_from_detail,
     extension_from_detail,
     refusal_from_detail,
@@ -111,6 +114,21 @@ def _build(kind: str, agency: AgencyInfo, detail: DossierDetail | list[DossierDe
     return build_control_pdf(control_from_detail(agency, one, cooperating_units), fs)
 
 
+def printable(detail: DossierDetail, forms_2025_from: object = None) -> list[str]:
+    """The forms this dossier can print now, in its set: what the workflow has produced so far."""
+    fs = choose_set(detail.received_at, None, forms_2025_from)
+    kinds = ["receipt", "control"]
+    if detail.supplements:
+        kinds.append("supplement")
+    if detail.status == REFUSED:
+        kinds.append("refusal")
+    if detail.reschedules:
+        kinds.append("extension")
+    if detail.status == STOPPED and "stop" in fs.forms:
+        kinds.append("stop")
+    return kinds
+
+
 def render_register(agency: AgencyInfo, rows: list[DossierRow], date_from: dt.date, date_to: dt.date, *,
                     form_set: str | None = None, forms_2025_from: object = None, archive: bool = False) -> bytes:
     """The register of the dossiers received in [date_from, date_to] as PDF bytes (PDF/A-2b if `archive`)."""
@@ -121,5 +139,5 @@ def render_register(agency: AgencyInfo, rows: list[DossierRow], date_from: dt.da
 
 __all__ = [
     "FORMS", "KINDS", "SETS", "FormKind", "FormSet", "build_receipt_pdf", "build_register_pdf", "choose_set",
-    "form_set_for", "load", "register_from_rows", "render_form", "render_register", "slip_from_details",
+    "form_set_for", "load", "printable", "register_from_rows", "render_form", "render_register", "slip_from_details",
 ]

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 from reportlab.lib.units import mm
 
-from app.printing import form_set_for, render_form, render_register
+from app.printing import form_set_for, printable, render_form, render_register
 from app.services import queries, settings, workflow
 from app.services.dto import Actor
 from tests.printing.conftest import NAME, decode, fonts, outside, overlaps, pages, receive, text_of
@@ -229,3 +229,14 @@ def test_archive_copies_are_pdfa_2b_that_a_validator_accepts(desk, clerk, clock,
         text = text_of(data)
         assert title in text and f"Mẫu số {number} — {CIRCULAR[set_id]}" in text
         assert all(fonts(data).values()) and b"Helvetica" not in data
+
+
+def test_printable_follows_the_workflow_and_the_set(desk, clerk, clock):
+    new = _dossiers(desk, clerk, clock, RECEIVED["2025"])
+    old = _dossiers(desk, clerk, clock, RECEIVED["2018"])
+    assert printable(new["receipt"]) == ["receipt", "control"]
+    assert printable(new["supplement"]) == ["receipt", "control", "supplement"]
+    assert printable(new["refusal"]) == ["receipt", "control", "refusal"]
+    assert printable(new["extension"]) == ["receipt", "control", "extension"]
+    assert printable(new["stop"]) == ["receipt", "control", "stop"]
+    assert printable(old["stop"]) == ["receipt", "control"]  # the 2018 set has no stop notice

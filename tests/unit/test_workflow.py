@@ -99,7 +99,7 @@ def test_reschedule_with_apology(desk, admin, clock):
     d = workflow.reschedule(desk, code, dt.datetime(2026, 12, 1, 9, 0), "Chờ xác minh của xã khác", admin,
                             approved_by="Chủ tịch UBND xã")
     assert d.due_at == dt.datetime(2026, 12, 1, 9, 0)
-    assert d.reschedules[0]["reason"] == "Chờ xác minh của xã khác"
+    assert d.reschedules[0].reason == "Chờ xác minh của xã khác"
     assert d.events[-1].kind == "reschedule"
 
 
