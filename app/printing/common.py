@@ -112,8 +112,8 @@ def national_header(doc: Doc, h: Header, no: str, on: dt.date, *, size: float = 
     name_lines = wrap([(h.unit_name.upper(), "b")], lw, lsize)
     lh += doc.block([(h.unit_name.upper(), "b")], lx, lw, top + lh, lsize, align="center")
     rule = 0.4 * max(w for _, w in name_lines)  # Decree 30: 1/3 to 1/2 of the name's width, below it
-    doc.line(lx + (lw - rule) / 2, top + lh + 2.5, lx + (lw + rule) / 2, top + lh + 2.5, 0.6)
-    lh += 5
+    doc.line(lx + (lw - rule) / 2, top + lh + 3.5, lx + (lw + rule) / 2, top + lh + 3.5, 0.6)
+    lh += 6
     rtop = top + lh + 2 if stacked else top
     nation_size = size - 0.5
     while width(NATION, BOLD, nation_size) > rw and nation_size > 6:
@@ -151,13 +151,13 @@ def letter_foot(doc: Doc, fs: FormSet, recipients: list[str], signer: Signer, si
     half = doc.inner / 2
     note: list[Run] = [(fs.common.get("recipients_label", "Nơi nhận:") + "\n", "bi")]
     note += [(f"- {r}\n", "r") for r in recipients]
-    note_h = len(wrap(note, half - 4, size - 2)) * (size - 2) * 1.22
+    note_h = len(wrap(note, half - 4, size - 1.5)) * (size - 1.5) * 1.22
     sign: list[Run] = [(signer.title.upper(), "b")]
     sign_h = (len(wrap(sign, half - 4, size)) + 1) * size * 1.22 + gap + (size * 1.22 if signer.name else 0)
     doc.ensure(max(note_h, sign_h) + 10)
     doc.y += 6
     top = doc.y
-    doc.block(note, doc.left, half - 4, top + size * 0.3, size - 2)
+    doc.block(note, doc.left, half - 4, top + size * 0.3, size - 1.5)
     x = doc.left + half + 2
     y = top + doc.block(sign, x, half - 4, top, size, align="center")
     y += doc.block([(fs.common.get("seal_hint", ""), "i")], x, half - 4, y, size - 1, align="center")

@@ -240,3 +240,36 @@ def test_printable_follows_the_workflow_and_the_set(desk, clerk, clock):
     assert printable(new["extension"]) == ["receipt", "control", "extension"]
     assert printable(new["stop"]) == ["receipt", "control", "stop"]
     assert printable(old["stop"]) == ["receipt", "control"]  # the 2018 set has no stop notice
+
+
+def _rule_under_the_name(data: bytes, page_no: int = 0) -> tuple[float, float, float, float]:
+    """(gap between the rule and the glyphs above it, rule width, width of the name's last line, rule
+    x-centre minus the line's x-centre), in points, for the short rule of the header's left column."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    page = pdfium.PdfDocument(data)[page_no]
+    width = page.get_size()[0]
+    rules = []
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH]):
+        left, bottom, right, top = obj.get_bounds()
+        if top - bottom < 2 and 20 < right - left and right < width * 0.5:
+            rules.append((top, left, right))
+    y, left, right = max(rules)  # the highest short line in the left half: the one under the unit's name
+    found = pages(data)[page_no]
+    above = [b for b in found.boxes if b[1] > y and b[1] - y < 14 and b[2] < width * 0.5]
+    base = min(b[5] for b in above)
+    line = [b for b in above if b[5] == base]
+    name_left, name_right = min(b[0] for b in line), max(b[2] for b in line)
+    return (min(b[1] for b in above) - y, right - left, name_right - name_left,
+            (left + right) / 2 - (name_left + name_right) / 2)
+
+
+@pytest.mark.parametrize("kind", ["receipt", "register"])
+def test_the_short_rule_is_below_the_unit_name_a_third_to_a_half_of_its_width(desk, clerk, kind):
+    d = receive(desk, clerk)
+    data = render_register(desk.agency, [d], d.received_at.date(), d.received_at.date()) if kind == "register" \
+        else render_form(kind, desk.agency, d)
+    gap, rule, name, offset = _rule_under_the_name(data)
+    assert gap >= 1.0  # below the name, not an underline touching it (dots below letters included)
+    assert name / 3 <= rule <= name / 2 and abs(offset) < 1.0
