@@ -35,7 +35,7 @@ def build_control_pdf(sheet: ControlSheet, fs: FormSet) -> bytes:
     doc.para([(f.get("cooperating") + " ", "r"), (sheet.cooperating_units or "……………………", "r")], SIZE)
     doc.y += 3
     columns = [Column(t, share, align) for t, share, align in zip(f.items("columns"), SHARES, ALIGN, strict=True)]
-    rows = []
+    rows: list[list[str | list[Run]]] = []
     for i, s in enumerate(sheet.steps, 1):
         who: list[Run] = [(f"{i}. Giao: ", "b"), ((s.giver or "……………") + "\n", "r"), ("Nhận: ", "b"),
                           (s.receiver or "……………", "r")]

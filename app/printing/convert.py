@@ -154,7 +154,7 @@ def _desk(person: str) -> str:
 def control_from_detail(agency: AgencyInfo, d: DossierDetail, cooperating_units: str = "") -> ControlSheet:
     """The control sheet: one block per hand-over in the event log, starting desk → processing unit;
     blank blocks follow, to be filled in by hand as the dossier moves on."""
-    steps = []
+    steps: list[HandoverStep] = []
     for e in d.events:
         if e.kind == "handover" or (e.kind == "transition" and e.to_party):
             if not steps and nfc(e.from_party) in ("", nfc(e.actor)):  # the desk forwards it: block 1

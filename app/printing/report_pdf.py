@@ -33,6 +33,9 @@ PAD = 3
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 TITLE = "BÁO CÁO"
+# Cells hold Paragraphs in the embedded font; without this a Table still selects its default (the
+# standard, not embedded, Helvetica) on every row.
+CELL_FONT = ("FONTNAME", (0, 0), (-1, -1), REGULAR)
 SUBJECT = "Tình hình tiếp nhận và giải quyết hồ sơ thủ tục hành chính"
 BAR_COLOURS = [colors.HexColor(c) for c in ("#2e7d32", "#1565c0", "#c62828", "#f9a825", "#6a1b9a")]
 # Columns of the breakdown tables in the PDF (the Excel file carries all of BREAKDOWN_COLUMNS).
@@ -93,7 +96,7 @@ def _header(data: dict, width: float) -> Table:
              Paragraph(f"{escape(place)}, ngày {generated:%d} tháng {generated:%m} năm {generated:%Y}",
                        _style("hd", ITALIC, 11, TA_CENTER))]]
     t = Table(rows, colWidths=[left_w, right_w])
-    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 2),
+    t.setStyle(TableStyle([CELL_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 2),
                            ("RIGHTPADDING", (0, 0), (-1, -1), 2), ("TOPPADDING", (0, 1), (-1, 1), 6)]))
     return t
 
@@ -105,7 +108,7 @@ def _grid(rows: list[list[object]], widths: list[float], numeric_from: int = 1) 
     for r in rows[1:]:
         body.append([Paragraph(escape(str(v)), cell) if i < numeric_from else str(v) for i, v in enumerate(r)])
     t = Table(body, colWidths=widths, repeatRows=1)
-    t.setStyle(TableStyle([
+    t.setStyle(TableStyle([CELL_FONT,
         ("FONT", (0, 1), (-1, -1), REGULAR, CELL_SIZE), ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
         ("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dce6f1")), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -117,7 +120,7 @@ def _grid(rows: list[list[object]], widths: list[float], numeric_from: int = 1) 
 
 def _bars(title: str, labels: list[str], values: list[float], width: float, height: float = 58 * mm,
           kind: str = "count") -> Drawing:
-    d = Drawing(width, height)
+    d = Drawing(width, height, initialFontName=REGULAR)  # else the renderer declares Helvetica
     d.add(String(width / 2, height - 11, title, fontName=BOLD, fontSize=9.5, textAnchor="middle"))
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 40, 30, width - 60, height - 52
@@ -164,7 +167,7 @@ def build_report_pdf(data: dict) -> bytes:
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=25 * mm, rightMargin=15 * mm, topMargin=15 * mm,
                             bottomMargin=15 * mm, title=f"Báo cáo {data['period']['label']}",
-                            author=data["agency"]["name"], subject=SUBJECT)
+                            author=data["agency"]["name"], subject=SUBJECT, initialFontName=REGULAR, lang="vi")
     width = doc.width
     p = data["period"]
     h2 = _style("h2", BOLD, 11, spaceBefore=8, spaceAfter=4)
@@ -253,7 +256,7 @@ def _signatures(data: dict, width: float) -> KeepTogether:
              [Paragraph(escape(head), c), Paragraph("(Ký, ghi rõ họ tên, đóng dấu)", i)]],
             ["", ""], [Paragraph("", c), Paragraph(escape(a.get("head_name") or ""), c)]]
     t = Table(rows, colWidths=[width / 2, width / 2], rowHeights=[None, 22 * mm, None])
-    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    t.setStyle(TableStyle([CELL_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return KeepTogether([Spacer(1, 6 * mm), t])
 
 

@@ -273,3 +273,12 @@ def test_the_short_rule_is_below_the_unit_name_a_third_to_a_half_of_its_width(de
     gap, rule, name, offset = _rule_under_the_name(data)
     assert gap >= 1.0  # below the name, not an underline touching it (dots below letters included)
     assert name / 3 <= rule <= name / 2 and abs(offset) < 1.0
+
+
+def test_monthly_report_pdf_declares_no_standard_font(desk, clerk):
+    from app.printing.report_pdf import build_report_pdf
+    from app.services.reports import build_report, month_period
+
+    receive(desk, clerk)
+    data = build_report_pdf(build_report(desk, month_period(2026, 11), LEADER))
+    assert b"Helvetica" not in data and fonts(data) and all(fonts(data).values())
