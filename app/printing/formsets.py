@@ -57,7 +57,8 @@ class FormSet:
             return self.forms[kind]
         except KeyError:
             have = ", ".join(f"{f.kind} (Mẫu {f.number})" for f in self.forms.values())
-            raise ValueError(f"Bộ biểu mẫu {self.name} không có biểu mẫu «{kind}». Bộ này có: {have}.") from None
+            raise ValueError(f"Bộ biểu mẫu {self.name} không có biểu mẫu «{kind}». Hãy chọn một biểu mẫu bộ này "
+                             f"có ({have}) hoặc in theo bộ mẫu khác.") from None
 
     def corner_for(self, kind: str) -> str:
         return self.corner.format(number=self.form(kind).number)

@@ -35,7 +35,7 @@ def build_extension_pdf(n: ExtensionLetter, fs: FormSet) -> bytes:
     for key in ("received", "original_due", "late", "proposed", "apology", "closing"):
         if f.has(key) and (key != "proposed" or n.proposer):
             doc.para(common.runs(f.get(key, **values)), SIZE)
-    common.letter_foot(doc, fs, f.items("recipients"), n.approver, SIZE)
+    common.letter_foot(doc, fs, n.recipients or f.items("recipients"), n.approver, SIZE)
     return finish(doc, h, fs, "extension", d)
 
 
@@ -50,5 +50,5 @@ def build_stop_pdf(n: StopNotice, fs: FormSet) -> bytes:
     for key in ("received", "legal_basis", "decision", "proposed", "closing"):
         if f.has(key) and (key != "proposed" or n.proposer):
             doc.para(common.runs(f.get(key, **values)), SIZE)
-    common.letter_foot(doc, fs, f.items("recipients"), n.approver, SIZE)
+    common.letter_foot(doc, fs, n.recipients or f.items("recipients"), n.approver, SIZE)
     return finish(doc, h, fs, "stop", d)

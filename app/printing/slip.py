@@ -126,6 +126,7 @@ class ExtensionLetter:
     issued_at: dt.datetime
     approver: Signer
     proposer: str = ""
+    recipients: list[str] = field(default_factory=list)  # "Nơi nhận"; empty: the form set's list
 
 
 @dataclass
@@ -139,6 +140,7 @@ class StopNotice:
     issued_at: dt.datetime
     approver: Signer
     proposer: str = ""
+    recipients: list[str] = field(default_factory=list)  # "Nơi nhận"; empty: the form set's list
 
 
 @dataclass

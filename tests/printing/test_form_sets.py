@@ -282,3 +282,15 @@ def test_monthly_report_pdf_declares_no_standard_font(desk, clerk):
     receive(desk, clerk)
     data = build_report_pdf(build_report(desk, month_period(2026, 11), LEADER))
     assert b"Helvetica" not in data and fonts(data) and all(fonts(data).values())
+
+
+def test_a_letter_built_by_hand_can_name_its_own_recipients(desk, clerk, clock):
+    from app.printing import load
+    from app.printing.convert import stop_from_detail
+    from app.printing.letters import build_stop_pdf
+
+    d = _dossiers(desk, clerk, clock, RECEIVED["2025"])["stop"]
+    notice = dataclasses.replace(stop_from_detail(desk.agency, d), recipients=["Như trên;", "Công an xã Tân Lập;",
+                                                                               "Lưu: VT, hồ sơ."])
+    text = text_of(build_stop_pdf(notice, load("2025")))
+    assert "Nơi nhận: - Như trên; - Công an xã Tân Lập; - Lưu: VT, hồ sơ." in text
