@@ -65,3 +65,18 @@ def received(desk, actor, name: str = "Lê Thị Thu", id_number: str = CCCD) ->
              ComponentIn("Căn cước công dân", copies=1), ComponentIn("Giấy khám sức khỏe", originals=1)]
     req = IntakeRequest(procedure="HT-XNHN", applicant=PersonIn(name=name, id_number=id_number), components=comps)
     return receive(desk, req, actor).code
+
+
+def big_pdf(seed: int, side: int = 1000) -> bytes:
+    """A one-page PDF of about 3 bytes per pixel (a noise image does not compress): a large real file."""
+    from PIL import Image as PILImage
+    from reportlab.lib.utils import ImageReader
+
+    rnd = random.Random(seed)
+    img = PILImage.frombytes("RGB", (side, side), rnd.randbytes(side * side * 3))
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
+    c.drawImage(ImageReader(img), 36, 36, width=500, height=500)
+    c.showPage()
+    c.save()
+    return out.getvalue()
