@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import img2pdf
 import pypdfium2 as pdfium
-from PIL import Image, ImageSequence
+from PIL import Image, ImageChops, ImageSequence
 
 from app.errors import ValidationError
 
@@ -169,16 +169,28 @@ def _page(img: Image.Image, src: bytes | None, limits: FileLimits) -> bytes:
         img.load()
         dpi = dpi * img.width / width  # the draft decodes at 1/2, 1/4… of the size
     page = img.convert("RGB") if img.mode not in ("L", "RGB") else img
+    if page.mode == "RGB" and _greyish(page):
+        page = page.convert("L")  # a colour scan of a black-and-white paper: a third of the bytes
     data = b""
+    scaled: dict[int, Image.Image] = {}
     for target, quality in ((limits.dpi, 75), (limits.dpi, 60), (min(limits.dpi, 150), 55),
                             (min(limits.dpi, 120), 45)):
         scale = min(1.0, target / dpi)
-        size = (max(1, round(page.width * scale)), max(1, round(page.height * scale)))
-        scaled = page if size == page.size else page.resize(size, Image.Resampling.BILINEAR, reducing_gap=2.0)
-        data = _encode(scaled, dpi * scale, quality)
+        if target not in scaled:
+            size = (max(1, round(page.width * scale)), max(1, round(page.height * scale)))
+            scaled[target] = page if size == page.size else page.resize(size, Image.Resampling.BILINEAR)
+        data = _encode(scaled[target], dpi * scale, quality)
         if len(data) <= limits.page_bytes:
             break
     return data
+
+
+def _greyish(img: Image.Image) -> bool:
+    """True when no pixel of a small copy has visibly different colour channels."""
+    small = img.resize((64, 90), Image.Resampling.BOX)
+    r, g, b = small.split()
+    spread = ImageChops.lighter(ImageChops.difference(r, g), ImageChops.difference(g, b))
+    return spread.getextrema()[1] <= 24
 
 
 def _flatten(img: Image.Image) -> Image.Image:
