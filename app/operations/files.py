@@ -12,11 +12,12 @@ from app.errors import ValidationError
 from app.operations.base import Changes, OpContext
 from app.services import files as svc
 from app.services import files_admin
-from app.services.files import AttachedFile, ReusablePaper
+from app.services.files import AttachedFile, DossierPapers, PaperSlot, ReusablePaper
 from app.services.files_convert import FileIn
 
-__all__ = ["AttachOutcome", "AttachedFile", "ExportOutcome", "FileIn", "ReusablePaper", "attach", "attach_data",
-           "check", "content", "export", "list_files", "reusable", "reuse"]
+__all__ = ["AttachOutcome", "AttachedFile", "DossierPapers", "ExportOutcome", "FileIn", "PaperSlot", "ReusablePaper",
+           "attach", "attach_data", "check", "content", "export", "list_files", "papers", "preview_png", "reusable",
+           "reuse"]
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,11 @@ def list_files(ctx: OpContext, code: str, *, history: bool = False) -> list[Atta
     return svc.list_files(ctx.desk, code, history=history)
 
 
+def papers(ctx: OpContext, code: str) -> DossierPapers:
+    """A dossier's components with their current files, its results, and the citizen's reusable papers."""
+    return svc.dossier_papers(ctx.desk, code)
+
+
 def content(ctx: OpContext, file_uuid: str) -> bytes:
     return svc.content(ctx.desk, file_uuid)
 
@@ -84,3 +90,20 @@ def reuse(ctx: OpContext, code: str, component: int, source_uuid: str) -> Attach
 def check(ctx: OpContext) -> files_admin.FilesCheck:
     """Every stored file against its SHA-256 (permission: store.check)."""
     return files_admin.verify_files(ctx.desk, ctx.actor)
+
+
+def preview_png(ctx: OpContext, file_uuid: str, width: int = 300) -> bytes:
+    """The first page of an attachment rendered (PDFium) to a PNG `width` pixels wide, for the preview."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(svc.content(ctx.desk, file_uuid))
+    try:
+        page = doc[0]
+        image = page.render(scale=width / page.get_width()).to_pil()
+        out = io.BytesIO()
+        image.save(out, "PNG")
+        return out.getvalue()
+    finally:
+        doc.close()

@@ -353,3 +353,39 @@ def reuse(desk: Desk, code: str, position: int, source_uuid: str, actor: Actor) 
         s.add(row)
         s.flush()
         return AttachResult(d.code, d.id, _view(s, row, f), False)
+
+
+@dataclass(frozen=True)
+class PaperSlot:
+    """One component of a dossier and its current file (None when not digitised yet)."""
+
+    position: int
+    name: str
+    file: AttachedFile | None
+
+
+@dataclass(frozen=True)
+class DossierPapers:
+    """What the attachments panel shows for a dossier: its components, its result papers, and the
+    citizen's digitised papers from other dossiers that may be reused."""
+
+    code: str
+    status: int
+    slots: list[PaperSlot]
+    results: list[AttachedFile]
+    reusable: list[ReusablePaper]
+
+
+def dossier_papers(desk: Desk, code: str) -> DossierPapers:
+    current = list_files(desk, code)
+    with desk.db.read() as s:
+        d = queries.dossier_by_code(s, code)
+        names, ids, status, real_code = _positions(s, d), sorted(_ids(d)), d.status, d.code
+    by_pos = {f.position: f for f in current if f.kind == COMPONENT}
+    slots = [PaperSlot(p, n, by_pos.get(p)) for p, n in names.items()]
+    reusable: dict[str, ReusablePaper] = {}
+    for number in ids:
+        for paper in reusable_papers(desk, number):
+            if paper.dossier_code != real_code:
+                reusable.setdefault(paper.uuid, paper)
+    return DossierPapers(real_code, status, slots, [f for f in current if f.kind == RESULT], list(reusable.values()))
