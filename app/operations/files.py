@@ -11,12 +11,13 @@ from pathlib import Path
 from app.errors import ValidationError
 from app.operations.base import Changes, OpContext
 from app.services import files as svc
-from app.services import files_admin
+from app.services import files_admin, permissions
 from app.services.files import AttachedFile, DossierPapers, PaperSlot, ReusablePaper
 from app.services.files_convert import FileIn
 
 __all__ = ["AttachOutcome", "AttachedFile", "DossierPapers", "ExportOutcome", "FileIn", "PaperSlot", "ReusablePaper",
-           "attach", "attach_data", "check", "content", "export", "list_files", "papers", "preview_png", "reusable",
+           "attach", "attach_data", "check", "content", "digitisation", "export", "list_files", "papers", "preview_png",
+           "reusable",
            "reuse"]
 
 
@@ -107,3 +108,9 @@ def preview_png(ctx: OpContext, file_uuid: str, width: int = 300) -> bytes:
         return out.getvalue()
     finally:
         doc.close()
+
+
+def digitisation(ctx: OpContext, first_day: dt.date, last_day: dt.date) -> files_admin.DigitisationFigures:
+    """The digitisation figures of a period (Decision 766 group 4), with their rules (permission: report.read)."""
+    permissions.require(ctx.actor, "report.read")
+    return files_admin.digitisation_figures(ctx.desk, first_day, last_day)

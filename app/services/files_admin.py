@@ -1,7 +1,7 @@
 """Looking after the stored files: verification against their SHA-256, backup and restore of the files
 folder, and the digitisation figures of a period (Decision 766, group 4) with the rule of each.
 
-Stored files never change once written (content-addressed), so a backup is an incremental copy of the
+`rekey_files` follows the store when it is encrypted or decrypted. Stored files never change once written (content-addressed), so a backup is an incremental copy of the
 `files/` folder into the backups folder (`backups/files/ab/…`), kept as stored: encrypted files stay
 encrypted. One copy serves every database backup, since a file is never rewritten under its name.
 """
@@ -19,10 +19,11 @@ from sqlalchemy import text
 
 from app.models import StoredFile
 from app.services import permissions
+from app.services.crypto_store import shred
 from app.services.desk import Desk
 from app.services.dto import Actor
 from app.services.files import store_for
-from app.services.files_store import BlobDamaged
+from app.services.files_store import BlobDamaged, BlobStore
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,30 @@ def restore_files(desk: Desk, backup_dir: Path) -> FilesCopy:
     return _copy_tree(wanted, Path(backup_dir), desk.paths.data_dir)
 
 
+def rekey_files(desk: Desk, old_key: bytes | None) -> int:
+    """After the store was encrypted, decrypted or re-keyed (`crypto_store.set_encryption`), rewrite every
+    stored file from `old_key` to the key the desk is open with now; returns how many were rewritten.
+    Each file is written under its new name first, its row updated, then the old copy overwritten and
+    removed, so an interruption leaves every row pointing at a readable file (run it again to finish)."""
+    old, new = BlobStore(desk.paths.data_dir, old_key), store_for(desk)
+    with desk.db.read() as s:
+        rows = [(f.id, f.sha256, f.blob, f.encrypted) for f in s.query(StoredFile).order_by(StoredFile.id)]
+    done = 0
+    for fid, sha, blob, encrypted in rows:
+        if encrypted == new.encrypting and blob == new.relpath(sha):
+            continue
+        data = old.read(blob, encrypted)
+        rel, now_encrypted = new.put(data, sha)
+        with desk.db.write() as s:
+            row = s.get(StoredFile, fid)
+            assert row is not None
+            row.blob, row.encrypted = rel, now_encrypted
+        if rel != blob:
+            shred(old.path(blob))
+        done += 1
+    return done
+
+
 # --- digitisation figures -------------------------------------------------------------------------------
 RULES = {
     "dossiers_digitised": "Số hồ sơ tiếp nhận trong kỳ (theo ngày tiếp nhận) có ít nhất một thành phần được số hóa "
@@ -147,6 +172,14 @@ RULES = {
     "dossiers_reusing": "Số hồ sơ tiếp nhận trong kỳ có ít nhất một thành phần tái sử dụng giấy tờ đã số hóa "
                         "(DuocTaiSuDung) thay vì yêu cầu công dân nộp lại, chia cho số hồ sơ tiếp nhận trong kỳ.",
     "papers_reused": "Số thành phần hồ sơ (tiếp nhận trong kỳ) dùng lại giấy tờ đã số hóa; mỗi thành phần tính một lần.",
+}
+
+
+LABELS = {
+    "dossiers_digitised": "Hồ sơ có thành phần được số hóa",
+    "results_digitised": "Kết quả giải quyết được số hóa",
+    "dossiers_reusing": "Hồ sơ tái sử dụng giấy tờ đã số hóa",
+    "papers_reused": "Số giấy tờ được tái sử dụng",
 }
 
 
@@ -178,6 +211,29 @@ class DigitisationFigures:
     @property
     def dossiers_reusing_rate(self) -> float | None:
         return _rate(self.dossiers_reusing, self.received)
+
+    def rows(self) -> list[FigureRow]:
+        """The figures as the report shows them (label, count, out of, share in %, rule), in order."""
+        return [
+            FigureRow("dossiers_digitised", LABELS["dossiers_digitised"], self.dossiers_digitised, self.received,
+                      self.dossiers_digitised_rate, RULES["dossiers_digitised"]),
+            FigureRow("results_digitised", LABELS["results_digitised"], self.results_digitised, self.with_result,
+                      self.results_digitised_rate, RULES["results_digitised"]),
+            FigureRow("dossiers_reusing", LABELS["dossiers_reusing"], self.dossiers_reusing, self.received,
+                      self.dossiers_reusing_rate, RULES["dossiers_reusing"]),
+            FigureRow("papers_reused", LABELS["papers_reused"], self.papers_reused, None, None,
+                      RULES["papers_reused"]),
+        ]
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    key: str
+    label: str
+    count: int
+    out_of: int | None
+    rate: float | None
+    rule: str
 
 
 _FIGURES = """

@@ -89,5 +89,9 @@ def test_digitisation_figures(desk, clerk, admin, clock):
             fig.with_result, fig.results_digitised) == (3, 2, 1, 2, 1, 2, 1)
     assert (fig.dossiers_digitised_rate, fig.results_digitised_rate, fig.dossiers_reusing_rate) == (66.7, 50.0, 33.3)
     assert set(fig.rules) == {"dossiers_digitised", "results_digitised", "dossiers_reusing", "papers_reused"}
+    assert [(r.key, r.count, r.out_of, r.rate) for r in fig.rows()] == [
+        ("dossiers_digitised", 2, 3, 66.7), ("results_digitised", 1, 2, 50.0), ("dossiers_reusing", 1, 3, 33.3),
+        ("papers_reused", 1, None, None)]
+    assert all(r.label and "Số" in r.rule for r in fig.rows())
     empty = files_admin.digitisation_figures(desk, day - dt.timedelta(days=30), day - dt.timedelta(days=1))
     assert empty.received == 0 and empty.dossiers_digitised_rate is None

@@ -61,3 +61,27 @@ def test_a_changed_byte_is_detected(locked_desk, clerk):
     path.write_bytes(bytes(raw))
     with pytest.raises(BlobDamaged, match="đã bị sửa"):
         files.content(desk, f.uuid)
+
+
+def test_files_follow_the_store_when_it_is_encrypted(make_desk, clerk, admin, clock):
+    from app.services import files_admin
+
+    desk = make_desk("later")
+    code = received(desk, clerk)
+    pdf = pdf_bytes(2, text="Giấy tờ trước khi mã hóa")
+    f = files.attach_component(desk, code, [FileIn("a.pdf", pdf)], clerk, position=1).file
+    paths = desk.paths
+    assert pdf[300:364] in _everything(paths.data_dir)
+    desk.close()
+    key = crypto_store.new_key()
+    crypto_store.convert_file(paths.database, None, key)
+    dbmod.register_key(paths.database, key)
+    try:
+        d = Desk.open(paths, clock=clock)
+        assert files_admin.rekey_files(d, None) == 1
+        assert files_admin.rekey_files(d, None) == 0, "nothing left to do"
+        assert pdf[300:364] not in _everything(paths.data_dir)
+        assert files.content(d, f.uuid) == pdf and files_admin.verify_files(d, admin).ok
+        d.close()
+    finally:
+        dbmod.forget_key(paths.database)
