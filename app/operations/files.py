@@ -17,8 +17,7 @@ from app.services.files_convert import FileIn
 
 __all__ = ["AttachOutcome", "AttachedFile", "DossierPapers", "ExportOutcome", "FileIn", "PaperSlot", "ReusablePaper",
            "attach", "attach_data", "check", "content", "digitisation", "export", "list_files", "papers", "preview_png",
-           "reusable",
-           "reuse"]
+           "reusable", "reuse"]
 
 
 @dataclass(frozen=True)

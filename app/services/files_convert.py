@@ -15,6 +15,7 @@ import hashlib
 import io
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass
 
 import img2pdf
@@ -25,6 +26,7 @@ from app.errors import ValidationError
 
 A4_LONG_INCHES = 11.69
 MIN_DPI, MAX_DPI = 72, 1200
+MAX_PIXELS = 80_000_000  # an A4 page at 1200 dpi is 140 M: more than any desk scanner or phone makes
 KINDS = {"pdf": "PDF", "jpeg": "ảnh JPEG", "png": "ảnh PNG", "tiff": "ảnh TIFF"}
 
 
@@ -212,7 +214,12 @@ def image_pages(f: FileIn, kind: str, limits: FileLimits, budget: int) -> list[b
     bad = ValidationError({"file": f"Tệp {KINDS[kind]} «{shown(f.name)}» bị hỏng hoặc không đọc được. Hãy quét "
                                    "hoặc chụp lại giấy tờ."})
     try:
-        img = Image.open(io.BytesIO(f.data))
+        with warnings.catch_warnings():  # the size is checked just below, with our own message
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(f.data))
+        if img.width * img.height > MAX_PIXELS:
+            raise ValidationError({"file": f"Ảnh «{shown(f.name)}» quá lớn ({img.width}×{img.height} điểm ảnh). "
+                                           f"Hãy quét lại ở {limits.dpi} dpi hoặc chụp với độ phân giải thấp hơn."})
         frames = getattr(img, "n_frames", 1)
         if frames > budget:
             raise _too_many(f.name, frames, limits)

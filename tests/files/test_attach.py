@@ -89,6 +89,16 @@ def test_names_are_shown_never_used_as_paths(desk, clerk, tmp_path, name):
     assert [p.parent for p in out] == [tmp_path / "xuat"]
 
 
+def _huge_png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("1", (10000, 9000)).save(out, "PNG")  # 90 M pixels, a few kilobytes
+    return out.getvalue()
+
+
 BAD = {
     "text": (lambda: FileIn("ghi chu.txt", "Không phải ảnh".encode()), "không phải ảnh quét"),
     "empty": (lambda: FileIn("rong.pdf", b""), "rỗng (0 byte)"),
@@ -96,6 +106,7 @@ BAD = {
     "password_pdf": (lambda: FileIn("mat khau.pdf", pdf_bytes(1, password="1234")), "có mật khẩu"),
     "corrupt_jpeg": (lambda: FileIn("hong.jpg", scan_jpeg(0)[:5000]), "bị hỏng"),
     "too_many_pages": (lambda: FileIn("dai.pdf", pdf_bytes(101)), "vượt giới hạn 100 trang"),
+    "huge_image": (lambda: FileIn("to.png", _huge_png()), "quá lớn"),
     "too_big": (lambda: FileIn("to.pdf", pdf_bytes(1) + b"\n%" + b"x" * (51 * 1024 * 1024)), "vượt giới hạn 50,0 MB"),
 }
 
