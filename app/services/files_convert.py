@@ -167,9 +167,11 @@ def _page(img: Image.Image, src: bytes | None, limits: FileLimits) -> bytes:
     if src is not None:
         width = img.width
         scale = min(1.0, limits.dpi / dpi)
-        img.draft("L" if img.mode == "L" else "RGB", (round(img.width * scale), round(img.height * scale)))
+        grey = img.mode == "L" or (img.mode == "RGB" and _greyish(_thumbnail(src)))
+        # libjpeg scales (1/2, 1/4…) and drops the colour planes of a black-and-white paper while decoding
+        img.draft("L" if grey else "RGB", (round(img.width * scale), round(img.height * scale)))
         img.load()
-        dpi = dpi * img.width / width  # the draft decodes at 1/2, 1/4… of the size
+        dpi = dpi * img.width / width
     page = img.convert("RGB") if img.mode not in ("L", "RGB") else img
     if page.mode == "RGB" and _greyish(page):
         page = page.convert("L")  # a colour scan of a black-and-white paper: a third of the bytes
@@ -185,6 +187,13 @@ def _page(img: Image.Image, src: bytes | None, limits: FileLimits) -> bytes:
         if len(data) <= limits.page_bytes:
             break
     return data
+
+
+def _thumbnail(src: bytes) -> Image.Image:
+    """A JPEG decoded at 1/8 of its size (cheap): enough to tell colour from black and white."""
+    thumb = Image.open(io.BytesIO(src))
+    thumb.draft("RGB", (max(1, thumb.width // 8), max(1, thumb.height // 8)))
+    return thumb.convert("RGB")
 
 
 def _greyish(img: Image.Image) -> bool:

@@ -170,3 +170,19 @@ def test_reuse_a_paper_on_a_second_dossier_of_the_same_citizen(desk, clerk):
     stranger = files.reusable_papers(desk, "079090001111")[0]
     with pytest.raises(ValidationError, match="chính công dân này"):
         files.reuse(desk, second, 1, stranger.uuid, clerk)
+
+
+def test_a_red_stamp_keeps_its_colour(desk, clerk):
+    from PIL import ImageChops, ImageDraw
+
+    from tests.files.support import jpeg, scan_image
+
+    page = scan_image(5).convert("RGB")
+    ImageDraw.Draw(page).ellipse((1500, 2800, 2100, 3400), outline=(200, 20, 20), width=40)
+    code = received(desk, clerk)
+    f = files.attach_component(desk, code, [FileIn("con dau.jpg", jpeg(page))], clerk, position=1).file
+    img = pdfium.PdfDocument(files.content(desk, f.uuid))[0].render(scale=100 / 72).to_pil().convert("RGB")
+    red = img.crop((img.width * 1500 // 2480, img.height * 2800 // 3508, img.width * 2100 // 2480,
+                    img.height * 3400 // 3508))
+    r_band, g_band, _b = red.split()
+    assert r_band.getextrema()[1] > 150 and ImageChops.subtract(r_band, g_band).getextrema()[1] > 80, "still red"
