@@ -6,8 +6,10 @@ selected paper from a file dialog (Ctrl+O), by dropping files on the panel, or f
 folder": new scans wait in "Tệp quét mới" and F8 assigns the oldest one to the selected paper in one
 keystroke. A citizen's papers digitised in earlier dossiers are listed under "Giấy tờ đã số hóa có thể
 dùng lại" and Ctrl+R reuses the chosen one for the selected component. Selecting a digitised paper shows
-its first page (PDFium render); Enter opens it. The lead places it with `set_dossier(code)`;
-`select_paper(position)` lets the intake page follow its own focused component. UI thread; all work runs
+its first page (PDFium render); Enter opens it. The detail pane calls `set_dossier(code)`. The intake page
+calls `set_draft(component names, ID number)` before the dossier exists: files and reuses then wait and
+`attach_queued(code)` attaches them right after the save (a refused file is reported, the dossier stays
+saved); `select_paper(position)` follows the intake form's focused component. UI thread; all work runs
 in ctx.tasks (writes on the write lane).
 """
 
@@ -54,6 +56,9 @@ class AttachmentsPanel(QWidget):
         self.code = ""
         self.data: ops.DossierPapers | None = None
         self.waiting: list[Path] = []
+        self.draft_names: list[str] = []
+        self.queued: dict[int, list[Path]] = {}  # draft: component position -> files waiting for the save
+        self.queued_reuse: dict[int, str] = {}  # draft: component position -> attachment uuid to reuse
         self._preview_for = ""
         self._tmp: Path | None = None  # clear copies opened in the viewer; removed with the panel
         self.setAcceptDrops(True)
@@ -142,8 +147,12 @@ class AttachmentsPanel(QWidget):
             item = QListWidgetItem(self.tr("Kết quả giải quyết — {state}").format(state=done))
             item.setData(ROLE, RESULT_ROW)
             self.papers.addItem(item)
+        self._fill_reusable(data.reusable)
+        self.select_paper(keep if keep is not None else 1)
+
+    def _fill_reusable(self, papers: list[ops.ReusablePaper]) -> None:
         self.reusable.clear()
-        for paper in data.reusable:
+        for paper in papers:
             item = QListWidgetItem(self.tr("{name} — hồ sơ {code}, {day}, {pages} trang").format(
                 name=paper.paper_name, code=paper.dossier_code, day=f"{paper.attached_at:%d/%m/%Y}",
                 pages=paper.pages))
@@ -151,7 +160,6 @@ class AttachmentsPanel(QWidget):
             self.reusable.addItem(item)
         if self.reusable.count():
             self.reusable.setCurrentRow(0)
-        self.select_paper(keep if keep is not None else 1)
 
     def select_paper(self, position: int) -> None:
         """Select component `position` (0: the result paper) as the target of the next attachment."""
@@ -173,26 +181,29 @@ class AttachmentsPanel(QWidget):
         return next((s.file for s in self.data.slots if s.position == target), None)
 
     # --- attaching ------------------------------------------------------------------------------------
-    def attach_paths(self, paths: list[Path], on_attached=None) -> None:  # type: ignore[no-untyped-def]
-        """Attach files to the selected paper (component or result) in the background."""
+    def _target_kw(self) -> dict:
         target = self.selected_target()
-        if not self.code or target is None or not paths:
-            self._say(self.tr("Hãy chọn hồ sơ và giấy tờ cần đính kèm trước."), "error")
+        if target == RESULT_ROW:
+            return {"result": True, "result_code": self.result_code.text()}
+        return {"component": target}
+
+    def attach_paths(self, paths: list[Path]) -> None:
+        """Attach files to the selected paper in the background (queued while the dossier is a draft)."""
+        target = self.selected_target()
+        if target is None or not paths:
+            self._say(self.tr("Hãy chọn giấy tờ cần đính kèm trước."), "error")
             return
-        kw = {"result": True, "result_code": self.result_code.text()} if target == RESULT_ROW else {"component": target}
-
-        def done(out: ops.AttachOutcome) -> None:
-            self._attached(out)
-            if on_attached is not None:
-                on_attached(out)
-
-        self.ctx.tasks.run(ops.attach, self.op, self.code, list(paths), write=True, on_done=done,
-                           on_error=self._failed, **kw)
+        if not self.code:
+            self.queued.setdefault(target, []).extend(paths)
+            self._render_draft()
+            return
+        self.ctx.tasks.run(ops.attach, self.op, self.code, list(paths), write=True, on_done=self._attached,
+                           on_error=self._failed, **self._target_kw())
 
     def _attached(self, out: ops.AttachOutcome) -> None:
         f = out.file
         self._say(self.tr("Đã đính kèm «{name}»: {pages} trang, {size}.").format(name=f.paper_name, pages=f.pages,
-                                                                           size=_kb(f.size)), "ok")
+                                                                                 size=_kb(f.size)), "ok")
         self.ctx.notify_changed(out.changes.kind, list(out.changes.ids))
         self.reload()
 
@@ -211,11 +222,71 @@ class AttachmentsPanel(QWidget):
             event.acceptProposedAction()
             self.attach_paths(paths)
 
+    # --- a dossier not saved yet (intake): papers wait, attached right after the save ---------------------
+    def set_draft(self, components: list[str], id_number: str = "") -> None:
+        """Show the intake form's components; what the clerk attaches or reuses waits for `attach_queued`."""
+        self.code, self.data = "", None
+        self.draft_names = list(components)
+        self.queued.clear()
+        self.queued_reuse.clear()
+        self._render_draft()
+        self.reusable.clear()
+        if id_number:
+            self.ctx.tasks.run(ops.reusable, self.op, id_number, on_done=self._fill_reusable, on_error=self._failed)
+
+    def _render_draft(self) -> None:
+        keep = self.selected_target()
+        self.papers.clear()
+        for position, name in enumerate(self.draft_names, start=1):
+            if position in self.queued_reuse:
+                state = self.tr("dùng lại (đính kèm khi lưu hồ sơ)")
+            elif position in self.queued:
+                state = self.tr("{n} tệp chờ đính kèm khi lưu hồ sơ").format(n=len(self.queued[position]))
+            else:
+                state = self.tr("chưa số hóa")
+            item = QListWidgetItem(f"{position}. {name} — {state}")
+            item.setData(ROLE, position)
+            self.papers.addItem(item)
+        self.select_paper(keep or 1)
+
+    def attach_queued(self, code: str) -> None:
+        """After the intake saved dossier `code`: attach what waited, one paper at a time; a refused file is
+        reported (the dossier stays saved) and the clerk attaches it again from the detail pane."""
+        self.code = code
+        jobs = [(pos, paths, None) for pos, paths in sorted(self.queued.items())]
+        jobs += [(pos, [], uuid) for pos, uuid in sorted(self.queued_reuse.items())]
+        self.queued.clear()
+        self.queued_reuse.clear()
+        problems: list[str] = []
+        left = [len(jobs)]
+
+        def finished(pos: int, paths: list[Path], exc: BaseException | None) -> None:
+            if exc is None:
+                for path in paths:
+                    self.watcher.done(path)
+            else:
+                problems.append(self.tr("Thành phần {pos}: {error}").format(pos=pos, error=error_text(exc)))
+            left[0] -= 1
+            if left[0] == 0:
+                self.reload()
+                if problems:
+                    self._say("\n".join(problems), "error")
+
+        for pos, paths, uuid in jobs:
+            replies = {"on_done": lambda _out, p=pos, f=paths: finished(p, f, None),
+                       "on_error": lambda exc, p=pos, f=paths: finished(p, f, exc)}
+            if uuid is None:
+                self.ctx.tasks.run(ops.attach, self.op, code, paths, component=pos, write=True, **replies)
+            else:
+                self.ctx.tasks.run(ops.reuse, self.op, code, pos, uuid, write=True, **replies)
+        if not jobs:
+            self.reload()
+
     # --- the watched scan folder ------------------------------------------------------------------------
     def set_scan_folder(self, folder: Path) -> None:
         self.watcher.watch(folder)
         self._say(self.tr("Đang theo dõi thư mục máy quét {folder}: tệp mới sẽ hiện ở «Tệp quét mới», nhấn F8 để "
-                     "gán vào giấy tờ đang chọn.").format(folder=folder), "info")
+                          "gán vào giấy tờ đang chọn.").format(folder=folder), "info")
 
     def choose_scan_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Thư mục máy quét lưu tệp vào"))
@@ -227,27 +298,34 @@ class AttachmentsPanel(QWidget):
         self.incoming.addItem(path.name)
 
     def assign_next_scan(self) -> None:
-        if not self.waiting:
+        """F8: the oldest new scan goes to the selected paper (it waits again, first, if it is refused)."""
+        if not self.waiting or self.selected_target() is None:
             self._say(self.tr("Chưa có tệp quét mới. Hãy quét giấy tờ vào thư mục máy quét."), "error")
             return
         path = self.waiting.pop(0)
         self.incoming.takeItem(0)
+        if not self.code:
+            self.attach_paths([path])
+            return
 
-        def back(exc: BaseException) -> None:  # refused: the scan waits again, first in line
+        def back(exc: BaseException) -> None:
             self.waiting.insert(0, path)
             self.incoming.insertItem(0, path.name)
             self._failed(exc)
 
         self.ctx.tasks.run(ops.attach, self.op, self.code, [path], write=True, on_error=back,
-                           on_done=lambda out: (self.watcher.done(path), self._attached(out)),
-                           **({"result": True, "result_code": self.result_code.text()}
-                              if self.selected_target() == RESULT_ROW else {"component": self.selected_target()}))
+                           on_done=lambda out: (self.watcher.done(path), self._attached(out)), **self._target_kw())
 
     # --- reuse, preview, open ---------------------------------------------------------------------------
     def reuse_selected(self) -> None:
         item, target = self.reusable.currentItem(), self.selected_target()
         if item is None or not target:
             self._say(self.tr("Hãy chọn giấy tờ đã số hóa và thành phần cần dùng lại."), "error")
+            return
+        if not self.code:
+            self.queued_reuse[target] = str(item.data(ROLE))
+            self.queued.pop(target, None)
+            self._render_draft()
             return
         self.ctx.tasks.run(ops.reuse, self.op, self.code, target, str(item.data(ROLE)), write=True,
                            on_done=self._attached, on_error=self._failed)

@@ -1728,6 +1728,18 @@
 <context>
     <name>AttachmentsPanel</name>
     <message>
+        <source>dùng lại (đính kèm khi lưu hồ sơ)</source>
+        <translation>reused (attached when the dossier is saved)</translation>
+    </message>
+    <message>
+        <source>{n} tệp chờ đính kèm khi lưu hồ sơ</source>
+        <translation>{n} files to attach when the dossier is saved</translation>
+    </message>
+    <message>
+        <source>Thành phần {pos}: {error}</source>
+        <translation>Component {pos}: {error}</translation>
+    </message>
+    <message>
         <source>Thành phần hồ sơ và tệp số hóa</source>
         <translation>Dossier components and digitised files</translation>
     </message>
@@ -1808,8 +1820,8 @@
         <translation>{name} — dossier {code}, {day}, {pages} pages</translation>
     </message>
     <message>
-        <source>Hãy chọn hồ sơ và giấy tờ cần đính kèm trước.</source>
-        <translation>Select the dossier and the paper to attach to first.</translation>
+        <source>Hãy chọn giấy tờ cần đính kèm trước.</source>
+        <translation>Select the paper to attach to first.</translation>
     </message>
     <message>
         <source>Đã đính kèm «{name}»: {pages} trang, {size}.</source>

@@ -109,3 +109,29 @@ def test_reuse_and_result(desk, clerk, admin, ctx, panel, qtbot):
     assert rows(panel)[-1].startswith("Kết quả giải quyết")
     panel.select_paper(RESULT_ROW)
     assert panel.selected_target() == RESULT_ROW
+
+
+def test_intake_draft_queues_papers_until_the_dossier_is_saved(desk, clerk, ctx, panel, qtbot, tmp_path):
+    earlier = received(desk, clerk)
+    files.attach_component(desk, earlier, [files.FileIn("cccd.pdf", pdf_bytes(1))], clerk, position=2)
+    panel.set_draft(["Tờ khai", "Căn cước công dân", "Giấy khám sức khỏe"], id_number="001086012345")
+    settle(qtbot, ctx)
+    assert panel.reusable.count() == 1
+    scan, bad = tmp_path / "to khai.jpg", tmp_path / "hong.pdf"
+    scan.write_bytes(scan_jpeg(4))
+    bad.write_bytes(b"%PDF-1.4 hong")
+    drop(panel, [scan])
+    panel.select_paper(2)
+    panel.reuse_selected()
+    panel.select_paper(3)
+    drop(panel, [bad])
+    assert ["chờ đính kèm" in r or "dùng lại" in r for r in rows(panel)] == [True, True, True]
+    assert files.list_files(desk, earlier)[0].position == 2, "nothing is written before the save"
+    code = received(desk, clerk)  # the intake page saved the dossier
+    panel.attach_queued(code)
+    settle(qtbot, ctx)
+    settle(qtbot, ctx)
+    got = {f.position: (f.digitised, f.reused) for f in files.list_files(desk, code)}
+    assert got == {1: (True, False), 2: (False, True)}
+    assert "Thành phần 3" in panel.status.text() and "bị hỏng" in panel.status.text()
+    assert "chưa số hóa" in rows(panel)[2]
