@@ -9,6 +9,12 @@ a 24-byte header (magic, a random 8-byte nonce prefix drawn per file, segment si
 data: any segment can be read alone (resumable upload, bounded memory), and truncation, reordering or
 a changed byte is detected. Files are written to a temporary name, fsynced and renamed: a crash never
 leaves half a file under a final name.
+
+Centre mode (PostgreSQL shared by several counters, not built yet) should keep the same layout in a
+table of 1 MiB segments keyed by this name rather than in a folder the server shares: every counter
+already reaches the database, a network share is what SQLite refuses for good reasons, and pg_dump then
+backs the files up together with the rows that point at them. A sibling of `BlobStore` with the same
+`put`/`segments`/`remove` is all the rest of the code needs.
 """
 
 from __future__ import annotations
