@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import sys
 from pathlib import Path
 
 from app.cli.core import parse_date
@@ -25,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_attach)
 
     f = sub.add_parser("files", help="tệp đính kèm của hồ sơ: motcua files MA_HO_SO | files export MA_HO_SO --out "
-                                     "THU_MUC | files check")
+                                     "THU_MUC | files check | files push")
     f.add_argument("words", nargs="+", metavar="MA_HO_SO")
     f.add_argument("--out", type=Path, help="thư mục xuất tệp (với files export)")
     f.add_argument("--history", action="store_true", help="kèm các tệp đã được thay/bổ sung")
@@ -73,6 +75,16 @@ def cmd_files(args, ctx) -> int:  # type: ignore[no-untyped-def]
         else:
             print(f"Đã xuất {len(out.written)} tệp của hồ sơ {out.code} vào {args.out} (không ghi đè tệp có sẵn).")
         return 0
+    if words == ["push"]:
+        pushed = ops.push(_op(ctx))
+        if args.json:
+            ctx.print_json(dataclasses.asdict(pushed))
+        else:
+            print(f"Đã gửi {pushed.files} tệp ({pushed.bytes_sent / 1e6:.1f} MB, {pushed.resumed} tệp gửi tiếp), "
+                  f"{pushed.already} tệp tỉnh đã có.")
+            for line in pushed.failed:
+                print("  Chưa gửi được " + line, file=sys.stderr)
+        return 0 if not pushed.failed else 1
     if words == ["check"]:
         report = ops.check(_op(ctx))
         if args.json:
@@ -85,7 +97,7 @@ def cmd_files(args, ctx) -> int:  # type: ignore[no-untyped-def]
         return 0 if report.ok else 1
     if len(words) != 1:
         raise MotCuaError("Cách dùng: motcua files MA_HO_SO [--json] | motcua files export MA_HO_SO --out THU_MUC | "
-                          "motcua files check")
+                          "motcua files check | motcua files push")
     rows = ops.list_files(_op(ctx), words[0], history=args.history)
     if args.json:
         ctx.print_json([_json(f) for f in rows])

@@ -14,10 +14,11 @@ from app.services import files as svc
 from app.services import files_admin, permissions
 from app.services.files import AttachedFile, DossierPapers, PaperSlot, ReusablePaper
 from app.services.files_convert import FileIn
+from app.sync.files_push import FilePushReport, push_files
 
 __all__ = ["AttachOutcome", "AttachedFile", "DossierPapers", "ExportOutcome", "FileIn", "PaperSlot", "ReusablePaper",
            "attach", "attach_data", "check", "content", "digitisation", "export", "list_files", "papers", "preview_png",
-           "reusable", "reuse"]
+           "push", "reusable", "reuse"]
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,12 @@ def preview_png(ctx: OpContext, file_uuid: str, width: int = 300) -> bytes:
         return out.getvalue()
     finally:
         doc.close()
+
+
+def push(ctx: OpContext) -> FilePushReport:
+    """Send the files whose dossier's record the province has acknowledged (resumable, idempotent)."""
+    permissions.require(ctx.actor, "sync.configure")
+    return push_files(ctx.desk)
 
 
 def digitisation(ctx: OpContext, first_day: dt.date, last_day: dt.date) -> files_admin.DigitisationFigures:

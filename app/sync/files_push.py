@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import requests
 
+from app.errors import MotCuaError
 from app.services.desk import Desk
 from app.services.files import store_for
 from app.services.files_store import SEGMENT, BlobDamaged, BlobStore
@@ -243,23 +244,34 @@ def national_files(conn: sqlite3.Connection, dossier_ids: list[int]) -> dict[int
     return out
 
 
+def push_files(desk: Desk, *, chunk: int = CHUNK) -> FilePushReport:
+    """One pass with the desk's sync configuration (address, CA bundle, token): what `motcua sync` runs
+    after the records, and `motcua files push` alone. Raises SyncFatal when the configuration is missing."""
+    from app.sync import config as sync_config
+    from app.sync.tokens import TokenStore
+
+    cfg = sync_config.load(desk, TokenStore(desk.paths))
+    sync_config.require(cfg)
+    client = SyncClient(cfg.url, cfg.token, ca_bundle=cfg.ca_bundle)
+    try:
+        return FilePusher(desk, client, chunk=chunk).run()
+    finally:
+        client.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m app.sync.files_push", description="Gửi tệp đính kèm lên hệ thống tỉnh.")
     p.add_argument("--data-dir", required=True)
     p.add_argument("--chunk-kb", type=int, default=CHUNK // 1024)
     args = p.parse_args(argv)
     from app.paths import AppPaths
-    from app.sync import config as sync_config
-    from app.sync.tokens import TokenStore
 
-    paths = AppPaths.resolve(args.data_dir)
-    desk = Desk.open(paths)
+    desk = Desk.open(AppPaths.resolve(args.data_dir))
     try:
-        cfg = sync_config.load(desk, TokenStore(paths))
-        sync_config.require(cfg)
-        client = SyncClient(cfg.url, cfg.token, ca_bundle=cfg.ca_bundle)
-        report = FilePusher(desk, client, chunk=args.chunk_kb * 1024).run()
-        client.close()
+        report = push_files(desk, chunk=args.chunk_kb * 1024)
+    except MotCuaError as exc:
+        print(exc.message, file=sys.stderr)
+        return exc.exit_code
     finally:
         desk.close()
     print(json.dumps(dataclasses.asdict(report), ensure_ascii=False))

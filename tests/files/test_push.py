@@ -163,3 +163,23 @@ def test_the_record_references_files_the_national_way(desk, clerk):
     assert refs.components[2] == {"TepDinhKemId": f.uuid, "TenTepDinhKem": f.display_name, "MaThanhPhanHoSo": "2",
                                   "DuongDanTaiTepTin": f"/api/v1/files/{f.sha256}", "DuocSoHoa": True,
                                   "DuocTaiSuDung": False, "DuocLayTuKhoDMQG": False, "MaKetQuaThayThe": ""}
+
+
+def test_motcua_files_push(make_desk, clerk, admin, receivers, capsys):
+    import json
+
+    from app.cli import main
+
+    desk = make_desk("cli-push")
+    code = received(desk, clerk)
+    f = files.attach_component(desk, code, [FileIn("a.jpg", scan_jpeg(1))], clerk, position=1).file
+    data = str(desk.paths.data_dir)
+    assert main(["--data-dir", data, "files", "push"]) == 2
+    assert "Chưa cấu hình địa chỉ" in capsys.readouterr().err
+    r = receivers()
+    Runner(desk, config_for(r), fast_options(pull=False)).run()
+    sync_config.configure(desk, TokenStore(desk.paths), admin, url=r.url, token=TOKEN)
+    assert main(["--data-dir", data, "files", "push", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["files"], report["failed"]) == (1, [])
+    assert _on_receiver(r, f.sha256) == files.content(desk, f.uuid)
