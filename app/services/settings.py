@@ -38,6 +38,10 @@ SPECS: list[SettingSpec] = [
     SettingSpec("sync_url", str, "", "Địa chỉ hệ thống một cửa của tỉnh"),
     SettingSpec("sync_ca_bundle", str, "", "Tệp chứng chỉ CA của tỉnh"),
     SettingSpec("sync_interval_seconds", int, 60, "Chu kỳ kiểm tra kết nối đồng bộ (giây)"),
+    SettingSpec("files_max_mb", int, 50, "Dung lượng tối đa của một tệp đính kèm (MB)"),
+    SettingSpec("files_max_pages", int, 100, "Số trang tối đa của một tệp đính kèm"),
+    SettingSpec("files_scan_dpi", int, 200, "Độ phân giải lưu ảnh chụp/quét (dpi)"),
+    SettingSpec("files_page_kb", int, 300, "Dung lượng mục tiêu của một trang quét (KB)"),
 ]
 BY_KEY = {s.key: s for s in SPECS}
 

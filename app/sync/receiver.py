@@ -31,7 +31,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from app.sync import protocol
+from app.sync import protocol, receiver_files
 from app.sync.receiver_store import KeyReused, ReceiverStore
 
 PORTAL = ("<!DOCTYPE html><html><head><title>Đăng nhập Wi-Fi</title></head><body><h1>Chào mừng!</h1>"
@@ -56,6 +56,7 @@ class Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True  # headers and body go out as separate writes; don't wait for delayed ACKs
     server_version = "MotCuaReferenceReceiver/1"
     store: ReceiverStore
+    files: receiver_files.FileStore
     faults: Faults
     args: argparse.Namespace
 
@@ -136,6 +137,8 @@ class Handler(BaseHTTPRequestHandler):
         elif url.path == protocol.CATALOGUE:
             if self._authorised():
                 self._json(200, self.store.catalogue_since(query.get("since", "")))
+        elif url.path.startswith(receiver_files.PREFIX):
+            receiver_files.serve_get(self, url.path)
         else:
             self._error(404, "not_found", f"Không có đường dẫn {url.path}.")
 
@@ -157,6 +160,9 @@ class Handler(BaseHTTPRequestHandler):
             self._json(200, {"added": n})
         else:
             self._error(404, "not_found", f"Không có đường dẫn {path}.")
+
+    def do_PUT(self) -> None:  # noqa: N802 - one chunk of an attached file (receiver_files)
+        receiver_files.serve_put(self)
 
     def _batch(self, raw: bytes) -> None:
         key = self.headers.get("Idempotency-Key", "").strip()
@@ -244,7 +250,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     store = ReceiverStore(args.db, args.synchronous)
     if args.stats:
-        print(json.dumps(store.stats(), ensure_ascii=False, indent=1))
+        print(json.dumps({**store.stats(), "files": receiver_files.FileStore(args.db).stats()}, ensure_ascii=False,
+                         indent=1))
         return 0
     if args.show:
         payload = store.dossier_payload(args.show)
@@ -259,7 +266,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.catalogue:
         data = json.loads(args.catalogue.read_text(encoding="utf-8"))
         store.set_catalogue(str(data.get("revision") or "1"), data.get("procedures") or [])
-    handler = type("BoundHandler", (Handler,), {"store": store, "faults": Faults(args), "args": args})
+    handler = type("BoundHandler", (Handler,), {"store": store, "faults": Faults(args), "args": args,
+                                                "files": receiver_files.FileStore(args.db)})
     server = ThreadingHTTPServer((args.host, args.port), handler)
     server.daemon_threads = True
     scheme = "http"

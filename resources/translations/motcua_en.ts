@@ -1725,4 +1725,135 @@
         <translation>Unlock</translation>
     </message>
 </context>
+<context>
+    <name>AttachmentsPanel</name>
+    <message>
+        <source>dùng lại (đính kèm khi lưu hồ sơ)</source>
+        <translation>reused (attached when the dossier is saved)</translation>
+    </message>
+    <message>
+        <source>{n} tệp chờ đính kèm khi lưu hồ sơ</source>
+        <translation>{n} files to attach when the dossier is saved</translation>
+    </message>
+    <message>
+        <source>Thành phần {pos}: {error}</source>
+        <translation>Component {pos}: {error}</translation>
+    </message>
+    <message>
+        <source>Thành phần hồ sơ và tệp số hóa</source>
+        <translation>Dossier components and digitised files</translation>
+    </message>
+    <message>
+        <source>Chọn một giấy tờ đã số hóa để xem trang đầu.</source>
+        <translation>Select a digitised paper to see its first page.</translation>
+    </message>
+    <message>
+        <source>Số/ký hiệu giấy tờ kết quả (nếu có)</source>
+        <translation>Number/reference of the result paper (if any)</translation>
+    </message>
+    <message>
+        <source>Tệp quét mới chờ gán</source>
+        <translation>New scans waiting to be assigned</translation>
+    </message>
+    <message>
+        <source>Giấy tờ đã số hóa có thể dùng lại</source>
+        <translation>Digitised papers that can be reused</translation>
+    </message>
+    <message>
+        <source>Chọn tệp… (Ctrl+O)</source>
+        <translation>Choose files… (Ctrl+O)</translation>
+    </message>
+    <message>
+        <source>Mở (Enter)</source>
+        <translation>Open (Enter)</translation>
+    </message>
+    <message>
+        <source>Thư mục máy quét…</source>
+        <translation>Scanner folder…</translation>
+    </message>
+    <message>
+        <source>Dùng lại cho thành phần đang chọn (Ctrl+R)</source>
+        <translation>Reuse for the selected component (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Gán tệp quét mới nhất (F8)</source>
+        <translation>Assign the newest scan (F8)</translation>
+    </message>
+    <message>
+        <source>Giấy tờ của hồ sơ (kéo thả tệp vào đây):</source>
+        <translation>Papers of the dossier (drop files here):</translation>
+    </message>
+    <message>
+        <source>Tệp quét mới:</source>
+        <translation>New scans:</translation>
+    </message>
+    <message>
+        <source>Giấy tờ đã số hóa có thể dùng lại:</source>
+        <translation>Digitised papers that can be reused:</translation>
+    </message>
+    <message>
+        <source>chưa số hóa</source>
+        <translation>not digitised</translation>
+    </message>
+    <message>
+        <source>dùng lại từ hồ sơ {code}</source>
+        <translation>reused from dossier {code}</translation>
+    </message>
+    <message>
+        <source>số hóa</source>
+        <translation>digitised</translation>
+    </message>
+    <message>
+        <source>{pages} trang, {size}, {how}</source>
+        <translation>{pages} pages, {size}, {how}</translation>
+    </message>
+    <message>
+        <source>{pages} trang</source>
+        <translation>{pages} pages</translation>
+    </message>
+    <message>
+        <source>Kết quả giải quyết — {state}</source>
+        <translation>Result — {state}</translation>
+    </message>
+    <message>
+        <source>{name} — hồ sơ {code}, {day}, {pages} trang</source>
+        <translation>{name} — dossier {code}, {day}, {pages} pages</translation>
+    </message>
+    <message>
+        <source>Hãy chọn giấy tờ cần đính kèm trước.</source>
+        <translation>Select the paper to attach to first.</translation>
+    </message>
+    <message>
+        <source>Đã đính kèm «{name}»: {pages} trang, {size}.</source>
+        <translation>Attached “{name}”: {pages} pages, {size}.</translation>
+    </message>
+    <message>
+        <source>Chọn ảnh quét hoặc PDF</source>
+        <translation>Choose scanned images or PDFs</translation>
+    </message>
+    <message>
+        <source>Ảnh quét và PDF (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;Mọi tệp (*)</source>
+        <translation>Scans and PDFs (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Đang theo dõi thư mục máy quét {folder}: tệp mới sẽ hiện ở «Tệp quét mới», nhấn F8 để gán vào giấy tờ đang chọn.</source>
+        <translation>Watching the scanner folder {folder}: new files appear under “New scans”; press F8 to assign one to the selected paper.</translation>
+    </message>
+    <message>
+        <source>Thư mục máy quét lưu tệp vào</source>
+        <translation>Folder the scanner saves into</translation>
+    </message>
+    <message>
+        <source>Chưa có tệp quét mới. Hãy quét giấy tờ vào thư mục máy quét.</source>
+        <translation>No new scan yet. Scan the paper into the scanner folder.</translation>
+    </message>
+    <message>
+        <source>Hãy chọn giấy tờ đã số hóa và thành phần cần dùng lại.</source>
+        <translation>Select a digitised paper and the component to reuse it for.</translation>
+    </message>
+    <message>
+        <source>Giấy tờ này chưa số hóa. Kéo thả tệp, Ctrl+O hoặc F8 để đính kèm.</source>
+        <translation>This paper is not digitised yet. Drop files, press Ctrl+O or F8 to attach.</translation>
+    </message>
+</context>
 </TS>

@@ -1,0 +1,122 @@
+"""Digitisation operations: attach scans/PDFs to a component or as the result, list, open, export, reuse
+a citizen's earlier papers, and verify the stored files. Permissions are checked by the services
+(attaching a component: clerk or officer; a result: whoever may mark it ready or hand it back)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.errors import ValidationError
+from app.operations.base import Changes, OpContext
+from app.services import files as svc
+from app.services import files_admin, permissions
+from app.services.files import AttachedFile, DossierPapers, PaperSlot, ReusablePaper
+from app.services.files_convert import FileIn
+from app.sync.files_push import FilePushReport, push_files
+
+__all__ = ["AttachOutcome", "AttachedFile", "DossierPapers", "ExportOutcome", "FileIn", "PaperSlot", "ReusablePaper",
+           "attach", "attach_data", "check", "content", "digitisation", "export", "list_files", "papers", "preview_png",
+           "push", "reusable", "reuse"]
+
+
+@dataclass(frozen=True)
+class AttachOutcome:
+    code: str
+    file: AttachedFile
+    appended: bool
+    changes: Changes
+
+
+@dataclass(frozen=True)
+class ExportOutcome:
+    code: str
+    written: tuple[Path, ...]
+
+
+def _outcome(r: svc.AttachResult) -> AttachOutcome:
+    return AttachOutcome(r.code, r.file, r.appended, Changes.of("files", r.dossier_id))
+
+
+def attach_data(ctx: OpContext, code: str, items: list[FileIn], *, component: int | None = None,
+                result: bool = False, result_code: str = "", result_name: str = "",
+                valid_until: dt.date | None = None) -> AttachOutcome:
+    """Attach files already in memory (a webcam shot, a dropped file read by the UI)."""
+    if result == (component is not None):
+        raise ValidationError({"target": "Hãy chọn đính kèm vào một thành phần (--component SỐ) hoặc làm kết quả "
+                                         "(--result), chỉ một trong hai."})
+    if result:
+        return _outcome(svc.attach_result(ctx.desk, code, items, ctx.actor, result_code=result_code,
+                                          result_name=result_name))
+    assert component is not None
+    return _outcome(svc.attach_component(ctx.desk, code, items, ctx.actor, position=component,
+                                         valid_until=valid_until))
+
+
+def attach(ctx: OpContext, code: str, paths: list[Path], *, component: int | None = None, result: bool = False,
+           result_code: str = "", result_name: str = "", valid_until: dt.date | None = None) -> AttachOutcome:
+    """Attach files from disk: each is size-checked before it is read."""
+    lim = svc.limits(ctx.desk)
+    items = [svc.read_input(Path(p), lim) for p in paths]
+    return attach_data(ctx, code, items, component=component, result=result, result_code=result_code,
+                       result_name=result_name, valid_until=valid_until)
+
+
+def list_files(ctx: OpContext, code: str, *, history: bool = False) -> list[AttachedFile]:
+    return svc.list_files(ctx.desk, code, history=history)
+
+
+def papers(ctx: OpContext, code: str) -> DossierPapers:
+    """A dossier's components with their current files, its results, and the citizen's reusable papers."""
+    return svc.dossier_papers(ctx.desk, code)
+
+
+def content(ctx: OpContext, file_uuid: str) -> bytes:
+    return svc.content(ctx.desk, file_uuid)
+
+
+def export(ctx: OpContext, code: str, out_dir: Path) -> ExportOutcome:
+    return ExportOutcome(code, tuple(svc.export(ctx.desk, code, out_dir)))
+
+
+def reusable(ctx: OpContext, id_number: str) -> list[ReusablePaper]:
+    return svc.reusable_papers(ctx.desk, id_number)
+
+
+def reuse(ctx: OpContext, code: str, component: int, source_uuid: str) -> AttachOutcome:
+    return _outcome(svc.reuse(ctx.desk, code, component, source_uuid, ctx.actor))
+
+
+def check(ctx: OpContext) -> files_admin.FilesCheck:
+    """Every stored file against its SHA-256 (permission: store.check)."""
+    return files_admin.verify_files(ctx.desk, ctx.actor)
+
+
+def preview_png(ctx: OpContext, file_uuid: str, width: int = 300) -> bytes:
+    """The first page of an attachment rendered (PDFium) to a PNG `width` pixels wide, for the preview."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(svc.content(ctx.desk, file_uuid))
+    try:
+        page = doc[0]
+        image = page.render(scale=width / page.get_width()).to_pil()
+        out = io.BytesIO()
+        image.save(out, "PNG")
+        return out.getvalue()
+    finally:
+        doc.close()
+
+
+def push(ctx: OpContext) -> FilePushReport:
+    """Send the files whose dossier's record the province has acknowledged (resumable, idempotent)."""
+    permissions.require(ctx.actor, "sync.configure")
+    return push_files(ctx.desk)
+
+
+def digitisation(ctx: OpContext, first_day: dt.date, last_day: dt.date) -> files_admin.DigitisationFigures:
+    """The digitisation figures of a period (Decision 766 group 4), with their rules (permission: report.read)."""
+    permissions.require(ctx.actor, "report.read")
+    return files_admin.digitisation_figures(ctx.desk, first_day, last_day)

@@ -1,0 +1,373 @@
+"""The attachments panel: a dossier's papers with their scans, for the intake page and the detail pane.
+
+The list shows each component ("chưa số hóa", or its pages and whether it was scanned here or reused)
+and, once the dossier is "result ready" or "returned", its result paper. The clerk attaches to the
+selected paper from a file dialog (Ctrl+O), by dropping files on the panel, or from the watched "scan to
+folder": new scans wait in "Tệp quét mới" and F8 assigns the oldest one to the selected paper in one
+keystroke. A citizen's papers digitised in earlier dossiers are listed under "Giấy tờ đã số hóa có thể
+dùng lại" and Ctrl+R reuses the chosen one for the selected component. Selecting a digitised paper shows
+its first page (PDFium render); Enter opens it. The detail pane calls `set_dossier(code)`. The intake page
+calls `set_draft(component names, ID number)` before the dossier exists: files and reuses then wait and
+`attach_queued(code)` attaches them right after the save (a refused file is reported, the dossier stays
+saved); `select_paper(position)` follows the intake form's focused component. UI thread; all work runs
+in ctx.tasks (writes on the write lane).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.operations import OpContext
+from app.operations import files as ops
+from app.ui.attachments_watch import ScanFolderWatcher
+from app.ui.context import UiContext
+from app.ui.tasks import error_text
+
+RESULT_ROW = 0  # item data for the result paper's row; components use their position (from 1)
+RESULT_STATUSES = (9, 10)
+ROLE = Qt.ItemDataRole.UserRole
+
+
+def _kb(n: int) -> str:
+    return f"{n / 1024:,.0f} KB".replace(",", ".")
+
+
+class AttachmentsPanel(QWidget):
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.code = ""
+        self.data: ops.DossierPapers | None = None
+        self.waiting: list[Path] = []
+        self.draft_names: list[str] = []
+        self.queued: dict[int, list[Path]] = {}  # draft: component position -> files waiting for the save
+        self.queued_reuse: dict[int, str] = {}  # draft: component position -> attachment uuid to reuse
+        self._preview_for = ""
+        self._tmp: Path | None = None  # clear copies opened in the viewer; removed with the panel
+        self.setAcceptDrops(True)
+
+        self.papers = QListWidget()
+        self.papers.setAccessibleName(self.tr("Thành phần hồ sơ và tệp số hóa"))
+        self.papers.currentItemChanged.connect(lambda *_: self._show_preview())
+        self.papers.itemActivated.connect(lambda _item: self.open_selected())
+        self.preview = QLabel(self.tr("Chọn một giấy tờ đã số hóa để xem trang đầu."))
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setMinimumSize(220, 300)
+        self.preview.setWordWrap(True)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.status.setMinimumHeight(self.status.fontMetrics().lineSpacing() * 3)
+        self.result_code = QLineEdit()
+        self.result_code.setPlaceholderText(self.tr("Số/ký hiệu giấy tờ kết quả (nếu có)"))
+        self.incoming = QListWidget()
+        self.incoming.setAccessibleName(self.tr("Tệp quét mới chờ gán"))
+        self.reusable = QListWidget()
+        self.reusable.setAccessibleName(self.tr("Giấy tờ đã số hóa có thể dùng lại"))
+        for small in (self.incoming, self.reusable):
+            small.setMaximumHeight(small.fontMetrics().lineSpacing() * 6)
+        self.watcher = ScanFolderWatcher(self)
+        self.watcher.arrived.connect(self._scan_arrived)
+
+        buttons = QHBoxLayout()
+        for text, slot in ((self.tr("Chọn tệp… (Ctrl+O)"), self.choose_files), (self.tr("Mở (Enter)"), self.open_selected),
+                           (self.tr("Thư mục máy quét…"), self.choose_scan_folder)):
+            b = QPushButton(text)
+            b.clicked.connect(slot)
+            buttons.addWidget(b)
+        self.reuse_button = QPushButton(self.tr("Dùng lại cho thành phần đang chọn (Ctrl+R)"))
+        self.reuse_button.clicked.connect(self.reuse_selected)
+        self.assign_button = QPushButton(self.tr("Gán tệp quét mới nhất (F8)"))
+        self.assign_button.clicked.connect(self.assign_next_scan)
+
+        left = QVBoxLayout()
+        left.addWidget(QLabel(self.tr("Giấy tờ của hồ sơ (kéo thả tệp vào đây):")))
+        left.addWidget(self.papers, 1)
+        left.addWidget(self.result_code)
+        left.addLayout(buttons)
+        left.addWidget(QLabel(self.tr("Tệp quét mới:")))
+        left.addWidget(self.incoming)
+        left.addWidget(self.assign_button)
+        left.addWidget(QLabel(self.tr("Giấy tờ đã số hóa có thể dùng lại:")))
+        left.addWidget(self.reusable)
+        left.addWidget(self.reuse_button)
+        left.addWidget(self.status)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 3)
+        layout.addWidget(self.preview, 2)
+        for keys, slot in (("Ctrl+O", self.choose_files), ("F8", self.assign_next_scan),
+                           ("Ctrl+R", self.reuse_selected)):
+            QShortcut(QKeySequence(keys), self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+    # --- loading --------------------------------------------------------------------------------------
+    @property
+    def op(self) -> OpContext:
+        return OpContext(self.ctx.desk, self.ctx.actor)
+
+    def set_dossier(self, code: str) -> None:
+        self.code = code
+        self.reload()
+
+    def reload(self) -> None:
+        if self.code:
+            self.ctx.tasks.run(ops.papers, self.op, self.code, on_done=self._loaded, on_error=self._failed)
+
+    def _loaded(self, data: ops.DossierPapers) -> None:
+        keep = self.selected_target()
+        self.data = data
+        self.papers.clear()
+        for slot in data.slots:
+            f = slot.file
+            if f is None:
+                state = self.tr("chưa số hóa")
+            else:
+                how = self.tr("dùng lại từ hồ sơ {code}").format(code=f.reused_from_code) if f.reused else self.tr("số hóa")
+                state = self.tr("{pages} trang, {size}, {how}").format(pages=f.pages, size=_kb(f.size), how=how)
+            item = QListWidgetItem(f"{slot.position}. {slot.name} — {state}")
+            item.setData(ROLE, slot.position)
+            self.papers.addItem(item)
+        if data.status in RESULT_STATUSES:
+            done = ", ".join(self.tr("{pages} trang").format(pages=r.pages) for r in data.results) or self.tr("chưa số hóa")
+            item = QListWidgetItem(self.tr("Kết quả giải quyết — {state}").format(state=done))
+            item.setData(ROLE, RESULT_ROW)
+            self.papers.addItem(item)
+        self._fill_reusable(data.reusable)
+        self.select_paper(keep if keep is not None else 1)
+
+    def _fill_reusable(self, papers: list[ops.ReusablePaper]) -> None:
+        self.reusable.clear()
+        for paper in papers:
+            item = QListWidgetItem(self.tr("{name} — hồ sơ {code}, {day}, {pages} trang").format(
+                name=paper.paper_name, code=paper.dossier_code, day=f"{paper.attached_at:%d/%m/%Y}",
+                pages=paper.pages))
+            item.setData(ROLE, paper.uuid)
+            self.reusable.addItem(item)
+        if self.reusable.count():
+            self.reusable.setCurrentRow(0)
+
+    def select_paper(self, position: int) -> None:
+        """Select component `position` (0: the result paper) as the target of the next attachment."""
+        for row in range(self.papers.count()):
+            if self.papers.item(row).data(ROLE) == position:
+                self.papers.setCurrentRow(row)
+                return
+
+    def selected_target(self) -> int | None:
+        item = self.papers.currentItem()
+        return None if item is None else int(item.data(ROLE))
+
+    def _slot_file(self) -> ops.AttachedFile | None:
+        target = self.selected_target()
+        if self.data is None or target is None:
+            return None
+        if target == RESULT_ROW:
+            return self.data.results[-1] if self.data.results else None
+        return next((s.file for s in self.data.slots if s.position == target), None)
+
+    # --- attaching ------------------------------------------------------------------------------------
+    def _target_kw(self) -> dict:
+        target = self.selected_target()
+        if target == RESULT_ROW:
+            return {"result": True, "result_code": self.result_code.text()}
+        return {"component": target}
+
+    def attach_paths(self, paths: list[Path]) -> None:
+        """Attach files to the selected paper in the background (queued while the dossier is a draft)."""
+        target = self.selected_target()
+        if target is None or not paths:
+            self._say(self.tr("Hãy chọn giấy tờ cần đính kèm trước."), "error")
+            return
+        if not self.code:
+            self.queued.setdefault(target, []).extend(paths)
+            self._render_draft()
+            return
+        self.ctx.tasks.run(ops.attach, self.op, self.code, list(paths), write=True, on_done=self._attached,
+                           on_error=self._failed, **self._target_kw())
+
+    def _attached(self, out: ops.AttachOutcome) -> None:
+        f = out.file
+        self._say(self.tr("Đã đính kèm «{name}»: {pages} trang, {size}.").format(name=f.paper_name, pages=f.pages,
+                                                                                 size=_kb(f.size)), "ok")
+        self.ctx.notify_changed(out.changes.kind, list(out.changes.ids))
+        self.reload()
+
+    def choose_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Chọn ảnh quét hoặc PDF"), "",
+                                                self.tr("Ảnh quét và PDF (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;Mọi tệp (*)"))
+        self.attach_paths([Path(p) for p in paths])
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.attach_paths(paths)
+
+    # --- a dossier not saved yet (intake): papers wait, attached right after the save ---------------------
+    def set_draft(self, components: list[str], id_number: str = "") -> None:
+        """Show the intake form's components; what the clerk attaches or reuses waits for `attach_queued`."""
+        self.code, self.data = "", None
+        self.draft_names = list(components)
+        self.queued.clear()
+        self.queued_reuse.clear()
+        self._render_draft()
+        self.reusable.clear()
+        if id_number:
+            self.ctx.tasks.run(ops.reusable, self.op, id_number, on_done=self._fill_reusable, on_error=self._failed)
+
+    def _render_draft(self) -> None:
+        keep = self.selected_target()
+        self.papers.clear()
+        for position, name in enumerate(self.draft_names, start=1):
+            if position in self.queued_reuse:
+                state = self.tr("dùng lại (đính kèm khi lưu hồ sơ)")
+            elif position in self.queued:
+                state = self.tr("{n} tệp chờ đính kèm khi lưu hồ sơ").format(n=len(self.queued[position]))
+            else:
+                state = self.tr("chưa số hóa")
+            item = QListWidgetItem(f"{position}. {name} — {state}")
+            item.setData(ROLE, position)
+            self.papers.addItem(item)
+        self.select_paper(keep or 1)
+
+    def attach_queued(self, code: str) -> None:
+        """After the intake saved dossier `code`: attach what waited, one paper at a time; a refused file is
+        reported (the dossier stays saved) and the clerk attaches it again from the detail pane."""
+        self.code = code
+        jobs = [(pos, paths, None) for pos, paths in sorted(self.queued.items())]
+        jobs += [(pos, [], uuid) for pos, uuid in sorted(self.queued_reuse.items())]
+        self.queued.clear()
+        self.queued_reuse.clear()
+        problems: list[str] = []
+        left = [len(jobs)]
+
+        def finished(pos: int, paths: list[Path], exc: BaseException | None) -> None:
+            if exc is None:
+                for path in paths:
+                    self.watcher.done(path)
+            else:
+                problems.append(self.tr("Thành phần {pos}: {error}").format(pos=pos, error=error_text(exc)))
+            left[0] -= 1
+            if left[0] == 0:
+                self.reload()
+                if problems:
+                    self._say("\n".join(problems), "error")
+
+        for pos, paths, uuid in jobs:
+            replies = {"on_done": lambda _out, p=pos, f=paths: finished(p, f, None),
+                       "on_error": lambda exc, p=pos, f=paths: finished(p, f, exc)}
+            if uuid is None:
+                self.ctx.tasks.run(ops.attach, self.op, code, paths, component=pos, write=True, **replies)
+            else:
+                self.ctx.tasks.run(ops.reuse, self.op, code, pos, uuid, write=True, **replies)
+        if not jobs:
+            self.reload()
+
+    # --- the watched scan folder ------------------------------------------------------------------------
+    def set_scan_folder(self, folder: Path) -> None:
+        self.watcher.watch(folder)
+        self._say(self.tr("Đang theo dõi thư mục máy quét {folder}: tệp mới sẽ hiện ở «Tệp quét mới», nhấn F8 để "
+                          "gán vào giấy tờ đang chọn.").format(folder=folder), "info")
+
+    def choose_scan_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Thư mục máy quét lưu tệp vào"))
+        if folder:
+            self.set_scan_folder(Path(folder))
+
+    def _scan_arrived(self, path: Path) -> None:
+        self.waiting.append(path)
+        self.incoming.addItem(path.name)
+
+    def assign_next_scan(self) -> None:
+        """F8: the oldest new scan goes to the selected paper (it waits again, first, if it is refused)."""
+        if not self.waiting or self.selected_target() is None:
+            self._say(self.tr("Chưa có tệp quét mới. Hãy quét giấy tờ vào thư mục máy quét."), "error")
+            return
+        path = self.waiting.pop(0)
+        self.incoming.takeItem(0)
+        if not self.code:
+            self.attach_paths([path])
+            return
+
+        def back(exc: BaseException) -> None:
+            self.waiting.insert(0, path)
+            self.incoming.insertItem(0, path.name)
+            self._failed(exc)
+
+        self.ctx.tasks.run(ops.attach, self.op, self.code, [path], write=True, on_error=back,
+                           on_done=lambda out: (self.watcher.done(path), self._attached(out)), **self._target_kw())
+
+    # --- reuse, preview, open ---------------------------------------------------------------------------
+    def reuse_selected(self) -> None:
+        item, target = self.reusable.currentItem(), self.selected_target()
+        if item is None or not target:
+            self._say(self.tr("Hãy chọn giấy tờ đã số hóa và thành phần cần dùng lại."), "error")
+            return
+        if not self.code:
+            self.queued_reuse[target] = str(item.data(ROLE))
+            self.queued.pop(target, None)
+            self._render_draft()
+            return
+        self.ctx.tasks.run(ops.reuse, self.op, self.code, target, str(item.data(ROLE)), write=True,
+                           on_done=self._attached, on_error=self._failed)
+
+    def _show_preview(self) -> None:
+        f = self._slot_file()
+        if f is None:
+            self.preview.setPixmap(QPixmap())
+            self.preview.setText(self.tr("Giấy tờ này chưa số hóa. Kéo thả tệp, Ctrl+O hoặc F8 để đính kèm."))
+            return
+        self._preview_for = f.uuid
+        self.ctx.tasks.run(ops.preview_png, self.op, f.uuid, 300, on_error=self._failed,
+                           on_done=lambda png, uuid=f.uuid: self._preview_ready(uuid, png))
+
+    def _preview_ready(self, uuid: str, png: bytes) -> None:
+        if uuid != self._preview_for:
+            return  # the clerk has moved on
+        pixmap = QPixmap()
+        pixmap.loadFromData(png, "PNG")
+        self.preview.setPixmap(pixmap)
+
+    def open_selected(self) -> None:
+        f = self._slot_file()
+        if f is None:
+            return
+
+        def opened(data: bytes) -> None:
+            if self._tmp is None:
+                self._tmp = Path(tempfile.mkdtemp(prefix="motcua-xem-"))
+                self.destroyed.connect(lambda *_a, folder=self._tmp: shutil.rmtree(folder, ignore_errors=True))
+            path = self._tmp / f.display_name
+            path.write_bytes(data)
+            os.chmod(path, 0o600)
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+        self.ctx.tasks.run(ops.content, self.op, f.uuid, on_done=opened, on_error=self._failed)
+
+    # --- messages -------------------------------------------------------------------------------------
+    def _failed(self, exc: BaseException) -> None:
+        self._say(error_text(exc), "error")
+
+    def _say(self, text: str, level: str) -> None:
+        self.status.setText(text)
+        self.status.setProperty("level", level)
+        self.ctx.say(text, level)

@@ -1,0 +1,82 @@
+"""Real inputs for the digitisation tests: scanned pages (text rendered at 300 dpi with scanner noise),
+PDFs made with reportlab (plain, password-protected, many pages), and a received dossier."""
+
+from __future__ import annotations
+
+import io
+import random
+
+from PIL import Image, ImageDraw, ImageFont
+from reportlab.lib import pdfencrypt
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from app.services.dto import ComponentIn, IntakeRequest, PersonIn
+from app.services.intake import receive
+
+CCCD = "001086012345"
+
+
+def scan_image(seed: int = 0, dpi: int = 300, mode: str = "L") -> Image.Image:
+    rnd = random.Random(seed)
+    w, h = round(8.27 * dpi), round(11.69 * dpi)
+    img = Image.new("L", (w, h), 245)
+    d = ImageDraw.Draw(img)
+    font = ImageFont.load_default(size=int(dpi / 7))
+    y = dpi
+    while y < h - dpi:
+        words = ("".join(rnd.choice("abcdefghiklmnopqrstuvxy") for _ in range(rnd.randint(2, 8))) for _ in range(10))
+        d.text((dpi, y), " ".join(words), fill=20, font=font)
+        y += int(dpi / 4)
+    img = Image.blend(img, Image.effect_noise((w, h), 12), 0.08)
+    return img.convert(mode)
+
+
+def jpeg(img: Image.Image, dpi: int = 300, quality: int = 90) -> bytes:
+    out = io.BytesIO()
+    img.save(out, "JPEG", quality=quality, dpi=(dpi, dpi))
+    return out.getvalue()
+
+
+def scan_jpeg(seed: int = 0, dpi: int = 300) -> bytes:
+    return jpeg(scan_image(seed, dpi), dpi)
+
+
+def tiff_pages(n: int, dpi: int = 150) -> bytes:
+    pages = [scan_image(i, dpi) for i in range(n)]
+    out = io.BytesIO()
+    pages[0].save(out, "TIFF", save_all=True, append_images=pages[1:], dpi=(dpi, dpi), compression="tiff_lzw")
+    return out.getvalue()
+
+
+def pdf_bytes(pages: int = 1, text: str = "Giấy khai sinh", password: str = "") -> bytes:
+    out = io.BytesIO()
+    enc = pdfencrypt.StandardEncryption(password, "owner-secret") if password else None
+    c = canvas.Canvas(out, pagesize=A4, encrypt=enc)
+    for i in range(pages):
+        c.drawString(72, 760, f"{text} - trang {i + 1}")
+        c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+def received(desk, actor, name: str = "Lê Thị Thu", id_number: str = CCCD) -> str:
+    comps = [ComponentIn("Tờ khai cấp Giấy xác nhận tình trạng hôn nhân", originals=1),
+             ComponentIn("Căn cước công dân", copies=1), ComponentIn("Giấy khám sức khỏe", originals=1)]
+    req = IntakeRequest(procedure="HT-XNHN", applicant=PersonIn(name=name, id_number=id_number), components=comps)
+    return receive(desk, req, actor).code
+
+
+def big_pdf(seed: int, side: int = 1000) -> bytes:
+    """A one-page PDF of about 3 bytes per pixel (a noise image does not compress): a large real file."""
+    from PIL import Image as PILImage
+    from reportlab.lib.utils import ImageReader
+
+    rnd = random.Random(seed)
+    img = PILImage.frombytes("RGB", (side, side), rnd.randbytes(side * side * 3))
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
+    c.drawImage(ImageReader(img), 36, 36, width=500, height=500)
+    c.showPage()
+    c.save()
+    return out.getvalue()
