@@ -24,6 +24,8 @@ COMMAND_MODULES = [
     "app.cli.printing",
     "app.cli.ui",
     "app.cli.sync",
+    "app.cli.calendar",
+    "app.cli.rules",
 ]
 
 

@@ -139,6 +139,8 @@ def cmd_catalogue_import(args, ctx) -> int:  # type: ignore[no-untyped-def]
     else:
         print(f"Đã nhập danh mục: thêm {result['added']}, cập nhật {result['updated']}, "
               f"giữ nguyên {result['unchanged']} thủ tục.")
+        for line in result["skipped"]:
+            print(line, file=sys.stderr)
     return 0
 
 

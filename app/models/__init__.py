@@ -2,12 +2,12 @@
 
 from app.models.agency import Agency, CalendarOverride, Device, Setting, User
 from app.models.base import Base
-from app.models.catalogue import Procedure, ProcedureComponent
+from app.models.catalogue import Procedure, ProcedureComponent, ProcedureVersion
 from app.models.dossier import CodeCounter, Dossier, DossierComponent, Event, Reschedule, SupplementRequest
 from app.models.journal import AuditEntry, OutboxRow, SyncState
 
 __all__ = [
     "Agency", "AuditEntry", "Base", "CalendarOverride", "CodeCounter", "Device", "Dossier",
-    "DossierComponent", "Event", "OutboxRow", "Procedure", "ProcedureComponent", "Reschedule",
+    "DossierComponent", "Event", "OutboxRow", "Procedure", "ProcedureComponent", "ProcedureVersion", "Reschedule",
     "Setting", "SupplementRequest", "SyncState", "User",
 ]

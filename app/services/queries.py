@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -42,7 +44,8 @@ def _detail(s: Session, d: Dossier) -> DossierDetail:
             explanation += (f" Chờ bổ sung từ {sr.requested_at:%H:%M %d/%m/%Y} đến {sr.received_at:%H:%M %d/%m/%Y}"
                             f" không tính vào thời hạn: hẹn mới {fmt_moment(sr.due_after)}.")
     for r in reschedules:
-        explanation += f" Hẹn lại {fmt_moment(r.new_due_at)} (xin lỗi vì: {r.reason})."
+        explanation += (f" Xin lỗi và gia hạn: hẹn mới {fmt_moment(r.new_due_at)} (lý do: {r.reason}); "
+                        f"hạn giải quyết theo quy định vẫn là {fmt_moment(d.due_at)}.")
     owner = None
     if d.owner_name:
         owner = PersonIn(d.owner_name, d.owner_id_kind, d.owner_id_number, d.owner_birth_date, d.owner_sex,
@@ -56,17 +59,20 @@ def _detail(s: Session, d: Dossier) -> DossierDetail:
         result_delivery=d.result_delivery, priority_group=d.priority_group, sets_count=d.sets_count,
         fee_amount=d.fee_amount, fee_exempt=d.fee_exempt, summary=d.summary, note=d.note,
         handling_unit=d.handling_unit, register_book=d.register_book, register_seq=d.register_seq,
-        original_due_at=d.original_due_at, due_explanation=explanation.strip(), collected_by=d.collected_by,
+        original_due_at=d.original_due_at, extended_due_at=d.extended_due_at,
+        procedure_code_local=d.procedure_code_local, due_explanation=explanation.strip(), collected_by=d.collected_by,
         supplement_count=d.supplement_count, receiver_name=d.receiver_name, version=d.version,
         rating=d.rating, rating_comment=d.rating_comment,
         components=[ComponentView(c.position, c.name, c.originals, c.copies, c.photocopies) for c in d.components],
         events=[EventView(e.uuid, e.at, e.kind, e.from_status, e.to_status, e.from_party, e.to_party, e.actor,
-                          e.actor_title, e.note, e.due_at) for e in events],
+                          e.actor_title, e.note, e.due_at, json.loads(e.data) if e.data else {})
+                for e in events],
         supplements=[{"requested_at": x.requested_at, "received_at": x.received_at, "reason": x.reason,
                       "items": x.items, "due_before": x.due_before, "due_after": x.due_after, "actor": x.actor}
                      for x in supplements],
         reschedules=[{"at": x.at, "old_due_at": x.old_due_at, "new_due_at": x.new_due_at, "reason": x.reason,
-                      "actor": x.actor, "approved_by": x.approved_by} for x in reschedules],
+                      "actor": x.actor, "approved_by": x.approved_by, "approver_title": x.approver_title,
+                      "proposer": x.proposer} for x in reschedules],
     )
 
 
