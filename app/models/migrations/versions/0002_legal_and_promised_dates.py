@@ -20,19 +20,17 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("dossiers", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("extended_due_at", sa.DateTime(), nullable=True))
-        batch_op.add_column(sa.Column("procedure_code_local", sa.Boolean(), nullable=False,
-                                      server_default=sa.false()))
-        batch_op.add_column(sa.Column("procedure_version_from", sa.Date(), nullable=True))
-    with op.batch_alter_table("events", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("data", sa.Text(), nullable=False, server_default=""))
-    with op.batch_alter_table("reschedules", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("approver_title", sa.String(length=120), nullable=False, server_default=""))
-        batch_op.add_column(sa.Column("proposer", sa.String(length=120), nullable=False, server_default=""))
-    with op.batch_alter_table("procedures", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("basis_from", sa.Date(), nullable=True))
-        batch_op.add_column(sa.Column("unconfirmed", sa.Text(), nullable=False, server_default=""))
+    # Plain ALTER TABLE ADD COLUMN (no batch copy): a table copy would drop the full-text index triggers.
+    op.add_column("dossiers", sa.Column("extended_due_at", sa.DateTime(), nullable=True))
+    op.add_column("dossiers", sa.Column("procedure_code_local", sa.Boolean(), nullable=False,
+                                        server_default=sa.false()))
+    op.add_column("dossiers", sa.Column("procedure_version_from", sa.Date(), nullable=True))
+    op.add_column("events", sa.Column("data", sa.Text(), nullable=False, server_default=""))
+    op.add_column("reschedules", sa.Column("approver_title", sa.String(length=120), nullable=False,
+                                           server_default=""))
+    op.add_column("reschedules", sa.Column("proposer", sa.String(length=120), nullable=False, server_default=""))
+    op.add_column("procedures", sa.Column("basis_from", sa.Date(), nullable=True))
+    op.add_column("procedures", sa.Column("unconfirmed", sa.Text(), nullable=False, server_default=""))
     op.create_table(
         "procedure_versions",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -67,15 +65,8 @@ def downgrade() -> None:
     with op.batch_alter_table("procedure_versions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_procedure_versions_procedure_id"))
     op.drop_table("procedure_versions")
-    with op.batch_alter_table("procedures", schema=None) as batch_op:
-        batch_op.drop_column("unconfirmed")
-        batch_op.drop_column("basis_from")
-    with op.batch_alter_table("reschedules", schema=None) as batch_op:
-        batch_op.drop_column("proposer")
-        batch_op.drop_column("approver_title")
-    with op.batch_alter_table("events", schema=None) as batch_op:
-        batch_op.drop_column("data")
-    with op.batch_alter_table("dossiers", schema=None) as batch_op:
-        batch_op.drop_column("procedure_version_from")
-        batch_op.drop_column("procedure_code_local")
-        batch_op.drop_column("extended_due_at")
+    for table, column in (("procedures", "unconfirmed"), ("procedures", "basis_from"),
+                          ("reschedules", "proposer"), ("reschedules", "approver_title"), ("events", "data"),
+                          ("dossiers", "procedure_version_from"), ("dossiers", "procedure_code_local"),
+                          ("dossiers", "extended_due_at")):
+        op.drop_column(table, column)
