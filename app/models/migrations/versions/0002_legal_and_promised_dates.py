@@ -9,9 +9,8 @@ the new dossiers.extended_due_at. Existing rescheduled dossiers are repaired: th
 back from the first reschedule's old date and the promised date kept as extended_due_at.
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0002"
 down_revision = "0001"
