@@ -16,6 +16,7 @@ ROW_COLUMNS = (
     Dossier.id, Dossier.code, Dossier.uuid, Dossier.status, Dossier.procedure_code, Dossier.procedure_name,
     Dossier.applicant_name, Dossier.applicant_id_number, Dossier.applicant_phone, Dossier.applicant_address,
     Dossier.channel, Dossier.received_at, Dossier.due_at, Dossier.finished_at, Dossier.returned_at,
+    Dossier.extended_due_at,
 )
 
 
@@ -59,8 +60,7 @@ def _detail(s: Session, d: Dossier) -> DossierDetail:
         result_delivery=d.result_delivery, priority_group=d.priority_group, sets_count=d.sets_count,
         fee_amount=d.fee_amount, fee_exempt=d.fee_exempt, summary=d.summary, note=d.note,
         handling_unit=d.handling_unit, register_book=d.register_book, register_seq=d.register_seq,
-        original_due_at=d.original_due_at, extended_due_at=d.extended_due_at,
-        procedure_code_local=d.procedure_code_local, due_explanation=explanation.strip(), collected_by=d.collected_by,
+        original_due_at=d.original_due_at, procedure_code_local=d.procedure_code_local, due_explanation=explanation.strip(), collected_by=d.collected_by,
         supplement_count=d.supplement_count, receiver_name=d.receiver_name, version=d.version,
         rating=d.rating, rating_comment=d.rating_comment,
         components=[ComponentView(c.position, c.name, c.originals, c.copies, c.photocopies) for c in d.components],
