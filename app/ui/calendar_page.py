@@ -40,9 +40,9 @@ SOURCES = {"override": "Đơn vị nhập", "holiday": "Nghỉ lễ theo luật"
 
 
 class CalendarPage(QWidget):
-    #: Emitted after a list is shown (tests and the window wait on it).
+    # Emitted after a list is shown (tests and the window wait on it).
     loaded = Signal()
-    #: A Vietnamese line saying what happened (also shown in the page).
+    # A Vietnamese line saying what happened (also shown in the page).
     done = Signal(str)
     failed = Signal(str)
 

@@ -56,7 +56,7 @@ EXPORTS = {"xlsx": ("Excel (*.xlsx)", "Xuất Excel…"), "pdf": ("PDF (*.pdf)",
            "json": ("JSON (*.json)", "Xuất JSON…")}
 LIST_HEAD = ["Mã hồ sơ", "Thủ tục", "Người nộp", "Điện thoại", "Tiếp nhận", "Hạn theo quy định",
              "Ngày có kết quả", "Ngày trễ", "Bổ sung", "Xin lỗi, gia hạn"]
-#: The "Cách tính" lines shown beside the two on-time rates.
+# The "Cách tính" lines shown beside the two on-time rates.
 RATE_RULES = {"on_time_rate": RULES[5], "finished_on_time_rate": RULES[6]}
 
 
