@@ -17,6 +17,7 @@ from app.operations import OpContext
 from app.operations import rules as rule_ops
 from app.services.calendar import WorkCalendar
 from app.services.workflow import STEP_KEYS
+from app.sync.payload import OutboxReader
 from tests.rules.conftest import CLERK, LEADER, at, intake
 
 KEYS = {"reason", "proposer", "approver_name", "approver_title", "new_due_at", "legal_basis"}
@@ -45,6 +46,10 @@ def test_extension_keeps_the_legal_date_and_records_who_approved(desk, clock):
                           "new_due_at": "2026-11-25 16:00:00", "legal_basis": ""}
     assert _counts(desk, code) == (before[0] + 1, before[1] + 1)  # one audit entry, one outbox row
     assert "hạn giải quyết theo quy định vẫn là" in d.due_explanation
+    # The sync payload sends the legal date as NgayHenTra and the promised one beside it.
+    items = [json.loads(i.body) for i in OutboxReader(desk)]
+    hoso = [i["HoSo"] for i in items if i["HoSo"]["MaHoSo"] == code][-1]
+    assert (hoso["NgayHenTra"], hoso["NgayHenTraGiaHan"]) == ("20261119090000", "20261125160000")
     # A second letter must promise a later date than the current promise, not just the legal date.
     with pytest.raises(ValidationError, match="sau ngày hẹn hiện tại"):
         rule_ops.extend(OpContext(desk, LEADER), code, dt.datetime(2026, 11, 23, 16, 0), "Lần hai")
