@@ -106,11 +106,14 @@ def default_catalogue_file() -> Path:
     return resources_dir() / "catalogue" / "procedures.json"
 
 
-def _info(p: Procedure) -> ProcedureInfo:
-    return ProcedureInfo(p.id, p.key, p.national_code, p.name, p.field, p.limit_kind, p.limit_value,
-                         p.limit_text, p.fee_text, p.fee_amount, p.home_visit, p.active,
+def _info(p: Procedure, on: dt.date | None = None) -> ProcedureInfo:
+    """The procedure as it reads on `on` (today by default): limit, fee and legal basis of the version
+    in force that day; `versions` lists the later ones too."""
+    rule = version_on(p, on or dt.date.today())
+    return ProcedureInfo(p.id, p.key, p.national_code, p.name, p.field, rule.limit_kind, rule.limit_value,
+                         rule.limit_text, rule.fee_text, rule.fee_amount, p.home_visit, p.active,
                          [ComponentSpec(c.name, c.originals, c.copies, c.photocopies, c.required)
-                          for c in p.components], p.legal_basis, p.basis_from, p.unconfirmed,
+                          for c in p.components], rule.legal_basis, rule.effective_from, p.unconfirmed,
                          [RuleVersion(v.effective_from, v.limit_kind, v.limit_value, v.limit_text, v.fee_text,
                                       v.fee_amount, v.legal_basis) for v in p.versions])
 
@@ -204,11 +207,13 @@ def import_catalogue(session: Session, path: Path, actor: Actor | str, now: dt.d
     return result
 
 
-def list_procedures(session: Session, *, include_inactive: bool = False) -> list[ProcedureInfo]:
+def list_procedures(session: Session, *, include_inactive: bool = False,
+                    on: dt.date | None = None) -> list[ProcedureInfo]:
+    """Procedures as they read on `on` (today by default)."""
     q = select(Procedure).order_by(Procedure.field, Procedure.name)
     if not include_inactive:
         q = q.where(Procedure.active.is_(True))
-    return [_info(p) for p in session.execute(q).scalars()]
+    return [_info(p, on) for p in session.execute(q).scalars()]
 
 
 def find_procedure(session: Session, ref: str) -> Procedure:
@@ -224,5 +229,5 @@ def find_procedure(session: Session, ref: str) -> Procedure:
     return p
 
 
-def get_procedure(session: Session, ref: str) -> ProcedureInfo:
-    return _info(find_procedure(session, ref))
+def get_procedure(session: Session, ref: str, *, on: dt.date | None = None) -> ProcedureInfo:
+    return _info(find_procedure(session, ref), on)

@@ -94,19 +94,26 @@ def test_a_dossier_uses_the_version_in_force_on_its_received_day(desk, clock, tm
     assert (after.limit_value, after.fee_amount) == (5, 10000)
     assert after.due_at == dt.datetime(2027, 3, 8, 9, 0)  # Mon 01/03 + 5 working days
     with desk.db.read() as s:
-        info = catalogue.get_procedure(s, "VER-1")
-    assert info.basis_from == dt.date(2020, 1, 1) and info.versions[0].legal_basis.startswith("Luật mới")
+        info = catalogue.get_procedure(s, "VER-1", on=dt.date(2027, 2, 28))
+        later = catalogue.get_procedure(s, "VER-1", on=dt.date(2027, 3, 1))
+    assert (info.basis_from, info.limit_value, info.legal_basis) == (dt.date(2020, 1, 1), 3, "Luật cũ")
+    assert (later.basis_from, later.limit_value, later.fee_amount) == (dt.date(2027, 3, 1), 5, 10000)
+    assert later.legal_basis.startswith("Luật mới") and len(later.versions) == 1
     assert info.code_local and info.to_json()["code_local"] is True
 
 
 def test_shipped_catalogue_codes(desk):
     with desk.db.read() as s:
-        procs = {p.key: p for p in catalogue.list_procedures(s)}
+        procs = {p.key: p for p in catalogue.list_procedures(s, on=dt.date(2026, 11, 20))}
     national = re.compile(r"^\d\.\d{6}$")
     for p in procs.values():
         assert p.national_code == "" or national.match(p.national_code), p.key
         assert p.code_local == (not p.national_code)
         assert p.legal_basis and p.basis_from is not None, p.key
+    # As read today the civil-status rules cite the 2025 two-level decree, and the multi-level ones say
+    # the province takes the district's part.
+    assert "120/2025" in procs["HT-KH"].legal_basis and procs["HT-KH"].basis_from == dt.date(2025, 7, 1)
+    assert "tỉnh" in procs["NCC-TCLS"].limit_text and "chưa xác nhận" in procs["NCC-TCLS"].limit_text
     confirmed = {"HT-KH": "1.000894", "HT-KT": "1.000656", "CT-CK": "2.000884", "HT-NCMC": "1.001022",
                  "HT-GH": "1.004837", "HT-DLKS": "1.004884", "HT-KSLD": "1.003583", "HT-TLBS": "2.000635",
                  "CT-SG": "2.000908", "HT-KHNN": "2.000806"}
