@@ -161,3 +161,22 @@ def test_calendar_commands(tmp_path, capsys):
     assert bad.value.code == 2 and "không đúng dạng" in capsys.readouterr().err
     code, out, err = _run(capsys, "--data-dir", home, "calendar", "unset", due_day.isoformat())
     assert code == 0 and "Đã bỏ ngày" in out, err
+
+
+def test_recompute_changes_nothing_when_the_calendar_did_not_change(desk, clock):
+    """The replay (limit from the moment received, then each closed supplement pause) gives back exactly
+    the dates intake and the supplement steps computed, for every kind of limit."""
+    ctx = OpContext(desk, ADMIN)
+    codes = [intake(desk, clock, dt.datetime(2026, 11, 20, 15, 0, 30), "1.001193"),  # same day, after 15:00
+             intake(desk, clock, dt.datetime(2026, 11, 20, 9, 17, 45), "1.004873"),  # working days
+             intake(desk, clock, dt.datetime(2026, 11, 20, 10, 0), "NCC-MTP"),  # calendar days
+             intake(desk, clock, dt.datetime(2026, 11, 20, 10, 5), "1.001776")]
+    at(clock, dt.datetime(2026, 11, 23, 9, 0))
+    workflow.request_supplement(desk, codes[1], "Thiếu giấy tờ", ["Bản sao"], OFFICER)
+    workflow.request_supplement(desk, codes[3], "Thiếu giấy tờ", ["Bản sao"], OFFICER)
+    at(clock, dt.datetime(2026, 11, 26, 14, 40))
+    workflow.receive_supplement(desk, codes[1], CLERK)  # closed pause (over the 24/11 holiday)
+    with desk.db.read() as s:
+        moved = detail_by_code(s, codes[1])
+    assert moved.due_at != moved.original_due_at
+    assert cal_ops.recompute_due_dates(ctx).moved == []
