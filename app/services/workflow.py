@@ -52,11 +52,15 @@ def _moment(desk: Desk, d: Dossier, at: dt.datetime | None) -> dt.datetime:
 def _approver(desk: Desk, actor: Actor, name: str, title: str) -> tuple[str, str]:
     """The approving leader: as given, else the acting leader, else the head of the unit."""
     name, title = clean(name), clean(title)
+    head = desk.agency
     if name:
+        if not title and name == actor.full_name and actor.role == "leader":
+            title = actor.title
+        elif not title and name == head.head_name:
+            title = head.head_title
         return name, title
     if actor.role == "leader":
         return actor.full_name, title or actor.title
-    head = desk.agency
     return head.head_name, title or head.head_title
 
 
