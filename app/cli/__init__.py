@@ -25,6 +25,8 @@ COMMAND_MODULES = [
     "app.cli.ui",
     "app.cli.sync",
     "app.cli.files",
+    "app.cli.calendar",
+    "app.cli.rules",
 ]
 
 

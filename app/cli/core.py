@@ -127,7 +127,8 @@ def cmd_catalogue_list(args, ctx) -> int:  # type: ignore[no-untyped-def]
         ctx.print_json([p.to_json() for p in procs])
     else:
         for p in procs:
-            print(f"{p.code:<12} {p.name} — {p.limit_text or p.limit_kind} [{p.field}]")
+            local = " (mã nội bộ)" if p.code_local else ""
+            print(f"{p.code:<12} {p.name}{local} — {p.limit_text or p.limit_kind} [{p.field}]")
     return 0
 
 
@@ -139,6 +140,8 @@ def cmd_catalogue_import(args, ctx) -> int:  # type: ignore[no-untyped-def]
     else:
         print(f"Đã nhập danh mục: thêm {result['added']}, cập nhật {result['updated']}, "
               f"giữ nguyên {result['unchanged']} thủ tục.")
+        for line in result["skipped"]:
+            print(line, file=sys.stderr)
     return 0
 
 

@@ -31,6 +31,10 @@ class Dossier(Base):
     procedure_id: Mapped[int] = mapped_column(ForeignKey("procedures.id"))
     procedure_code: Mapped[str] = mapped_column(String(40))
     procedure_name: Mapped[str] = mapped_column(String(300))
+    # True when procedure_code is the desk's own key (no confirmed national code): forms say "mã nội bộ".
+    procedure_code_local: Mapped[bool] = mapped_column(default=False)
+    # effective_from of the catalogue version in force on the day received (None: the base version).
+    procedure_version_from: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     field_name: Mapped[str] = mapped_column(String(120), default="")
     limit_kind: Mapped[str] = mapped_column(String(20))
     limit_value: Mapped[int] = mapped_column(Integer)
@@ -67,7 +71,9 @@ class Dossier(Base):
     register_seq: Mapped[int] = mapped_column(Integer, default=0)
 
     received_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    due_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    due_at: Mapped[dt.datetime] = mapped_column(DateTime)  # legal due date (supplement pauses included)
+    # The later date promised in an apology / extension letter (Mẫu 04); never replaces due_at.
+    extended_due_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     original_due_at: Mapped[dt.datetime] = mapped_column(DateTime)
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     returned_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
@@ -127,6 +133,9 @@ class Event(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     due_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     source: Mapped[str] = mapped_column(String(20), default="local")  # local | upstream
+    # JSON object of the step's own facts (extension, stop: reason, proposer, approver_name, approver_title,
+    # new_due_at, legal_basis); "" when the step has none.
+    data: Mapped[str] = mapped_column(Text, default="")
 
     dossier: Mapped[Dossier] = relationship(back_populates="events")
 
@@ -148,7 +157,8 @@ class SupplementRequest(Base):
 
 
 class Reschedule(Base):
-    """A new return date with a written apology (Mẫu 04)."""
+    """An apology and extension letter (Mẫu 04 of Circular 03/2025): a new promised date, proposed by an
+    officer and approved by a leader. The legal due date of the dossier stays as it was."""
 
     __tablename__ = "reschedules"
 
@@ -160,6 +170,8 @@ class Reschedule(Base):
     reason: Mapped[str] = mapped_column(Text)
     actor: Mapped[str] = mapped_column(String(120))
     approved_by: Mapped[str] = mapped_column(String(120), default="")
+    approver_title: Mapped[str] = mapped_column(String(120), default="")
+    proposer: Mapped[str] = mapped_column(String(120), default="")
 
 
 class CodeCounter(Base):

@@ -182,6 +182,7 @@ def build_report_pdf(data: dict) -> bytes:
                             Spacer(1, 4 * mm)]
     sat = data["satisfaction"]
     figures = [["Chỉ tiêu", "Số liệu"]] + [[label, number(data.get(key), kind)] for key, label, kind in FIGURES]
+    figures.append(["Chỉ tiêu tỷ lệ đúng hạn (QĐ 766/QĐ-TTg)", f"≥ {number(data['on_time_target'], 'rate')}"])
     figures.append(["Tỷ lệ hài lòng (rất hài lòng và hài lòng)", number(sat["satisfied_rate"], "rate")])
     body += [Paragraph("I. SỐ LIỆU TỔNG HỢP", h2), _grid(figures, [width - 35 * mm, 35 * mm]), Spacer(1, 3 * mm),
              _bars("Kết quả giải quyết và hồ sơ đang giải quyết",
@@ -230,15 +231,17 @@ def _list_section(heading: str, block: dict, key: str, width: float, h2: Paragra
         out.append(Paragraph(f"Đến hết {_short(block['until'])} ({block['working_days']} ngày làm việc).", note))
     if not items:
         return out + [Paragraph("Không có hồ sơ nào.", note)]
-    moment_head = {"overdue_list": "Hẹn trả", "late_list": "Ngày có kết quả", "due_soon_list": "Hẹn trả"}[key]
-    rows = [["TT", "Mã hồ sơ", "Thủ tục", "Người nộp", moment_head, "Ngày trễ", "Bổ sung", "Xin lỗi"]]
+    moment_head = {"overdue_list": "Hạn theo quy định", "late_list": "Ngày có kết quả",
+                   "due_soon_list": "Hạn theo quy định"}[key]
+    rows = [["TT", "Mã hồ sơ", "Thủ tục", "Người nộp", moment_head, "Ngày trễ", "Bổ sung", "Xin lỗi, hẹn mới"]]
     for i, it in enumerate(items, 1):
         when = it["finished_at"] if key == "late_list" else it["due_at"]
         rows.append([str(i), it["code"], it["procedure_name"], it["applicant_name"], _short(when),
-                     number(it["days_late"]), number(it["supplement_count"]), "Có" if it["apology"] else "Chưa"])
+                     number(it["days_late"]), number(it["supplement_count"]),
+                     f"Có, {dt.datetime.fromisoformat(it['apology_new_due_at']):%d/%m}" if it["apology"] else "Chưa"])
     # The code column fits the longest code on one line (codes must never wrap: clerks read them out).
     code_w = max(stringWidth(it["code"], REGULAR, CELL_SIZE) for it in items) + 2 * PAD + 2
-    widths = [8 * mm, code_w, 0, 26 * mm, 26 * mm, 11 * mm, 11 * mm, 11 * mm]
+    widths = [8 * mm, code_w, 0, 26 * mm, 26 * mm, 11 * mm, 11 * mm, 16 * mm]
     widths[2] = width - sum(widths)
     out.append(_grid(rows, widths, numeric_from=5))
     if block["total"] > len(items):

@@ -174,15 +174,18 @@ class WorkCalendar:
 
     # --- due dates --------------------------------------------------------------------------------
     def due_date_for(self, kind: str, value: int, received_at: dt.datetime) -> DueDate:
+        # "Sau 15 giờ" is strictly after 15:00:00: a receipt at 15:00:00 sharp is still due the same day,
+        # one at 15:00:01 is not. Seconds count for the cut-off only; the due moment is in whole minutes.
+        exact = received_at.replace(microsecond=0)
         received_at = received_at.replace(second=0, microsecond=0)
         close = self.hours.closing
         got = f"Nhận lúc {received_at:%H:%M} {fmt_day(received_at.date())}"
         if kind == "same_day":
             day = received_at.date()
-            if self.is_working_day(day) and received_at.time() < self.hours.same_day_cutoff \
+            if self.is_working_day(day) and exact.time() <= self.hours.same_day_cutoff \
                     and received_at.time() < close:
                 at = dt.datetime.combine(day, close)
-                return DueDate(at, f"{got}, trước {self.hours.same_day_cutoff:%H:%M} nên trả trong ngày.")
+                return DueDate(at, f"{got}, không sau {self.hours.same_day_cutoff:%H:%M} nên trả trong ngày.")
             nxt = self.next_working_day(day)
             why = (f"sau {self.hours.same_day_cutoff:%H:%M}" if self.is_working_day(day)
                    else f"vào ngày nghỉ ({self.day_off_reason(day)})")

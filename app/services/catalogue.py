@@ -1,7 +1,12 @@
 """The procedure catalogue: load the shipped list, import updates, list and look up procedures.
 
 An import updates or adds procedures by key and deactivates none silently; dossiers already received
-keep the name and time-limit rule copied onto them at intake, so an import never changes them.
+keep the name and time-limit rule copied onto them at intake, so an import never changes them. Entries
+are checked one by one (catalogue_entry): a bad entry is skipped and named, the good ones go in.
+`national_code` holds only codes confirmed in a public source; without one the desk's key is used and
+flagged as "mã nội bộ", never shown as a national code. A procedure carries its legal basis and the date
+it is in force from, and may hold later versions (a new law taking effect): `version_on` gives the one in
+force on a day, which intake copies onto the dossier.
 """
 
 from __future__ import annotations
@@ -15,10 +20,10 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFoundError, ValidationError
-from app.models import Procedure, ProcedureComponent
+from app.models import Procedure, ProcedureComponent, ProcedureVersion
 from app.paths import resources_dir
 from app.services import permissions
-from app.services.calendar import LIMIT_KINDS
+from app.services.catalogue_entry import ProcedureIn, check_entries
 from app.services.dto import Actor
 from app.services.journal import audit
 from app.services.text import clean, fold
@@ -48,30 +53,80 @@ class ProcedureInfo:
     home_visit: bool
     active: bool
     components: list[ComponentSpec] = field(default_factory=list)
+    legal_basis: str = ""
+    basis_from: dt.date | None = None
+    unconfirmed: str = ""
+    versions: list[RuleVersion] = field(default_factory=list)
 
     @property
     def code(self) -> str:
-        """The code shown and synced: the national code when known, else the local key."""
+        """The code shown and synced: the confirmed national code, else the local key (see code_local)."""
         return self.national_code or self.key
 
+    @property
+    def code_local(self) -> bool:
+        """No confirmed national code: forms and lists say "mã nội bộ" beside the key."""
+        return not self.national_code
+
     def to_json(self) -> dict:
-        return {**{k: v for k, v in vars(self).items() if k != "components"},
-                "code": self.code, "components": [vars(c) for c in self.components]}
+        out = {k: v for k, v in vars(self).items() if k not in ("components", "versions")}
+        return {**out, "basis_from": self.basis_from.isoformat() if self.basis_from else None,
+                "code": self.code, "code_local": self.code_local, "components": [vars(c) for c in self.components],
+                "versions": [v.to_json() for v in self.versions]}
+
+
+@dataclass(frozen=True)
+class RuleVersion:
+    """The limit, fee and legal basis in force from a day (None: the procedure's own, base version)."""
+
+    effective_from: dt.date | None
+    limit_kind: str
+    limit_value: int
+    limit_text: str
+    fee_text: str
+    fee_amount: int
+    legal_basis: str
+
+    def to_json(self) -> dict:
+        return {**vars(self), "effective_from": self.effective_from.isoformat() if self.effective_from else None}
+
+
+def version_on(p: Procedure, day: dt.date) -> RuleVersion:
+    """The rule in force on `day`: the latest version that took effect on or before it, else the base."""
+    chosen = RuleVersion(p.basis_from, p.limit_kind, p.limit_value, p.limit_text, p.fee_text, p.fee_amount,
+                         p.legal_basis)
+    for v in sorted(p.versions, key=lambda v: v.effective_from):
+        if v.effective_from <= day:
+            chosen = RuleVersion(v.effective_from, v.limit_kind, v.limit_value, v.limit_text, v.fee_text,
+                                 v.fee_amount, v.legal_basis)
+    return chosen
 
 
 def default_catalogue_file() -> Path:
     return resources_dir() / "catalogue" / "procedures.json"
 
 
-def _info(p: Procedure) -> ProcedureInfo:
-    return ProcedureInfo(p.id, p.key, p.national_code, p.name, p.field, p.limit_kind, p.limit_value,
-                         p.limit_text, p.fee_text, p.fee_amount, p.home_visit, p.active,
+def _info(p: Procedure, on: dt.date | None = None) -> ProcedureInfo:
+    """The procedure as it reads on `on` (today by default): limit, fee and legal basis of the version
+    in force that day; `versions` lists the later ones too."""
+    rule = version_on(p, on or dt.date.today())
+    return ProcedureInfo(p.id, p.key, p.national_code, p.name, p.field, rule.limit_kind, rule.limit_value,
+                         rule.limit_text, rule.fee_text, rule.fee_amount, p.home_visit, p.active,
                          [ComponentSpec(c.name, c.originals, c.copies, c.photocopies, c.required)
-                          for c in p.components])
+                          for c in p.components], rule.legal_basis, rule.effective_from, p.unconfirmed,
+                         [RuleVersion(v.effective_from, v.limit_kind, v.limit_value, v.limit_text, v.fee_text,
+                                      v.fee_amount, v.legal_basis) for v in p.versions])
 
 
-def parse_catalogue(path: Path) -> list[dict]:
-    """Read and check a catalogue file; a ValidationError lists every bad entry."""
+@dataclass(frozen=True)
+class ParsedCatalogue:
+    entries: list[ProcedureIn]
+    skipped: list[str]  # one Vietnamese line per bad entry, skipped
+
+
+def parse_catalogue(path: Path) -> ParsedCatalogue:
+    """Read a catalogue file; a file that is not a catalogue at all raises ValidationError, a bad entry
+    is only skipped and named."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -81,69 +136,51 @@ def parse_catalogue(path: Path) -> list[dict]:
     items = data.get("procedures") if isinstance(data, dict) else None
     if not isinstance(items, list) or not items:
         raise ValidationError({"file": "Tệp danh mục phải có danh sách «procedures» không rỗng."})
-    errors: dict[str, str] = {}
-    out = []
-    seen: set[str] = set()
-    for i, item in enumerate(items, 1):
-        where = f"Thủ tục thứ {i}"
-        if not isinstance(item, dict):
-            errors[f"procedures[{i}]"] = f"{where} không đúng dạng."
-            continue
-        key, name = clean(item.get("key")), clean(item.get("name"))
-        limit = item.get("limit") or {}
-        kind = limit.get("kind") if isinstance(limit, dict) else None
-        value = limit.get("value", 0) if isinstance(limit, dict) else 0
-        if not key or len(key) > 40:
-            errors[f"procedures[{i}].key"] = f"{where}: thiếu mã nội bộ (key) hoặc quá 40 ký tự."
-        elif key in seen:
-            errors[f"procedures[{i}].key"] = f"{where}: mã «{key}» bị trùng."
-        seen.add(key)
-        if not name:
-            errors[f"procedures[{i}].name"] = f"{where}: thiếu tên thủ tục."
-        if kind not in LIMIT_KINDS:
-            errors[f"procedures[{i}].limit"] = f"{where}: loại thời hạn phải là một trong {', '.join(LIMIT_KINDS)}."
-        elif kind != "same_day" and (not isinstance(value, int) or value <= 0):
-            errors[f"procedures[{i}].limit"] = f"{where}: thời hạn phải là số nguyên dương."
-        comps = item.get("components") or []
-        if not isinstance(comps, list) or not all(isinstance(c, dict) and clean(c.get("name")) for c in comps):
-            errors[f"procedures[{i}].components"] = f"{where}: mỗi thành phần hồ sơ phải có tên."
-            comps = []
-        out.append({**item, "key": key, "name": name, "components": comps,
-                    "limit": {"kind": kind, "value": int(value or 0), "text": clean(limit.get("text"))}
-                    if isinstance(limit, dict) else {}})
-    if errors:
-        raise ValidationError(errors)
-    return out
+    checked = check_entries(items)
+    if not checked.accepted:
+        raise ValidationError({"file": "Không thủ tục nào trong tệp danh mục hợp lệ: "
+                                       + " ".join(checked.skipped[:5])})
+    return ParsedCatalogue(checked.accepted, checked.skipped)
+
+
+def _fields(e: ProcedureIn) -> dict:
+    return {"national_code": e.national_code, "name": e.name, "name_folded": fold(e.name), "field": e.field,
+            "field_code": clean(e.field_code), "limit_kind": e.limit.kind,
+            "limit_value": e.limit.value if e.limit.kind != "same_day" else 0, "limit_text": clean(e.limit.text),
+            "fee_text": e.fee_text, "fee_amount": e.fee_amount, "legal_basis": clean(e.legal_basis, multiline=True),
+            "basis_from": e.basis_from, "unconfirmed": e.unconfirmed, "home_visit": e.home_visit,
+            "active": e.active}
+
+
+def _versions(e: ProcedureIn) -> list[dict]:
+    return [{"effective_from": v.effective_from, "limit_kind": v.limit.kind,
+             "limit_value": v.limit.value if v.limit.kind != "same_day" else 0, "limit_text": clean(v.limit.text),
+             "fee_text": clean(v.fee_text), "fee_amount": v.fee_amount,
+             "legal_basis": clean(v.legal_basis, multiline=True)} for v in e.versions]
 
 
 def import_catalogue(session: Session, path: Path, actor: Actor | str, now: dt.datetime) -> dict:
-    """Add or update procedures by key. Returns counts. Runs inside the caller's write transaction."""
-    items = parse_catalogue(path)
+    """Add or update procedures by key. Returns counts and the skipped entries. Runs inside the caller's
+    write transaction."""
+    parsed = parse_catalogue(path)
     added = updated = unchanged = 0
     existing = {p.key: p for p in session.execute(select(Procedure)).scalars()}
     if existing and isinstance(actor, Actor):  # seeding an empty catalogue is part of first-run setup
         permissions.require(actor, "catalogue.change")
     changed: list[str] = []
-    for item in items:
-        p = existing.get(item["key"])
-        fields = {
-            "national_code": clean(item.get("national_code")), "name": item["name"],
-            "name_folded": fold(item["name"]), "field": clean(item.get("field")),
-            "field_code": clean(item.get("field_code")), "limit_kind": item["limit"]["kind"],
-            "limit_value": item["limit"]["value"], "limit_text": item["limit"]["text"],
-            "fee_text": clean(item.get("fee_text")), "fee_amount": int(item.get("fee_amount") or 0),
-            "legal_basis": clean(item.get("legal_basis")), "home_visit": bool(item.get("home_visit")),
-            "active": bool(item.get("active", True)),
-        }
-        comps = [ComponentSpec(clean(c["name"]), int(c.get("originals") or 0), int(c.get("copies") or 0),
-                               int(c.get("photocopies") or 0), bool(c.get("required", True)))
-                 for c in item["components"]]
+    for e in parsed.entries:
+        p = existing.get(e.key)
+        fields, versions = _fields(e), _versions(e)
+        comps = [ComponentSpec(clean(c.name), c.originals, c.copies, c.photocopies, c.required)
+                 for c in e.components]
         if p is None:
-            p = Procedure(key=item["key"], updated_at=now, revision=1, **fields)
+            p = Procedure(key=e.key, updated_at=now, revision=1, **fields)
             session.add(p)
             added += 1
         else:
-            same = all(getattr(p, k) == v for k, v in fields.items()) and \
+            have_versions = [{k: getattr(v, k) for k in versions[0]} for v in p.versions] if versions else \
+                [1 for _ in p.versions]
+            same = all(getattr(p, k) == v for k, v in fields.items()) and have_versions == versions and \
                 [vars(c) for c in _info(p).components] == [vars(c) for c in comps]
             if same:
                 unchanged += 1
@@ -153,24 +190,30 @@ def import_catalogue(session: Session, path: Path, actor: Actor | str, now: dt.d
             p.revision += 1
             p.updated_at = now
             p.components.clear()
+            p.versions.clear()
             session.flush()
             updated += 1
-        changed.append(item["key"])
+        changed.append(e.key)
         for pos, c in enumerate(comps, 1):
             p.components.append(ProcedureComponent(position=pos, name=c.name, originals=c.originals,
                                                    copies=c.copies, photocopies=c.photocopies,
                                                    required=c.required))
-    result = {"added": added, "updated": updated, "unchanged": unchanged, "total": len(items)}
-    audit(session, actor, "catalogue.import", "catalogue", Path(path).name, {**result, "changed": changed[:200]},
-          at=now)
+        for v in versions:
+            p.versions.append(ProcedureVersion(**v))
+    result = {"added": added, "updated": updated, "unchanged": unchanged, "total": len(parsed.entries),
+              "skipped": parsed.skipped}
+    audit(session, actor, "catalogue.import", "catalogue", Path(path).name,
+          {**result, "skipped": parsed.skipped[:50], "changed": changed[:200]}, at=now)
     return result
 
 
-def list_procedures(session: Session, *, include_inactive: bool = False) -> list[ProcedureInfo]:
+def list_procedures(session: Session, *, include_inactive: bool = False,
+                    on: dt.date | None = None) -> list[ProcedureInfo]:
+    """Procedures as they read on `on` (today by default)."""
     q = select(Procedure).order_by(Procedure.field, Procedure.name)
     if not include_inactive:
         q = q.where(Procedure.active.is_(True))
-    return [_info(p) for p in session.execute(q).scalars()]
+    return [_info(p, on) for p in session.execute(q).scalars()]
 
 
 def find_procedure(session: Session, ref: str) -> Procedure:
@@ -186,5 +229,5 @@ def find_procedure(session: Session, ref: str) -> Procedure:
     return p
 
 
-def get_procedure(session: Session, ref: str) -> ProcedureInfo:
-    return _info(find_procedure(session, ref))
+def get_procedure(session: Session, ref: str, *, on: dt.date | None = None) -> ProcedureInfo:
+    return _info(find_procedure(session, ref), on)

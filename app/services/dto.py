@@ -88,6 +88,7 @@ class EventView:
     actor_title: str
     note: str
     due_at: dt.datetime | None
+    data: dict = field(default_factory=dict)  # an extension's / a stop's facts (workflow.STEP_KEYS)
 
 
 @dataclass
@@ -149,6 +150,8 @@ class DossierRow:
     due_at: dt.datetime
     finished_at: dt.datetime | None
     returned_at: dt.datetime | None
+    #: The later date promised in an apology/extension letter; due_at stays the legal due date.
+    extended_due_at: dt.datetime | None = None
 
     @property
     def status_slug(self) -> str:
@@ -163,6 +166,7 @@ class DossierRow:
             "applicant_phone": self.applicant_phone, "applicant_address": self.applicant_address,
             "channel": self.channel, "received_at": iso(self.received_at), "due_at": iso(self.due_at),
             "finished_at": iso(self.finished_at), "returned_at": iso(self.returned_at),
+            "extended_due_at": iso(self.extended_due_at),
         }
 
 
@@ -189,6 +193,7 @@ class DossierDetail(DossierRow):
     register_book: str = ""
     register_seq: int = 0
     original_due_at: dt.datetime | None = None
+    procedure_code_local: bool = False  # procedure_code is the desk's key, not a confirmed national code
     due_explanation: str = ""
     collected_by: str = ""
     supplement_count: int = 0
@@ -218,7 +223,8 @@ class DossierDetail(DossierRow):
             "priority_group": self.priority_group, "sets_count": self.sets_count,
             "fee_amount": self.fee_amount, "summary": self.summary, "note": self.note,
             "register_book": self.register_book, "register_seq": self.register_seq,
-            "original_due_at": iso(self.original_due_at), "due_explanation": self.due_explanation,
+            "original_due_at": iso(self.original_due_at),
+            "procedure_code_local": self.procedure_code_local, "due_explanation": self.due_explanation,
             "collected_by": self.collected_by, "supplement_count": self.supplement_count,
             "receiver_name": self.receiver_name, "version": self.version,
             "components": [vars(c) for c in self.components],

@@ -17,7 +17,7 @@ from app.errors import NotFoundError, ValidationError
 from app.models import Dossier, DossierComponent, ProcedureComponent
 from app.services import permissions, queries
 from app.services.calendar import DueDate
-from app.services.catalogue import find_procedure
+from app.services.catalogue import find_procedure, version_on
 from app.services.clock import to_vn_naive
 from app.services.codes import next_code, next_register_number
 from app.services.desk import Desk
@@ -26,7 +26,7 @@ from app.services.ids import uuid7
 from app.services.journal import record
 from app.services.status import CHANNELS, DELIVERIES, PRIORITY_GROUPS, Status
 from app.services.text import clean, fold
-from app.services.validation import check_email, normalize_phone, parse_citizen_id
+from app.services.validation import check_email, check_identity_document, normalize_phone, parse_citizen_id
 
 LIMITS = {"name": 120, "address": 300, "summary": 1000, "note": 1000, "component": 500}
 MAX_COMPONENTS = 100
@@ -46,7 +46,7 @@ class CleanPerson:
 
 
 def check_person(p: PersonIn, prefix: str, label: str, errors: dict[str, str], *,
-                 id_required: bool = False) -> CleanPerson:
+                 id_required: bool = False, received_on: dt.date | None = None) -> CleanPerson:
     """Clean one person's fields, adding a Vietnamese message per bad field to `errors`."""
     name = clean(p.name)
     if not name:
@@ -67,6 +67,8 @@ def check_person(p: PersonIn, prefix: str, label: str, errors: dict[str, str], *
     if clean(p.id_number):
         try:
             cid = parse_citizen_id(clean(p.id_number), kind=p.id_kind, birth_date=birth, sex=sex)
+            if received_on is not None:
+                check_identity_document(cid, received_on)
             id_kind, id_number = cid.kind, cid.number
         except ValueError as exc:
             errors[f"{prefix}.id_number"] = f"Số giấy tờ {label}: {exc}"
@@ -135,14 +137,20 @@ def _validate(desk: Desk, req: IntakeRequest, errors: dict[str, str], prefix: st
                 errors[f"{prefix}procedure"] = f"Thủ tục «{proc.name}» đã ngừng áp dụng."
             default_components = [ComponentIn(c.name, c.originals, c.copies, c.photocopies)
                                   for c in proc.components if c.required]
+            received_day = (to_vn_naive(req.received_at) if req.received_at else desk.now()).date()
+            rule = version_on(proc, received_day)
             proc_snapshot = (proc.id, proc.national_code or proc.key, proc.name, proc.field,
-                             proc.limit_kind, proc.limit_value, proc.fee_amount)
+                             rule.limit_kind, rule.limit_value, rule.fee_amount, not proc.national_code,
+                             rule.effective_from)
         except NotFoundError as exc:
             errors[f"{prefix}procedure"] = str(exc)
             default_components, proc_snapshot = [], None
-    applicant = check_person(req.applicant, f"{prefix}applicant", "người nộp", errors)
+    received_at = to_vn_naive(req.received_at) if req.received_at else desk.now()
+    applicant = check_person(req.applicant, f"{prefix}applicant", "người nộp", errors,
+                             received_on=received_at.date())
     owner = None
     if req.owner is not None and clean(req.owner.name):
+        # The holder may be someone who cannot renew a document (a deceased person): no date rule here.
         owner = check_person(req.owner, f"{prefix}owner", "chủ hồ sơ", errors)
     if req.channel not in CHANNELS:
         errors[f"{prefix}channel"] = "Kênh nộp phải là: counter (tại quầy), online, postal (bưu chính), home (tại nhà)."
@@ -160,7 +168,6 @@ def _validate(desk: Desk, req: IntakeRequest, errors: dict[str, str], prefix: st
     if len(note) > LIMITS["note"]:
         errors[f"{prefix}note"] = f"Ghi chú dài quá {LIMITS['note']} ký tự."
     components = _check_components(req.components if req.components is not None else default_components, errors)
-    received_at = to_vn_naive(req.received_at) if req.received_at else desk.now()
     if received_at > desk.now() + dt.timedelta(minutes=5):
         errors[f"{prefix}received_at"] = "Thời điểm tiếp nhận không được ở tương lai."
     due: DueDate | None = None
@@ -175,7 +182,7 @@ def _validate(desk: Desk, req: IntakeRequest, errors: dict[str, str], prefix: st
 
 def _insert(s, desk: Desk, req: IntakeRequest, v: dict, actor: Actor) -> Dossier:  # type: ignore[no-untyped-def]
     agency, device = desk.agency, desk.device
-    proc_id, proc_code, proc_name, field_name, kind, value, fee = v["proc"]
+    proc_id, proc_code, proc_name, field_name, kind, value, fee, code_local, version_from = v["proc"]
     a: CleanPerson = v["applicant"]
     o: CleanPerson | None = v["owner"]
     received_at: dt.datetime = v["received_at"]
@@ -183,7 +190,8 @@ def _insert(s, desk: Desk, req: IntakeRequest, v: dict, actor: Actor) -> Dossier
     book, seq = next_register_number(s, device.slot, received_at.year)
     d = Dossier(
         uuid=uuid7(), code=code, procedure_id=proc_id, procedure_code=proc_code,
-        procedure_name=proc_name, field_name=field_name, limit_kind=kind, limit_value=value,
+        procedure_name=proc_name, procedure_code_local=code_local, procedure_version_from=version_from,
+        field_name=field_name, limit_kind=kind, limit_value=value,
         form_set_version=agency.form_set_version,
         applicant_name=a.name, applicant_id_kind=a.id_kind, applicant_id_number=a.id_number,
         applicant_birth_date=a.birth_date, applicant_sex=a.sex, applicant_phone=a.phone,

@@ -78,17 +78,19 @@ def verify_audit_chain(session: Session) -> ChainReport:
 def record(session: Session, dossier: Dossier, *, kind: str, actor: Actor, at: dt.datetime,
            from_status: int | None = None, to_status: int | None = None, from_party: str = "",
            to_party: str = "", note: str = "", audit_summary: dict | None = None,
-           source: str = "local") -> Event:
-    """Append an event, bump the dossier version, queue an outbox row and an audit entry."""
+           source: str = "local", data: dict | None = None) -> Event:
+    """Append an event, bump the dossier version, queue an outbox row and an audit entry. `data` holds
+    the step's own facts (an extension's or a stop's reason, proposer, approver…) as JSON on the event."""
     dossier.version = (dossier.version or 0) + 1
     dossier.updated_at = at
     event = Event(uuid=uuid7(), dossier=dossier, at=at, kind=kind, from_status=from_status,
                   to_status=to_status, from_party=from_party, to_party=to_party, actor=actor.full_name,
-                  actor_title=actor.title, note=note, due_at=dossier.due_at, source=source)
+                  actor_title=actor.title, note=note, due_at=dossier.due_at, source=source,
+                  data=json.dumps(data, ensure_ascii=False, sort_keys=True, default=str) if data else "")
     session.add(event)
     session.flush()
     session.add(OutboxRow(event_uuid=event.uuid, dossier_id=dossier.id, dossier_uuid=dossier.uuid,
                           version=dossier.version, kind=kind, created_at=at))
     audit(session, actor, f"dossier.{kind}", "dossier", dossier.code,
-          {"from": from_status, "to": to_status, **(audit_summary or {})}, at=at)
+          {"from": from_status, "to": to_status, **(data or {}), **(audit_summary or {})}, at=at)
     return event

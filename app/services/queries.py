@@ -33,6 +33,7 @@ ROW_COLUMNS = (
     Dossier.id, Dossier.code, Dossier.uuid, Dossier.status, Dossier.procedure_code, Dossier.procedure_name,
     Dossier.applicant_name, Dossier.applicant_id_number, Dossier.applicant_phone, Dossier.applicant_address,
     Dossier.channel, Dossier.received_at, Dossier.due_at, Dossier.finished_at, Dossier.returned_at,
+    Dossier.extended_due_at,
 )
 
 
@@ -61,7 +62,8 @@ def _detail(s: Session, d: Dossier) -> DossierDetail:
             explanation += (f" Chờ bổ sung từ {sr.requested_at:%H:%M %d/%m/%Y} đến {sr.received_at:%H:%M %d/%m/%Y}"
                             f" không tính vào thời hạn: hẹn mới {fmt_moment(sr.due_after)}.")
     for r in reschedules:
-        explanation += f" Hẹn lại {fmt_moment(r.new_due_at)} (xin lỗi vì: {r.reason})."
+        explanation += (f" Xin lỗi và gia hạn: hẹn mới {fmt_moment(r.new_due_at)} (lý do: {r.reason}); "
+                        f"hạn giải quyết theo quy định vẫn là {fmt_moment(d.due_at)}.")
     owner = None
     if d.owner_name:
         owner = PersonIn(d.owner_name, d.owner_id_kind, d.owner_id_number, d.owner_birth_date, d.owner_sex,
@@ -75,12 +77,13 @@ def _detail(s: Session, d: Dossier) -> DossierDetail:
         result_delivery=d.result_delivery, priority_group=d.priority_group, sets_count=d.sets_count,
         fee_amount=d.fee_amount, fee_exempt=d.fee_exempt, summary=d.summary, note=d.note,
         handling_unit=d.handling_unit, register_book=d.register_book, register_seq=d.register_seq,
-        original_due_at=d.original_due_at, due_explanation=explanation.strip(), collected_by=d.collected_by,
+        original_due_at=d.original_due_at, procedure_code_local=d.procedure_code_local,
+        due_explanation=explanation.strip(), collected_by=d.collected_by,
         supplement_count=d.supplement_count, receiver_name=d.receiver_name, version=d.version,
         rating=d.rating, rating_comment=d.rating_comment,
         components=[ComponentView(c.position, c.name, c.originals, c.copies, c.photocopies) for c in d.components],
         events=[EventView(e.uuid, e.at, e.kind, e.from_status, e.to_status, e.from_party, e.to_party, e.actor,
-                          e.actor_title, e.note, e.due_at) for e in events],
+                          e.actor_title, e.note, e.due_at, event_data(e)) for e in events],
         supplements=[SupplementView(x.requested_at, x.received_at, x.reason, supplement_items(x.items),
                                     x.due_before, x.due_after, x.actor) for x in supplements],
         reschedules=_reschedules(reschedules, events),
@@ -150,7 +153,8 @@ def _moment(v: object) -> dt.datetime | None:
 
 def _reschedules(rows: list[Reschedule], events: list[Event]) -> list[RescheduleView]:
     """Reschedule rows, completed with the proposer and approver of the matching extension event."""
-    out = [RescheduleView(r.at, r.old_due_at, r.new_due_at, r.reason, r.actor, approver_name=r.approved_by)
+    out = [RescheduleView(r.at, r.old_due_at, r.new_due_at, r.reason, r.actor, proposer=r.proposer or "",
+                          approver_name=r.approved_by, approver_title=r.approver_title or "")
            for r in rows]
     for e in events:
         data = event_data(e)

@@ -29,9 +29,10 @@ LIST_COLUMNS = [
     ("applicant_name", "Người nộp", "text", 24), ("applicant_phone", "Điện thoại", "text", 13),
     ("channel", "Kênh", "text", 14), ("status_label", "Trạng thái", "text", 20),
     ("received_at", "Tiếp nhận", "moment", 17), ("original_due_at", "Hẹn trả ban đầu", "moment", 17),
-    ("due_at", "Hẹn trả", "moment", 17), ("finished_at", "Ngày có kết quả", "moment", 17),
+    ("due_at", "Hạn theo quy định", "moment", 17), ("extended_due_at", "Hẹn mới (gia hạn)", "moment", 17),
+    ("finished_at", "Ngày có kết quả", "moment", 17),
     ("days_late", "Số ngày trễ (ngày làm việc)", "count", 12), ("supplement_count", "Số lần bổ sung", "count", 10),
-    ("apology", "Đã xin lỗi, hẹn lại", "text", 12), ("receiver_name", "Cán bộ tiếp nhận", "text", 22),
+    ("apology", "Đã có văn bản xin lỗi, gia hạn", "text", 12), ("receiver_name", "Cán bộ tiếp nhận", "text", 22),
 ]
 
 
@@ -83,6 +84,9 @@ def build_report_xlsx(data: dict) -> bytes:
     for key, label, kind in FIGURES:
         _put(ws, row, [(label, "text"), (data.get(key), kind), (key, "text")])
         row += 1
+    _put(ws, row, [("Chỉ tiêu tỷ lệ đúng hạn (QĐ 766/QĐ-TTg)", "text"), (data["on_time_target"], "rate"),
+                   ("on_time_target", "text")])
+    row += 1
     sat = data["satisfaction"]
     _put(ws, row, [("Tỷ lệ hài lòng (rất hài lòng và hài lòng)", "text"), (sat["satisfied_rate"], "rate"),
                    ("satisfaction.satisfied_rate", "text")])

@@ -6,16 +6,19 @@ channel × procedure × field × receiving officer, merged here), so a yearly re
 never a million dossiers. Rules, after the national indicator (domain.md §5):
 
 - received: dossiers received in the period (online registrations not yet accepted are left out).
-- finished: result ready, returned, refused or stopped in the period (by `finished_at`). Withdrawn
-  dossiers ended at the citizen's request: they are counted under `withdrawn` and left out of the
-  on-time indicator, which judges the office's work, not the citizen's choice.
-- late: finished after the due date (`due_at`, already moved by the office time spent waiting for
-  supplements and by an approved reschedule) or after more than one supplement request.
-  early: not late and finished on a calendar day before the due date's day. on time: the rest.
-- on_time_rate = (early + on time) / finished, None when nothing finished.
+- finished: dossiers that ended in the period (by `finished_at`): result ready, returned, refused,
+  stopped, or withdrawn after being accepted (Decision 766/QĐ-TTg judges those too; an online
+  registration withdrawn before acceptance is not counted).
+- late: finished after the legal due date (`due_at`: the limit from the moment received, moved only by
+  the office time spent waiting for supplements — never by an apology/extension, whose promised date
+  is `extended_due_at`) or after more than one supplement request. early: not late and finished on a
+  calendar day before the due date's day. on time: the rest.
 - open_within_limit / open_overdue: dossiers still open at the end of the period (now, for the current
   period), whatever month they came in; a dossier waiting for supplements has its clock paused and is
-  within the limit.
+  within the limit; past the legal due date it is overdue even if an extension promised a later date.
+- on_time_rate (national rule, Decision 766) = (finished early or on time + open within the limit) /
+  (finished + open at the end of the period); finished_on_time_rate = (early + on time) / finished.
+  Both are None when their denominator is 0; the target is TARGET_RATE (98 %).
 - returned and satisfaction: results handed back in the period (`returned_at`).
 - avg_processing_working_days: whole working days from the day received to the day finished
   (same day = 0), over finished dossiers.
@@ -29,21 +32,23 @@ import math
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, func, not_, or_, select
+from sqlalchemy import and_, case, exists, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from app.errors import ValidationError
-from app.models import Dossier, Reschedule
+from app.models import Dossier, Event, Reschedule
 from app.services import permissions
 from app.services.calendar import WorkCalendar
 from app.services.desk import Desk
 from app.services.dto import Actor, iso
-from app.services.report_labels import BREAKDOWN_COLUMNS, FIGURES, LISTS
+from app.services.report_labels import BREAKDOWN_COLUMNS, FIGURES, LISTS, RULES, TARGET_RATE
 
-__all__ = ["BREAKDOWN_COLUMNS", "FIGURES", "LISTS", "Period", "build_report", "parse_period"]
+__all__ = ["BREAKDOWN_COLUMNS", "FIGURES", "LISTS", "RULES", "TARGET_RATE", "Period", "build_report", "parse_period"]
 from app.services.status import CHANNELS, RUNNING, Status
 from app.services.workflow import RATINGS
 
+#: Ended by the office's decision (result ready, returned, refused, stopped); withdrawals are added
+#: when the dossier had been accepted (see _judged).
 EVALUATED = (Status.RESULT_READY, Status.RETURNED, Status.REFUSED, Status.STOPPED)
 ENDED = (*EVALUATED, Status.WITHDRAWN)
 COUNTS = ("received", "finished", "finished_early", "finished_on_time", "finished_late", "open_within_limit",
@@ -51,16 +56,7 @@ COUNTS = ("received", "finished", "finished_early", "finished_on_time", "finishe
 DIMS = ("channel", "procedure", "field", "officer")
 NO_FIELD, NO_OFFICER = "(Chưa phân loại lĩnh vực)", "(Không rõ người tiếp nhận)"
 ROMAN = ("I", "II", "III", "IV")
-RULES = [
-    "Hồ sơ tiếp nhận: hồ sơ được tiếp nhận trong kỳ (hồ sơ trực tuyến mới đăng ký, chưa được tiếp nhận thì chưa tính).",
-    "Hồ sơ đúng hạn: giải quyết xong (có kết quả, đã trả, từ chối hoặc dừng xử lý) không muộn hơn ngày hẹn trả; "
-    "thời gian chờ công dân bổ sung không tính; yêu cầu bổ sung từ hai lần trở lên tính là quá hạn.",
-    "Hồ sơ trước hạn: đúng hạn và xong trước ngày hẹn trả (khác ngày).",
-    "Hồ sơ công dân rút không tính vào tỷ lệ đúng hạn.",
-    "Hồ sơ đang giải quyết tính tại cuối kỳ (hoặc thời điểm lập báo cáo nếu kỳ chưa kết thúc); "
-    "hồ sơ đang chờ bổ sung được tính là còn hạn.",
-    "Thời gian giải quyết trung bình tính bằng ngày làm việc, từ ngày tiếp nhận đến ngày có kết quả.",
-]
+
 
 @dataclass(frozen=True)
 class Period:
@@ -166,6 +162,14 @@ def _in(col, statuses) -> object:  # type: ignore[no-untyped-def]
     return col.in_([int(x) for x in statuses])
 
 
+def _judged() -> object:
+    """Ended in a way Decision 766 judges: by the office, or withdrawn after acceptance."""
+    d = Dossier
+    withdrawn_unaccepted = exists().where(Event.dossier_id == d.id, Event.to_status == int(Status.WITHDRAWN),
+                                          Event.from_status == int(Status.REGISTERED))
+    return or_(_in(d.status, EVALUATED), and_(d.status == int(Status.WITHDRAWN), not_(withdrawn_unaccepted)))
+
+
 def _fill(s: Session, t: _Tally, p: Period, as_of: dt.datetime) -> None:
     d = Dossier
     in_period = lambda col: and_(col >= p.start, col < p.end)  # noqa: E731
@@ -174,7 +178,7 @@ def _fill(s: Session, t: _Tally, p: Period, as_of: dt.datetime) -> None:
                                      .where(in_period(d.received_at), d.status != int(Status.REGISTERED))
                                      .group_by(*_KEYS)):
         t.add(*keys, pname, received=n)
-    evaluated = _in(d.status, EVALUATED)
+    evaluated = _judged()
     late = or_(d.supplement_count > 1, d.finished_at > d.due_at)
     early = and_(not_(late), func.date(d.finished_at) < func.date(d.due_at))
     stmt = (select(*_KEYS, name, _sum(evaluated), _sum(and_(evaluated, late)), _sum(and_(evaluated, early)),
@@ -188,7 +192,7 @@ def _fill(s: Session, t: _Tally, p: Period, as_of: dt.datetime) -> None:
     days = (func.date(d.received_at), func.date(d.finished_at))
     for proc, received, finished, n in s.execute(
             select(d.procedure_code, *days, func.count())
-            .where(in_period(d.finished_at), evaluated).group_by(d.procedure_code, *days)):
+            .where(in_period(d.finished_at), _in(d.status, EVALUATED)).group_by(d.procedure_code, *days)):
         t.spans.append((proc, dt.date.fromisoformat(str(received)), dt.date.fromisoformat(str(finished)), n))
     # Open at as_of: still unfinished (a paused supplement wait is within the limit), or finished later.
     not_registered = d.status != int(Status.REGISTERED)
@@ -224,9 +228,16 @@ def _processing_days(t: _Tally, cal: WorkCalendar) -> tuple[float | None, dict[s
     return round(days_all / n_all, 2), per_proc
 
 
+def _rates(c: dict[str, int]) -> dict:
+    """The national on-time rate (finished + open at the period's end) and the rate among finished."""
+    good_finished = c["finished_early"] + c["finished_on_time"]
+    return {"on_time_rate": _rate(good_finished + c["open_within_limit"],
+                                  c["finished"] + c["open_within_limit"] + c["open_overdue"]),
+            "finished_on_time_rate": _rate(good_finished, c["finished"])}
+
+
 def _row(counts: dict[str, int], **extra: object) -> dict:
-    return {**extra, **counts, "on_time_rate": _rate(counts["finished_early"] + counts["finished_on_time"],
-                                                    counts["finished"])}
+    return {**extra, **counts, **_rates(counts)}
 
 
 def _satisfaction(t: _Tally) -> dict:
@@ -259,7 +270,7 @@ def _days_late(cal: WorkCalendar, due: dt.datetime, moment: dt.datetime) -> int:
 
 _LIST_COLS = (Dossier.id, Dossier.code, Dossier.procedure_code, Dossier.procedure_name, Dossier.applicant_name,
               Dossier.channel, Dossier.status, Dossier.received_at, Dossier.due_at, Dossier.original_due_at,
-              Dossier.finished_at, Dossier.supplement_count, Dossier.receiver_name, Dossier.applicant_phone)
+              Dossier.extended_due_at, Dossier.finished_at, Dossier.supplement_count, Dossier.receiver_name, Dossier.applicant_phone)
 
 
 def _items(s: Session, stmt, cal: WorkCalendar, now: dt.datetime | None) -> list[dict]:  # type: ignore[no-untyped-def]
@@ -277,6 +288,7 @@ def _items(s: Session, stmt, cal: WorkCalendar, now: dt.datetime | None) -> list
             "applicant_name": r.applicant_name, "applicant_phone": r.applicant_phone, "channel": r.channel,
             "status": Status(r.status).slug, "status_label": Status(r.status).label,
             "received_at": iso(r.received_at), "due_at": iso(r.due_at), "original_due_at": iso(r.original_due_at),
+            "extended_due_at": iso(r.extended_due_at),
             "finished_at": iso(r.finished_at), "supplement_count": r.supplement_count,
             "receiver_name": r.receiver_name,
             "days_late": _days_late(cal, r.due_at, moment) if moment else 0,
@@ -290,7 +302,7 @@ def _lists(s: Session, p: Period, cal: WorkCalendar, now: dt.datetime, due_days:
     d = Dossier
     running = _in(d.status, RUNNING)
     overdue = and_(running, d.due_at < now)
-    late = and_(d.finished_at >= p.start, d.finished_at < p.end, _in(d.status, EVALUATED),
+    late = and_(d.finished_at >= p.start, d.finished_at < p.end, _judged(),
                 or_(d.supplement_count > 1, d.finished_at > d.due_at))
     horizon = due_horizon(cal, now, due_days)
     soon = and_(running, d.due_at >= now, d.due_at < horizon)
@@ -340,7 +352,8 @@ def build_report(desk: Desk, period: Period, actor: Actor, *, due_days: int = 3,
         "period": {"kind": period.kind, "key": period.key, "label": period.label,
                    "from": period.first_day.isoformat(), "to": period.last_day.isoformat(), "as_of": iso(as_of)},
         **total,
-        "on_time_rate": _rate(total["finished_early"] + total["finished_on_time"], total["finished"]),
+        **_rates(total),
+        "on_time_target": TARGET_RATE,
         "online": online,
         "online_share": _rate(online, total["received"]),
         "avg_processing_working_days": avg_all,

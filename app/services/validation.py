@@ -1,8 +1,11 @@
 """Validation of what a clerk types: citizen identity numbers, phone numbers, e-mail, lengths.
 
 Citizen ID (Căn cước, 12 digits): province-of-registration code, century/sex digit, birth-year digits;
-there is no check digit, so none is invented. The old 9-digit CMND is its own kind. Messages are
-Vietnamese and say what to fix. Pure functions, any thread.
+there is no check digit, so none is invented. The old 9-digit CMND is its own kind; from 1/1/2025 it is
+no longer a valid identity document (Law on Identification 2023), so a new intake refuses it as the
+applicant's number (`check_identity_document`), while dossiers received before keep theirs and a CMND
+can still be listed as a paper handed in. Messages are Vietnamese and say what to fix. Pure functions,
+any thread.
 """
 
 from __future__ import annotations
@@ -83,6 +86,20 @@ def parse_citizen_id(raw: str, *, kind: str = "", birth_date: dt.date | None = N
         said = "nam" if id_sex == "m" else "nữ"
         raise ValueError(f"Số thứ tư của số định danh cho giới tính {said}, khác với giới tính đã chọn.")
     return CitizenId("cccd", number, PROVINCE_CODES[province], id_sex, birth_year)
+
+
+#: From this day the 9-digit CMND is no longer a valid identity document (Law on Identification 2023).
+CMND_INVALID_FROM = dt.date(2025, 1, 1)
+
+
+def check_identity_document(cid: CitizenId, received_on: dt.date) -> None:
+    """Refuse the old 9-digit CMND as the applicant's identity number of a dossier received from 1/1/2025."""
+    if cid.kind == "cmnd" and received_on >= CMND_INVALID_FROM:
+        raise ValueError(
+            "Từ ngày 01/01/2025 Chứng minh nhân dân 9 số không còn là giấy tờ tùy thân hợp lệ. Hãy nhập số định "
+            "danh cá nhân 12 chữ số (in trên thẻ căn cước, hoặc tra trên ứng dụng VNeID; người từng có CMND "
+            "đều đã có số này). Bản CMND cũ vẫn có thể ghi vào thành phần hồ sơ nếu công dân nộp kèm."
+        )
 
 
 def normalize_phone(raw: str) -> str:

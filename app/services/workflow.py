@@ -3,8 +3,11 @@
 Each move is checked against `status.ALLOWED_MOVES`; an illegal move raises TransitionError with a
 Vietnamese message naming the moves that are allowed. A move appends an event, an audit entry and an
 outbox row in the same transaction as the status change. Supplement requests pause the clock: when
-the papers arrive the due date moves by the office time spent waiting. Reschedules (with apology,
-Mẫu 04) and hand-overs (Mẫu 05) keep the status and are logged the same way.
+the papers arrive the legal due date moves by the office time spent waiting. An apology and extension
+(Circular 03/2025 Mẫu 04) records a later promised date in `extended_due_at` and never moves the legal
+due date `due_at`, which every on-time figure uses. A stop (Mẫu 05, "Thông báo dừng giải quyết hồ sơ")
+is a move to STOPPED carrying its reason, legal basis, proposer and approver. Both keep their facts as
+the event's data under the keys of STEP_KEYS. Hand-overs (Mẫu 06) keep the status and are logged the same way.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from app.services.status import ALLOWED_MOVES, FINISHING, OPEN, Status
 from app.services.text import clean
 
 RATINGS = {"very_satisfied": "Rất hài lòng", "satisfied": "Hài lòng", "unsatisfied": "Không hài lòng"}
+#: The keys of an extension's or a stop's event data (the printed letters read them).
+STEP_KEYS = ("reason", "proposer", "approver_name", "approver_title", "new_due_at", "legal_basis")
 NEEDS_REASON = {Status.SUPPLEMENT_REQUESTED: "yêu cầu bổ sung", Status.REFUSED: "từ chối",
                 Status.STOPPED: "dừng xử lý"}
 
@@ -44,9 +49,30 @@ def _moment(desk: Desk, d: Dossier, at: dt.datetime | None) -> dt.datetime:
     return moment
 
 
+def _approver(desk: Desk, actor: Actor, name: str, title: str) -> tuple[str, str]:
+    """The approving leader: as given, else the acting leader, else the head of the unit."""
+    name, title = clean(name), clean(title)
+    head = desk.agency
+    if name:
+        if not title and name == actor.full_name and actor.role == "leader":
+            title = actor.title
+        elif not title and name == head.head_name:
+            title = head.head_title
+        return name, title
+    if actor.role == "leader":
+        return actor.full_name, title or actor.title
+    return head.head_name, title or head.head_title
+
+
+def step_data(reason: str, proposer: str, approver: tuple[str, str], *, new_due_at: dt.datetime | None = None,
+              legal_basis: str = "") -> dict:
+    return dict(zip(STEP_KEYS, (reason, proposer, approver[0], approver[1],
+                                new_due_at.isoformat(sep=" ") if new_due_at else None, legal_basis), strict=True))
+
+
 def transition(desk: Desk, code: str, to: Status | str, actor: Actor, *, at: dt.datetime | None = None,
                note: str = "", to_party: str = "", collected_by: str = "", items: list[str] | None = None,
-               source: str = "local") -> DossierDetail:
+               source: str = "local", data: dict | None = None) -> DossierDetail:
     target = to if isinstance(to, Status) else Status.from_slug(to)
     permissions.require_move(actor, target)
     note = clean(note, multiline=True)
@@ -73,6 +99,8 @@ def transition(desk: Desk, code: str, to: Status | str, actor: Actor, *, at: dt.
             d.supplement_count += 1
         if current is Status.SUPPLEMENT_REQUESTED:
             _close_supplement(s, desk, d, moment, extra)
+        if target is Status.STOPPED and data is None:
+            data = step_data(note, actor.full_name, _approver(desk, actor, "", ""))
         if target in FINISHING:
             d.finished_at = moment
         if target is Status.RETURNED:
@@ -83,7 +111,7 @@ def transition(desk: Desk, code: str, to: Status | str, actor: Actor, *, at: dt.
         record(s, d, kind="transition", actor=actor, at=moment, from_status=int(current),
                to_status=int(target), from_party=actor.full_name,
                to_party=clean(to_party) or (d.collected_by if target is Status.RETURNED else ""),
-               note=note, audit_summary=extra, source=source)
+               note=note, audit_summary=extra, source=source, data=data)
         if target is Status.PROCESSING and clean(to_party):
             d.handling_unit = clean(to_party)
         dossier_id = d.id
@@ -114,37 +142,60 @@ def receive_supplement(desk: Desk, code: str, actor: Actor, at: dt.datetime | No
     return transition(desk, code, Status.PROCESSING, actor, at=at, note=note or "Đã nhận hồ sơ bổ sung")
 
 
-def reschedule(desk: Desk, code: str, new_due_at: dt.datetime, reason: str, actor: Actor, *,
-               approved_by: str = "", at: dt.datetime | None = None) -> DossierDetail:
-    """A new return date with a written apology (Mẫu 04), signed by the head of the agency."""
+def extend(desk: Desk, code: str, new_due_at: dt.datetime, reason: str, actor: Actor, *, proposer: str = "",
+           approver_name: str = "", approver_title: str = "", at: dt.datetime | None = None) -> DossierDetail:
+    """Văn bản xin lỗi và đề nghị gia hạn (Mẫu 04): a later promised date, approved by a leader. The legal
+    due date stays: a dossier finished after it is late, whatever was promised."""
     permissions.require(actor, "dossier.reschedule")
     reason = clean(reason, multiline=True)
     new_due_at = to_vn_naive(new_due_at)
+    approver = _approver(desk, actor, approver_name, approver_title)
     with desk.db.write() as s:
         d = queries.dossier_by_code(s, code)
         if Status(d.status) not in OPEN:
-            raise TransitionError(f"Hồ sơ {d.code} đã kết thúc («{Status(d.status).label}»), không hẹn lại được.")
+            raise TransitionError(f"Hồ sơ {d.code} đã kết thúc («{Status(d.status).label}»), không gia hạn được.")
         errors = {}
         if not reason:
             errors["reason"] = "Hãy ghi rõ lý do chậm trả kết quả."
+        elif len(reason) > 2000:
+            errors["reason"] = "Lý do dài quá 2000 ký tự."
         moment = _moment(desk, d, at)
-        if new_due_at <= max(d.due_at, moment):
-            errors["new_due_at"] = (f"Ngày hẹn mới phải sau ngày hẹn hiện tại ({fmt_moment(d.due_at)}) "
+        promised = d.extended_due_at or d.due_at
+        if new_due_at <= max(promised, moment):
+            errors["new_due_at"] = (f"Ngày hẹn mới phải sau ngày hẹn hiện tại ({fmt_moment(promised)}) "
                                     "và sau thời điểm hiện tại.")
         elif not desk.calendar.is_working_day(new_due_at.date()):
             errors["new_due_at"] = (f"Ngày hẹn mới rơi vào ngày nghỉ "
                                     f"({desk.calendar.day_off_reason(new_due_at.date())}); hãy chọn ngày làm việc.")
         if errors:
             raise ValidationError(errors)
-        s.add(Reschedule(dossier_id=d.id, at=moment, old_due_at=d.due_at, new_due_at=new_due_at,
-                         reason=reason, actor=actor.full_name, approved_by=clean(approved_by)))
-        old = d.due_at
-        d.due_at = new_due_at
+        s.add(Reschedule(dossier_id=d.id, at=moment, old_due_at=promised, new_due_at=new_due_at,
+                         reason=reason, actor=actor.full_name, approved_by=approver[0],
+                         approver_title=approver[1], proposer=clean(proposer) or actor.full_name))
+        d.extended_due_at = new_due_at
         record(s, d, kind="reschedule", actor=actor, at=moment, note=reason,
-               audit_summary={"old_due_at": old.isoformat(sep=" "), "new_due_at": new_due_at.isoformat(sep=" ")})
+               data=step_data(reason, clean(proposer) or actor.full_name, approver, new_due_at=new_due_at),
+               audit_summary={"legal_due_at": d.due_at.isoformat(sep=" "), "old_promised_at": promised.isoformat(sep=" ")})
         dossier_id = d.id
     with desk.db.read() as s:
         return queries.detail_by_id(s, dossier_id)
+
+
+def reschedule(desk: Desk, code: str, new_due_at: dt.datetime, reason: str, actor: Actor, *,
+               approved_by: str = "", at: dt.datetime | None = None) -> DossierDetail:
+    """The apology dialog's call: an extension approved by `approved_by` (title from the unit's head)."""
+    return extend(desk, code, new_due_at, reason, actor, approver_name=approved_by, at=at)
+
+
+def stop(desk: Desk, code: str, reason: str, actor: Actor, *, legal_basis: str = "", proposer: str = "",
+         approver_name: str = "", approver_title: str = "", at: dt.datetime | None = None) -> DossierDetail:
+    """Thông báo dừng giải quyết hồ sơ (Mẫu 05): the move to STOPPED with its reason and legal basis."""
+    reason, legal_basis = clean(reason, multiline=True), clean(legal_basis, multiline=True)
+    if len(legal_basis) > 1000:
+        raise ValidationError({"legal_basis": "Căn cứ pháp lý dài quá 1000 ký tự."})
+    data = step_data(reason, clean(proposer) or actor.full_name,
+                     _approver(desk, actor, approver_name, approver_title), legal_basis=legal_basis)
+    return transition(desk, code, Status.STOPPED, actor, at=at, note=reason, data=data)
 
 
 def handover(desk: Desk, code: str, to_party: str, actor: Actor, *, note: str = "",

@@ -33,7 +33,8 @@ _DOSSIERS = (
     "d.applicant_type, d.applicant_phone, d.applicant_email, d.applicant_address, d.owner_name, d.owner_id_kind, "
     "d.owner_id_number, d.owner_phone, d.owner_address, d.summary, d.note, "
     f"{_st('d.received_at')}, {_st('d.due_at')}, {_st('d.original_due_at')}, d.status, {_st('d.finished_at')}, "
-    f"{_st('d.returned_at')}, d.result_delivery, d.handling_unit, d.fee_amount, d.fee_exempt, d.collected_by "
+    f"{_st('d.returned_at')}, d.result_delivery, d.handling_unit, d.fee_amount, d.fee_exempt, d.collected_by, "
+    f"{_st('d.extended_due_at')} "
     "FROM dossiers d LEFT JOIN procedures p ON p.id = d.procedure_id WHERE d.id IN ({})")
 _COMPONENTS = ("SELECT dossier_id, name, originals, copies, photocopies FROM dossier_components "
                "WHERE dossier_id IN ({}) ORDER BY dossier_id, position")
@@ -65,7 +66,8 @@ def hoso(d: tuple, components: list[tuple], supplements: list[tuple]) -> dict:
     """The dossier in the national field names, from one row of `_DOSSIERS`."""
     (_id, _uuid, _version, code, proc_code, proc_name, field_name, field_code, channel, a_name, a_kind, a_number,
      a_type, a_phone, a_email, a_address, o_name, o_kind, o_number, o_phone, o_address, summary, note,
-     received, due, original_due, status, finished, returned, delivery, unit, fee, exempt, collected_by) = d
+     received, due, original_due, status, finished, returned, delivery, unit, fee, exempt, collected_by,
+     extended_due) = d
     owner = bool(o_name)
     number = (o_number if owner else a_number) or ""
     return {
@@ -75,7 +77,9 @@ def hoso(d: tuple, components: list[tuple], supplements: list[tuple]) -> dict:
         "SoDienThoai": (o_phone if owner and o_phone else a_phone) or "", "Email": a_email or "",
         "DiaChi": (o_address if owner and o_address else a_address) or "", "NguoiNop": a_name,
         "TrichYeuHoSo": (summary or proc_name)[:1000], "NgayNopHoSo": received, "NgayTiepNhan": received,
-        "NgayHenTra": due, "NgayHenTraBanDau": original_due, "TrangThaiHoSo": status, "NgayTra": returned,
+        # NgayHenTra is the legal due date; the date promised in an apology/extension letter travels
+        # beside it (field name not confirmed in the national specification).
+        "NgayHenTra": due, "NgayHenTraBanDau": original_due, "NgayHenTraGiaHan": extended_due, "TrangThaiHoSo": status, "NgayTra": returned,
         "HinhThuc": 1 if delivery == "post" else 0, "NgayKetThucXuLy": finished,
         "NgayTuChoi": finished if status == Status.REFUSED else "", "DonViXuLy": unit or "",
         "GhiChu": note or "", "NguoiNhanKetQua": collected_by or "",

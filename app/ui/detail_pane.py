@@ -109,14 +109,17 @@ class DetailPane(QWidget):
             _row(self.tr("Người nộp"), escape(", ".join(person))),
             _row(self.tr("Địa chỉ"), escape(d.applicant_address)),
             _row(self.tr("Liên hệ"), escape(" · ".join(x for x in (d.applicant_phone, d.applicant_email) if x))),
-            _row(self.tr("Thủ tục"), escape(f"{d.procedure_name} ({d.procedure_code})")),
+            _row(self.tr("Thủ tục"), escape(f"{d.procedure_name} ({d.procedure_code}"
+                                           + (self.tr(", mã nội bộ") if d.procedure_code_local else "") + ")")),
             _row(self.tr("Thời hạn"), escape(d.limit_text)),
             _row(self.tr("Hình thức nộp"), escape(labels.channel(d.channel))),
             _row(self.tr("Nhận kết quả"), escape(labels.delivery(d.result_delivery))),
             _row(self.tr("Tiếp nhận"), escape(f"{fmt_moment(d.received_at)} — {d.receiver_name}")),
-            _row(self.tr("Hẹn trả"), f"<b>{escape(fmt_moment(d.due_at))}</b><br><span style='color:#555'>"
+            _row(self.tr("Hạn theo quy định"), f"<b>{escape(fmt_moment(d.due_at))}</b><br><span style='color:#555'>"
                                  f"{escape(d.due_explanation)}</span>"),
         ]
+        if d.extended_due_at:
+            rows.append(_row(self.tr("Hẹn mới (xin lỗi, gia hạn)"), escape(fmt_moment(d.extended_due_at))))
         if d.priority_group:
             rows.append(_row(self.tr("Ưu tiên"), escape(labels.priority(d.priority_group))))
         if d.handling_unit:

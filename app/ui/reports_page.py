@@ -37,6 +37,8 @@ from app.services.reports import (
     BREAKDOWN_COLUMNS,
     FIGURES,
     LISTS,
+    RULES,
+    TARGET_RATE,
     Period,
     build_report,
     month_period,
@@ -52,8 +54,10 @@ from app.ui.tasks import error_text
 KINDS = [("month", "Tháng"), ("quarter", "Quý"), ("year", "Năm"), ("range", "Khoảng ngày")]
 EXPORTS = {"xlsx": ("Excel (*.xlsx)", "Xuất Excel…"), "pdf": ("PDF (*.pdf)", "Xuất PDF…"),
            "json": ("JSON (*.json)", "Xuất JSON…")}
-LIST_HEAD = ["Mã hồ sơ", "Thủ tục", "Người nộp", "Điện thoại", "Tiếp nhận", "Hẹn trả", "Ngày có kết quả",
-             "Ngày trễ", "Bổ sung", "Xin lỗi"]
+LIST_HEAD = ["Mã hồ sơ", "Thủ tục", "Người nộp", "Điện thoại", "Tiếp nhận", "Hạn theo quy định",
+             "Ngày có kết quả", "Ngày trễ", "Bổ sung", "Xin lỗi, gia hạn"]
+# The "Cách tính" lines shown beside the two on-time rates.
+RATE_RULES = {"on_time_rate": RULES[5], "finished_on_time_rate": RULES[6]}
 
 
 def write_export(data: dict, fmt: str, path: Path) -> Path:
@@ -161,8 +165,12 @@ class ReportsPage(QWidget):
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             value.setStyleSheet("font-weight:600;")
             self.values[key] = value
-            grid.addWidget(QLabel(self.tr(label)), i % 8, (i // 8) * 2)
-            grid.addWidget(value, i % 8, (i // 8) * 2 + 1)
+            name = QLabel(self.tr(label))
+            if key in RATE_RULES:
+                name.setToolTip(self.tr(RATE_RULES[key]))
+                value.setToolTip(self.tr(RATE_RULES[key]))
+            grid.addWidget(name, i % 9, (i // 9) * 2)
+            grid.addWidget(value, i % 9, (i // 9) * 2 + 1)
         grid.setHorizontalSpacing(18)
         grid.setColumnMinimumWidth(1, 80)
         grid.setColumnMinimumWidth(3, 80)
@@ -193,6 +201,11 @@ class ReportsPage(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.status)
         layout.addLayout(grid)
+        # The two on-time rates against the national target, with how each is counted ("Cách tính").
+        self.rate_note = QLabel()
+        self.rate_note.setWordWrap(True)
+        self.rate_note.setStyleSheet("color:#333;")
+        layout.addWidget(self.rate_note)
         layout.addLayout(charts, 2)
         layout.addWidget(tabs, 3)
         self._kind_changed()
@@ -269,6 +282,11 @@ class ReportsPage(QWidget):
         self.status.setStyleSheet("color:#555;")
         for key, _label, kind in FIGURES:
             self.values[key].setText(number(data.get(key), kind))
+        rate = data["on_time_rate"]
+        verdict = "" if rate is None else (self.tr("đạt") if rate >= TARGET_RATE else self.tr("chưa đạt"))
+        self.rate_note.setText(self.tr("Chỉ tiêu tỷ lệ đúng hạn ≥ {target}{verdict}. Cách tính: {rule} {rule2}").format(
+            target=number(TARGET_RATE, "rate"), verdict=f" — {verdict}" if verdict else "",
+            rule=self.tr(RATE_RULES["on_time_rate"]), rule2=self.tr(RATE_RULES["finished_on_time_rate"])))
         sat = data["satisfaction"]
         self.values["satisfied_rate"].setText(number(sat["satisfied_rate"], "rate"))
         self.results_chart.set_bars(self.tr("Kết quả giải quyết"), [
@@ -290,7 +308,8 @@ class ReportsPage(QWidget):
             _fill(self.tables[key], [[i["code"], i["procedure_name"], i["applicant_name"], i["applicant_phone"],
                                       _short(i["received_at"]), _short(i["due_at"]), _short(i["finished_at"]),
                                       number(i["days_late"]), number(i["supplement_count"]),
-                                      self.tr("Có") if i["apology"] else self.tr("Chưa")]
+                                      self.tr("Có, hẹn {day}").format(day=_short(i["apology_new_due_at"]))
+                                      if i["apology"] else self.tr("Chưa")]
                                      for i in block["items"]], 7)
             index = self.tabs.indexOf(self.tables[key])
             self.tabs.setTabText(index, f"{self.tr(tab)} ({block['total']})")

@@ -142,7 +142,10 @@ class TodayPage(QWidget):
         self.table.setRowCount(shown)
         for r, row in enumerate(sorted(f.overdue_rows, key=lambda x: x.due_at)):
             late_days = (f.at.date() - row.due_at.date()).days
-            cells = [row.code, row.applicant_name, row.procedure_name, f"{row.due_at:%d/%m/%Y %H:%M}",
+            # The legal due date; an apology/extension already sent shows its promised date beside it.
+            due = f"{row.due_at:%d/%m/%Y %H:%M}" + (self.tr(" (đã gia hạn đến {day})").format(
+                day=f"{row.extended_due_at:%d/%m/%Y}") if row.extended_due_at else self.tr(" (chưa có văn bản xin lỗi)"))
+            cells = [row.code, row.applicant_name, row.procedure_name, due,
                      self.tr("{days} ngày").format(days=late_days) if late_days else self.tr("hôm nay")]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)

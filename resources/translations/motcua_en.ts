@@ -73,6 +73,97 @@
     </message>
 </context>
 <context>
+    <name>CalendarPage</name>
+    <message>
+        <source>Năm:</source>
+        <translation>Year:</translation>
+    </message>
+    <message>
+        <source>Ngày</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>Loại</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Nguồn</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Ghi chú</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Lý do, văn bản quyết định (bắt buộc)</source>
+        <translation>Reason, deciding document (required)</translation>
+    </message>
+    <message>
+        <source>Ghi ngày</source>
+        <translation>Save day</translation>
+    </message>
+    <message>
+        <source>Bỏ ngày</source>
+        <translation>Remove day</translation>
+    </message>
+    <message>
+        <source>Nhập tệp của tỉnh…</source>
+        <translation>Import the province file…</translation>
+    </message>
+    <message>
+        <source>Xem hồ sơ đổi hạn</source>
+        <translation>Show dossiers whose due date changes</translation>
+    </message>
+    <message>
+        <source>Tính lại hạn trả</source>
+        <translation>Recompute due dates</translation>
+    </message>
+    <message>
+        <source>Ngày nghỉ lễ theo Bộ luật Lao động được tính sẵn; ở đây ghi các ngày nghỉ, ngày làm bù do Thủ tướng hoặc tỉnh quyết định. Sau khi đổi lịch, bấm «Tính lại hạn trả» để cập nhật hồ sơ đang giải quyết và in lại phiếu hẹn.</source>
+        <translation>Public holidays of the Labour Code are built in; record here the days off and swapped working days decided by the Prime Minister or the province. After changing the calendar, press “Recompute due dates” to update open dossiers and reprint their slips.</translation>
+    </message>
+    <message>
+        <source>Đã ghi ngày {day}.</source>
+        <translation>Saved {day}.</translation>
+    </message>
+    <message>
+        <source>Đã bỏ ngày {day} khỏi bảng của đơn vị.</source>
+        <translation>Removed {day} from the desk’s table.</translation>
+    </message>
+    <message>
+        <source>Chọn tệp lịch (JSON)</source>
+        <translation>Choose a calendar file (JSON)</translation>
+    </message>
+    <message>
+        <source>Tệp JSON (*.json)</source>
+        <translation>JSON files (*.json)</translation>
+    </message>
+    <message>
+        <source>Đã nhập {n} ngày từ tệp {name}.</source>
+        <translation>Imported {n} days from {name}.</translation>
+    </message>
+    <message>
+        <source>{n} hồ sơ đang giải quyết sẽ đổi hạn trả: bấm «Tính lại hạn trả».</source>
+        <translation>{n} open dossiers will get a new due date: press “Recompute due dates”.</translation>
+    </message>
+    <message>
+        <source>Không hồ sơ đang giải quyết nào đổi hạn trả theo lịch hiện tại.</source>
+        <translation>No open dossier changes its due date under the current calendar.</translation>
+    </message>
+    <message>
+        <source>Đã tính lại hạn trả của {n} hồ sơ; cần in lại phiếu hẹn của các hồ sơ dưới đây.</source>
+        <translation>Recomputed the due date of {n} dossiers; reprint the slips of the dossiers below.</translation>
+    </message>
+    <message>
+        <source>{n} hồ sơ sẽ đổi hạn trả (chưa ghi): bấm «Tính lại hạn trả» để ghi.</source>
+        <translation>{n} dossiers would get a new due date (not saved): press “Recompute due dates” to save.</translation>
+    </message>
+    <message>
+        <source>Lỗi không mong đợi ({name}); hãy thử lại hoặc báo bộ phận CNTT.</source>
+        <translation>Unexpected error ({name}); try again or tell the IT staff.</translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
         <source>Đổi mật khẩu</source>
@@ -257,6 +348,10 @@
         <translation>Procedure</translation>
     </message>
     <message>
+        <source>, mã nội bộ</source>
+        <translation>, local code</translation>
+    </message>
+    <message>
         <source>Thời hạn</source>
         <translation>Time limit</translation>
     </message>
@@ -273,8 +368,16 @@
         <translation>Intake</translation>
     </message>
     <message>
+        <source>Hạn theo quy định</source>
+        <translation>Legal due date</translation>
+    </message>
+    <message>
+        <source>Hẹn mới (xin lỗi, gia hạn)</source>
+        <translation>New date (apology, extension)</translation>
+    </message>
+    <message>
         <source>Hẹn trả</source>
-        <translation>Due</translation>
+        <translation type="vanished">Due</translation>
     </message>
     <message>
         <source>Ưu tiên</source>
@@ -1128,6 +1231,18 @@
         <translation>Dossiers in progress as of {moment}.</translation>
     </message>
     <message>
+        <source>đạt</source>
+        <translation>met</translation>
+    </message>
+    <message>
+        <source>chưa đạt</source>
+        <translation>not met</translation>
+    </message>
+    <message>
+        <source>Chỉ tiêu tỷ lệ đúng hạn ≥ {target}{verdict}. Cách tính: {rule} {rule2}</source>
+        <translation>On-time target ≥ {target}{verdict}. How it is counted: {rule} {rule2}</translation>
+    </message>
+    <message>
         <source>Kết quả giải quyết</source>
         <translation>Results</translation>
     </message>
@@ -1160,8 +1275,12 @@
         <translation>Satisfaction</translation>
     </message>
     <message>
+        <source>Có, hẹn {day}</source>
+        <translation>Yes, new date {day}</translation>
+    </message>
+    <message>
         <source>Có</source>
-        <translation>Yes</translation>
+        <translation type="vanished">Yes</translation>
     </message>
     <message>
         <source>Chưa</source>
@@ -1700,6 +1819,14 @@
     <message>
         <source>Không có hồ sơ quá hạn. Tốt lắm!</source>
         <translation>No overdue dossiers. Well done!</translation>
+    </message>
+    <message>
+        <source> (đã gia hạn đến {day})</source>
+        <translation> (extended to {day})</translation>
+    </message>
+    <message>
+        <source> (chưa có văn bản xin lỗi)</source>
+        <translation> (no apology letter yet)</translation>
     </message>
     <message>
         <source>{days} ngày</source>

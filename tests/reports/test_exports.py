@@ -17,7 +17,7 @@ from app.services.reports import FIGURES, build_report, month_period
 from tests.reports.conftest import LEADER
 
 PERIOD_KEYS = ("received", "finished", "finished_early", "finished_on_time", "finished_late", "returned",
-               "refused", "withdrawn", "stopped", "online", "on_time_rate", "avg_processing_working_days")
+               "refused", "withdrawn", "stopped", "online", "finished_on_time_rate", "avg_processing_working_days")
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +60,7 @@ def test_xlsx_breakdowns_and_lists(workbook, report, scenario):
     for p in report["by_procedure"]:
         row = by_code[p["code"]]
         assert (row["Tiếp nhận"], row["Đã giải quyết"], row["Trước hạn"], row["Đúng hạn"], row["Quá hạn"],
-                row["Tỷ lệ đúng hạn"], row["Đang GQ quá hạn"]) == (
+                row["Tỷ lệ đúng hạn (QĐ 766)"], row["Đang GQ quá hạn"]) == (
             p["received"], p["finished"], p["finished_early"], p["finished_on_time"], p["finished_late"],
             p["on_time_rate"], p["open_overdue"])
     channels = {r[0]: r for r in _rows(workbook["Theo kênh"])}
@@ -73,9 +73,10 @@ def test_xlsx_breakdowns_and_lists(workbook, report, scenario):
     assert sat == {"very_satisfied": (2, round(2 / 6, 4)), "satisfied": (3, 0.5), "unsatisfied": (1, round(1 / 6, 4)),
                    "rated": (6, None), "not_rated": (2, None), "satisfied_rate": (None, round(5 / 6, 4))}
     overdue = _rows(workbook["Đang quá hạn"])
-    assert [(r[0], r[10], r[12]) for r in overdue] == [(scenario.codes["M"], 19, "Chưa"),
-                                                       (scenario.codes["L"], 3, "Có")]
-    assert overdue[1][8] == dt.datetime(2026, 11, 23, 17, 0)  # a real date, not text
+    assert [(r[0], r[11], r[13]) for r in overdue] == [(scenario.codes["M"], 19, "Chưa"),
+                                                       (scenario.codes["L"], 6, "Có")]
+    assert overdue[1][8] == dt.datetime(2026, 11, 19, 9, 0)  # the legal due date, a real date, not text
+    assert overdue[1][9] == dt.datetime(2026, 11, 23, 17, 0)  # the date promised in the apology
     assert workbook["Đang quá hạn"].cell(5, 9).number_format == "dd/mm/yyyy hh:mm"
     assert [r[0] for r in _rows(workbook["Trễ hạn trong kỳ"])] == [scenario.codes[k] for k in "CDT"]
     assert [r[0] for r in _rows(workbook["Sắp đến hạn"])] == [scenario.codes[k] for k in "OP"]
@@ -94,7 +95,9 @@ def test_pdf_renders_with_title_and_figures(report, tmp_path):
     for expected in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "BÁO CÁO",
                      "Tình hình tiếp nhận và giải quyết hồ sơ thủ tục hành chính", "Tháng 11/2026",
                      "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH", "Tân Lập, ngày 27 tháng 11 năm 2026",
-                     "72,7 %",  # on-time rate 8/11
+                     "72,2 %",  # on-time rate (9 + 4) / (12 + 6), Decision 766
+                     "75,0 %",  # finished on time 9/12
+                     "Chỉ tiêu tỷ lệ đúng hạn", "Quyết định 766/QĐ-TTg",
                      "83,3 %",  # satisfied 5/6
                      "Kết quả giải quyết và hồ sơ đang giải quyết", "VII. HỒ SƠ ĐANG QUÁ HẠN",
                      "Cấp Giấy xác nhận tình trạng hôn nhân", "Nguyễn Thị Hồng", "NGƯỜI LẬP BIỂU"):

@@ -39,7 +39,7 @@ def test_scenario_due_dates_are_the_hand_computed_ones(scenario):
         "C": dt.datetime(2026, 11, 6, 9, 0), "D": dt.datetime(2026, 11, 13, 8, 0),
         "E": dt.datetime(2026, 11, 18, 14, 0), "F": dt.datetime(2026, 11, 10, 17, 0),
         "G": dt.datetime(2026, 11, 11, 17, 0), "J": dt.datetime(2026, 11, 23, 10, 0),
-        "K": dt.datetime(2026, 12, 4, 9, 0), "L": dt.datetime(2026, 11, 23, 17, 0),
+        "K": dt.datetime(2026, 12, 4, 9, 0), "L": dt.datetime(2026, 11, 19, 9, 0),
         "M": dt.datetime(2026, 10, 30, 17, 0), "O": dt.datetime(2026, 11, 27, 17, 0),
         "P": dt.datetime(2026, 11, 30, 14, 0), "Q": dt.datetime(2026, 11, 3, 9, 0),
         "T": dt.datetime(2026, 11, 20, 17, 0),
@@ -50,15 +50,21 @@ def test_scenario_due_dates_are_the_hand_computed_ones(scenario):
     assert got["D"].original_due_at == dt.datetime(2026, 11, 11, 8, 0)
     assert got["E"].original_due_at == dt.datetime(2026, 11, 5, 14, 0)
     assert got["D"].supplement_count == 2
+    # L's apology promised Mon 23/11 17:00; its legal due date stays Thu 19/11 09:00.
+    assert got["L"].extended_due_at == dt.datetime(2026, 11, 23, 17, 0)
+    assert got["A"].extended_due_at is None
 
 
 def test_period_and_headline_figures(report):
     assert report["period"] == {"kind": "month", "key": "2026-11", "label": "Tháng 11/2026", "from": "2026-11-01",
                                 "to": "2026-11-30", "as_of": "2026-11-27T10:00:00+07:00"}
-    # Received A B C D E F G H I J K L N O P T; finished A G J Q early, B E F H on time, C D T late.
-    assert counts(report) == c(received=16, finished=11, early=4, on_time=4, late=3, within=4, overdue=2,
+    # Received A B C D E F G H I J K L N O P T; finished A G I J Q early (I withdrawn after acceptance, judged
+    # too), B E F H on time, C D T late; open at the report: K N O P within the limit, L M overdue.
+    assert counts(report) == c(received=16, finished=12, early=5, on_time=4, late=3, within=4, overdue=2,
                                returned=8, refused=1, withdrawn=1, stopped=1)
-    assert report["on_time_rate"] == round(8 / 11, 4)
+    assert report["on_time_rate"] == round((9 + 4) / (12 + 6), 4)  # Decision 766: finished + open
+    assert report["finished_on_time_rate"] == round(9 / 12, 4)
+    assert report["on_time_target"] == 0.98
     assert report["online"] == 4
     assert report["online_share"] == 0.25
     # Working days received → finished: A2 B3 C4 D5 E12 F0 G0 H0 J2 T1 Q2 = 31 over 11.
@@ -75,19 +81,20 @@ def test_satisfaction(report):
 def test_by_channel(report):
     ch = report["by_channel"]
     assert list(ch) == ["counter", "online", "postal", "home"]
-    assert counts(ch["counter"]) == c(received=9, finished=7, early=3, on_time=1, late=3, within=1, overdue=2,
+    assert counts(ch["counter"]) == c(received=9, finished=8, early=4, on_time=1, late=3, within=1, overdue=2,
                                       returned=5, withdrawn=1, stopped=1)
     assert counts(ch["online"]) == c(received=4, finished=2, on_time=2, within=2, returned=1, refused=1)
     assert counts(ch["postal"]) == c(received=2, finished=1, on_time=1, within=1, returned=1)
     assert counts(ch["home"]) == c(received=1, finished=1, early=1, returned=1)
     assert ch["online"]["share"] == 0.25 and ch["counter"]["share"] == round(9 / 16, 4)
-    assert ch["counter"]["on_time_rate"] == round(4 / 7, 4) and ch["home"]["on_time_rate"] == 1.0
+    assert ch["counter"]["on_time_rate"] == round(6 / 11, 4) and ch["home"]["on_time_rate"] == 1.0
+    assert ch["counter"]["finished_on_time_rate"] == round(5 / 8, 4)
 
 
 def test_by_procedure_and_field(report):
     procs = {r["code"]: r for r in report["by_procedure"]}
     assert [r["code"] for r in report["by_procedure"]] == ["1.004873", "1.001776", "2.000815", "1.001193"]
-    assert counts(procs["1.004873"]) == c(received=8, finished=5, early=2, on_time=2, late=1, within=2, overdue=1,
+    assert counts(procs["1.004873"]) == c(received=8, finished=6, early=3, on_time=2, late=1, within=2, overdue=1,
                                           returned=5, withdrawn=1)
     assert counts(procs["1.001776"]) == c(received=3, finished=2, early=1, late=1, within=1, returned=1, stopped=1)
     assert counts(procs["2.000815"]) == c(received=3, finished=2, early=1, on_time=1, within=1, overdue=1,
@@ -99,7 +106,7 @@ def test_by_procedure_and_field(report):
     assert procs["1.004873"]["field"] == "Hộ tịch"
     fields = {r["name"]: counts(r) for r in report["by_field"]}
     assert fields == {
-        "Hộ tịch": c(received=10, finished=7, early=2, on_time=3, late=2, within=2, overdue=1, returned=5,
+        "Hộ tịch": c(received=10, finished=8, early=3, on_time=3, late=2, within=2, overdue=1, returned=5,
                      refused=1, withdrawn=1),
         "Bảo trợ xã hội": c(received=3, finished=2, early=1, late=1, within=1, returned=1, stopped=1),
         "Chứng thực": c(received=3, finished=2, early=1, on_time=1, within=1, overdue=1, returned=2),
@@ -108,12 +115,14 @@ def test_by_procedure_and_field(report):
 
 def test_by_officer(report):
     officers = {r["name"]: r for r in report["by_officer"]}
-    assert counts(officers["Nguyễn Thị Hồng"]) == c(received=9, finished=6, early=2, on_time=4, within=2,
+    assert counts(officers["Nguyễn Thị Hồng"]) == c(received=9, finished=7, early=3, on_time=4, within=2,
                                                     overdue=1, returned=5, refused=1, withdrawn=1)
     assert counts(officers["Trần Văn Bình"]) == c(received=7, finished=5, early=2, late=3, within=2, overdue=1,
                                                   returned=3, stopped=1)
-    assert officers["Nguyễn Thị Hồng"]["on_time_rate"] == 1.0
-    assert officers["Trần Văn Bình"]["on_time_rate"] == 0.4
+    assert officers["Nguyễn Thị Hồng"]["on_time_rate"] == round(9 / 10, 4)
+    assert officers["Nguyễn Thị Hồng"]["finished_on_time_rate"] == 1.0
+    assert officers["Trần Văn Bình"]["on_time_rate"] == 0.5
+    assert officers["Trần Văn Bình"]["finished_on_time_rate"] == 0.4
 
 
 def test_lists(report, scenario):
@@ -122,9 +131,11 @@ def test_lists(report, scenario):
     assert overdue["total"] == 2
     assert [(i["code"], i["days_late"], i["apology"]) for i in overdue["items"]] == [
         (code["M"], 19, False),  # due Fri 30/10 17:00: 18 full working days of November + 150 minutes
-        (code["L"], 3, True),    # new date Mon 23/11 17:00; Tue 24/11 is a day off
+        # legal due Thu 19/11 09:00 (the apology does not move it): 360 + 4 × 450 + 150 minutes, Tue 24/11 off
+        (code["L"], 6, True),
     ]
-    assert overdue["items"][1]["original_due_at"] == "2026-11-19T09:00:00+07:00"
+    assert overdue["items"][1]["due_at"] == "2026-11-19T09:00:00+07:00"
+    assert overdue["items"][1]["extended_due_at"] == "2026-11-23T17:00:00+07:00"
     assert overdue["items"][1]["apology_new_due_at"] == "2026-11-23T17:00:00+07:00"
     late = report["late_list"]
     assert late["total"] == 3
@@ -158,7 +169,7 @@ def test_other_periods(scenario):
     assert counts(oct_) == c(received=3, finished=1, on_time=1, within=1, overdue=1, returned=1)
     assert oct_["period"]["as_of"] == "2026-11-01T00:00:00+07:00"  # open figures at the end of October
     q4 = build_report(scenario.desk, parse_period("2026-Q4"), LEADER)
-    assert (q4["received"], q4["finished"], q4["returned"]) == (19, 12, 9)
+    assert (q4["received"], q4["finished"], q4["returned"]) == (19, 13, 9)
     one_day = build_report(scenario.desk, parse_period(None, dt.date(2026, 11, 10), dt.date(2026, 11, 10)),
                            LEADER)
     # Open at the end of 10/11: E (papers still awaited then, due now 18/11) and M (overdue since 30/10).

@@ -33,7 +33,10 @@ def test_page_defaults_to_this_month_and_loads_off_the_ui_thread(qtbot, page):
     data = got.args[0]
     assert data["received"] == 16
     assert page.values["received"].text() == "16"
-    assert page.values["on_time_rate"].text() == "72,7 %"
+    assert page.values["on_time_rate"].text() == "72,2 %"  # (9 + 4) / (12 + 6), Decision 766
+    assert page.values["finished_on_time_rate"].text() == "75,0 %"
+    assert "98,0 %" in page.rate_note.text() and "chưa đạt" in page.rate_note.text()
+    assert "Quyết định 766" in page.rate_note.text()
     assert page.values["avg_processing_working_days"].text() == "2,82"
     assert page.values["satisfied_rate"].text() == "83,3 %"
     assert page.heading.text() == "Báo cáo Tháng 11/2026 (01/11/2026 – 30/11/2026)"
@@ -43,7 +46,7 @@ def test_page_defaults_to_this_month_and_loads_off_the_ui_thread(qtbot, page):
     assert page.tabs.tabText(page.tabs.indexOf(page.tables["late_list"])) == "Trễ hạn trong kỳ (3)"
     assert page.export_buttons["xlsx"].isEnabled()
     # The charts hold the figures and are painted (a green "early" bar on white).
-    assert [v for _label, v, _c in page.results_chart.bars] == [4, 4, 3, 4, 2]
+    assert [v for _label, v, _c in page.results_chart.bars] == [5, 4, 3, 4, 2]
     image = page.results_chart.grab().toImage()
     colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 3)
                for y in range(0, image.height(), 3)}

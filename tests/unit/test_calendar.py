@@ -71,7 +71,9 @@ def test_vietnam_culture_day_2026(cal):
 def test_same_day_before_and_after_15h_on_friday(cal):
     before = cal.due_date_for("same_day", 0, T(2026, 11, 20, 14, 59))
     assert before.at == T(2026, 11, 20, 17, 0)
-    after = cal.due_date_for("same_day", 0, T(2026, 11, 20, 15, 0))
+    sharp = cal.due_date_for("same_day", 0, T(2026, 11, 20, 15, 0))
+    assert sharp.at == T(2026, 11, 20, 17, 0)  # "sau 15 giờ" is strictly after: 15:00:00 is the same day
+    after = cal.due_date_for("same_day", 0, dt.datetime(2026, 11, 20, 15, 0, 1))
     assert after.at == T(2026, 11, 23, 17, 0)  # Monday
     assert "sau 15:00" in after.explanation and "nghỉ cuối tuần" in after.explanation
 

@@ -115,7 +115,8 @@ def test_catalogue_import_does_not_change_received_dossiers(desk, clerk, admin, 
     data = json.loads(default_catalogue_file().read_text(encoding="utf-8"))
     for p in data["procedures"]:
         if p["key"] == "HT-XNHN":
-            p["limit"]["value"] = 5
+            for rule in [p, *p["versions"]]:  # the base rule and the version in force since 1/7/2025
+                rule["limit"]["value"] = 5
             p["name"] = "Cấp Giấy xác nhận tình trạng hôn nhân (sửa đổi)"
     f = tmp_path / "cat.json"
     f.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")

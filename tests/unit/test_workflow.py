@@ -98,7 +98,9 @@ def test_reschedule_with_apology(desk, admin, clock):
         workflow.reschedule(desk, code, dt.datetime(2026, 12, 1, 9, 0), "", admin)
     d = workflow.reschedule(desk, code, dt.datetime(2026, 12, 1, 9, 0), "Chờ xác minh của xã khác", admin,
                             approved_by="Chủ tịch UBND xã")
-    assert d.due_at == dt.datetime(2026, 12, 1, 9, 0)
+    assert d.extended_due_at == dt.datetime(2026, 12, 1, 9, 0)  # the promised date
+    assert d.due_at == d.original_due_at == dt.datetime(2026, 11, 26, 9, 0)  # legal (24/11 off): never moves
+    assert d.reschedules[0].approver_name == "Chủ tịch UBND xã"
     assert d.reschedules[0].reason == "Chờ xác minh của xã khác"
     assert d.events[-1].kind == "reschedule"
 
