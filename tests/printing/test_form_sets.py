@@ -77,7 +77,7 @@ def test_every_form_of_the_set_in_force_on_the_received_day(desk, clerk, clock, 
     details = _dossiers(desk, clerk, clock, RECEIVED[set_id])
     agency = dataclasses.replace(desk.agency, head_title="KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", head_name=HEAD)
     signer = {"receipt": clerk.full_name, "control": clerk.full_name, "supplement": clerk.full_name,
-              "refusal": clerk.full_name, "extension": LEADER.full_name, "stop": HEAD}
+              "refusal": clerk.full_name, "extension": LEADER.full_name, "stop": LEADER.full_name}
     assert form_set_for(RECEIVED[set_id]) == set_id
     for kind, number, title, paper in SET_2018 if set_id == "2018" else SET_2025:
         d = list(details.values())[:1] + [details["refusal"], details["stop"]] if kind == "register" else details[kind]
@@ -110,7 +110,7 @@ def test_a_letter_has_its_recipients_and_the_approving_leader_signs(desk, clerk,
     stop = text_of(render_form("stop", agency, d["stop"], legal_basis="khoản 2 Điều 19 Nghị định số 118/2025/NĐ-CP"))
     assert "Căn cứ khoản 2 Điều 19 Nghị định số 118/2025/NĐ-CP" in stop and "Nơi nhận:" in stop
     assert "Người yêu cầu đề nghị dừng giải quyết" in stop
-    assert "KT. CHỦ TỊCH PHÓ CHỦ TỊCH" in stop and HEAD in stop  # nobody named by the step: the head
+    assert LEADER.full_name in stop and HEAD not in stop  # the leader who stopped it is recorded as approver
 
 
 def test_the_2018_set_has_no_stop_notice_and_says_which_forms_it_has(desk, clerk, clock):
