@@ -48,6 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu (API sao lưu trực tuyến của SQLite)")
     p.add_argument("--out", type=Path, help="tệp đích (mặc định: thư mục backups)")
+    p.add_argument("--force", action="store_true", help="ghi đè tệp --out nếu đã có")
     p.add_argument("--auto", action="store_true", help="sao lưu tự động hằng ngày và dọn bản cũ (7 ngày/4 tuần/12 tháng)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_backup)
@@ -161,8 +162,10 @@ def cmd_backup(args, ctx) -> int:  # type: ignore[no-untyped-def]
         path = backup.daily_backup(ctx.desk)
         msg = f"Đã sao lưu tự động vào {path}." if path else "Hôm nay đã có bản sao lưu tự động; không sao lưu thêm."
     else:
-        path = backup.backup_now(ctx.desk, ctx.actor, args.out)
-        msg = f"Đã sao lưu vào {path}."
+        result = backup.backup_copy(ctx.desk, ctx.actor, args.out, force=args.force)
+        path, msg = result.path, f"Đã sao lưu vào {result.path}."
+        for warning in result.warnings:
+            print(warning, file=sys.stderr)
     if args.json:
         ctx.print_json({"path": str(path) if path else None, "encrypted": ctx.desk.db.encrypted})
     else:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import re
 import sqlite3
 import tempfile
@@ -24,10 +25,12 @@ from sqlalchemy import text
 
 from app.errors import MotCuaError
 from app.models import db as dbmod
+from app.paths import disk_words, restrict_file
 from app.services import permissions
 from app.services.desk import Desk
 from app.services.dto import Actor
 from app.services.journal import audit
+from app.services.outputs import check_target
 
 log = logging.getLogger(__name__)
 
@@ -65,36 +68,61 @@ def _unique(path: Path) -> Path:
     return candidate
 
 
-def _copy(desk: Desk, target: Path) -> Path:
-    """Online backup into `target` (a fresh file), then a quick check of the copy."""
-    if target.exists():
+def _copy(desk: Desk, target: Path, *, replace: bool = False) -> Path:
+    """Online backup into a temporary file beside `target`, a quick check of it, fsync, then rename."""
+    if target.exists() and not replace:
         raise BackupError(f"Tệp {target} đã có; hãy chọn tên khác để không ghi đè bản sao lưu cũ.")
-    tmp = target.with_name(target.name + ".partial")
+    tmp = target.with_name(f".{target.name}.partial")
     tmp.unlink(missing_ok=True)
     try:
         dbmod.backup_to(desk.db.path, tmp, desk.db.key)
         _check_file(tmp, desk.db.key, quick=True)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
         tmp.replace(target)
+        restrict_file(target)
     except (OSError, sqlite3.Error) as exc:
         tmp.unlink(missing_ok=True)
-        raise BackupError(f"Không sao lưu được vào {target}: {exc}. Hãy kiểm tra chỗ trống và quyền ghi "
-                          "của thư mục rồi thử lại.") from exc
+        raise BackupError(f"Không sao lưu được vào {target}: {disk_words(exc)}. Hãy kiểm tra chỗ trống và quyền "
+                          "ghi của thư mục rồi thử lại.") from exc
     except Exception:
         tmp.unlink(missing_ok=True)
         raise
     return target
 
 
-def backup_now(desk: Desk, actor: Actor, out: Path | None = None) -> Path:
-    """A manual backup (administrator): to `out`, or to the backups folder."""
+@dataclass
+class BackupResult:
+    path: Path
+    encrypted: bool
+    warnings: list[str] = field(default_factory=list)
+
+
+def backup_now(desk: Desk, actor: Actor, out: Path | None = None, *, force: bool = False) -> Path:
+    """A manual backup (administrator): to `out` (outside the data folder), or to the backups folder."""
+    return backup_copy(desk, actor, out, force=force).path
+
+
+def backup_copy(desk: Desk, actor: Actor, out: Path | None = None, *, force: bool = False) -> BackupResult:
+    """`backup_now` with what the person must know: a copy outside backups/ is never converted later."""
     permissions.require(actor, "backup.run")
-    target = Path(out) if out else _unique(desk.paths.backups / f"{MANUAL_PREFIX}{_stamp(desk.now())}.sqlite3")
+    warnings = []
+    if out:
+        target = check_target(Path(out), desk.paths.data_dir, force=force)
+        warnings.append(
+            f"Bản sao {target} nằm ngoài thư mục backups: " + (
+                "nó được mã hóa bằng khóa hiện tại; nếu sau này tắt mã hóa, bản này vẫn cần khóa đó để mở."
+                if desk.db.encrypted else
+                "nó KHÔNG được mã hóa (họ tên, số định danh đọc được) và sẽ vẫn ở dạng rõ kể cả khi bật mã hóa "
+                "sau này. Hãy cất nó ở nơi an toàn hoặc xóa khi không cần; motcua check sẽ nhắc các bản rõ như vậy."))
+    else:
+        target = _unique(desk.paths.backups / f"{MANUAL_PREFIX}{_stamp(desk.now())}.sqlite3")
     target.parent.mkdir(parents=True, exist_ok=True)
-    _copy(desk, target)
+    _copy(desk, target, replace=force)
     with desk.db.write() as s:
         audit(s, actor, "store.backup", "store", target.name,
               {"path": str(target), "encrypted": desk.db.encrypted}, at=desk.now())
-    return target
+    return BackupResult(target, desk.db.encrypted, warnings)
 
 
 def daily_backup(desk: Desk) -> Path | None:
