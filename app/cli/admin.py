@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from app.errors import MotCuaError, ValidationError
-from app.services import accounts, backup, checks, crypto_store
+from app.services import accounts, backup, checks, crypto_store, restore
 from app.services.journal import verify_audit_chain
 from app.services.permissions import ROLE_LABELS, actions_for
 
@@ -174,13 +174,14 @@ def cmd_backup(args, ctx) -> int:  # type: ignore[no-untyped-def]
 
 
 def cmd_restore(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    rep = backup.restore(ctx.desk, args.file, ctx.actor)
+    rep = restore.restore_store(ctx.paths, args.file, ctx.actor)  # never opens the current store first
     if args.json:
         ctx.print_json({"restored_from": str(rep.restored_from), "set_aside": str(rep.set_aside),
                         "dossiers": rep.dossiers, "schema": rep.schema, "notes": rep.notes})
     else:
-        print(f"Đã khôi phục từ {rep.restored_from} ({rep.dossiers} hồ sơ). Cơ sở dữ liệu trước đó được giữ ở "
-              f"{rep.set_aside}.")
+        print(f"Đã khôi phục từ {rep.restored_from} ({rep.dossiers} hồ sơ). " + (
+              f"Cơ sở dữ liệu trước đó được giữ nguyên ở {rep.set_aside}." if rep.set_aside else
+              "Trước đó không có cơ sở dữ liệu nào để giữ lại."))
         for n in rep.notes:
             print(n)
     return 0

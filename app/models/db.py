@@ -31,6 +31,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import QueuePool
 
 from app.errors import DatabaseError
+from app.models.store_lock import StoreLock, lock_path
+from app.paths import disk_words, restrict_file
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +44,8 @@ NETWORK_FS = {"nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "afs", "cep
               "fuse.glusterfs", "lustre", "gpfs", "beegfs", "fuse.cifs"}
 
 _KEYS: dict[Path, bytes] = {}
-#: Set by app.services.crypto_store: finds a remembered key (OS keyring) for an encrypted database.
-key_lookup: Callable[[Path], bytes | None] | None = None
+#: Finds a remembered key (the OS keyring) for an encrypted database; passed to open_database.
+KeyLookup = Callable[[Path], bytes | None]
 
 
 def register_key(path: Path, key: bytes) -> None:
@@ -55,10 +57,11 @@ def forget_key(path: Path) -> None:
     _KEYS.pop(Path(path).resolve(), None)
 
 
-def key_for(path: Path) -> bytes | None:
+def key_for(path: Path, keys: KeyLookup | None = None) -> bytes | None:
+    """The key registered at sign-in for `path`, else what `keys` (the OS keyring) finds."""
     key = _KEYS.get(Path(path).resolve())
-    if key is None and key_lookup is not None:
-        key = key_lookup(Path(path))
+    if key is None and keys is not None:
+        key = keys(Path(path))
     return key
 
 
@@ -177,10 +180,11 @@ def make_engine(path: Path, key: bytes | None = None) -> Engine:
 class Database:
     """One SQLite store. `read()` and `write()` give short-lived sessions; sessions never leave a service."""
 
-    def __init__(self, path: Path, engine: Engine, key: bytes | None = None):
+    def __init__(self, path: Path, engine: Engine, key: bytes | None = None, lock: StoreLock | None = None):
         self.path = path
         self.engine = engine
         self.key = key  # raw SQLCipher key, None for a plain store
+        self.lock = lock  # the shared store lock held while this is open
         self._write_engine = engine.execution_options(sqlite_begin="IMMEDIATE")
 
     @contextlib.contextmanager
@@ -206,6 +210,27 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+    @contextlib.contextmanager
+    def exclusive(self, doing: str, *, keep: bool = False) -> Iterator[None]:
+        """Hold the store alone (refused, naming the holders, if anything else has it open). The hold
+        outlives `close()` so the file can be converted or replaced after the engine is gone; with `keep`
+        it goes back to shared at the end and stays with this Database."""
+        lock = self.lock if self.lock is not None else StoreLock.exclusive_now(self.path, doing)
+        if lock is self.lock:
+            lock.upgrade(doing)
+            self.lock = None
+        try:
+            yield
+        finally:
+            if keep and lock.exclusive:
+                lock.downgrade()
+                self.lock = lock
+            else:
+                lock.release()
 
 
 def _alembic_config(connection=None) -> Config:  # type: ignore[no-untyped-def]
@@ -244,13 +269,63 @@ def backup_to(engine_path: Path, target: Path, key: bytes | None = None) -> Path
     return target
 
 
+def lived_here(path: Path) -> list[str]:
+    """Traces of a desk that used this folder (backups, key file, logs with content), for a missing store."""
+    folder = path.parent
+    found = [f"{len(list((folder / 'backups').glob('*.sqlite3')))} bản sao lưu trong backups"]
+    if found[0].startswith("0 "):
+        found = []
+    if (folder / "motcua.keys.json").exists():
+        found.append("tệp khóa motcua.keys.json")
+    if any(f.stat().st_size > 0 for f in (folder / "logs").glob("*.log*") if f.is_file()):
+        found.append("nhật ký trong logs")
+    return found
+
+
+def refuse_recreating(path: Path) -> None:
+    """A missing or empty database where a desk has lived is a loss to restore, not a new desk to start."""
+    try:
+        empty = path.stat().st_size == 0
+    except FileNotFoundError:
+        empty = True
+    if not empty:
+        return
+    traces = lived_here(path)
+    if traces:
+        state = "bị cắt còn 0 byte" if path.exists() else "không còn"
+        raise DatabaseError(
+            f"Cơ sở dữ liệu {path} {state}, nhưng thư mục này đã có dữ liệu của Một Cửa ({', '.join(traces)}). "
+            "Một Cửa không tạo cơ sở dữ liệu trống thay thế để không che mất hồ sơ. Hãy khôi phục bản sao lưu "
+            f"gần nhất: motcua restore {path.parent / 'backups'}/TÊN_TỆP.sqlite3 (hoặc báo bộ phận CNTT)."
+        )
+
+
 def open_database(path: Path, backup_dir: Path | None = None, migrate: bool = True,
-                  key: bytes | None = None) -> Database:
-    """Open (creating if needed) and bring the schema to head. Raises DatabaseError for a newer schema."""
+                  key: bytes | None = None, keys: KeyLookup | None = None) -> Database:
+    """Open (creating if needed) and bring the schema to head. Raises DatabaseError for a newer schema.
+
+    The store lock is held (shared) until the Database is closed. `keys` finds the key of an encrypted
+    store (the OS keyring, passed in by app.services.crypto_store) when none was registered at sign-in.
+    """
     refuse_network_share(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseError(f"Không tạo được thư mục dữ liệu {path.parent} ({disk_words(exc)}). Hãy chọn thư "
+                            "mục khác bằng --data-dir hoặc nhờ bộ phận CNTT cấp quyền ghi.") from exc
+    refuse_recreating(path)
+    lock = StoreLock.shared(path)
+    try:
+        return _open_locked(path, backup_dir, migrate, key, keys, lock)
+    except BaseException:
+        lock.release()
+        raise
+
+
+def _open_locked(path: Path, backup_dir: Path | None, migrate: bool, key: bytes | None,
+                 keys: KeyLookup | None, lock: StoreLock) -> Database:
     if key is None and is_encrypted_file(path):
-        key = key_for(path)
+        key = key_for(path, keys)
         if key is None:
             raise DatabaseError(
                 f"Cơ sở dữ liệu {path} đã được mã hóa (hoặc không phải tệp SQLite). Hãy mở ứng dụng và đăng nhập "
@@ -290,11 +365,13 @@ def open_database(path: Path, backup_dir: Path | None = None, migrate: bool = Tr
     except DatabaseError:
         engine.dispose()
         raise
-    except (sqlite3.DatabaseError, sa_exc.DatabaseError) as exc:  # damaged file
+    except (sqlite3.DatabaseError, sa_exc.DatabaseError, OSError) as exc:  # damaged file, full or read-only disk
         engine.dispose()
-        raise DatabaseError(f"Không mở được cơ sở dữ liệu {path}: {exc}. Hãy khôi phục từ bản sao lưu "
-                            "(motcua restore TỆP).") from exc
-    return Database(path, engine, key)
+        raise machine_error(path, exc) or DatabaseError(
+            f"Không mở được cơ sở dữ liệu {path}: {exc}. Hãy khôi phục từ bản sao lưu (motcua restore TỆP).") from exc
+    restrict_file(path)
+    restrict_file(lock_path(path))
+    return Database(path, engine, key, lock)
 
 
 def _read_schema(engine: Engine, path: Path, key: bytes | None) -> None:
@@ -304,8 +381,34 @@ def _read_schema(engine: Engine, path: Path, key: bytes | None) -> None:
             conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
     except (sqlite3.DatabaseError, sa_exc.DatabaseError) as exc:
         engine.dispose()
+        machine = machine_error(path, exc)
+        if machine is not None:
+            raise machine from exc
         if key is not None:
             raise DatabaseError(f"Không mở khóa được cơ sở dữ liệu {path}: khóa không đúng hoặc tệp đã hỏng. "
                                 "Hãy đăng nhập lại; nếu vẫn lỗi, khôi phục từ bản sao lưu.") from exc
         raise DatabaseError(f"Tệp {path} không đọc được như cơ sở dữ liệu ({exc}). Hãy khôi phục từ bản sao "
                             "lưu (motcua restore TỆP).") from exc
+
+
+def machine_error(path: Path, exc: BaseException) -> DatabaseError | None:
+    """A full disk or a read-only folder said plainly (never "restore from a backup"), else None."""
+    words = disk_words(getattr(exc, "orig", None) or exc)
+    if words == "ổ đĩa đầy":
+        return DiskFull(
+            f"Ổ đĩa đầy: không ghi được vào cơ sở dữ liệu {path}. Dữ liệu đã lưu vẫn nguyên, đừng khôi phục bản sao "
+            f"lưu. Hãy giải phóng chỗ trống trên ổ chứa {path.parent} (xóa tệp tạm, dọn thùng rác, chép bớt bản sao "
+            "lưu cũ ra ổ khác) rồi thử lại.")
+    if words.startswith("thư mục chỉ đọc"):
+        return ReadOnlyStore(
+            f"Thư mục dữ liệu chỉ đọc: không ghi được vào {path.parent}. Vẫn tìm và xem hồ sơ được; để ghi, hãy "
+            "nhờ bộ phận CNTT cấp quyền ghi cho thư mục này (hoặc chép dữ liệu sang ổ ghi được).")
+    return None
+
+
+class DiskFull(DatabaseError):
+    exit_code = 12
+
+
+class ReadOnlyStore(DatabaseError):
+    exit_code = 13

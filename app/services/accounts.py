@@ -336,7 +336,7 @@ def open_signed_in(paths: AppPaths, username: str, password: str,
     if encrypted:
         crypto_store.require_available()
         if crypto_store.unlock(paths, username, password[:MAX_PASSWORD]) is None and (
-                crypto_store.has_wrap(paths, username) or dbmod.key_for(paths.database) is None):
+                crypto_store.has_wrap(paths, username) or dbmod.key_for(paths.database, crypto_store.keyring_key) is None):
             raise AuthError("Sai tên đăng nhập hoặc mật khẩu (cơ sở dữ liệu đã mã hóa: chỉ người có tài khoản "
                             "trên máy này mở được).")
     desk = Desk.open(paths, clock=clock)
@@ -351,29 +351,62 @@ def open_signed_in(paths: AppPaths, username: str, password: str,
 
 
 def enable_encryption(desk: Desk, actor: Actor, username: str, password: str) -> list[Path]:
-    """Encrypt the store and its backups; `username`'s password unlocks it. Closes `desk`: open it again."""
+    """Encrypt the store and its backups; `username`'s password unlocks it. Closes `desk`: open it again.
+
+    Refused (nothing changed) while any other process has the store open. When it fails half-way (a full
+    disk), the temporary files and the new key wrap are removed and only what was converted is audited.
+    """
     require(actor, "store.encrypt")
     crypto_store.require_available()
     if desk.db.key is not None:
         raise MotCuaError("Cơ sở dữ liệu đã được mã hóa rồi.")
     info = authenticate(desk, username, password)
     key = crypto_store.new_key()
-    with desk.db.write() as s:
-        audit(s, actor, "store.encrypt", "store", "database", {"unlock_user": info.username}, at=desk.now())
-    paths = desk.paths
-    desk.close()
-    crypto_store.add_wrap(paths, info.username, password, key)
-    return crypto_store.set_encryption(paths, None, key)
+    paths, clock = desk.paths, desk.clock
+    with desk.db.exclusive("bật mã hóa"):
+        desk.close()
+        saved = crypto_store.key_file_snapshot(paths)
+        try:
+            crypto_store.add_wrap(paths, info.username, password, key)
+        except OSError as exc:
+            crypto_store.restore_key_file(paths, saved)
+            raise crypto_store.conversion_failed(paths, exc) from exc
+        result = crypto_store.set_encryption(paths, None, key)
+        if paths.database not in result.done:
+            crypto_store.restore_key_file(paths, saved)
+    return _audit_conversion(paths, clock, actor, "store.encrypt", {"unlock_user": info.username}, result)
 
 
 def disable_encryption(desk: Desk, actor: Actor, username: str, password: str) -> list[Path]:
-    """Back to a clear store (and clear backups). Closes `desk`: open it again."""
+    """Back to a clear store (and clear backups). Closes `desk`: open it again. Refused while in use."""
     require(actor, "store.encrypt")
     if desk.db.key is None:
         raise MotCuaError("Cơ sở dữ liệu đang không mã hóa.")
     authenticate(desk, username, password)
-    with desk.db.write() as s:
-        audit(s, actor, "store.decrypt", "store", "database", {"by_user": username}, at=desk.now())
-    paths, key = desk.paths, desk.db.key
-    desk.close()
-    return crypto_store.set_encryption(paths, key, None)
+    paths, key, clock = desk.paths, desk.db.key, desk.clock
+    with desk.db.exclusive("tắt mã hóa"):
+        desk.close()
+        result = crypto_store.set_encryption(paths, key, None)
+    return _audit_conversion(paths, clock, actor, "store.decrypt", {"by_user": username}, result)
+
+
+def _audit_conversion(paths: AppPaths, clock: Callable[[], dt.datetime], actor: Actor, action: str,
+                      detail: dict, result: crypto_store.Conversion) -> list[Path]:
+    """Audit what was converted (only that), then raise the failure if there was one."""
+    if paths.database in result.done:
+        try:
+            desk = Desk.open(paths, clock=clock)
+        except MotCuaError:
+            if result.error is None:
+                raise
+        else:
+            try:
+                with desk.db.write() as s:
+                    audit(s, actor, action, "store", "database",
+                          {**detail, "files": [f.name for f in result.done],
+                           "not_converted": [f.name for f in result.failed]}, at=desk.now())
+            finally:
+                desk.close()
+    if result.error is not None:
+        raise result.error
+    return result.done

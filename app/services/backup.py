@@ -16,15 +16,14 @@ import logging
 import os
 import re
 import sqlite3
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from alembic.script import ScriptDirectory
-from sqlalchemy import text
 
 from app.errors import MotCuaError
 from app.models import db as dbmod
+from app.models import schema
 from app.paths import disk_words, restrict_file
 from app.services import permissions
 from app.services.desk import Desk
@@ -49,10 +48,11 @@ class BackupError(MotCuaError):
 @dataclass
 class RestoreReport:
     restored_from: Path
-    set_aside: Path
+    set_aside: Path | None  # None when there was no store to set aside (it had been deleted)
     dossiers: int
     schema: str
     notes: list[str] = field(default_factory=list)
+    counters_moved: int = 0
 
 
 def _stamp(moment: dt.datetime) -> str:
@@ -196,6 +196,14 @@ def _check_file(path: Path, key: bytes | None, *, quick: bool = False) -> str:
             raise BackupError(f"Tệp {path.name} không phải bản sao lưu của Một Cửa (thiếu bảng "
                               f"{', '.join(sorted(missing))}). Hãy chọn đúng tệp sao lưu.")
         revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        if revision is None:
+            raise BackupError(f"Tệp {path.name} không ghi phiên bản lược đồ; hãy chọn bản sao lưu khác.")
+        _known_revision(path, str(revision[0]))
+        diff = schema.compare(conn, str(revision[0]))
+        if not diff.ok:
+            raise BackupError(f"Tệp {path.name} không đúng cấu trúc của Một Cửa (lược đồ {revision[0]}): "
+                              f"{diff.words()}. Tệp có thể đã bị sửa ngoài phần mềm; không khôi phục từ tệp này. "
+                              "Hãy chọn bản sao lưu khác (bản tự động nằm trong thư mục backups).")
     except sqlite3.DatabaseError as exc:
         raise BackupError(f"Tệp {path.name} không đọc được như cơ sở dữ liệu ({exc}): tệp hỏng hoặc không phải "
                           "bản sao lưu. Hãy chọn bản sao lưu khác (bản tự động nằm trong thư mục backups).") from exc
@@ -204,15 +212,16 @@ def _check_file(path: Path, key: bytes | None, *, quick: bool = False) -> str:
                           "bản sao lưu của chính máy này.") from exc
     finally:
         conn.close()
-    if revision is None:
-        raise BackupError(f"Tệp {path.name} không ghi phiên bản lược đồ; hãy chọn bản sao lưu khác.")
+    return str(revision[0])
+
+
+def _known_revision(path: Path, revision: str) -> None:
     script = ScriptDirectory.from_config(dbmod._alembic_config())
     try:
-        script.get_revision(revision[0])
+        script.get_revision(revision)
     except Exception as exc:  # noqa: BLE001 - alembic raises several kinds for an unknown revision
-        raise BackupError(f"Tệp {path.name} được tạo bởi phiên bản Một Cửa mới hơn (lược đồ {revision[0]}). "
+        raise BackupError(f"Tệp {path.name} được tạo bởi phiên bản Một Cửa mới hơn (lược đồ {revision}). "
                           "Hãy cập nhật chương trình trước khi khôi phục.") from exc
-    return str(revision[0])
 
 
 def _cipher_errors() -> tuple[type[BaseException], ...]:
@@ -233,37 +242,7 @@ def check_backup_file(path: Path, key: bytes | None) -> str:
 
 
 def restore(desk: Desk, source: Path, actor: Actor) -> RestoreReport:
-    """Replace the live database with `source` after checking it; the current one is kept aside first."""
-    permissions.require(actor, "backup.restore")
-    source = Path(source).resolve()
-    if source == desk.db.path.resolve():
-        raise BackupError("Không khôi phục từ chính cơ sở dữ liệu đang dùng; hãy chọn một tệp sao lưu.")
-    key = desk.db.key
-    revision = check_backup_file(source, key)
-    aside = _copy(desk, _unique(desk.paths.backups / f"{BEFORE_RESTORE_PREFIX}{_stamp(desk.now())}.sqlite3"))
-    notes = []
-    with tempfile.TemporaryDirectory(dir=desk.paths.data_dir) as tmpdir:
-        src_path = source
-        if key is not None and not dbmod.is_encrypted_file(source):
-            from app.services import crypto_store
+    """Replace the live store with `source` (see app.services.restore: checked, counters moved, aside)."""
+    from app.services import restore as restoring
 
-            src_path = Path(tmpdir) / "restore.sqlite3"
-            crypto_store.export(source, None, src_path, key)  # a clear backup is encrypted on the way in
-            notes.append("Bản sao lưu không mã hóa đã được mã hóa khi khôi phục.")
-        src = dbmod.connect(src_path, key if dbmod.is_encrypted_file(src_path) else None)
-        dst = desk.db.raw_connection()
-        try:
-            src.backup(dst)  # one write transaction on the live file: other connections see old or new
-        finally:
-            dst.close()
-            src.close()
-    desk.db.engine.dispose()
-    if revision != dbmod.head_revision():
-        dbmod.open_database(desk.db.path, desk.paths.backups, key=key).close()
-        notes.append(f"Lược đồ đã được nâng cấp từ {revision}.")
-    desk.invalidate()
-    with desk.db.write() as s:
-        audit(s, actor, "store.restore", "store", source.name,
-              {"from": str(source), "set_aside": str(aside), "schema": revision}, at=desk.now())
-        dossiers = s.execute(text("SELECT count(*) FROM dossiers")).scalar() or 0
-    return RestoreReport(source, aside, int(dossiers), revision, notes)
+    return restoring.restore(desk, source, actor)
