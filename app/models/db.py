@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import logging
 import os
+import shutil
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
@@ -43,6 +45,8 @@ NETWORK_FS = {"nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "afs", "cep
               "fuse.sshfs", "sshfs", "davfs", "fuse.davfs2", "fuse.rclone", "fuse.s3fs", "ncpfs", "coda",
               "fuse.glusterfs", "lustre", "gpfs", "beegfs", "fuse.cifs"}
 
+#: Below this much free space an open or write that fails is taken for a full disk.
+LOW_SPACE_BYTES = 256 * 1024
 _KEYS: dict[Path, bytes] = {}
 #: Finds a remembered key (the OS keyring) for an encrypted database; passed to open_database.
 KeyLookup = Callable[[Path], bytes | None]
@@ -91,14 +95,23 @@ def _cipher_missing(path: Path) -> DatabaseError:
     )
 
 
-def connect(path: Path, key: bytes | None = None) -> sqlite3.Connection:
-    """A DB-API connection to `path`: SQLCipher keyed with `key`, or plain sqlite3 when `key` is None."""
+def connect(path: Path, key: bytes | None = None, *, read_only: bool = False) -> sqlite3.Connection:
+    """A DB-API connection to `path`: SQLCipher keyed with `key`, or plain sqlite3 when `key` is None.
+
+    `read_only` is for a store in a read-only folder: opened as immutable (nobody can write there, and
+    SQLite cannot create its -shm file) unless a -wal file still holds changes, then read-only.
+    """
+    target: str | Path = path
+    if read_only:
+        wal = path.with_name(path.name + "-wal")
+        mode = "mode=ro" if wal.exists() and wal.stat().st_size else "immutable=1"
+        target = f"{path.resolve().as_uri()}?{mode}"
     if key is None:
-        return sqlite3.connect(path, check_same_thread=False)
+        return sqlite3.connect(target, check_same_thread=False, uri=read_only)
     module = cipher_module()
     if module is None:
         raise _cipher_missing(path)
-    conn = module.connect(str(path), check_same_thread=False)
+    conn = module.connect(str(target), check_same_thread=False, uri=read_only)
     # The key must be the first statement; the raw-key form skips SQLCipher's own PBKDF2 (ours is scrypt).
     conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     return conn
@@ -163,8 +176,11 @@ def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-def make_engine(path: Path, key: bytes | None = None) -> Engine:
-    if key is None:
+def make_engine(path: Path, key: bytes | None = None, *, read_only: bool = False) -> Engine:
+    if read_only:
+        engine = create_engine("sqlite://", creator=lambda: connect(path, key, read_only=True), poolclass=QueuePool,
+                               **({"module": cipher_module()} if key is not None else {}))
+    elif key is None:
         engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
     else:
         module = cipher_module()
@@ -194,9 +210,16 @@ class Database:
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
-        """A session inside one IMMEDIATE transaction: committed on success, rolled back on any error."""
-        with Session(self._write_engine, expire_on_commit=False) as s, s.begin():
-            yield s
+        """A session inside one IMMEDIATE transaction: committed on success, rolled back on any error.
+        A full disk or a read-only folder is said plainly (DiskFull, ReadOnlyStore), never as a traceback."""
+        try:
+            with Session(self._write_engine, expire_on_commit=False) as s, s.begin():
+                yield s
+        except (sa_exc.OperationalError, sqlite3.OperationalError, OSError) as exc:
+            machine = machine_error(self.path, exc)
+            if machine is None:
+                raise
+            raise machine from exc
 
     def raw_connection(self) -> sqlite3.Connection:
         """A plain sqlite3 connection with the same pragmas, for bulk loads and the backup API."""
@@ -314,6 +337,10 @@ def open_database(path: Path, backup_dir: Path | None = None, migrate: bool = Tr
         raise DatabaseError(f"Không tạo được thư mục dữ liệu {path.parent} ({disk_words(exc)}). Hãy chọn thư "
                             "mục khác bằng --data-dir hoặc nhờ bộ phận CNTT cấp quyền ghi.") from exc
     refuse_recreating(path)
+    if folder_state(path.parent) == "read-only":
+        if not path.exists():
+            raise machine_error(path, PermissionError(errno.EROFS, "read-only")) or DatabaseError(str(path))
+        return _open_read_only(path, key, keys)
     lock = StoreLock.shared(path)
     try:
         return _open_locked(path, backup_dir, migrate, key, keys, lock)
@@ -374,6 +401,20 @@ def _open_locked(path: Path, backup_dir: Path | None, migrate: bool, key: bytes 
     return Database(path, engine, key, lock)
 
 
+def _open_read_only(path: Path, key: bytes | None, keys: KeyLookup | None) -> Database:
+    """A store in a read-only folder: find and show keep working; every write says the folder is read-only."""
+    if key is None and is_encrypted_file(path):
+        key = key_for(path, keys)
+    engine = make_engine(path, key, read_only=True)
+    _read_schema(engine, path, key)
+    if current_revision(engine) != head_revision():
+        engine.dispose()
+        raise ReadOnlyStore(f"Thư mục dữ liệu chỉ đọc ({path.parent}) và cơ sở dữ liệu cần nâng cấp lên phiên bản "
+                            "này, nên chưa mở được. Hãy nhờ bộ phận CNTT cấp quyền ghi cho thư mục rồi mở lại.")
+    log.warning("data folder %s is read-only: reads only", path.parent)
+    return Database(path, engine, key)
+
+
 def _read_schema(engine: Engine, path: Path, key: bytes | None) -> None:
     """Read the schema once: a damaged file or a wrong key fails here with a clear message."""
     try:
@@ -391,10 +432,26 @@ def _read_schema(engine: Engine, path: Path, key: bytes | None) -> None:
                             "lưu (motcua restore TỆP).") from exc
 
 
+def folder_state(folder: Path) -> str | None:
+    """"read-only" when nothing can be written in `folder`, "full" when its disk has (almost) no room."""
+    try:
+        read_only = not os.access(folder, os.W_OK)
+        if hasattr(os, "statvfs"):
+            read_only = read_only or bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+        if read_only:
+            return "read-only"
+        if shutil.disk_usage(folder).free < LOW_SPACE_BYTES:
+            return "full"
+    except OSError:
+        return None
+    return None
+
+
 def machine_error(path: Path, exc: BaseException) -> DatabaseError | None:
     """A full disk or a read-only folder said plainly (never "restore from a backup"), else None."""
     words = disk_words(getattr(exc, "orig", None) or exc)
-    if words == "ổ đĩa đầy":
+    cannot_open = isinstance(getattr(exc, "orig", None) or exc, sqlite3.OperationalError)
+    if words == "ổ đĩa đầy" or (cannot_open and folder_state(path.parent) == "full"):
         return DiskFull(
             f"Ổ đĩa đầy: không ghi được vào cơ sở dữ liệu {path}. Dữ liệu đã lưu vẫn nguyên, đừng khôi phục bản sao "
             f"lưu. Hãy giải phóng chỗ trống trên ổ chứa {path.parent} (xóa tệp tạm, dọn thùng rác, chép bớt bản sao "

@@ -190,6 +190,8 @@ class StoreLock:
             note.write_text(f"{os.getpid()}\n{_command()}\n", encoding="utf-8")
             if os.name == "posix":
                 os.chmod(note, 0o600)
-        except OSError:
-            return  # a read-only folder: the lock still holds, only the name of the holder is missing
+        except OSError:  # a full or read-only folder: the lock still holds, only the holder's name is missing
+            with contextlib.suppress(OSError):
+                note.unlink()
+            return
         self._note = note

@@ -76,7 +76,7 @@ def _save(paths: AppPaths, data: dict) -> None:
     """Atomic replace (write, fsync, rename) so a power cut leaves the old or the new file, never half."""
     target = _key_file(paths)
     tmp = target.with_suffix(".tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
+    with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as fh:
         json.dump(data, fh, indent=1)
         fh.flush()
         os.fsync(fh.fileno())
@@ -133,8 +133,12 @@ def has_wrap(paths: AppPaths, username: str) -> bool:
 
 
 def unwrap(paths: AppPaths, username: str, password: str) -> bytes | None:
-    """The database key if `password` opens one of `username`'s wraps, else None."""
-    for w in _load(paths)["wraps"].get(username, []):
+    """The database key if `password` opens one of `username`'s wraps, else None. An unknown user costs
+    the same scrypt work as a known one (the answer must not tell which accounts exist)."""
+    wraps = _load(paths)["wraps"].get(username, [])
+    if not wraps:
+        _pads(password, b"\0" * 16, _N, _R, _P)
+    for w in wraps:
         key = _unwrap(password, w)
         if key is not None:
             return key

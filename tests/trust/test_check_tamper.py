@@ -10,7 +10,7 @@ import pytest
 from trust_support import ADMIN, run_cli
 
 from app.models import db as dbmod
-from app.services import accounts, backup, checks, demo
+from app.services import accounts, checks, demo
 from app.services.desk import Desk
 from app.services.dto import IntakeRequest, PersonIn
 from app.services.intake import receive
