@@ -57,7 +57,8 @@ class AppPaths:
         """Create the folders (0700) and bring existing ones and their files to owner-only access."""
         for p in (self.data_dir, self.backups, self.logs):
             if not p.is_dir():
-                p.mkdir(mode=0o700, parents=True, exist_ok=True)
+                with contextlib.suppress(OSError):  # a read-only folder: opening the store says so plainly
+                    p.mkdir(mode=0o700, parents=True, exist_ok=True)
         restrict_tree(self.data_dir)
         return self
 

@@ -11,6 +11,7 @@ encrypted under the same key; a clear backup restored into an encrypted store is
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -73,8 +74,8 @@ def _copy(desk: Desk, target: Path, *, replace: bool = False) -> Path:
     if target.exists() and not replace:
         raise BackupError(f"Tệp {target} đã có; hãy chọn tên khác để không ghi đè bản sao lưu cũ.")
     tmp = target.with_name(f".{target.name}.partial")
-    tmp.unlink(missing_ok=True)
     try:
+        tmp.unlink(missing_ok=True)
         dbmod.backup_to(desk.db.path, tmp, desk.db.key)
         _check_file(tmp, desk.db.key, quick=True)
         with open(tmp, "rb+") as fh:
@@ -82,11 +83,13 @@ def _copy(desk: Desk, target: Path, *, replace: bool = False) -> Path:
         tmp.replace(target)
         restrict_file(target)
     except (OSError, sqlite3.Error) as exc:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
         raise BackupError(f"Không sao lưu được vào {target}: {disk_words(exc)}. Hãy kiểm tra chỗ trống và quyền "
                           "ghi của thư mục rồi thử lại.") from exc
     except Exception:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
         raise
     return target
 

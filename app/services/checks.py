@@ -90,6 +90,8 @@ def _fts(s: Session) -> CheckResult:
     try:
         s.execute(text(CHECK_FTS))
     except (sa_exc.DatabaseError, sqlite3.DatabaseError) as exc:
+        if "readonly" in str(exc):  # FTS5's check is written as an INSERT: not possible on a read-only folder
+            return CheckResult("fts", "Chỉ mục tìm kiếm", True, "bỏ qua: thư mục dữ liệu chỉ đọc")
         return CheckResult("fts", "Chỉ mục tìm kiếm", False, "chỉ mục không khớp dữ liệu",
                            [str(getattr(exc, "orig", exc))],
                            "Chỉ mục tìm kiếm có thể dựng lại từ dữ liệu; hãy báo bộ phận CNTT (motcua check "
