@@ -4,7 +4,7 @@ Every open of the store holds a shared lock on `motcua.sqlite3.lock` beside the 
 as it is open (the app: its whole life; a command: while it runs). Converting the file (encrypt,
 decrypt) or replacing it (restore) takes the lock exclusively, without waiting: if anything else holds
 it, the operation is refused in Vietnamese naming the process ids and commands that hold it (each
-holder leaves a small note in `motcua.sqlite3.holders/`). An open that finds an exclusive holder waits
+holder leaves a small note in `motcua-sqlite3-holders/`). An open that finds an exclusive holder waits
 a few seconds for it to finish, then refuses naming it. The lock is the operating system's
 (`portalocker`: flock on POSIX, LockFileEx on Windows), so a killed process never leaves it behind.
 """
@@ -36,8 +36,9 @@ def lock_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".lock")
 
 
-def _notes_dir(db_path: Path) -> Path:
-    return db_path.with_name(db_path.name + ".holders")
+def notes_dir(db_path: Path) -> Path:
+    """Where holders leave their notes: `motcua-sqlite3-holders/` (not matched by `motcua.sqlite3*`)."""
+    return db_path.with_name(db_path.name.replace(".", "-") + "-holders")
 
 
 def _command() -> str:
@@ -67,7 +68,7 @@ def _alive(pid: int) -> bool:
 def holders(db_path: Path, *, exclude_self: bool = True) -> list[str]:
     """'tiến trình PID (COMMAND)' for every live process that left a note; stale notes are removed."""
     found = []
-    folder = _notes_dir(db_path)
+    folder = notes_dir(db_path)
     for note in sorted(folder.glob("*.txt")) if folder.is_dir() else []:
         try:
             pid_text, _, command = note.read_text(encoding="utf-8").partition("\n")
@@ -183,7 +184,7 @@ class StoreLock:
     def _leave_note(self) -> None:
         if self._note is not None:
             return
-        folder = _notes_dir(self.db_path)
+        folder = notes_dir(self.db_path)
         note = folder / f"{os.getpid()}-{next(_SEQ)}.txt"
         try:
             folder.mkdir(mode=0o700, exist_ok=True)

@@ -24,7 +24,7 @@ from sqlalchemy import text
 
 from app.errors import MotCuaError
 from app.models import db as dbmod
-from app.models.store_lock import StoreLock
+from app.models.store_lock import StoreLock, notes_dir
 from app.paths import AppPaths, disk_words, restrict_file
 from app.services import issued_codes, permissions
 from app.services.backup import BEFORE_RESTORE_PREFIX, BackupError, RestoreReport, _unique, check_backup_file
@@ -154,7 +154,7 @@ def _prepare(paths: AppPaths, tmp: Path, key: bytes | None, revision: str, issue
         db.close()
         _remove(tmp.with_name(tmp.name + ".lock"))
         with contextlib.suppress(OSError):
-            tmp.with_name(tmp.name + ".holders").rmdir()
+            notes_dir(tmp).rmdir()
     if moved:
         notes.append("Số thứ tự mã hồ sơ và sổ theo dõi đã được nâng qua các số đã cấp sau ngày sao lưu, "
                      "để không cấp trùng mã.")
