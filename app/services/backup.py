@@ -110,7 +110,11 @@ def backup_copy(desk: Desk, actor: Actor, out: Path | None = None, *, force: boo
     """`backup_now` with what the person must know: a copy outside backups/ is never converted later."""
     permissions.require(actor, "backup.run")
     warnings = []
-    if out:
+    managed = out is not None and Path(out).resolve().parent == desk.paths.backups.resolve()
+    if out and managed:  # a new name in backups/ (the app's dialog starts there): never over an existing copy
+        target = Path(out).resolve()
+        force = False
+    elif out:
         target = check_target(Path(out), desk.paths.data_dir, force=force)
         warnings.append(
             f"Bản sao {target} nằm ngoài thư mục backups: " + (

@@ -51,6 +51,17 @@ def test_print_report_register_backup_refuse_any_path_in_the_data_folder(desk_wi
     assert not (paths.data_dir / "bao-cao.xlsx").exists() and not (paths.data_dir / "chep.sqlite3").exists()
 
 
+def test_a_new_copy_may_be_named_in_backups_but_never_over_an_existing_one(desk_with_one):
+    paths, _ = desk_with_one
+    auto = next(paths.backups.iterdir())
+    before = auto.read_bytes()
+    r = run_cli(["--data-dir", str(paths.data_dir), "backup", "--out", str(paths.backups / "truoc-ky-hop.sqlite3")])
+    assert r.code == 0, r.err
+    r = run_cli(["--data-dir", str(paths.data_dir), "backup", "--out", str(auto), "--force"])
+    assert r.code != 0 and "đã có" in r.err
+    assert auto.read_bytes() == before
+
+
 def test_an_existing_file_is_replaced_only_with_force(desk_with_one, tmp_path):
     paths, code = desk_with_one
     target = tmp_path / "phieu.pdf"
