@@ -72,16 +72,30 @@ def backup_to(engine_path: Path, target: Path, key: bytes | None = None) -> Path
 
 
 def lived_here(path: Path) -> list[str]:
-    """Traces of a desk that used this folder (backups, key file, logs with content), for a missing store."""
-    folder = path.parent
-    found = [f"{len(list((folder / 'backups').glob('*.sqlite3')))} bản sao lưu trong backups"]
-    if found[0].startswith("0 "):
-        found = []
-    if (folder / "motcua.keys.json").exists():
-        found.append("tệp khóa motcua.keys.json")
-    if any(f.stat().st_size > 0 for f in (folder / "logs").glob("*.log*") if f.is_file()):
+    """Traces of a store that lived in this folder: backups, the key file, the store lock, logs that
+    record a store (its creation by Alembic, a sync). A log of a command that failed before any store
+    existed is not a trace."""
+    folder, found = path.parent, []
+    copies = len(list((folder / "backups").glob("*.sqlite3")))
+    if copies:
+        found.append(f"{copies} bản sao lưu trong backups")
+    for name, words in (("motcua.keys.json", "tệp khóa motcua.keys.json"),
+                        (lock_path(path).name, f"tệp khóa dùng chung {lock_path(path).name}")):
+        if (folder / name).exists():
+            found.append(words)
+    if any(_records_a_store(f) for f in (folder / "logs").glob("*.log*") if f.is_file()):
         found.append("nhật ký trong logs")
     return found
+
+
+def _records_a_store(log_file: Path) -> bool:
+    if log_file.name.startswith("sync.log"):
+        return log_file.stat().st_size > 0
+    try:
+        with open(log_file, encoding="utf-8", errors="replace") as fh:
+            return any("Running upgrade" in line or " app.sync" in line for line in fh)
+    except OSError:
+        return False
 
 
 def refuse_recreating(path: Path) -> None:
