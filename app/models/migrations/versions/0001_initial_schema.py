@@ -5,10 +5,11 @@ Revises:
 Create Date: 2026-11-21
 """
 
-import sqlalchemy as sa
 from alembic import op
+import sqlalchemy as sa
 
 from app.models import fts
+
 
 revision = "0001"
 down_revision = None
