@@ -113,9 +113,9 @@ def _already_issued(paths: AppPaths, key: bytes | None, notes: list[str]) -> iss
     if not current.exists() or current.stat().st_size == 0:
         return found
     try:
-        conn = dbmod.connect(current, key if dbmod.is_encrypted_file(current) else None)
+        # Read-only (immutable when no WAL holds changes): the store set aside stays byte for byte as it was.
+        conn = dbmod.connect(current, key if dbmod.is_encrypted_file(current) else None, read_only=True)
         try:
-            conn.execute("PRAGMA query_only = ON")
             agency = issued_codes.agency_of(conn)
             if agency is not None:
                 found.merge(issued_codes.read_store(conn, *agency))

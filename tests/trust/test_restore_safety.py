@@ -46,8 +46,10 @@ def test_a_restore_never_gives_a_later_code_again(desk, clerk, clock):
     b_register = _register(desk, b.code)
     paths = desk.paths
     desk.close()
+    before = paths.database.read_bytes()
     rep = restore.restore_store(paths, copy, ADMIN, now=clock())
     assert rep.dossiers == 1 and rep.counters_moved >= 2
+    assert rep.set_aside.read_bytes() == before  # read for its codes, but never written
     again = Desk.open(paths, clock=clock)
     c = _receive(again, clerk, "Công dân C")
     assert c.code != b.code and _seq(c.code) > _seq(b.code)
