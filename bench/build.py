@@ -40,7 +40,7 @@ def build(data_dir: Path, dossiers: int, backlog: int, seed: int) -> dict:
     if data_dir.exists():
         shutil.rmtree(data_dir)
     motcua(data_dir, "init", "--agency-code", AGENCY, "--agency-name", AGENCY_NAME,
-           "--parent-name", "ỦY BAN NHÂN DÂN XÃ TÂN LẬP", "--place", "Tân Lập")
+           "--parent-name", "ỦY BAN NHÂN DÂN XÃ TÂN LẬP", "--place", "Tân Lập", "--demo")
     children_cpu_before = _children_cpu()
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "app", "--data-dir", str(data_dir), "demo-data", "--dossiers",

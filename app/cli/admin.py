@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from app.errors import MotCuaError, ValidationError
-from app.services import accounts, backup, checks, crypto_store
+from app.services import accounts, backup, checks, crypto_store, restore
 from app.services.journal import verify_audit_chain
 from app.services.permissions import ROLE_LABELS, actions_for
 
@@ -48,6 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu (API sao lưu trực tuyến của SQLite)")
     p.add_argument("--out", type=Path, help="tệp đích (mặc định: thư mục backups)")
+    p.add_argument("--force", action="store_true", help="ghi đè tệp --out nếu đã có")
     p.add_argument("--auto", action="store_true", help="sao lưu tự động hằng ngày và dọn bản cũ (7 ngày/4 tuần/12 tháng)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_backup)
@@ -161,8 +162,10 @@ def cmd_backup(args, ctx) -> int:  # type: ignore[no-untyped-def]
         path = backup.daily_backup(ctx.desk)
         msg = f"Đã sao lưu tự động vào {path}." if path else "Hôm nay đã có bản sao lưu tự động; không sao lưu thêm."
     else:
-        path = backup.backup_now(ctx.desk, ctx.actor, args.out)
-        msg = f"Đã sao lưu vào {path}."
+        result = backup.backup_copy(ctx.desk, ctx.actor, args.out, force=args.force)
+        path, msg = result.path, f"Đã sao lưu vào {result.path}."
+        for warning in result.warnings:
+            print(warning, file=sys.stderr)
     if args.json:
         ctx.print_json({"path": str(path) if path else None, "encrypted": ctx.desk.db.encrypted})
     else:
@@ -171,13 +174,14 @@ def cmd_backup(args, ctx) -> int:  # type: ignore[no-untyped-def]
 
 
 def cmd_restore(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    rep = backup.restore(ctx.desk, args.file, ctx.actor)
+    rep = restore.restore_store(ctx.paths, args.file, ctx.actor)  # never opens the current store first
     if args.json:
         ctx.print_json({"restored_from": str(rep.restored_from), "set_aside": str(rep.set_aside),
                         "dossiers": rep.dossiers, "schema": rep.schema, "notes": rep.notes})
     else:
-        print(f"Đã khôi phục từ {rep.restored_from} ({rep.dossiers} hồ sơ). Cơ sở dữ liệu trước đó được giữ ở "
-              f"{rep.set_aside}.")
+        print(f"Đã khôi phục từ {rep.restored_from} ({rep.dossiers} hồ sơ). " + (
+              f"Cơ sở dữ liệu trước đó được giữ nguyên ở {rep.set_aside}." if rep.set_aside else
+              "Trước đó không có cơ sở dữ liệu nào để giữ lại."))
         for n in rep.notes:
             print(n)
     return 0

@@ -41,6 +41,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--device-slot", type=int, default=0, help="khe thiết bị 0–9, mỗi máy một khe")
     p.add_argument("--code-template", default="{agency}-{yymmdd}-{seq:4}")
     p.add_argument("--lookup-url", default="", help="địa chỉ tra cứu hồ sơ in trên mã QR")
+    p.add_argument("--demo", action="store_true",
+                   help="cơ sở dữ liệu thử nghiệm/đo hiệu năng: cho phép demo-data (không dùng cho đơn vị thật)")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("catalogue", help="danh mục thủ tục hành chính")
@@ -115,6 +117,10 @@ def cmd_init(args, ctx) -> int:  # type: ignore[no-untyped-def]
     initialise(ctx.desk, agency_code=args.agency_code, agency_name=args.agency_name,
                parent_name=args.parent_name, place=args.place, device_slot=args.device_slot,
                code_template=args.code_template, lookup_url=args.lookup_url, actor=ctx.actor)
+    if args.demo:
+        from app.services import demo
+
+        demo.mark_demo_store(ctx.desk)
     a = ctx.desk.agency
     print(f"Đã thiết lập {a.name} (mã {a.code}), khe thiết bị {ctx.desk.device.slot}, dữ liệu tại {ctx.paths.data_dir}.")
     return 0
@@ -225,6 +231,7 @@ def cmd_demo_data(args, ctx) -> int:  # type: ignore[no-untyped-def]
 
     if args.dossiers < 1 or args.dossiers > 5_000_000:
         raise MotCuaError("Số hồ sơ mẫu phải từ 1 đến 5.000.000.")
+    demo.require_demo_store(ctx.desk)
     result = demo.load(ctx.desk, args.dossiers, seed=args.seed, pending_outbox=args.pending_outbox)
     if args.json:
         ctx.print_json(result)
@@ -250,6 +257,7 @@ def cmd_demo_setup(args, ctx) -> int:  # type: ignore[no-untyped-def]
     initialise(desk, agency_code="000.17.22.H56", agency_name="Trung tâm Phục vụ hành chính công xã Tân Lập",
                parent_name="ỦY BAN NHÂN DÂN XÃ TÂN LẬP", place="Tân Lập", device_slot=0,
                lookup_url="https://dichvucong.example.gov.vn/tra-cuu", actor=ctx.actor)
+    demo.mark_demo_store(desk)
     accounts.create_user(desk, DEMO_USER, "Nguyễn Văn Quản", "admin", DEMO_PASSWORD, ctx.actor,
                          title="Quản trị hệ thống (xã mẫu)", must_change_password=False)
     demo.load(desk, args.dossiers, seed=7, recent=True)

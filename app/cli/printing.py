@@ -7,10 +7,11 @@ import sys
 from pathlib import Path
 
 from app.cli.core import parse_date
-from app.errors import MotCuaError, ValidationError
+from app.errors import ValidationError
 from app.printing import FORMS, build_register_pdf, register_from_rows, render_form
 from app.printing.common import PAPERS
 from app.services import queries, search
+from app.services.outputs import write_output
 
 REGISTER_MAX_DAYS = 366
 
@@ -23,6 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="receipt (Mẫu 01), supplement (02), refusal (03), apology (04), control (05)")
     p.add_argument("--paper", choices=PAPERS, default=None, help="khổ giấy phiếu hẹn: a5, a4 hoặc 80mm")
     p.add_argument("--out", required=True, type=Path, help="tệp PDF sẽ ghi")
+    p.add_argument("--force", action="store_true", help="ghi đè tệp --out nếu đã có")
     p.add_argument("--receiver", default="", help="họ tên người tiếp nhận in dưới chữ ký (mặc định: người đã tiếp nhận)")
     p.add_argument("--reason", default="", help="lý do từ chối (Mẫu 03), khi chưa ghi vào hồ sơ")
     p.add_argument("--cooperating", default="", help="cơ quan phối hợp giải quyết (Mẫu 05)")
@@ -33,18 +35,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--from", dest="date_from", required=True, type=parse_date, help="từ ngày (YYYY-MM-DD)")
     p.add_argument("--to", dest="date_to", required=True, type=parse_date, help="đến ngày (YYYY-MM-DD)")
     p.add_argument("--out", required=True, type=Path, help="tệp PDF sẽ ghi")
+    p.add_argument("--force", action="store_true", help="ghi đè tệp --out nếu đã có")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_register)
-
-
-def _write(path: Path, data: bytes) -> None:
-    try:
-        if path.parent and not path.parent.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    except OSError as exc:
-        raise MotCuaError(f"Không ghi được tệp {path} ({exc.strerror or exc}). "
-                          "Hãy chọn thư mục khác hoặc đóng tệp đang mở trong trình xem PDF.") from exc
 
 
 def _pages(data: bytes) -> int:
@@ -66,7 +59,7 @@ def cmd_print(args, ctx) -> int:  # type: ignore[no-untyped-def]
         paper = "a5"
     data = render_form(args.form, desk.agency, details if args.form == "receipt" else details[0], paper=paper,
                        receiver_name=args.receiver, reason=args.reason, cooperating_units=args.cooperating)
-    _write(args.out, data)
+    write_output(args.out, data, ctx.paths.data_dir, force=args.force)
     info = {"out": str(args.out), "form": args.form, "codes": [d.code for d in details],
             "paper": paper if args.form == "receipt" else "a5", "bytes": len(data), "pages": _pages(data)}
     if args.json:
@@ -95,7 +88,7 @@ def cmd_register(args, ctx) -> int:  # type: ignore[no-untyped-def]
             if cursor is None:
                 break
     data = build_register_pdf(register_from_rows(desk.agency, rows, args.date_from, args.date_to))
-    _write(args.out, data)
+    write_output(args.out, data, ctx.paths.data_dir, force=args.force)
     info = {"out": str(args.out), "from": args.date_from.isoformat(), "to": args.date_to.isoformat(),
             "dossiers": len(rows), "bytes": len(data), "pages": _pages(data)}
     if args.json:

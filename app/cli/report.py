@@ -8,6 +8,7 @@ from pathlib import Path
 
 from app.cli.core import parse_date
 from app.errors import MotCuaError
+from app.services.outputs import check_target, write_output
 from app.services.reports import build_report, parse_period
 
 FORMATS = ("json", "xlsx", "pdf")
@@ -20,6 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--to", dest="date_to", type=parse_date, help="ngày kết thúc, tính cả ngày này")
     p.add_argument("--format", choices=FORMATS, help="mặc định: theo đuôi tệp --out, hoặc json")
     p.add_argument("--out", type=Path, help="tệp kết quả; bỏ trống với json để in ra màn hình")
+    p.add_argument("--force", action="store_true", help="ghi đè tệp --out nếu đã có")
     p.add_argument("--due-days", type=int, default=3, help="danh sách hồ sơ đến hạn trong N ngày làm việc tới")
     p.add_argument("--list-limit", type=int, default=500, help="số dòng tối đa của mỗi danh sách")
     p.set_defaults(func=cmd_report)
@@ -34,6 +36,8 @@ def cmd_report(args, ctx) -> int:  # type: ignore[no-untyped-def]
     if not args.period and not (args.date_from or args.date_to):
         raise MotCuaError("Hãy chọn kỳ báo cáo: --period 2026-11 (hoặc 2026-Q4, 2026), hoặc --from … --to ….")
     period = parse_period(args.period, args.date_from, args.date_to)
+    if args.out:
+        check_target(args.out, ctx.paths.data_dir, force=args.force)  # before the (long) build
     started = time.perf_counter()
     data = build_report(ctx.desk, period, ctx.actor, due_days=args.due_days, list_limit=args.list_limit)
     data["seconds"] = round(time.perf_counter() - started, 3)
@@ -52,11 +56,6 @@ def cmd_report(args, ctx) -> int:  # type: ignore[no-untyped-def]
         from app.printing.report_pdf import build_report_pdf
 
         payload = build_report_pdf(data)
-    try:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_bytes(payload)
-    except OSError as exc:
-        raise MotCuaError(f"Không ghi được tệp {args.out} ({exc.strerror}). Hãy chọn thư mục khác "
-                          "hoặc đóng tệp nếu đang mở trong Excel.") from None
+    write_output(args.out, payload, ctx.paths.data_dir, force=args.force)
     print(f"Đã lưu báo cáo {period.label} ({fmt}) vào {args.out} — lập trong {data['seconds']:.2f} giây.")
     return 0

@@ -1,311 +1,55 @@
-"""Engine and session setup for the local SQLite store, and schema migration on open.
+"""The local SQLite store, in pieces that each do one thing, gathered here for callers:
 
-Every connection gets WAL, foreign keys, synchronous=FULL and a busy timeout. Write sessions start with
-BEGIN IMMEDIATE so two writers queue on the lock instead of failing half-way. Opening a database
-refuses a folder on a network share (SQLite's locking is not reliable there), reads the schema once
-(a damaged or wrongly keyed file fails here, not half-way through a write), upgrades it to the newest
-schema through Alembic, taking an online backup first when it already holds data, and refuses a
-database written by a newer version of the program. An encrypted store (SQLCipher) is opened with the
-raw key registered for its path by `register_key` (after sign-in) or found by `key_lookup` (the OS
-keyring, set up by app.services.crypto_store).
+- app.models.keys — keys of encrypted stores (`register_key`, `key_for` with a lookup passed in);
+- app.models.netshare — refusing a network share;
+- app.models.connection — DB-API connections, pragmas, BEGIN IMMEDIATE, disk-full/read-only errors;
+- app.models.database — `Database`: sessions and the store lock it holds;
+- app.models.migrate — `open_database`: lost-store refusal, lock, schema read, Alembic migration;
+- app.models.store_lock and app.models.schema — the store lock and the exact schema of a revision.
 """
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
-import logging
-import os
-import sqlite3
-import sys
-from collections.abc import Callable, Iterator
-from pathlib import Path
-
 from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy import exc as sa_exc
-from sqlalchemy.orm import Session
-from sqlalchemy.pool import QueuePool
 
-from app.errors import DatabaseError
+from app.models.connection import (
+    LOW_SPACE_BYTES,
+    DiskFull,
+    ReadOnlyStore,
+    _on_begin,
+    _on_connect,
+    connect,
+    folder_state,
+    machine_error,
+    make_engine,
+)
+from app.models.database import Database
+from app.models.keys import (
+    SQLITE_HEADER,
+    KeyLookup,
+    cipher_module,
+    forget_key,
+    is_encrypted_file,
+    key_for,
+    register_key,
+)
+from app.models.migrate import (
+    MIGRATIONS_DIR,
+    _alembic_config,
+    backup_to,
+    current_revision,
+    head_revision,
+    lived_here,
+    open_database,
+    refuse_recreating,
+)
+from app.models.netshare import NETWORK_FS, network_filesystem, refuse_network_share
 
-log = logging.getLogger(__name__)
-
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-SQLITE_HEADER = b"SQLite format 3\x00"
-#: File systems on which SQLite must not live (locks and fsync are not trustworthy over the network).
-NETWORK_FS = {"nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "afs", "ceph", "glusterfs", "9p",
-              "fuse.sshfs", "sshfs", "davfs", "fuse.davfs2", "fuse.rclone", "fuse.s3fs", "ncpfs", "coda",
-              "fuse.glusterfs", "lustre", "gpfs", "beegfs", "fuse.cifs"}
-
-_KEYS: dict[Path, bytes] = {}
-#: Set by app.services.crypto_store: finds a remembered key (OS keyring) for an encrypted database.
-key_lookup: Callable[[Path], bytes | None] | None = None
-
-
-def register_key(path: Path, key: bytes) -> None:
-    """Remember, in this process only, the raw key that unlocks the encrypted database at `path`."""
-    _KEYS[Path(path).resolve()] = key
-
-
-def forget_key(path: Path) -> None:
-    _KEYS.pop(Path(path).resolve(), None)
-
-
-def key_for(path: Path) -> bytes | None:
-    key = _KEYS.get(Path(path).resolve())
-    if key is None and key_lookup is not None:
-        key = key_lookup(Path(path))
-    return key
-
-
-def is_encrypted_file(path: Path) -> bool:
-    """True when the file exists, is not empty and is not a plain SQLite file (so SQLCipher or garbage)."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(16)
-    except FileNotFoundError:
-        return False
-    return bool(head) and head != SQLITE_HEADER
-
-
-def cipher_module():  # type: ignore[no-untyped-def]
-    """The SQLCipher DB-API module, or None when the package is not installed on this platform."""
-    try:
-        from sqlcipher3 import dbapi2  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    return dbapi2
-
-
-def _cipher_missing(path: Path) -> DatabaseError:
-    return DatabaseError(
-        f"Cơ sở dữ liệu {path} được mã hóa nhưng máy này chưa có gói SQLCipher (sqlcipher3). "
-        "Hãy cài lại Một Cửa bản đầy đủ; dữ liệu vẫn nguyên vẹn và không bị mở ở dạng rõ."
-    )
-
-
-def connect(path: Path, key: bytes | None = None) -> sqlite3.Connection:
-    """A DB-API connection to `path`: SQLCipher keyed with `key`, or plain sqlite3 when `key` is None."""
-    if key is None:
-        return sqlite3.connect(path, check_same_thread=False)
-    module = cipher_module()
-    if module is None:
-        raise _cipher_missing(path)
-    conn = module.connect(str(path), check_same_thread=False)
-    # The key must be the first statement; the raw-key form skips SQLCipher's own PBKDF2 (ours is scrypt).
-    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-    return conn
-
-
-def network_filesystem(path: Path, mounts: str | None = None) -> str | None:
-    """The network file-system type `path` lives on (e.g. "cifs", "nfs4", "UNC"), or None if local.
-
-    `mounts` is the text of /proc/self/mounts (read from the system when None).
-    """
-    raw = str(path)
-    if raw.startswith(("\\\\", "//")) and not raw.startswith("\\\\?\\"):
-        return "UNC"
-    if sys.platform == "win32":  # pragma: no cover - Windows only
-        import ctypes
-
-        drive = os.path.splitdrive(os.path.abspath(raw))[0]
-        if drive and ctypes.windll.kernel32.GetDriveTypeW(drive + "\\") == 4:  # DRIVE_REMOTE
-            return "ổ mạng " + drive
-        return None
-    if mounts is None:
-        try:
-            mounts = Path("/proc/self/mounts").read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return None
-    target = os.path.abspath(raw)
-    best, best_type = "", None
-    for line in mounts.splitlines():
-        parts = line.split()
-        if len(parts) < 3:
-            continue
-        point = parts[1].replace("\\040", " ")
-        inside = target == point or target.startswith(point.rstrip("/") + "/")
-        if inside and len(point) >= len(best):
-            best, best_type = point, parts[2]
-    return best_type if best_type in NETWORK_FS else None
-
-
-def refuse_network_share(path: Path) -> None:
-    kind = network_filesystem(path)
-    if kind:
-        raise DatabaseError(
-            f"Thư mục dữ liệu {path.parent} nằm trên ổ mạng ({kind}). SQLite trên ổ mạng có thể hỏng dữ liệu "
-            "khi mất mạng hoặc khi hai máy cùng ghi, nên Một Cửa không lưu ở đó. Hãy chọn một thư mục trên ổ "
-            "đĩa của chính máy này (mặc định) bằng --data-dir hoặc MOTCUA_HOME; sao lưu thì có thể chép ra ổ mạng."
-        )
-
-
-def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
-    # Let SQLAlchemy's "begin" hook emit BEGIN itself (pysqlite's own transaction handling is off).
-    dbapi_conn.isolation_level = None
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA synchronous=FULL")
-    cur.execute("PRAGMA busy_timeout=10000")
-    cur.close()
-
-
-def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
-    mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-    conn.exec_driver_sql(f"BEGIN {mode}")
-
-
-def make_engine(path: Path, key: bytes | None = None) -> Engine:
-    if key is None:
-        engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
-    else:
-        module = cipher_module()
-        if module is None:
-            raise _cipher_missing(path)
-        engine = create_engine("sqlite://", creator=lambda: connect(path, key), module=module,
-                               poolclass=QueuePool)
-    event.listen(engine, "connect", _on_connect)
-    event.listen(engine, "begin", _on_begin)
-    return engine
-
-
-class Database:
-    """One SQLite store. `read()` and `write()` give short-lived sessions; sessions never leave a service."""
-
-    def __init__(self, path: Path, engine: Engine, key: bytes | None = None):
-        self.path = path
-        self.engine = engine
-        self.key = key  # raw SQLCipher key, None for a plain store
-        self._write_engine = engine.execution_options(sqlite_begin="IMMEDIATE")
-
-    @contextlib.contextmanager
-    def read(self) -> Iterator[Session]:
-        with Session(self.engine, expire_on_commit=False) as s:
-            yield s
-
-    @contextlib.contextmanager
-    def write(self) -> Iterator[Session]:
-        """A session inside one IMMEDIATE transaction: committed on success, rolled back on any error."""
-        with Session(self._write_engine, expire_on_commit=False) as s, s.begin():
-            yield s
-
-    def raw_connection(self) -> sqlite3.Connection:
-        """A plain sqlite3 connection with the same pragmas, for bulk loads and the backup API."""
-        conn = connect(self.path, self.key)
-        _on_connect(conn, None)
-        return conn
-
-    @property
-    def encrypted(self) -> bool:
-        return self.key is not None
-
-    def close(self) -> None:
-        self.engine.dispose()
-
-
-def _alembic_config(connection=None) -> Config:  # type: ignore[no-untyped-def]
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    cfg.attributes["connection"] = connection
-    return cfg
-
-
-def head_revision() -> str:
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
-    assert head is not None
-    return head
-
-
-def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
-
-
-def backup_to(engine_path: Path, target: Path, key: bytes | None = None) -> Path:
-    """Copy a live database with SQLite's online backup API (never a raw file copy).
-
-    An encrypted database is copied page by page under the same key, so the copy stays encrypted.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    src = connect(engine_path, key)
-    try:
-        dst = connect(target, key)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    return target
-
-
-def open_database(path: Path, backup_dir: Path | None = None, migrate: bool = True,
-                  key: bytes | None = None) -> Database:
-    """Open (creating if needed) and bring the schema to head. Raises DatabaseError for a newer schema."""
-    refuse_network_share(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if key is None and is_encrypted_file(path):
-        key = key_for(path)
-        if key is None:
-            raise DatabaseError(
-                f"Cơ sở dữ liệu {path} đã được mã hóa (hoặc không phải tệp SQLite). Hãy mở ứng dụng và đăng nhập "
-                "để mở khóa; với lệnh "
-                "motcua, hãy chạy một lần «motcua encrypt remember-key» để lưu khóa vào kho khóa của hệ điều hành."
-            )
-    engine = make_engine(path, key)
-    try:
-        _read_schema(engine, path, key)
-        script = ScriptDirectory.from_config(_alembic_config())
-        head = script.get_current_head()
-        current = current_revision(engine)
-        if current is not None:
-            try:
-                script.get_revision(current)
-            except Exception:
-                current_is_known = False
-            else:
-                current_is_known = True
-            if not current_is_known:
-                raise DatabaseError(
-                    f"Cơ sở dữ liệu {path} được tạo bởi phiên bản Một Cửa mới hơn (lược đồ {current}). "
-                    "Hãy cập nhật chương trình lên phiên bản mới nhất; dữ liệu không bị thay đổi."
-                )
-        elif inspect(engine).get_table_names():
-            raise DatabaseError(
-                f"Tệp {path} không phải cơ sở dữ liệu của Một Cửa. Hãy chọn thư mục dữ liệu khác."
-            )
-        if current != head and migrate:
-            if current is not None:
-                stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-                dest = (backup_dir or path.parent / "backups") / f"truoc-nang-cap-{current}-{stamp}.sqlite3"
-                backup_to(path, dest, key)
-                log.info("backed up %s to %s before migrating", path, dest)
-            with engine.begin() as conn:
-                command.upgrade(_alembic_config(conn), "head")
-    except DatabaseError:
-        engine.dispose()
-        raise
-    except (sqlite3.DatabaseError, sa_exc.DatabaseError) as exc:  # damaged file
-        engine.dispose()
-        raise DatabaseError(f"Không mở được cơ sở dữ liệu {path}: {exc}. Hãy khôi phục từ bản sao lưu "
-                            "(motcua restore TỆP).") from exc
-    return Database(path, engine, key)
-
-
-def _read_schema(engine: Engine, path: Path, key: bytes | None) -> None:
-    """Read the schema once: a damaged file or a wrong key fails here with a clear message."""
-    try:
-        with engine.connect() as conn:
-            conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
-    except (sqlite3.DatabaseError, sa_exc.DatabaseError) as exc:
-        engine.dispose()
-        if key is not None:
-            raise DatabaseError(f"Không mở khóa được cơ sở dữ liệu {path}: khóa không đúng hoặc tệp đã hỏng. "
-                                "Hãy đăng nhập lại; nếu vẫn lỗi, khôi phục từ bản sao lưu.") from exc
-        raise DatabaseError(f"Tệp {path} không đọc được như cơ sở dữ liệu ({exc}). Hãy khôi phục từ bản sao "
-                            "lưu (motcua restore TỆP).") from exc
+__all__ = [
+    "LOW_SPACE_BYTES", "MIGRATIONS_DIR", "NETWORK_FS", "SQLITE_HEADER", "Database", "DiskFull", "KeyLookup",
+    "ReadOnlyStore", "ScriptDirectory", "_alembic_config", "_on_begin", "_on_connect", "backup_to", "cipher_module",
+    "command", "connect", "current_revision", "folder_state", "forget_key", "head_revision", "is_encrypted_file",
+    "key_for", "lived_here", "machine_error", "make_engine", "network_filesystem", "open_database",
+    "refuse_network_share", "refuse_recreating", "register_key",
+]

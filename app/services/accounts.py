@@ -16,7 +16,7 @@ import hmac
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -25,7 +25,7 @@ from app.errors import MotCuaError, NotFoundError, PermissionDenied, ValidationE
 from app.models import User
 from app.models import db as dbmod
 from app.paths import AppPaths
-from app.services import crypto_store
+from app.services import crypto_store, signin_guard
 from app.services.clock import now_vn
 from app.services.desk import Desk
 from app.services.dto import Actor
@@ -48,6 +48,12 @@ class AuthError(MotCuaError):
     exit_code = 9
 
 
+#: One answer for an unknown account, a wrong password and a locked account (after the same scrypt work),
+#: so a sign-in screen tells nobody which accounts exist or are locked.
+SIGN_IN_FAILED = (f"Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đang tạm khóa vì nhập sai nhiều lần. Hãy kiểm "
+                  f"tra lại; nếu vẫn không được, chờ {LOCK_MINUTES} phút hoặc nhờ quản trị đặt lại mật khẩu.")
+
+
 @dataclass
 class UserInfo:
     id: int
@@ -58,9 +64,22 @@ class UserInfo:
     active: bool
     must_change_password: bool
     locked_until: dt.datetime | None
+    desk: Desk | None = field(default=None, compare=False, repr=False)  # set at sign-in: the actor stays live
 
     def actor(self) -> Actor:
-        return Actor(self.username, self.full_name, self.role, self.title, self.id)
+        live = _live(self.desk, self.id) if self.desk is not None else None
+        return Actor(self.username, self.full_name, self.role, self.title, self.id, live=live)
+
+
+def _live(desk: Desk, user_id: int) -> Callable[[], Actor | None]:
+    """Re-read the account at every permission check: None once it is disabled or removed."""
+    def read() -> Actor | None:
+        with desk.db.read() as s:
+            u = s.get(User, user_id)
+            if u is None or not u.active:
+                return None
+            return Actor(u.username, u.full_name, u.role, u.title, u.id)
+    return read
 
 
 def hash_password(password: str) -> str:
@@ -184,10 +203,10 @@ def authenticate(desk: Desk, username: str, password: str, *, purpose: str = "si
         u = s.scalar(select(User).where(User.username == username))
         if u is None or len(password) > MAX_PASSWORD:
             hash_password(password[:MAX_PASSWORD])  # same cost whether or not the user exists
-            raise AuthError("Sai tên đăng nhập hoặc mật khẩu.")
+            raise AuthError(SIGN_IN_FAILED)
         if u.locked_until and u.locked_until > now:
-            raise AuthError(f"Tài khoản tạm khóa do nhập sai nhiều lần; thử lại sau {u.locked_until:%H:%M} "
-                            "hoặc nhờ quản trị đặt lại mật khẩu.")
+            verify_password(password, u.password_hash)  # same cost and same answer as a wrong password
+            raise AuthError(SIGN_IN_FAILED)
         if not verify_password(password, u.password_hash):
             u.failed_attempts += 1
             if u.failed_attempts >= MAX_FAILURES:
@@ -207,7 +226,8 @@ def authenticate(desk: Desk, username: str, password: str, *, purpose: str = "si
     if disabled:
         raise AuthError("Tài khoản này đã bị vô hiệu hóa. Hãy liên hệ quản trị hệ thống.")
     if failed:
-        raise AuthError("Sai tên đăng nhập hoặc mật khẩu.")
+        raise AuthError(SIGN_IN_FAILED)
+    info.desk = desk
     return info
 
 
@@ -334,46 +354,93 @@ def open_signed_in(paths: AppPaths, username: str, password: str,
     encrypted = crypto_store.is_encrypted(paths)
     username = clean(username).lower()
     if encrypted:
-        crypto_store.require_available()
-        if crypto_store.unlock(paths, username, password[:MAX_PASSWORD]) is None and (
-                crypto_store.has_wrap(paths, username) or dbmod.key_for(paths.database) is None):
-            raise AuthError("Sai tên đăng nhập hoặc mật khẩu (cơ sở dữ liệu đã mã hóa: chỉ người có tài khoản "
-                            "trên máy này mở được).")
+        _unlock_counted(paths, username, password, clock())
     desk = Desk.open(paths, clock=clock)
     try:
         info = authenticate(desk, username, password)
     except Exception:
         desk.close()
         raise
-    if encrypted and not crypto_store.has_wrap(paths, username):
-        crypto_store.add_wrap(paths, username, password, desk.db.key)  # type: ignore[arg-type]
+    if encrypted:
+        signin_guard.succeeded(paths, username)
+        if not crypto_store.has_wrap(paths, username):
+            crypto_store.add_wrap(paths, username, password, desk.db.key)  # type: ignore[arg-type]
     return desk, info
 
 
+def _unlock_counted(paths: AppPaths, username: str, password: str, now: dt.datetime) -> None:
+    """Unlock an encrypted store's key, counting failures in a file beside the key file (the store is not
+    open yet, so it cannot count them): the same lock-out, message and scrypt cost as a clear store."""
+    crypto_store.require_available()
+    locked = signin_guard.is_locked(paths, username, now)
+    key = crypto_store.unlock(paths, username, password[:MAX_PASSWORD])  # the work is done even when locked
+    if locked:
+        if key is not None:
+            dbmod.forget_key(paths.database)
+        raise AuthError(SIGN_IN_FAILED)
+    if key is None and (crypto_store.has_wrap(paths, username)
+                        or dbmod.key_for(paths.database, crypto_store.keyring_key) is None):
+        signin_guard.failed(paths, username, now, MAX_FAILURES, LOCK_MINUTES)
+        raise AuthError(SIGN_IN_FAILED)
+
+
 def enable_encryption(desk: Desk, actor: Actor, username: str, password: str) -> list[Path]:
-    """Encrypt the store and its backups; `username`'s password unlocks it. Closes `desk`: open it again."""
+    """Encrypt the store and its backups; `username`'s password unlocks it. Closes `desk`: open it again.
+
+    Refused (nothing changed) while any other process has the store open. When it fails half-way (a full
+    disk), the temporary files and the new key wrap are removed and only what was converted is audited.
+    """
     require(actor, "store.encrypt")
     crypto_store.require_available()
     if desk.db.key is not None:
         raise MotCuaError("Cơ sở dữ liệu đã được mã hóa rồi.")
     info = authenticate(desk, username, password)
     key = crypto_store.new_key()
-    with desk.db.write() as s:
-        audit(s, actor, "store.encrypt", "store", "database", {"unlock_user": info.username}, at=desk.now())
-    paths = desk.paths
-    desk.close()
-    crypto_store.add_wrap(paths, info.username, password, key)
-    return crypto_store.set_encryption(paths, None, key)
+    paths, clock = desk.paths, desk.clock
+    with desk.db.exclusive("bật mã hóa"):
+        desk.close()
+        saved = crypto_store.key_file_snapshot(paths)
+        try:
+            crypto_store.add_wrap(paths, info.username, password, key)
+        except OSError as exc:
+            crypto_store.restore_key_file(paths, saved)
+            raise crypto_store.conversion_failed(paths, exc) from exc
+        result = crypto_store.set_encryption(paths, None, key)
+        if paths.database not in result.done:
+            crypto_store.restore_key_file(paths, saved)
+    return _audit_conversion(paths, clock, actor, "store.encrypt", {"unlock_user": info.username}, result)
 
 
 def disable_encryption(desk: Desk, actor: Actor, username: str, password: str) -> list[Path]:
-    """Back to a clear store (and clear backups). Closes `desk`: open it again."""
+    """Back to a clear store (and clear backups). Closes `desk`: open it again. Refused while in use."""
     require(actor, "store.encrypt")
     if desk.db.key is None:
         raise MotCuaError("Cơ sở dữ liệu đang không mã hóa.")
     authenticate(desk, username, password)
-    with desk.db.write() as s:
-        audit(s, actor, "store.decrypt", "store", "database", {"by_user": username}, at=desk.now())
-    paths, key = desk.paths, desk.db.key
-    desk.close()
-    return crypto_store.set_encryption(paths, key, None)
+    paths, key, clock = desk.paths, desk.db.key, desk.clock
+    with desk.db.exclusive("tắt mã hóa"):
+        desk.close()
+        result = crypto_store.set_encryption(paths, key, None)
+    return _audit_conversion(paths, clock, actor, "store.decrypt", {"by_user": username}, result)
+
+
+def _audit_conversion(paths: AppPaths, clock: Callable[[], dt.datetime], actor: Actor, action: str,
+                      detail: dict, result: crypto_store.Conversion) -> list[Path]:
+    """Audit what was converted (only that), then raise the failure if there was one."""
+    if paths.database in result.done:
+        try:
+            desk = Desk.open(paths, clock=clock)
+        except MotCuaError:
+            if result.error is None:
+                raise
+        else:
+            try:
+                with desk.db.write() as s:
+                    audit(s, actor, action, "store", "database",
+                          {**detail, "files": [f.name for f in result.done],
+                           "not_converted": [f.name for f in result.failed]}, at=desk.now())
+            finally:
+                desk.close()
+    if result.error is not None:
+        raise result.error
+    return result.done

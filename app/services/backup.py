@@ -11,23 +11,26 @@ encrypted under the same key; a clear backup restored into an encrypted store is
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
+import os
 import re
 import sqlite3
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from alembic.script import ScriptDirectory
-from sqlalchemy import text
 
 from app.errors import MotCuaError
 from app.models import db as dbmod
+from app.models import schema
+from app.paths import disk_words, restrict_file
 from app.services import permissions
 from app.services.desk import Desk
 from app.services.dto import Actor
 from app.services.journal import audit
+from app.services.outputs import check_target
 
 log = logging.getLogger(__name__)
 
@@ -46,10 +49,11 @@ class BackupError(MotCuaError):
 @dataclass
 class RestoreReport:
     restored_from: Path
-    set_aside: Path
+    set_aside: Path | None  # None when there was no store to set aside (it had been deleted)
     dossiers: int
     schema: str
     notes: list[str] = field(default_factory=list)
+    counters_moved: int = 0
 
 
 def _stamp(moment: dt.datetime) -> str:
@@ -65,36 +69,67 @@ def _unique(path: Path) -> Path:
     return candidate
 
 
-def _copy(desk: Desk, target: Path) -> Path:
-    """Online backup into `target` (a fresh file), then a quick check of the copy."""
-    if target.exists():
+def _copy(desk: Desk, target: Path, *, replace: bool = False) -> Path:
+    """Online backup into a temporary file beside `target`, a quick check of it, fsync, then rename."""
+    if target.exists() and not replace:
         raise BackupError(f"Tệp {target} đã có; hãy chọn tên khác để không ghi đè bản sao lưu cũ.")
-    tmp = target.with_name(target.name + ".partial")
-    tmp.unlink(missing_ok=True)
+    tmp = target.with_name(f".{target.name}.partial")
     try:
+        tmp.unlink(missing_ok=True)
         dbmod.backup_to(desk.db.path, tmp, desk.db.key)
         _check_file(tmp, desk.db.key, quick=True)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
         tmp.replace(target)
+        restrict_file(target)
     except (OSError, sqlite3.Error) as exc:
-        tmp.unlink(missing_ok=True)
-        raise BackupError(f"Không sao lưu được vào {target}: {exc}. Hãy kiểm tra chỗ trống và quyền ghi "
-                          "của thư mục rồi thử lại.") from exc
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise BackupError(f"Không sao lưu được vào {target}: {disk_words(exc)}. Hãy kiểm tra chỗ trống và quyền "
+                          "ghi của thư mục rồi thử lại.") from exc
     except Exception:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
         raise
     return target
 
 
-def backup_now(desk: Desk, actor: Actor, out: Path | None = None) -> Path:
-    """A manual backup (administrator): to `out`, or to the backups folder."""
+@dataclass
+class BackupResult:
+    path: Path
+    encrypted: bool
+    warnings: list[str] = field(default_factory=list)
+
+
+def backup_now(desk: Desk, actor: Actor, out: Path | None = None, *, force: bool = False) -> Path:
+    """A manual backup (administrator): to `out` (outside the data folder), or to the backups folder."""
+    return backup_copy(desk, actor, out, force=force).path
+
+
+def backup_copy(desk: Desk, actor: Actor, out: Path | None = None, *, force: bool = False) -> BackupResult:
+    """`backup_now` with what the person must know: a copy outside backups/ is never converted later."""
     permissions.require(actor, "backup.run")
-    target = Path(out) if out else _unique(desk.paths.backups / f"{MANUAL_PREFIX}{_stamp(desk.now())}.sqlite3")
+    warnings = []
+    managed = out is not None and Path(out).resolve().parent == desk.paths.backups.resolve()
+    if out and managed:  # a new name in backups/ (the app's dialog starts there): never over an existing copy
+        target = Path(out).resolve()
+        force = False
+    elif out:
+        target = check_target(Path(out), desk.paths.data_dir, force=force)
+        warnings.append(
+            f"Bản sao {target} nằm ngoài thư mục backups: " + (
+                "nó được mã hóa bằng khóa hiện tại; nếu sau này tắt mã hóa, bản này vẫn cần khóa đó để mở."
+                if desk.db.encrypted else
+                "nó KHÔNG được mã hóa (họ tên, số định danh đọc được) và sẽ vẫn ở dạng rõ kể cả khi bật mã hóa "
+                "sau này. Hãy cất nó ở nơi an toàn hoặc xóa khi không cần; motcua check sẽ nhắc các bản rõ như vậy."))
+    else:
+        target = _unique(desk.paths.backups / f"{MANUAL_PREFIX}{_stamp(desk.now())}.sqlite3")
     target.parent.mkdir(parents=True, exist_ok=True)
-    _copy(desk, target)
+    _copy(desk, target, replace=force)
     with desk.db.write() as s:
         audit(s, actor, "store.backup", "store", target.name,
               {"path": str(target), "encrypted": desk.db.encrypted}, at=desk.now())
-    return target
+    return BackupResult(target, desk.db.encrypted, warnings)
 
 
 def daily_backup(desk: Desk) -> Path | None:
@@ -168,6 +203,14 @@ def _check_file(path: Path, key: bytes | None, *, quick: bool = False) -> str:
             raise BackupError(f"Tệp {path.name} không phải bản sao lưu của Một Cửa (thiếu bảng "
                               f"{', '.join(sorted(missing))}). Hãy chọn đúng tệp sao lưu.")
         revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        if revision is None:
+            raise BackupError(f"Tệp {path.name} không ghi phiên bản lược đồ; hãy chọn bản sao lưu khác.")
+        _known_revision(path, str(revision[0]))
+        diff = schema.compare(conn, str(revision[0]))
+        if not diff.ok:
+            raise BackupError(f"Tệp {path.name} không đúng cấu trúc của Một Cửa (lược đồ {revision[0]}): "
+                              f"{diff.words()}. Tệp có thể đã bị sửa ngoài phần mềm; không khôi phục từ tệp này. "
+                              "Hãy chọn bản sao lưu khác (bản tự động nằm trong thư mục backups).")
     except sqlite3.DatabaseError as exc:
         raise BackupError(f"Tệp {path.name} không đọc được như cơ sở dữ liệu ({exc}): tệp hỏng hoặc không phải "
                           "bản sao lưu. Hãy chọn bản sao lưu khác (bản tự động nằm trong thư mục backups).") from exc
@@ -176,15 +219,16 @@ def _check_file(path: Path, key: bytes | None, *, quick: bool = False) -> str:
                           "bản sao lưu của chính máy này.") from exc
     finally:
         conn.close()
-    if revision is None:
-        raise BackupError(f"Tệp {path.name} không ghi phiên bản lược đồ; hãy chọn bản sao lưu khác.")
+    return str(revision[0])
+
+
+def _known_revision(path: Path, revision: str) -> None:
     script = ScriptDirectory.from_config(dbmod._alembic_config())
     try:
-        script.get_revision(revision[0])
+        script.get_revision(revision)
     except Exception as exc:  # noqa: BLE001 - alembic raises several kinds for an unknown revision
-        raise BackupError(f"Tệp {path.name} được tạo bởi phiên bản Một Cửa mới hơn (lược đồ {revision[0]}). "
+        raise BackupError(f"Tệp {path.name} được tạo bởi phiên bản Một Cửa mới hơn (lược đồ {revision}). "
                           "Hãy cập nhật chương trình trước khi khôi phục.") from exc
-    return str(revision[0])
 
 
 def _cipher_errors() -> tuple[type[BaseException], ...]:
@@ -205,37 +249,7 @@ def check_backup_file(path: Path, key: bytes | None) -> str:
 
 
 def restore(desk: Desk, source: Path, actor: Actor) -> RestoreReport:
-    """Replace the live database with `source` after checking it; the current one is kept aside first."""
-    permissions.require(actor, "backup.restore")
-    source = Path(source).resolve()
-    if source == desk.db.path.resolve():
-        raise BackupError("Không khôi phục từ chính cơ sở dữ liệu đang dùng; hãy chọn một tệp sao lưu.")
-    key = desk.db.key
-    revision = check_backup_file(source, key)
-    aside = _copy(desk, _unique(desk.paths.backups / f"{BEFORE_RESTORE_PREFIX}{_stamp(desk.now())}.sqlite3"))
-    notes = []
-    with tempfile.TemporaryDirectory(dir=desk.paths.data_dir) as tmpdir:
-        src_path = source
-        if key is not None and not dbmod.is_encrypted_file(source):
-            from app.services import crypto_store
+    """Replace the live store with `source` (see app.services.restore: checked, counters moved, aside)."""
+    from app.services import restore as restoring
 
-            src_path = Path(tmpdir) / "restore.sqlite3"
-            crypto_store.export(source, None, src_path, key)  # a clear backup is encrypted on the way in
-            notes.append("Bản sao lưu không mã hóa đã được mã hóa khi khôi phục.")
-        src = dbmod.connect(src_path, key if dbmod.is_encrypted_file(src_path) else None)
-        dst = desk.db.raw_connection()
-        try:
-            src.backup(dst)  # one write transaction on the live file: other connections see old or new
-        finally:
-            dst.close()
-            src.close()
-    desk.db.engine.dispose()
-    if revision != dbmod.head_revision():
-        dbmod.open_database(desk.db.path, desk.paths.backups, key=key).close()
-        notes.append(f"Lược đồ đã được nâng cấp từ {revision}.")
-    desk.invalidate()
-    with desk.db.write() as s:
-        audit(s, actor, "store.restore", "store", source.name,
-              {"from": str(source), "set_aside": str(aside), "schema": revision}, at=desk.now())
-        dossiers = s.execute(text("SELECT count(*) FROM dossiers")).scalar() or 0
-    return RestoreReport(source, aside, int(dossiers), revision, notes)
+    return restoring.restore(desk, source, actor)

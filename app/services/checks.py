@@ -1,31 +1,39 @@
-"""`motcua check` and the app's "Kiểm tra dữ liệu": five checks of the store with a plain report.
+"""`motcua check` and the app's "Kiểm tra dữ liệu": the checks of the store with a plain report.
 
 1. SQLite integrity_check (pages, indexes), 2. foreign_key_check, 3. the full-text index agrees with
 the dossiers (FTS5 integrity-check), 4. outbox consistency: every local event has its outbox row, every
-outbox row its event, every dossier at least one event, 5. the audit hash chain. Each check says what
-it found in Vietnamese and, when it fails, what to do. Read-only; the FTS check runs in a transaction
-that is rolled back.
+outbox row its event, every dossier at least one event, 5. the audit hash chain, 6. each dossier's status
+is the one its last event moved it to, 7. each dossier's identifying fields (name, ID number, due date,
+status) match the fingerprint its last audit entry recorded, 8. clear (unencrypted) copies written
+outside backups/ that the audit log knows of, when the store is encrypted. Each check says what it
+found in Vietnamese and, when it fails, what to do. Read-only; the FTS check runs in a transaction that
+is rolled back.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from sqlalchemy import exc as sa_exc
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from app.models.db import cipher_module, connect, is_encrypted_file, network_filesystem
+from app.models import Dossier
+from app.models.db import SQLITE_HEADER, cipher_module, connect, is_encrypted_file, network_filesystem
 from app.models.fts import CHECK_FTS
 from app.services import permissions
 from app.services.desk import Desk
 from app.services.dto import Actor
-from app.services.journal import verify_audit_chain
+from app.services.journal import fingerprint, verify_audit_chain
 from app.services.outbox import pruned_through
+from app.services.status import Status
 
+TAMPER_HINT = ("Giữ nguyên máy, báo lãnh đạo và bộ phận CNTT; đối chiếu với bản sao lưu trước đó "
+               "(motcua audit verify --against TỆP).")
 RESTORE_HINT = "Hãy sao lưu ngay (motcua backup), rồi khôi phục bản sao lưu gần nhất còn tốt (motcua restore TỆP)."
 
 
@@ -82,6 +90,8 @@ def _fts(s: Session) -> CheckResult:
     try:
         s.execute(text(CHECK_FTS))
     except (sa_exc.DatabaseError, sqlite3.DatabaseError) as exc:
+        if "readonly" in str(exc):  # FTS5's check is written as an INSERT: not possible on a read-only folder
+            return CheckResult("fts", "Chỉ mục tìm kiếm", True, "bỏ qua: thư mục dữ liệu chỉ đọc")
         return CheckResult("fts", "Chỉ mục tìm kiếm", False, "chỉ mục không khớp dữ liệu",
                            [str(getattr(exc, "orig", exc))],
                            "Chỉ mục tìm kiếm có thể dựng lại từ dữ liệu; hãy báo bộ phận CNTT (motcua check "
@@ -122,6 +132,73 @@ def _audit(s: Session) -> CheckResult:
                        "với bản sao lưu trước thời điểm đó.")
 
 
+def _status_events(s: Session) -> CheckResult:
+    rows = s.execute(text(
+        "SELECT d.code, d.status, e.to_status FROM dossiers d JOIN events e ON e.id = ("
+        "SELECT max(e2.id) FROM events e2 WHERE e2.dossier_id = d.id AND e2.to_status IS NOT NULL) "
+        "WHERE d.status != e.to_status ORDER BY d.id LIMIT 1000")).all()
+    details = [f"hồ sơ {r[0]}: trạng thái {_status_label(r[1])}, nhưng sự kiện cuối chuyển sang "
+               f"{_status_label(r[2])}" for r in rows]
+    return CheckResult("status_events", "Trạng thái hồ sơ khớp với sự kiện cuối", not rows,
+                       "mọi hồ sơ khớp" if not rows else f"{len(rows)} hồ sơ không khớp", details,
+                       "Trạng thái đã bị sửa trực tiếp trong tệp, ngoài phần mềm. " + TAMPER_HINT)
+
+
+def _identity(s: Session) -> CheckResult:
+    """Recompute each dossier's fingerprint and compare it with its last audit entry's (when it has one)."""
+    recorded = dict(s.execute(text(
+        "SELECT a.entity_id, json_extract(a.summary, '$.fp') FROM audit_log a JOIN (SELECT max(id) AS id FROM "
+        "audit_log WHERE entity = 'dossier' GROUP BY entity_id) last ON last.id = a.id "
+        "WHERE json_valid(a.summary)")).all())
+    details, checked = [], 0
+    for d in s.execute(select(Dossier.code, Dossier.applicant_name, Dossier.applicant_id_number, Dossier.due_at,
+                              Dossier.status)):
+        want = recorded.get(d.code)
+        if not want:
+            continue  # loaded in bulk (demo data) or written before this version: nothing to compare with
+        checked += 1
+        if fingerprint(d.code, d.applicant_name, d.applicant_id_number, d.due_at, d.status) != want:
+            details.append(f"hồ sơ {d.code}: họ tên, số định danh, ngày hẹn trả hoặc trạng thái khác với lần "
+                           "thay đổi cuối được ghi trong nhật ký")
+    return CheckResult("identity", "Thông tin hồ sơ khớp với nhật ký kiểm toán", not details,
+                       f"{checked} hồ sơ khớp" if not details else f"{len(details)} hồ sơ bị sửa ngoài phần mềm",
+                       details, "Thông tin đã bị sửa trực tiếp trong tệp. " + TAMPER_HINT)
+
+
+def _status_label(value: int | None) -> str:
+    try:
+        return f"«{Status(int(value or 0)).label}»"
+    except ValueError:
+        return f"«{value}» (không có trạng thái này)"
+
+
+def _clear_copies(desk: Desk, s: Session) -> CheckResult | None:
+    """On an encrypted store: clear copies written outside backups/ that still exist (from the audit log)."""
+    if not desk.db.encrypted:
+        return None
+    found = []
+    for (summary,) in s.execute(text("SELECT summary FROM audit_log WHERE action = 'store.backup'")):
+        try:
+            path = Path(json.loads(summary)["path"])
+        except (ValueError, KeyError, TypeError):
+            continue
+        if path.parent.resolve() != desk.paths.backups.resolve() and path.is_file() and _clear_sqlite(path):
+            found.append(str(path))
+    return CheckResult("clear_copies", "Bản sao không mã hóa ngoài thư mục backups", not found,
+                       "không còn bản sao rõ nào" if not found else f"{len(found)} bản sao còn ở dạng rõ",
+                       sorted(set(found)),
+                       "Các tệp này chứa họ tên, số định danh đọc được. Hãy xóa chúng (hoặc cất ở nơi an toàn) "
+                       "và sao lưu lại bằng motcua backup.")
+
+
+def _clear_sqlite(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(16) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
 def _location(desk: Desk) -> CheckResult:
     kind = network_filesystem(desk.db.path)
     return CheckResult("location", "Vị trí lưu dữ liệu", kind is None,
@@ -129,7 +206,8 @@ def _location(desk: Desk) -> CheckResult:
                        advice="Hãy chuyển thư mục dữ liệu về ổ đĩa của máy này.")
 
 
-CHECKS: list[Callable[[Session], CheckResult]] = [_integrity, _foreign_keys, _fts, _outbox, _audit]
+CHECKS: list[Callable[[Session], CheckResult]] = [_integrity, _foreign_keys, _fts, _outbox, _audit, _status_events,
+                                                 _identity]
 
 
 def run_checks(desk: Desk, actor: Actor | None = None) -> CheckReport:
@@ -140,6 +218,9 @@ def run_checks(desk: Desk, actor: Actor | None = None) -> CheckReport:
     with desk.db.read() as s:
         for check in CHECKS:
             results.append(check(s))
+        clear = _clear_copies(desk, s)
+    if clear is not None:
+        results.append(clear)
     return CheckReport(results)
 
 

@@ -6,7 +6,7 @@ user, the key XOR-ed with a 32-byte pad derived from that user's password by scr
 wrap) plus an HMAC to tell a wrong password. Signing in derives the pad, recovers the key and registers
 it with app.models.db for this process only. For the unattended nightly sync, `remember_key` puts the
 key into the operating system's keyring (Windows Credential Manager, macOS Keychain, Secret Service),
-which `key_lookup` reads; a keyring that would store it in clear is refused. Backups are page copies
+which `keyring_key` reads (passed to app.models.db.open_database by the desk); a keyring that would store it in clear is refused. Backups are page copies
 under the same key, so they stay encrypted. If SQLCipher (package `sqlcipher3`) is not installed on a
 platform, enabling encryption is refused with a message instead of silently keeping a clear file.
 """
@@ -19,11 +19,13 @@ import hashlib
 import hmac
 import json
 import os
+import sqlite3
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.errors import MotCuaError
 from app.models import db as dbmod
-from app.paths import AppPaths
+from app.paths import AppPaths, disk_words, restrict_file
 
 KEY_FILE = "motcua.keys.json"
 KEYRING_SERVICE = "MotCuaDesk"
@@ -74,7 +76,7 @@ def _save(paths: AppPaths, data: dict) -> None:
     """Atomic replace (write, fsync, rename) so a power cut leaves the old or the new file, never half."""
     target = _key_file(paths)
     tmp = target.with_suffix(".tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
+    with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as fh:
         json.dump(data, fh, indent=1)
         fh.flush()
         os.fsync(fh.fileno())
@@ -131,8 +133,12 @@ def has_wrap(paths: AppPaths, username: str) -> bool:
 
 
 def unwrap(paths: AppPaths, username: str, password: str) -> bytes | None:
-    """The database key if `password` opens one of `username`'s wraps, else None."""
-    for w in _load(paths)["wraps"].get(username, []):
+    """The database key if `password` opens one of `username`'s wraps, else None. An unknown user costs
+    the same scrypt work as a known one (the answer must not tell which accounts exist)."""
+    wraps = _load(paths)["wraps"].get(username, [])
+    if not wraps:
+        _pads(password, b"\0" * 16, _N, _R, _P)
+    for w in wraps:
         key = _unwrap(password, w)
         if key is not None:
             return key
@@ -190,8 +196,6 @@ def keyring_key(path: Path) -> bytes | None:
     except ValueError:
         return None
 
-
-dbmod.key_lookup = keyring_key
 
 
 def unlock(paths: AppPaths, username: str, password: str) -> bytes | None:
@@ -251,43 +255,99 @@ def shred(path: Path) -> None:
 
 
 def convert_file(path: Path, old_key: bytes | None, new_key: bytes | None) -> None:
-    """Re-key one closed database file in place: export, verify, atomic swap, shred the old content."""
+    """Re-key one closed database file in place: export, verify, atomic swap, shred the old content.
+
+    On any failure (a full disk) the temporary copy is removed and the file is left as it was.
+    """
     tmp = path.with_name(path.name + ".convert-tmp")
-    export(path, old_key, tmp, new_key)
-    conn = dbmod.connect(tmp, new_key)
     try:
-        ok = conn.execute("PRAGMA quick_check").fetchone()[0]
-    finally:
-        conn.close()
-    if ok != "ok":
+        export(path, old_key, tmp, new_key)
+        conn = dbmod.connect(tmp, new_key)
+        try:
+            ok = conn.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            conn.close()
+        if ok != "ok":
+            raise MotCuaError(f"Chuyển đổi {path.name} không thành công ({ok}); dữ liệu cũ vẫn nguyên vẹn.")
+        old = path.with_name(path.name + ".old")
+        old.unlink(missing_ok=True)
+        os.link(path, old)  # keep the old inode reachable so it can be overwritten after the swap
+        os.replace(tmp, path)
+    except BaseException:
         tmp.unlink(missing_ok=True)
-        raise MotCuaError(f"Chuyển đổi {path.name} không thành công ({ok}); dữ liệu cũ vẫn nguyên vẹn.")
-    old = path.with_name(path.name + ".old")
-    old.unlink(missing_ok=True)
-    os.link(path, old)  # keep the old inode reachable so it can be overwritten after the swap
-    os.replace(tmp, path)
+        path.with_name(path.name + ".old").unlink(missing_ok=True)
+        raise
+    restrict_file(path)
     for suffix in ("-wal", "-shm", "-journal"):
         shred(path.with_name(path.name + suffix))
     shred(old)
 
 
-def set_encryption(paths: AppPaths, current_key: bytes | None, new_key: bytes | None) -> list[Path]:
-    """Convert the (closed) database and every backup between clear and encrypted. Returns the files."""
+@dataclass
+class Conversion:
+    """What `set_encryption` converted, what it could not, and the error to report (if any)."""
+
+    done: list[Path] = field(default_factory=list)
+    failed: list[Path] = field(default_factory=list)
+    error: MotCuaError | None = None
+
+
+def conversion_failed(paths: AppPaths, exc: BaseException) -> MotCuaError:
+    words = disk_words(exc)
+    if words == "ổ đĩa đầy":
+        return MotCuaError(f"Ổ đĩa đầy: không chuyển đổi được cơ sở dữ liệu trong {paths.data_dir}. Dữ liệu vẫn như "
+                           "trước (chưa đổi gì). Hãy giải phóng chỗ trống (cần khoảng gấp đôi dung lượng cơ sở dữ "
+                           "liệu) rồi chạy lại.")
+    return MotCuaError(f"Không chuyển đổi được cơ sở dữ liệu ({words}); dữ liệu vẫn như trước. Hãy kiểm tra "
+                       "quyền ghi của thư mục dữ liệu rồi chạy lại.")
+
+
+def set_encryption(paths: AppPaths, current_key: bytes | None, new_key: bytes | None) -> Conversion:
+    """Convert the (closed, exclusively locked) database and every backup between clear and encrypted."""
     require_available()
-    done = []
+    result = Conversion()
     files = [paths.database, *sorted(paths.backups.glob("*.sqlite3"))]
     for f in files:
-        if f == paths.database:
+        if f != paths.database and dbmod.is_encrypted_file(f) != (current_key is not None):
+            continue  # backups under another key are left as they are
+        try:
             convert_file(f, current_key, new_key)
-        elif dbmod.is_encrypted_file(f) == (current_key is not None):
-            convert_file(f, current_key, new_key)  # backups under another key are left as they are
-        else:
+        except (OSError, MotCuaError, *_db_errors()) as exc:
+            result.failed.append(f)
+            if f == paths.database:
+                result.error = conversion_failed(paths, exc)
+                return result
+            result.error = MotCuaError(
+                f"Cơ sở dữ liệu đã được chuyển đổi nhưng {len(result.failed)} bản sao lưu chưa ({disk_words(exc)}), "
+                f"ví dụ {f.name}. Hãy giải phóng chỗ trống rồi chạy lại lệnh, hoặc xóa các bản đó nếu không cần.")
             continue
-        done.append(f)
+        result.done.append(f)
     if new_key is None:
         dbmod.forget_key(paths.database)
         _key_file(paths).unlink(missing_ok=True)
         forget_remembered_key(paths)
     else:
         dbmod.register_key(paths.database, new_key)
-    return done
+    return result
+
+
+def _db_errors() -> tuple[type[BaseException], ...]:
+    module = dbmod.cipher_module()
+    return (sqlite3.Error, module.Error) if module is not None else (sqlite3.Error,)
+
+
+def key_file_snapshot(paths: AppPaths) -> bytes | None:
+    try:
+        return _key_file(paths).read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def restore_key_file(paths: AppPaths, saved: bytes | None) -> None:
+    """Put the key file back as it was before a conversion that did not happen (removed if there was none)."""
+    target = _key_file(paths)
+    target.with_suffix(".tmp").unlink(missing_ok=True)
+    if saved is None:
+        target.unlink(missing_ok=True)
+    else:
+        target.write_bytes(saved)

@@ -23,7 +23,8 @@ from itertools import accumulate
 
 from sqlalchemy import select
 
-from app.models import Procedure
+from app.errors import MotCuaError
+from app.models import Procedure, Setting
 from app.models.fts import FTS_TRIGGERS, REBUILD_FTS
 from app.services import demo_names as N
 from app.services.codes import CodeTemplate
@@ -240,6 +241,30 @@ def _generate(args: tuple) -> tuple[list, list, list]:
             events.append((uuid7(t + version * _ONE_MS, rng), did, _ts(at), ekind, frm, to,
                            ts_due if version == 1 else None))
     return dossiers, comps, events
+
+
+DEMO_FLAG = "store_made_by_demo_setup"
+
+
+def mark_demo_store(desk: Desk) -> None:
+    """Remember in the store itself that `demo-setup` made it: only such a store takes demo data."""
+    with desk.db.write() as s:
+        s.merge(Setting(key=DEMO_FLAG, value="true"))
+
+
+def is_demo_store(desk: Desk) -> bool:
+    with desk.db.read() as s:
+        row = s.get(Setting, DEMO_FLAG)
+        return row is not None and row.value == "true"
+
+
+def require_demo_store(desk: Desk) -> None:
+    """`motcua demo-data` adds dossiers that cannot be removed: refused on a store demo-setup did not make."""
+    if not is_demo_store(desk):
+        raise MotCuaError(
+            f"Cơ sở dữ liệu {desk.paths.database} là dữ liệu thật (không do «motcua demo-setup» tạo ra), nên không "
+            "thêm hồ sơ mẫu vào đó: hồ sơ mẫu không xóa được và sẽ bị gửi lên tỉnh. Để thử, hãy dùng một thư mục "
+            "riêng: motcua --data-dir THƯ_MỤC_THỬ demo-setup, rồi demo-data trong thư mục đó.")
 
 
 def load(desk: Desk, count: int, *, seed: int = 2026, pending_outbox: int = 0, recent: bool = False) -> dict:

@@ -56,7 +56,9 @@ class Desk:
     def open(cls, paths: AppPaths, clock: Callable[[], dt.datetime] = now_vn) -> Desk:
         refuse_network_share(paths.database)  # before creating any folder on the share
         paths.ensure()
-        return cls(paths, open_database(paths.database, paths.backups), clock)
+        from app.services.crypto_store import keyring_key
+
+        return cls(paths, open_database(paths.database, paths.backups, keys=keyring_key), clock)
 
     def close(self) -> None:
         self.db.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from app.services.status import Status
@@ -64,6 +65,9 @@ class Actor:
     role: str = "clerk"
     title: str = ""
     user_id: int | None = None
+    #: Re-reads this account from the store (role, active): every permission check asks it, so a session
+    #: that was demoted or disabled loses its rights at once. None for the system and OS actors.
+    live: Callable[[], Actor | None] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass

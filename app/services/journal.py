@@ -92,5 +92,17 @@ def record(session: Session, dossier: Dossier, *, kind: str, actor: Actor, at: d
     session.add(OutboxRow(event_uuid=event.uuid, dossier_id=dossier.id, dossier_uuid=dossier.uuid,
                           version=dossier.version, kind=kind, created_at=at))
     audit(session, actor, f"dossier.{kind}", "dossier", dossier.code,
-          {"from": from_status, "to": to_status, **(data or {}), **(audit_summary or {})}, at=at)
+          {"from": from_status, "to": to_status, **(data or {}), **(audit_summary or {}), "fp": fingerprint(
+              dossier.code, dossier.applicant_name, dossier.applicant_id_number, dossier.due_at, dossier.status)},
+          at=at)
     return event
+
+
+def fingerprint(code: str, name: str | None, id_number: str | None, due_at: dt.datetime | None,
+                status: int | None) -> str:
+    """A digest of a dossier's identifying fields after a change, kept in its audit entry: `motcua check`
+    recomputes it from the dossier row, so a direct edit of the name, ID number, due date or status in
+    the file shows (see docs/security.md for what this can and cannot catch)."""
+    due = due_at.replace(tzinfo=None).isoformat(sep=" ", timespec="seconds") if due_at else ""
+    body = json.dumps([code, name or "", id_number or "", due, int(status or 0)], ensure_ascii=False)
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:32]

@@ -1,7 +1,9 @@
 """Who may do what: one table from action to roles, checked at the top of every service entry point.
 
 The UI hides what a user may not do, but the services are where the rule holds: a call by the wrong
-role raises PermissionDenied with a Vietnamese message naming the roles that may do it. Roles follow
+role raises PermissionDenied with a Vietnamese message naming the roles that may do it. A signed-in
+actor carries `live` (see accounts): its role and active flag are re-read from the store at every
+check, so a demoted or disabled session cannot use (or give back to itself) rights it no longer has. Roles follow
 the desk: clerk (tiếp nhận, trả kết quả), officer (xử lý), leader (duyệt xin lỗi/hẹn lại, xem báo cáo),
 admin (người dùng, thiết lập, danh mục, đồng bộ, sao lưu — and everything else). The `system` role is
 for changes decided upstream and applied by the sync runner, never for a person.
@@ -88,9 +90,19 @@ def system_actor(name: str = "sync") -> Actor:
     return Actor(username=f"system:{name}", full_name="Hệ thống một cửa của tỉnh", role=SYSTEM)
 
 
+def current(actor: Actor) -> Actor | None:
+    """The actor as the store says now (role, active); None when the account was disabled or removed."""
+    return actor if actor.live is None else actor.live()
+
+
 def allowed(actor: Actor, action: str) -> bool:
     if action not in RULES:
         raise KeyError(action)
+    fresh = current(actor)
+    return fresh is not None and _allowed(fresh, action)
+
+
+def _allowed(actor: Actor, action: str) -> bool:
     if actor.role == ADMIN:
         return True
     if actor.role == SYSTEM:  # upstream decisions: dossier statuses and catalogue updates only
@@ -99,8 +111,15 @@ def allowed(actor: Actor, action: str) -> bool:
 
 
 def require(actor: Actor, action: str) -> None:
-    """Raise PermissionDenied unless `actor` may do `action`."""
-    if allowed(actor, action):
+    """Raise PermissionDenied unless `actor` may do `action` (role and active flag read from the store)."""
+    if action not in RULES:
+        raise KeyError(action)
+    fresh = current(actor)
+    if fresh is None:
+        raise PermissionDenied(f"Tài khoản {actor.username} đã bị vô hiệu hóa hoặc không còn trên máy này. Hãy đăng "
+                               "xuất và đăng nhập bằng tài khoản đang dùng được, hoặc liên hệ quản trị hệ thống.")
+    actor = fresh
+    if _allowed(actor, action):
         return
     roles = [ROLE_LABELS[r] for r in sorted(RULES[action])] + [ROLE_LABELS[ADMIN]]
     label = ACTION_LABELS.get(action, action)
@@ -118,4 +137,4 @@ def require_move(actor: Actor, target: Status) -> None:
 def actions_for(role: str) -> list[str]:
     """What a role may do (for the UI to enable buttons and for the user list)."""
     probe = Actor(username="probe", full_name="", role=role)
-    return [a for a in RULES if allowed(probe, a)]
+    return [a for a in RULES if _allowed(probe, a)]

@@ -27,7 +27,7 @@ from queue import Empty, Queue
 from typing import Any
 
 from app.errors import MotCuaError, ValidationError
-from app.services import catalogue, outbox
+from app.services import catalogue, issued_codes, outbox
 from app.services.desk import Desk
 from app.sync import config as sync_config
 from app.sync import protocol, state
@@ -248,7 +248,7 @@ class Runner:
     def _apply(self, batch: list[WireItem], results: dict[str, protocol.ItemResult], tries: int) -> None:
         at = self.desk.now().strftime("%Y-%m-%d %H:%M:%S.%f")  # SQLAlchemy's DateTime text on SQLite
         sent, parked, unanswered = [], [], []
-        duplicates = 0
+        duplicates, acknowledged = 0, set()
         for item in batch:
             for outbox_id, event_id in zip(item.outbox_ids, item.event_ids, strict=True):
                 r = results.get(event_id)
@@ -256,6 +256,7 @@ class Runner:
                     unanswered.append((tries, outbox_id))
                 elif r.result in (ACCEPTED, DUPLICATE):
                     sent.append((at, r.result, tries, outbox_id))
+                    acknowledged.add(item.dossier_id)
                     duplicates += r.result == DUPLICATE
                 else:
                     parked.append((tries, r.code, protocol.reason_text(r.code, r.message), outbox_id))
@@ -265,6 +266,7 @@ class Runner:
             for sql, params in ((_SENT, sent), (_PARKED, parked), (_TRIED, unanswered)):
                 if params:
                     raw.executemany(sql, params)
+        issued_codes.record_acknowledged_dossiers(self.desk, acknowledged)  # outside the DB, for restore
         s_ = self.summary
         s_.accepted += len(sent) - duplicates
         s_.duplicate += duplicates

@@ -21,6 +21,7 @@ from sqlalchemy import text
 from app.services.desk import Desk
 from app.services.dto import Actor
 from app.services.journal import audit
+from app.services.outputs import write_with
 from app.sync import config as sync_config
 from app.sync import state, synclog
 from app.sync.client import SyncClient, SyncFatal, SyncUnavailable
@@ -142,12 +143,14 @@ class SyncService:
                 audit(s, actor, "sync.retry", "dossier", code or str(dossier_id), {"changes": n}, at=self.desk.now())
         return int(n or 0)
 
-    def export_log(self, dest: Path) -> Path:
+    def export_log(self, dest: Path, force: bool = False) -> Path:
         """A zip for IT: the sync log files, the rejected changes (codes and reasons only) and the last run."""
         dest = Path(dest)
         if dest.suffix.lower() != ".zip":
             dest = dest.with_suffix(".zip")
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        return write_with(dest, self._write_log_zip, self.desk.paths.data_dir, force=force)
+
+    def _write_log_zip(self, dest: Path) -> None:
         with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as z:
             for f in sorted(self.desk.paths.logs.glob(synclog.FILE + "*")):
                 z.write(f, f"logs/{f.name}")
@@ -168,4 +171,3 @@ class SyncService:
                 "sent": c.sent, "parked": c.parked, "last_success": c.last_success, "last_error": c.last_error,
                 "last_run": json.loads(state.get(self.desk, state.LAST_RUN) or "null"),
                 "exported_at": self.desk.now()}, ensure_ascii=False, indent=1, default=str))
-        return dest

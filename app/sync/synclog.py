@@ -10,7 +10,7 @@ import logging
 import logging.handlers
 from pathlib import Path
 
-from app.logging_setup import _Redact
+from app.logging_setup import PrivateRotatingFileHandler, _Redact
 from app.paths import AppPaths
 
 FILE = "sync.log"
@@ -26,8 +26,11 @@ def attach(paths: AppPaths) -> None:
     target = str(log_file(paths))
     if any(getattr(h, "baseFilename", None) == target for h in logger.handlers):
         return
-    paths.logs.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(target, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+    try:
+        paths.logs.mkdir(parents=True, exist_ok=True)
+        handler = PrivateRotatingFileHandler(target, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+    except OSError:  # a read-only data folder: the sync still runs, its log goes to the main log
+        return
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(_Redact())
     logger.addHandler(handler)

@@ -87,7 +87,8 @@ class DataSafetyDialog(QDialog):
     def backup_to(self, path: Path) -> None:
         self._busy(True)
         self.report.setPlainText(self.tr("Đang sao lưu…"))
-        self.ctx.tasks.run(backup.backup_now, self.ctx.desk, self.ctx.actor, path, write=True,
+        # force: the file dialog has asked "Ghi đè?"; a copy in backups/ is still never written over.
+        self.ctx.tasks.run(backup.backup_now, self.ctx.desk, self.ctx.actor, path, force=True, write=True,
                            on_done=self._backed_up, on_error=self._failed)
 
     def _backed_up(self, path: Path) -> None:

@@ -11,11 +11,13 @@ import datetime as dt
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from app import printing
 from app.services import catalogue, intake, queries, search, settings, workflow
 from app.services.desk import Desk
 from app.services.dto import Actor, DossierDetail, DossierRow, IntakeRequest
+from app.services.outputs import write_with
 from app.services.search import Page, SearchFilter
 
 #: Paper names the printing package accepts, by the value of the `default_paper` setting.
@@ -158,7 +160,7 @@ def export_xlsx(desk: Desk, query: str, filt: SearchFilter, path: str, control) 
         # Finish the write-only sheet into memory and drop it: this also removes openpyxl's temporary file.
         book.save(io.BytesIO())
         raise
-    book.save(path)
+    write_with(Path(path), book.save, desk.paths.data_dir, force=True)  # the file dialog asked "Ghi đè?"
     return count
 
 

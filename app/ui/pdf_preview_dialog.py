@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import MotCuaError
+from app.services.outputs import write_output
 from app.ui.context import UiContext
 from app.ui.pdf_output import page_images, print_pdf
 
@@ -84,6 +86,10 @@ class PdfPreviewDialog(QDialog):
     def save_as(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Lưu tệp PDF"), str(Path.home() / self.file_name),
                                               self.tr("Tệp PDF (*.pdf)"))
-        if path:
-            Path(path).write_bytes(self.pdf)
+        if path:  # the file dialog has asked "Ghi đè?" for an existing file; the data folder stays refused
+            try:
+                write_output(Path(path), self.pdf, self.ctx.desk.paths.data_dir, force=True)
+            except MotCuaError as exc:
+                self.ctx.say(exc.message, "error")
+                return
             self.ctx.say(self.tr("Đã lưu {path}.").format(path=path), "ok")

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import MotCuaError
 from app.printing.report_pdf import number
+from app.services.outputs import write_output
 from app.services.reports import (
     BREAKDOWN_COLUMNS,
     FIGURES,
@@ -60,8 +61,8 @@ LIST_HEAD = ["Mã hồ sơ", "Thủ tục", "Người nộp", "Điện thoại",
 RATE_RULES = {"on_time_rate": RULES[5], "finished_on_time_rate": RULES[6]}
 
 
-def write_export(data: dict, fmt: str, path: Path) -> Path:
-    """Render and save on a worker thread; an unwritable file becomes a Vietnamese MotCuaError."""
+def write_export(data: dict, fmt: str, path: Path, data_dir: Path, force: bool = False) -> Path:
+    """Render and save on a worker thread through the safe-output helper (never into the data folder)."""
     if fmt == "xlsx":
         from app.services.report_xlsx import build_report_xlsx
 
@@ -72,12 +73,7 @@ def write_export(data: dict, fmt: str, path: Path) -> Path:
         payload = build_report_pdf(data)
     else:
         payload = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
-    try:
-        path.write_bytes(payload)
-    except OSError as exc:
-        raise MotCuaError(f"Không ghi được tệp {path} ({exc.strerror}). Hãy chọn thư mục khác hoặc đóng tệp "
-                          "nếu đang mở trong Excel.") from None
-    return path
+    return write_output(path, payload, data_dir, force=force)
 
 
 def _short(value: str | None) -> str:
@@ -332,7 +328,9 @@ class ReportsPage(QWidget):
         if self.report is None:
             return
         self.status.setText(self.tr("Đang lưu {name}…").format(name=path.name))
-        self.ctx.tasks.run(write_export, self.report, fmt, path, on_done=self._saved, on_error=self._fail)
+        # The file dialog has asked "Ghi đè?" for an existing file, hence force.
+        self.ctx.tasks.run(write_export, self.report, fmt, path, self.ctx.desk.paths.data_dir, True,
+                           on_done=self._saved, on_error=self._fail)
 
     def _saved(self, path: Path) -> None:
         self.status.setText(self.tr("Đã lưu báo cáo vào {path}.").format(path=path))

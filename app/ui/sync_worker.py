@@ -144,7 +144,7 @@ class SyncController(QObject):
         self._submit("rows", lambda: (state, self.service.rows(state, before_id=before_id), before_id is not None))
 
     def export_log(self, dest: Path) -> None:
-        self._submit("export", lambda: str(self.service.export_log(dest)))
+        self._submit("export", lambda: str(self.service.export_log(dest, force=True)))
 
     def call(self, fn: Callable[[], Any], on_done: Callable[[Any], None], on_error: Callable[[str], None]) -> None:
         """Run `fn` on the sync thread; `on_done(result)` or `on_error(message)` follow on the UI thread."""

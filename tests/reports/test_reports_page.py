@@ -78,8 +78,8 @@ def test_export_excel_from_the_page(qtbot, page, tmp_path):
     assert figures["received"] == 16 and figures["finished_late"] == 3
     assert "Đã lưu báo cáo vào" in page.status.text()
     with qtbot.waitSignal(page.failed, timeout=10_000) as failed:
-        page.export("pdf", tmp_path / "no-such-folder" / "x.pdf")
-    assert "Không ghi được tệp" in failed.args[0]
+        page.export("pdf", page.ctx.desk.paths.backups / "x.pdf")  # never into the data folder
+    assert "Không ghi tệp" in failed.args[0] and "thư mục dữ liệu" in failed.args[0]
 
 
 def test_a_clerk_cannot_read_reports(qtbot, scenario):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 from trust_support import ADMIN, HERE, LEADER, OFFICER, run_main
 
@@ -26,6 +28,16 @@ def leader() -> Actor:
 @pytest.fixture
 def cli():
     return run_main
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real 2 MB file system (tmpfs, mounted here; the tests run as root) to fill up or make read-only."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs", str(mount)], check=True)
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=True)
 
 
 @pytest.fixture

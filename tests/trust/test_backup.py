@@ -25,7 +25,8 @@ def _dossiers(desk) -> int:
         return s.scalar(select(func.count(Dossier.id)))
 
 
-def test_backup_taken_while_writing_restores_to_a_database_that_passes_check(make_desk, clerk, admin, cli):
+def test_backup_taken_while_writing_restores_to_a_database_that_passes_check(make_desk, clerk, admin, cli,
+                                                                             tmp_path):
     desk = make_desk("live")
     stop = threading.Event()
     written: list[str] = []
@@ -40,12 +41,12 @@ def test_backup_taken_while_writing_restores_to_a_database_that_passes_check(mak
         while len(written) < 5:
             stop.wait(0.01)
         copies = [backup.backup_now(desk, admin) for _ in range(3)]
-        r = cli(["--data-dir", str(desk.paths.data_dir), "backup", "--out", str(desk.paths.data_dir / "cli.sqlite3")])
+        r = cli(["--data-dir", str(desk.paths.data_dir), "backup", "--out", str(tmp_path / "cli.sqlite3")])
         assert r.code == 0, r.err
     finally:
         stop.set()
         t.join()
-    copies.append(desk.paths.data_dir / "cli.sqlite3")
+    copies.append(tmp_path / "cli.sqlite3")
     assert len(written) > 5
     for i, copy in enumerate(copies):
         target = make_desk(f"restored{i}")

@@ -51,3 +51,19 @@ def run_cli(argv: list[str], stdin: str = "", env: dict | None = None, timeout: 
     p = subprocess.run([sys.executable, "-m", "app", *argv], input=stdin, capture_output=True, text=True,
                        env=full_env, cwd=ROOT, timeout=timeout)
     return CliResult(p.returncode, p.stdout, p.stderr)
+
+
+def fill_disk(folder: Path, leave: int = 0) -> Path:
+    """Write zeros until the file system is full, then give back `leave` bytes."""
+    filler = folder / "filler.bin"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        while True:
+            os.write(fd, b"\0" * 4096)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+    if leave:
+        os.truncate(filler, max(0, filler.stat().st_size - leave))
+    return filler

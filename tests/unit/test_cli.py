@@ -84,7 +84,10 @@ def test_console_entry_point_and_version(tmp_path):
     assert res.returncode == 2 and "Lỗi cú pháp lệnh" in res.stderr and "Traceback" not in res.stderr
 
 
-def test_demo_data_bulk_path_is_consistent(home, capsys):
+def test_demo_data_bulk_path_is_consistent(tmp_path, capsys):
+    home = str(tmp_path / "demo")
+    assert run(capsys, "--data-dir", home, "init", "--agency-code", "000.17.22.H56", "--agency-name",
+               "Trung tâm Phục vụ hành chính công xã Tân Lập", "--demo")[0] == 0
     code, out, _ = run(capsys, "--data-dir", home, "demo-data", "--dossiers", "3000", "--pending-outbox", "300",
                        "--json")
     assert code == 0 and json.loads(out)["dossiers"] == 3000
