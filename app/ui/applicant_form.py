@@ -54,6 +54,7 @@ class ApplicantForm(QWidget):
         self.errors = {f"{prefix}.{f}": error_label() for f in FIELDS}
         self.hint = QLabel()
         self.hint.setStyleSheet("color:#155724;")
+        self.hint.setWordWrap(True)
         self.hint.hide()
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)

@@ -87,7 +87,9 @@ class DossierListPage(QWidget):
         for col, width in {COL_CODE: code_width(self.table), COL_DUE: moment_width(self.table),
                            COL_RECEIVED: moment_width(self.table), **WIDTHS}.items():
             header.resizeSection(col, width)
-        header.setStretchLastSection(True)
+        # The procedure takes the width left over (its full name is in the tooltip); the rest keep theirs.
+        header.setSectionResizeMode(COL_PROCEDURE, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.detail = DetailPane(ctx)
         self.detail.shown.connect(self._shown)

@@ -43,7 +43,11 @@ def show_errors(labels: dict[str, QLabel], errors: dict[str, str], *, only: set[
 
 
 def with_error(field: QWidget, label: QLabel) -> QWidget:
-    """The field and its message side by side, for a QFormLayout row."""
+    """The field and its message side by side, for a QFormLayout row. The message keeps its room while
+    hidden, so the field never changes width as a message comes and goes."""
+    policy = label.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    label.setSizePolicy(policy)
     box = QWidget()
     row = QHBoxLayout(box)
     row.setContentsMargins(0, 0, 0, 0)

@@ -16,11 +16,14 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -45,6 +48,15 @@ def _combo(items: dict[str, str], translate) -> QComboBox:  # type: ignore[no-un
     return box
 
 
+class _Columns(QWidget):
+    """The form's two columns inside the scroll area. Their wrapped messages would make the scroll area
+    ask for the preferred height (and scroll at once); it takes the minimum instead and scrolls only
+    when even that does not fit."""
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        return self.minimumSizeHint().height()
+
+
 class IntakePage(QWidget):
     #: Dossiers were received: their DossierDetails.
     saved = Signal(list)
@@ -62,6 +74,8 @@ class IntakePage(QWidget):
         self.picker.current_changed.connect(self.components.show_procedure)
         self.picker.chosen_changed.connect(lambda procs: self.components.keep_only({p.key for p in procs}))
         self.components.show_procedure(None)
+        self.components.table.setMinimumHeight(90)
+        self.picker.chosen_list.setMinimumHeight(44)
 
         self.channel = _combo(labels.CHANNELS, labels.channel)
         self.delivery = _combo(labels.DELIVERIES, labels.delivery)
@@ -107,15 +121,16 @@ class IntakePage(QWidget):
         self.result.open_dossier.connect(self.open_dossier)
 
         # Two columns: what is being filed (procedures, papers) on the left, who files it and how on the
-        # right; the saved result takes the right column's free space instead of squeezing the form.
+        # right. The saved result goes under the papers: the left column's lists shrink to make room, so
+        # at 1366×768 the return date shows without scrolling.
         left = QVBoxLayout()
         left.addWidget(procedures, 3)
         left.addWidget(papers, 2)
+        left.addWidget(self.result, 2)
         right = QVBoxLayout()
         right.addWidget(person)
         right.addWidget(details)
-        right.addWidget(self.result, 1)
-        right.addStretch(0)
+        right.addStretch(1)
         columns = QHBoxLayout()
         columns.addLayout(left, 5)
         columns.addLayout(right, 6)
@@ -123,8 +138,22 @@ class IntakePage(QWidget):
         bar.addWidget(self.general, 1)
         bar.addWidget(self.new_button)
         bar.addWidget(self.save_button)
+        # The error summary wraps beside the buttons; they keep their width when it appears.
+        self.general.setMinimumWidth(0)
+        for button in (self.new_button, self.save_button):
+            button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        # The form scrolls (only on a screen too small for it) above the bar, so "Lưu và in phiếu hẹn" and
+        # "Lượt mới" stay on screen whatever the result panel and the messages need.
+        form_area = _Columns()
+        form_area.setLayout(columns)
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("intakeScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(form_area)
         layout = QVBoxLayout(self)
-        layout.addLayout(columns, 1)
+        layout.addWidget(self.scroll, 1)
         layout.addLayout(bar)
 
         for seq in ("Ctrl+S", "Ctrl+Return", "Ctrl+Enter"):
@@ -215,7 +244,7 @@ class IntakePage(QWidget):
         self.last = result
         self.result.show_saved(result)
         codes = ", ".join(d.code for d in result.details)
-        self.ctx.say(self.tr("Đã tiếp nhận {codes}. Hẹn trả: xem bên dưới.").format(codes=codes), "ok")
+        self.ctx.say(self.tr("Đã tiếp nhận {codes}. Ngày hẹn trả ở khung màu xanh dưới thành phần hồ sơ.").format(codes=codes), "ok")
         self.ctx.notify_changed("dossier", [d.id for d in result.details])
         self.saved.emit(result.details)
         self.new_visit()

@@ -6,7 +6,7 @@ dossier" from anywhere to the list page. UI thread.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.services.accounts import idle_lock_seconds
 from app.services.dto import DossierDetail
-from app.ui import labels
+from app.ui import labels, screen_fit
 from app.ui.admin_dialogs import DataSafetyDialog
 from app.ui.change_password_dialog import ChangePasswordDialog
 from app.ui.context import UiContext
@@ -66,8 +66,8 @@ class MainWindow(QMainWindow):
         body = QWidget()
         column = QVBoxLayout(body)
         column.setContentsMargins(8, 6, 8, 0)
-        column.addWidget(self.messages)
         column.addWidget(self.stack, 1)
+        self.messages.overlay_on(body)
         central = QWidget()
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -104,11 +104,7 @@ class MainWindow(QMainWindow):
     def _fit_to_screen(self, width: int, height: int) -> None:
         """Open at the preferred size, but never larger than the screen's free area: commune PCs often
         have 1366×768 screens with a taskbar, where 860 px would push the save button off-screen."""
-        screen = QGuiApplication.primaryScreen()
-        if screen is not None:
-            free = screen.availableGeometry()
-            width, height = min(width, free.width()), min(height, free.height() - 30)
-        self.resize(width, height)
+        screen_fit.fit(self, width, height)
 
     def _add_page(self, key: str, title: str, widget: QWidget, shortcut: str) -> None:
         item = QListWidgetItem(f"{title}\t{shortcut}" if shortcut else title)

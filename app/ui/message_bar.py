@@ -1,12 +1,13 @@
 """A one-line message strip under the toolbar: what just happened, or what went wrong and what to do.
 
-Never modal, so a scanner or the keyboard keeps working while it shows; success messages fade after a
+It floats over the top of its host (`overlay_on`) instead of taking a row of the layout, so showing it
+never pushes the page down under the clerk's mouse. Never modal, so a scanner or the keyboard keeps working while it shows; success messages fade after a
 few seconds, errors stay until dismissed or replaced. UI thread.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
 STYLES = {
@@ -33,6 +34,7 @@ class MessageBar(QFrame):
         layout.addWidget(self.label, 1)
         layout.addWidget(close)
         self.level = ""
+        self.host: QWidget | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.hide)
@@ -43,10 +45,31 @@ class MessageBar(QFrame):
         self.label.setText(text)
         self.setStyleSheet(f"#messageBar {{ {STYLES.get(level, STYLES['info'])} border-radius:4px; }}")
         self.show()
+        self.place()
         if level == "error":
             self._timer.stop()
         else:
             self._timer.start(8000)
+
+    def overlay_on(self, host: QWidget) -> None:
+        """Float over the top edge of `host` (8 px in from the sides), following its size."""
+        self.host = host
+        self.setParent(host)
+        host.installEventFilter(self)
+        self.hide()
+
+    def place(self) -> None:
+        if self.host is None:
+            return
+        width = max(200, self.host.width() - 16)
+        self.setGeometry(8, 4, width, self.heightForWidth(width) if self.hasHeightForWidth()
+                         else self.sizeHint().height())
+        self.raise_()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.host and event.type() == QEvent.Type.Resize:
+            self.place()
+        return False
 
     @property
     def text(self) -> str:

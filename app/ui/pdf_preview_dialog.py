@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui import screen_fit
 from app.ui.context import UiContext
 from app.ui.pdf_output import page_images, print_pdf
 
@@ -32,7 +33,6 @@ class PdfPreviewDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.pdf, self.file_name = ctx, pdf, file_name
         self.setWindowTitle(title)
-        self.resize(720, 860)
         self.pages = QWidget()
         self.pages_layout = QVBoxLayout(self.pages)
         self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -58,6 +58,9 @@ class PdfPreviewDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
         QShortcut(QKeySequence.StandardKey.Print, self, self.print_with_dialog)
+        # A page is 860 px tall at screen size: on a 768-px screen the dialog takes the free height and the
+        # page scrolls, so In / Lưu / Đóng stay on screen.
+        screen_fit.fit_dialog(self, 720, 860)
         self.rendered = 0
         ctx.tasks.run(page_images, pdf, on_done=self._show_pages, on_error=self._render_failed)
 
