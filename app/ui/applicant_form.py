@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from app.services import intake
 from app.services.dto import PersonIn
+from app.services.names import capitalise_name
 from app.services.validation import parse_citizen_id
 from app.ui.context import UiContext
 from app.ui.fields import error_label, show_errors, with_error
@@ -76,7 +77,12 @@ class ApplicantForm(QWidget):
             else:
                 widget.editingFinished.connect(lambda k=key: self._edited(k))
                 widget.textEdited.connect(lambda *_: self.validate())
+        self.id_number.textChanged.connect(self._forget_other_person)
         self.id_number.textChanged.connect(self._maybe_look_up)
+        # The name as it will be saved ("nguyễn thị lan" → "Nguyễn Thị Lan") as soon as the clerk leaves it.
+        self.name.editingFinished.connect(self.capitalise_name)
+        self._prefilled: dict[QLineEdit, str] = {}
+        self._prefilled_from = ""
 
     # --- values ----------------------------------------------------------------------------------
     def person(self) -> PersonIn:
@@ -98,12 +104,18 @@ class ApplicantForm(QWidget):
             self.sex.setCurrentIndex(max(0, self.sex.findData(p.sex)))
         self.validate()
 
+    def capitalise_name(self) -> None:
+        proper = capitalise_name(self.name.text())
+        if proper != self.name.text():
+            self.name.setText(proper)
+
     def clear(self) -> None:
         for w in (self.id_number, self.name, self.birth_date, self.phone, self.email, self.address):
             w.clear()
         self.sex.setCurrentIndex(0)
         self.touched.clear()
         self._looked_up = ""
+        self._prefilled.clear()
         self.hint.hide()
         self.validate()
 
@@ -147,6 +159,19 @@ class ApplicantForm(QWidget):
         self.ctx.tasks.run(intake.last_applicant, self.ctx.desk, digits,
                            on_done=lambda p, d=digits: self._found(d, p))
 
+    def _forget_other_person(self, text: str) -> None:
+        """The ID number changed after a pre-fill: take back what was filled from the other person's dossier
+        (fields the clerk has since edited stay) and the note naming them."""
+        if not self.hint.isVisibleTo(self) or re.sub(r"\D", "", text) == self._prefilled_from:
+            return
+        for widget, value in self._prefilled.items():
+            if widget.text() == value:
+                widget.clear()
+        self._prefilled.clear()
+        self._prefilled_from = self._looked_up = ""
+        self.hint.hide()
+        self.validate()
+
     def _sex_from_id(self, digits: str) -> None:
         """The 12-digit number's fourth digit says the sex: fill it when the clerk has not chosen one."""
         if self.sex.currentData():
@@ -161,7 +186,10 @@ class ApplicantForm(QWidget):
     def _found(self, digits: str, person: PersonIn | None) -> None:
         if person is None or re.sub(r"\D", "", self.id_number.text()) != digits:
             return
+        empty = [w for w in (self.name, self.birth_date, self.phone, self.email, self.address) if not w.text().strip()]
         self.set_person(person, only_empty=True)
+        self._prefilled = {w: w.text() for w in empty if w.text()}
+        self._prefilled_from = digits
         self.hint.setText(self.tr("Đã điền theo hồ sơ trước của {name}; hãy hỏi lại địa chỉ, điện thoại nếu có thay đổi.")
                           .format(name=person.name))
         self.hint.show()

@@ -26,6 +26,7 @@ from app.ui.change_password_dialog import ChangePasswordDialog
 from app.ui.context import UiContext
 from app.ui.dossier_list_page import DossierListPage
 from app.ui.idle_lock import IdleLock
+from app.ui.intake_draft import ask
 from app.ui.intake_page import IntakePage
 from app.ui.message_bar import MessageBar
 from app.ui.pages import optional_pages, status_widget
@@ -133,7 +134,7 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         quit_action = menu.addAction(self.tr("Thoát"))
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        quit_action.triggered.connect(self.close)
+        quit_action.triggered.connect(self.ask_to_close)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -215,7 +216,27 @@ class MainWindow(QMainWindow):
         self.centralWidget().setVisible(True)
         self.idle.restart()
 
+    def ask_to_close(self) -> None:
+        """Ctrl+Q, Alt+F4, the window's ✕: a half-typed intake stays as a draft, but say so and ask first."""
+        if not self.intake.drafts.dirty():
+            self.close()
+            return
+        self.question = ask(self, self.tr("Thoát khi đang nhập dở?"),
+                            self.tr("Lượt tiếp nhận đang nhập chưa được lưu. Nó được giữ làm bản nháp và hiện lại "
+                                    "khi mở chương trình. Thoát bây giờ?"),
+                            self.tr("Thoát, giữ bản nháp"), self.tr("Ở lại nhập tiếp"), self._close_confirmed)
+
+    def _close_confirmed(self) -> None:
+        self._closing = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        # A close from the window manager (Alt+F4, ✕) asks first; the app's own close() does not.
+        if event.spontaneous() and not getattr(self, "_closing", False) and self.intake.drafts.dirty():
+            event.ignore()
+            self.ask_to_close()
+            return
+        self.intake.drafts.save_now()
         self.scanner.remove()
         self.idle.remove()
         for part in [self.sync_widget, *(getattr(self.stack.widget(i), "page", None) for i in range(self.stack.count()))]:
