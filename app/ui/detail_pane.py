@@ -149,6 +149,8 @@ class DetailPane(QWidget):
             return self.tr("Bàn giao: {giver} → {taker}").format(giver=e.from_party, taker=e.to_party)
         if e.kind == "reschedule":
             return self.tr("Hẹn lại ngày trả (xin lỗi)")
+        if e.kind == "correct":
+            return self.tr("Sửa thông tin người nộp")
         if e.kind == "rating":
             return self.tr("Ghi nhận mức hài lòng")
         if e.to_status:

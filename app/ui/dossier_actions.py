@@ -16,7 +16,9 @@ from app.services.permissions import MOVE_ACTIONS
 from app.services.status import OPEN, Status
 from app.ui import jobs, labels, print_flow
 from app.ui.context import UiContext
+from app.ui.correction_dialog import CorrectionDialog
 from app.ui.forward_dialog import ForwardDialog
+from app.ui.intake_draft import ask
 from app.ui.reason_dialog import ReasonDialog
 from app.ui.reschedule_dialog import RescheduleDialog
 from app.ui.return_dialog import ReturnDialog
@@ -63,6 +65,8 @@ class DossierActions(QObject):
         move(S.REFUSED, "refuse", self.tr("Từ chối (Mẫu 03)…"), True)
         move(S.WITHDRAWN, "withdraw", self.tr("Công dân rút hồ sơ…"), True)
         move(S.STOPPED, "stop", self.tr("Dừng xử lý…"), True)
+        if status in OPEN or status is S.RESULT_READY:
+            offer.append(("correct", self.tr("Sửa thông tin người nộp…"), True, "dossier.correct"))
         return [(k, t, sec) for k, t, sec, perm in offer if self.ctx.can(perm)]
 
     def printable_forms(self, d: DossierDetail) -> list[str]:
@@ -83,9 +87,18 @@ class DossierActions(QObject):
         if key == "accept":
             self._run(workflow.transition, code, S.RECEIVED, me)
         elif key == "result_ready":
-            self._run(workflow.transition, code, S.RESULT_READY, me)
+            self._confirm(self.tr("Ghi nhận hồ sơ {code} đã có kết quả? Công dân sẽ được trả kết quả ở bước sau.")
+                          .format(code=code), self.tr("Đã có kết quả"),
+                          lambda: self._run(workflow.transition, code, S.RESULT_READY, me))
         elif key == "receive_supplement":
-            self._run(workflow.receive_supplement, code, me)
+            self._confirm(self.tr("Ghi nhận đã nhận đủ hồ sơ bổ sung của {code}? Thời hạn giải quyết được tính "
+                                  "tiếp từ bây giờ.").format(code=code), self.tr("Đã nhận bổ sung"),
+                          lambda: self._run(workflow.receive_supplement, code, me))
+        elif key == "correct":
+            dialog = CorrectionDialog(self.ctx, d, self.parent_widget)
+            dialog.corrected.connect(self._corrected)
+            self.dialog = dialog
+            dialog.open()
         elif key == "forward":
             self._ask(ForwardDialog(self.tr("Chuyển xử lý hồ sơ {code}").format(code=code), d.handling_unit,
                                     self.parent_widget),
@@ -108,6 +121,21 @@ class DossierActions(QObject):
                                           approved_by=v["approved_by"], form="apology"))
         else:
             self._reason_move(key, d)
+
+    def _confirm(self, text: str, yes: str, then) -> None:  # type: ignore[no-untyped-def]
+        """A one-click move asks once: a slip of the mouse must not move a dossier on."""
+        self.dialog = ask(self.parent_widget, self.tr("Xác nhận"), text, yes, self.tr("Hủy"), then)
+
+    def _corrected(self, result) -> None:  # type: ignore[no-untyped-def]  # a CorrectionResult
+        d = result.detail
+        self.ctx.say(self.tr("Đã sửa thông tin hồ sơ {code}: {what}.").format(
+            code=d.code, what=", ".join(c.label.lower() for c in result.changes)), "ok")
+        self.done.emit(d)
+        self.ctx.notify_changed(result.changed.kind, list(result.changed.ids))
+        self.dialog = ask(self.parent_widget, self.tr("In lại phiếu hẹn?"),
+                          self.tr("Thông tin người nộp đã đổi. In lại phiếu hẹn {code} với thông tin mới để đưa "
+                                  "công dân?").format(code=d.code),
+                          self.tr("In lại phiếu hẹn"), self.tr("Không in"), lambda: self.reprint("receipt", d))
 
     def _reason_move(self, key: str, d: DossierDetail) -> None:
         target, title, required, form = {
