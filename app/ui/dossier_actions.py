@@ -10,6 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
+from app.operations.base import OpContext
+from app.operations.handback import HandBack, return_result
 from app.services import workflow
 from app.services.dto import DossierDetail
 from app.services.permissions import MOVE_ACTIONS
@@ -101,26 +103,30 @@ class DossierActions(QObject):
             dialog.open()
         elif key == "forward":
             self._ask(ForwardDialog(self.tr("Chuyển xử lý hồ sơ {code}").format(code=code), d.handling_unit,
-                                    self.parent_widget),
+                                    self.parent_widget, self.ctx),
                       lambda v: self._run(workflow.transition, code, S.PROCESSING, me, to_party=v["to_party"],
                                           note=v["note"]))
         elif key == "handover":
-            self._ask(ForwardDialog(self.tr("Bàn giao hồ sơ {code}").format(code=code), "", self.parent_widget),
+            self._ask(ForwardDialog(self.tr("Bàn giao hồ sơ {code}").format(code=code), "", self.parent_widget,
+                                    self.ctx),
                       lambda v: self._run(workflow.handover, code, v["to_party"], me, note=v["note"]))
         elif key == "supplement":
             self._ask(SupplementDialog(d, self.parent_widget),
                       lambda v: self._run(workflow.request_supplement, code, v["reason"], v["items"], me,
                                           form="supplement", form_extra={"guide_name": me.full_name}))
         elif key == "return":
-            self._ask(ReturnDialog(d, self.parent_widget),
-                      lambda v: self._run(jobs.return_result, code, me, v["collected_by"], v["rating"],
-                                          v["comment"]))
+            self._ask(ReturnDialog(d, self.parent_widget), lambda h: self._hand_back(d, h))
         elif key == "reschedule":
             self._ask(RescheduleDialog(self.ctx, d, self.parent_widget),
                       lambda v: self._run(workflow.reschedule, code, v["new_due_at"], v["reason"], me,
                                           approved_by=v["approved_by"], form="apology"))
         else:
             self._reason_move(key, d)
+
+    def _hand_back(self, d: DossierDetail, h: HandBack) -> None:
+        self.ctx.tasks.run(return_result, OpContext(self.ctx.desk, self.ctx.actor), d, h, write=True,
+                           on_done=lambda r: self._acted(jobs.Acted(r.detail, None, None)),
+                           on_error=lambda exc: self.ctx.say(error_text(exc), "error"))
 
     def _confirm(self, text: str, yes: str, then) -> None:  # type: ignore[no-untyped-def]
         """A one-click move asks once: a slip of the mouse must not move a dossier on."""

@@ -54,7 +54,13 @@ def dialog_builders() -> dict[str, DialogBuilder]:
 
 def extra_dialogs() -> dict[str, DialogBuilder]:
     """The clerk's dialogs added with the queues, corrections and administration."""
-    return {}
+    from app.ui.correction_dialog import CorrectionDialog
+    from app.ui.forward_dialog import ForwardDialog
+
+    return {
+        "correction": lambda c, w, d: CorrectionDialog(c, d, w),
+        "forward_with_officers": lambda c, w, d: ForwardDialog("Chuyển xử lý hồ sơ", "", w, c),
+    }
 
 
 def _settle(window: MainWindow) -> None:
