@@ -1,5 +1,6 @@
 """Choosing a new password: forced after the first sign-in with a password an administrator set, and
-available from the account menu. Checked and stored by `accounts.change_password` on the write worker.
+available from the account menu. After the sign-in the temporary password just typed is passed in and
+not asked again. Checked and stored by `accounts.change_password` on the write worker.
 UI thread.
 """
 
@@ -16,7 +17,7 @@ from app.ui.tasks import Tasks, error_text
 
 class ChangePasswordDialog(QDialog):
     def __init__(self, desk: Desk, tasks: Tasks, username: str, *, forced: bool = False,
-                 parent: QWidget | None = None):
+                 current_password: str = "", parent: QWidget | None = None):
         super().__init__(parent)
         self.desk, self.tasks, self.username = desk, tasks, username
         self.setWindowTitle(self.tr("Đổi mật khẩu"))
@@ -31,7 +32,10 @@ class ChangePasswordDialog(QDialog):
         self.new = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         self.again = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         form = QFormLayout()
-        form.addRow(self.tr("Mật khẩu hiện tại"), self.old)
+        # Right after signing in with the temporary password, it is not asked again.
+        self.old.setText(current_password)
+        if not current_password:
+            form.addRow(self.tr("Mật khẩu hiện tại"), self.old)
         form.addRow(self.tr("Mật khẩu mới (ít nhất 10 ký tự, có chữ và số)"), self.new)
         form.addRow(self.tr("Nhập lại mật khẩu mới"), self.again)
         layout.addLayout(form)

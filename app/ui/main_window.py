@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self.idle.idle.connect(self.lock)
         self.idle.install()
         self.unlock_dialog: UnlockDialog | None = None
+        self.signed_out = False
         self.apply_settings()
         self.nav.setCurrentRow(0)
 
@@ -130,7 +131,10 @@ class MainWindow(QMainWindow):
             safety.triggered.connect(lambda: DataSafetyDialog(self.ctx, self).open())
         lock = menu.addAction(self.tr("Khóa màn hình"))
         lock.setShortcut(QKeySequence("Ctrl+L"))
-        lock.triggered.connect(self.lock)
+        lock.triggered.connect(lambda: self.lock(by_user=True))
+        sign_out = menu.addAction(self.tr("Đăng xuất / đổi người dùng"))
+        sign_out.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        sign_out.triggered.connect(self.sign_out)
         menu.addSeparator()
         quit_action = menu.addAction(self.tr("Thoát"))
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -203,11 +207,18 @@ class MainWindow(QMainWindow):
         self.open_code(code)
 
     # --- lock and close ------------------------------------------------------------------------------
-    def lock(self) -> None:
+    def sign_out(self) -> None:
+        """Close this person's window (their half-typed intake stays as their draft) for the next one."""
+        self.signed_out = True
+        self.intake.drafts.save_now()
+        self._closing = True
+        self.close()
+
+    def lock(self, by_user: bool = False) -> None:
         if self.unlock_dialog is not None:
             return
         self.centralWidget().setVisible(False)
-        self.unlock_dialog = UnlockDialog(self.ctx, self)
+        self.unlock_dialog = UnlockDialog(self.ctx, self, by_user=by_user)
         self.unlock_dialog.accepted.connect(self._unlocked)
         self.unlock_dialog.open()
 

@@ -6,6 +6,7 @@ not be present; each is imported by name and, when present, asked for its widget
 - ``app.ui.sync_page``    → ``create_page(ctx: UiContext, parent: QWidget | None) -> QWidget`` (Đồng bộ)
 - ``app.ui.reports_page`` → ``create_page(ctx: UiContext, parent: QWidget | None) -> QWidget`` (Báo cáo;
   shown to users with the ``report.read`` permission)
+- ``app.ui.admin_page``   → the same (Quản trị: users and agency details; ``user.manage``)
 - ``app.ui.sync_status``  → ``create_status_widget(ctx: UiContext, parent: QWidget | None) -> QWidget``, put
   at the right of the status bar; if it has an ``open_requested`` signal, that signal opens the Sync page.
 
@@ -49,6 +50,7 @@ class OptionalPage:
 OPTIONAL_PAGES = [
     OptionalPage("sync", QT_TRANSLATE_NOOP("Pages", "Đồng bộ"), "app.ui.sync_page"),
     OptionalPage("reports", QT_TRANSLATE_NOOP("Pages", "Báo cáo"), "app.ui.reports_page", "report.read"),
+    OptionalPage("admin", QT_TRANSLATE_NOOP("Pages", "Quản trị"), "app.ui.admin_page", "user.manage"),
 ]
 STATUS_WIDGET_MODULE = "app.ui.sync_status"
 

@@ -54,10 +54,12 @@ def dialog_builders() -> dict[str, DialogBuilder]:
 
 def extra_dialogs() -> dict[str, DialogBuilder]:
     """The clerk's dialogs added with the queues, corrections and administration."""
+    from app.ui.admin_page import NewUserDialog
     from app.ui.correction_dialog import CorrectionDialog
     from app.ui.forward_dialog import ForwardDialog
 
     return {
+        "new_user": lambda c, w, d: NewUserDialog(c, w),
         "correction": lambda c, w, d: CorrectionDialog(c, d, w),
         "forward_with_officers": lambda c, w, d: ForwardDialog("Chuyển xử lý hồ sơ", "", w, c),
     }
