@@ -1,4 +1,4 @@
-"""Operations for each role's work lists ("Hồ sơ của tôi", "Có kết quả – chờ trả", "Chờ bổ sung") and the
+"""Operations for each role's work lists ("Hồ sơ của tôi", "Đã xử lý xong – chờ trả", "Chờ bổ sung giấy tờ") and the
 accounts a dossier can be assigned to ("Giao cho"). Reads only; any signed-in account may read them, and
 `start_queues` gives the lists the start page shows for the account's role. Any thread."""
 
@@ -16,7 +16,8 @@ __all__ = ["Assignee", "Queue", "assignees", "awaiting_supplement", "my_dossiers
            "start_queues"]
 
 MINE, READY, SUPPLEMENT = "mine", "ready", "supplement"
-TITLES = {MINE: "Hồ sơ của tôi", READY: "Có kết quả – chờ trả", SUPPLEMENT: "Chờ bổ sung"}
+#: Named after the statuses they list ("Đã xử lý xong", "Yêu cầu bổ sung giấy tờ"), one name per status.
+TITLES = {MINE: "Hồ sơ của tôi", READY: "Đã xử lý xong – chờ trả", SUPPLEMENT: "Chờ bổ sung giấy tờ"}
 #: Which lists each role sees on the start page, in this order.
 BY_ROLE = {"officer": (MINE,), "leader": (MINE,), "clerk": (READY, SUPPLEMENT), "admin": (READY, SUPPLEMENT, MINE)}
 

@@ -42,7 +42,6 @@ from app.operations.people import (
 )
 from app.ui import labels
 from app.ui.context import UiContext
-from app.ui.dialog_keys import submit_on_ctrl_enter
 from app.ui.fields import dialog_body, error_label, set_busy, set_error, show_errors, with_error
 from app.ui.intake_draft import ask
 from app.ui.tasks import error_text
@@ -76,7 +75,6 @@ class NewUserDialog(QDialog):
         form.addRow(self.tr("Vai trò"), with_error(self.role, self.errors["role"]))
         self.error = error_label()
         self.ok = dialog_body(self, [form], self.error, self.tr("Thêm"), self.tr("Hủy"), self.save)
-        submit_on_ctrl_enter(self, self.save)
         self.result: UserChange | None = None
 
     def save(self) -> None:

@@ -35,6 +35,13 @@ def parse_birth_date(text: str) -> dt.date | None:
     return dt.date.fromisoformat(text)
 
 
+def beside_field(message: str) -> str:
+    """A service message shown beside its own field drops the field's name ("Số giấy tờ người nộp: Số định
+    danh… phải có 12 chữ số" → "Số định danh… phải có 12 chữ số")."""
+    head, sep, rest = message.partition(": ")
+    return rest[:1].upper() + rest[1:] if sep and head.startswith("Số giấy tờ") else message
+
+
 class ApplicantForm(QWidget):
     #: The ID number matched an earlier applicant and the empty fields were filled (their name).
     filled_from_history = Signal(str)
@@ -135,13 +142,13 @@ class ApplicantForm(QWidget):
             self.touched.update(FIELDS)
         errors = self.check()
         shown = {f"{self.prefix}.{k}" for k in self.touched}
-        show_errors(self.errors, {k: v for k, v in errors.items() if k in shown})
+        show_errors(self.errors, {k: beside_field(v) for k, v in errors.items() if k in shown})
         return errors
 
     def show_service_errors(self, errors: dict[str, str]) -> list[str]:
         """Put a save's ValidationError messages beside the fields; returns those for other fields."""
         self.touched.update(FIELDS)
-        mine = {k: v for k, v in errors.items() if k in self.errors}
+        mine = {k: beside_field(v) for k, v in errors.items() if k in self.errors}
         show_errors(self.errors, mine)
         return [v for k, v in errors.items() if k not in self.errors]
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayo
 from app.errors import ValidationError
 from app.services import accounts
 from app.services.desk import Desk
+from app.ui.dialog_keys import submit_on_ctrl_enter
 from app.ui.fields import button_box, error_label, set_busy, set_error
 from app.ui.tasks import Tasks, error_text
 
@@ -43,6 +44,7 @@ class ChangePasswordDialog(QDialog):
         layout.addWidget(self.error)
         buttons, self.ok = button_box(self.tr("Đổi mật khẩu"), self.tr("Thoát") if forced else self.tr("Hủy"))
         buttons.accepted.connect(self.save)
+        submit_on_ctrl_enter(self, self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 

@@ -17,7 +17,6 @@ from app.services.dto import DossierDetail
 from app.services.names import capitalise_name
 from app.ui import screen_fit
 from app.ui.context import UiContext
-from app.ui.dialog_keys import submit_on_ctrl_enter
 from app.ui.fields import dialog_body, error_label, set_busy, set_error, show_errors, with_error
 from app.ui.tasks import error_text
 
@@ -59,7 +58,6 @@ class CorrectionDialog(QDialog):
         self.ok = dialog_body(self, [note, form], self.error, self.tr("Lưu thay đổi"), self.tr("Hủy"), self.save)
         self.name.textChanged.connect(self._show_name)
         self._show_name(self.name.text())
-        submit_on_ctrl_enter(self, self.save)
         screen_fit.fit_dialog(self)
 
     def _show_name(self, text: str) -> None:

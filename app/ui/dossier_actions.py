@@ -56,7 +56,7 @@ class DossierActions(QObject):
             move(S.PROCESSING, "receive_supplement", self.tr("Nhận hồ sơ bổ sung"))
         else:
             move(S.PROCESSING, "forward", self.tr("Chuyển xử lý…"))
-        move(S.RESULT_READY, "result_ready", self.tr("Đã có kết quả"))
+        move(S.RESULT_READY, "result_ready", self.tr("Đã xử lý xong"))
         move(S.RETURNED, "return", self.tr("Trả kết quả…"))
         move(S.SUPPLEMENT_REQUESTED, "supplement", self.tr("Yêu cầu bổ sung (Mẫu 02)…"))
         if status in OPEN or status is S.RESULT_READY:
@@ -89,8 +89,8 @@ class DossierActions(QObject):
         if key == "accept":
             self._run(workflow.transition, code, S.RECEIVED, me)
         elif key == "result_ready":
-            self._confirm(self.tr("Ghi nhận hồ sơ {code} đã có kết quả? Công dân sẽ được trả kết quả ở bước sau.")
-                          .format(code=code), self.tr("Đã có kết quả"),
+            self._confirm(self.tr("Ghi nhận hồ sơ {code} đã xử lý xong (có kết quả)? Kết quả được trả cho công dân "
+                                  "ở bước sau.").format(code=code), self.tr("Đã xử lý xong"),
                           lambda: self._run(workflow.transition, code, S.RESULT_READY, me))
         elif key == "receive_supplement":
             self._confirm(self.tr("Ghi nhận đã nhận đủ hồ sơ bổ sung của {code}? Thời hạn giải quyết được tính "

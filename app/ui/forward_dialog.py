@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 from app.operations.base import OpContext
 from app.operations.queues import Assignee, assignees
 from app.ui.context import UiContext
-from app.ui.dialog_keys import submit_on_ctrl_enter
 from app.ui.fields import dialog_body, error_label, set_error
 
 
@@ -43,7 +42,6 @@ class ForwardDialog(QDialog):
         form.addRow(self.tr("Ghi chú"), self.note)
         dialog_body(self, [form], self.error,
                     self.tr("Xác nhận"), self.tr("Hủy"), self.check)
-        submit_on_ctrl_enter(self, self.check)
         if ctx is not None:
             ctx.tasks.run(assignees, OpContext(ctx.desk, ctx.actor), on_done=self._fill)
 

@@ -1,7 +1,7 @@
 """Preview of a form (slip, supplement request, apology…) with Print and Save-as-PDF buttons.
 
 Pages are rasterised with pypdfium2 on the read pool and shown as images in a scroll area; the dialog
-opens at once with "Đang dựng trang…" and never waits on the renderer. Printing asks with QPrintDialog.
+opens at once with "Đang dựng trang…" and never waits on the renderer. Printing asks with the print dialog (`app.ui.print_dialog`, in Vietnamese).
 UI thread.
 """
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.ui import screen_fit
 from app.ui.context import UiContext
 from app.ui.pdf_output import page_images, print_pdf
+from app.ui.print_dialog import print_dialog
 
 
 class PdfPreviewDialog(QDialog):
@@ -78,7 +79,7 @@ class PdfPreviewDialog(QDialog):
 
     def print_with_dialog(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, self)
+        dialog = print_dialog(printer, self)
         dialog.setWindowTitle(self.tr("In phiếu"))
         if dialog.exec() == QDialog.DialogCode.Accepted:
             pages = print_pdf(self.pdf, printer)

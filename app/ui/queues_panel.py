@@ -1,5 +1,5 @@
 """The start page's work lists for the signed-in role, one tab each: "Hồ sơ của tôi" for officers
-(assigned to them, soonest due first), "Có kết quả – chờ trả" and "Chờ bổ sung" for clerks — after the
+(assigned to them, soonest due first), "Đã xử lý xong – chờ trả" and "Chờ bổ sung giấy tờ" for clerks — after the
 overdue list the start page already has. Enter or a double click opens the dossier. Lists are read by
 `operations.queues.start_queues` on the read pool whenever the start page refreshes. UI thread.
 """

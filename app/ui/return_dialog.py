@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 from app.operations.handback import HandBack, check, on_behalf
 from app.services.dto import DossierDetail
 from app.ui import labels
-from app.ui.dialog_keys import submit_on_ctrl_enter
 from app.ui.fields import dialog_body, error_label, set_error, show_errors, with_error
 
 
@@ -53,7 +52,6 @@ class ReturnDialog(QDialog):
         form.addRow(self.tr("Góp ý"), self.comment)
         dialog_body(self, [form], self.error,
                     self.tr("Đã trả kết quả"), self.tr("Hủy"), self.check)
-        submit_on_ctrl_enter(self, self.check)
         self.collected_by.textChanged.connect(self._collector_changed)
         self._collector_changed(self.collected_by.text())
         self.collected_by.selectAll()

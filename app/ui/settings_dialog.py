@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.services.calendar import OfficeHours
 from app.ui import jobs
 from app.ui.context import UiContext
+from app.ui.dialog_keys import submit_on_ctrl_enter
 from app.ui.fields import button_box, error_label, set_busy, set_error
 from app.ui.i18n import LANGUAGES
 from app.ui.tasks import error_text
@@ -75,6 +76,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.error)
         buttons, self.ok = button_box(self.tr("Lưu"), self.tr("Đóng"))
         buttons.accepted.connect(self.save)
+        submit_on_ctrl_enter(self, self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.ok.setEnabled(self.editable)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBo
 
 from app.services import accounts
 from app.ui.context import UiContext
+from app.ui.dialog_keys import submit_on_ctrl_enter
 from app.ui.fields import error_label, set_busy, set_error
 from app.ui.tasks import error_text
 
@@ -31,6 +32,7 @@ class UnlockDialog(QDialog):
         buttons = QDialogButtonBox()
         self.ok = buttons.addButton(self.tr("Mở khóa"), QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.unlock)
+        submit_on_ctrl_enter(self, self.unlock)
         layout = QVBoxLayout(self)
         layout.addWidget(text)
         layout.addWidget(self.password)
