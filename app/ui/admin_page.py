@@ -7,6 +7,7 @@ worker. Built by `create_page(ctx, parent)` for the page registry. UI thread.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -97,7 +98,9 @@ class NewUserDialog(QDialog):
 
 
 class UsersTab(QWidget):
-    HEAD = ("Tên đăng nhập", "Họ và tên", "Chức danh", "Vai trò", "Trạng thái")
+    HEAD = (QT_TRANSLATE_NOOP("UsersTab", "Tên đăng nhập"), QT_TRANSLATE_NOOP("UsersTab", "Họ và tên"),
+            QT_TRANSLATE_NOOP("UsersTab", "Chức danh"), QT_TRANSLATE_NOOP("UsersTab", "Vai trò"),
+            QT_TRANSLATE_NOOP("UsersTab", "Trạng thái"))
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -212,9 +215,13 @@ class UsersTab(QWidget):
 
 
 class AgencyTab(QWidget):
-    FIELDS = (("name", "Tên đơn vị (in trên phiếu)"), ("parent_name", "Cơ quan chủ quản"), ("place", "Địa danh"),
-              ("lookup_url", "Địa chỉ tra cứu hồ sơ"), ("hotline", "Đường dây nóng"),
-              ("head_title", "Chức danh người đứng đầu"), ("head_name", "Họ tên người đứng đầu"))
+    FIELDS = (("name", QT_TRANSLATE_NOOP("AgencyTab", "Tên đơn vị (in trên phiếu)")),
+              ("parent_name", QT_TRANSLATE_NOOP("AgencyTab", "Cơ quan chủ quản")),
+              ("place", QT_TRANSLATE_NOOP("AgencyTab", "Địa danh")),
+              ("lookup_url", QT_TRANSLATE_NOOP("AgencyTab", "Địa chỉ tra cứu hồ sơ")),
+              ("hotline", QT_TRANSLATE_NOOP("AgencyTab", "Đường dây nóng")),
+              ("head_title", QT_TRANSLATE_NOOP("AgencyTab", "Chức danh người đứng đầu")),
+              ("head_name", QT_TRANSLATE_NOOP("AgencyTab", "Họ tên người đứng đầu")))
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None):
         super().__init__(parent)

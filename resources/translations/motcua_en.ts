@@ -2,6 +2,60 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_GB" sourcelanguage="vi_VN">
 <context>
+    <name>AdminPage</name>
+    <message>
+        <source>Người dùng</source>
+        <translation>Users</translation>
+    </message>
+    <message>
+        <source>Thông tin đơn vị</source>
+        <translation>Agency details</translation>
+    </message>
+</context>
+<context>
+    <name>AgencyTab</name>
+    <message>
+        <source>Tên đơn vị (in trên phiếu)</source>
+        <translation>Agency name (printed on slips)</translation>
+    </message>
+    <message>
+        <source>Cơ quan chủ quản</source>
+        <translation>Parent authority</translation>
+    </message>
+    <message>
+        <source>Địa danh</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <source>Địa chỉ tra cứu hồ sơ</source>
+        <translation>Dossier look-up address</translation>
+    </message>
+    <message>
+        <source>Đường dây nóng</source>
+        <translation>Hotline</translation>
+    </message>
+    <message>
+        <source>Chức danh người đứng đầu</source>
+        <translation>Head&apos;s title</translation>
+    </message>
+    <message>
+        <source>Họ tên người đứng đầu</source>
+        <translation>Head&apos;s name</translation>
+    </message>
+    <message>
+        <source>Mã đơn vị</source>
+        <translation>Agency code</translation>
+    </message>
+    <message>
+        <source>Lưu thông tin đơn vị</source>
+        <translation>Save agency details</translation>
+    </message>
+    <message>
+        <source>Đã lưu thông tin đơn vị; phiếu in từ bây giờ dùng thông tin mới.</source>
+        <translation>Agency details saved; slips printed from now on use them.</translation>
+    </message>
+</context>
+<context>
     <name>ApplicantForm</name>
     <message>
         <source>12 số căn cước hoặc 9 số CMND</source>
@@ -131,6 +185,54 @@
     </message>
 </context>
 <context>
+    <name>CorrectionDialog</name>
+    <message>
+        <source>Sửa thông tin người nộp — {code}</source>
+        <extracomment>The correction was saved (its CorrectionResult).</extracomment>
+        <translation>Correct the applicant&apos;s details — {code}</translation>
+    </message>
+    <message>
+        <source>Bắt buộc: vì sao sửa, ví dụ «gõ nhầm tên khi tiếp nhận»</source>
+        <translation>Required: why, e.g. “name mistyped at intake”</translation>
+    </message>
+    <message>
+        <source>Mã hồ sơ, ngày tiếp nhận và ngày hẹn trả không đổi. Giá trị cũ và mới được ghi vào quá trình xử lý và nhật ký.</source>
+        <translation>The dossier code, intake date and return date do not change. Old and new values are recorded in the history and the audit log.</translation>
+    </message>
+    <message>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <source>Số định danh</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>Điện thoại</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Lý do sửa</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Lưu thay đổi</source>
+        <translation>Save changes</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Sẽ lưu là: {name}</source>
+        <translation>Will be saved as: {name}</translation>
+    </message>
+</context>
+<context>
     <name>DataSafetyDialog</name>
     <message>
         <source>Sao lưu và kiểm tra dữ liệu</source>
@@ -221,8 +323,8 @@
         <translation>Pick a dossier in the list, or scan the code on its slip.</translation>
     </message>
     <message>
-        <source>&lt;div style=&apos;color:#667; font-size:11pt; margin:12px&apos;&gt;&lt;p&gt;Phím tắt:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Ctrl+F&lt;/b&gt; — tìm theo mã, số định danh, điện thoại, họ tên (không cần dấu)&lt;/li&gt;&lt;li&gt;&lt;b&gt;↑ ↓&lt;/b&gt; — chọn hồ sơ trong danh sách&lt;/li&gt;&lt;li&gt;Quét mã vạch trên phiếu hẹn ở bất kỳ đâu trong cửa sổ để mở hồ sơ&lt;/li&gt;&lt;li&gt;&lt;b&gt;F2&lt;/b&gt; — tiếp nhận hồ sơ mới&lt;/li&gt;&lt;/ul&gt;&lt;/div&gt;</source>
-        <translation>&lt;div style=&apos;color:#667; font-size:11pt; margin:12px&apos;&gt;&lt;p&gt;Shortcuts:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Ctrl+F&lt;/b&gt; — search by code, ID number, phone, name (diacritics optional)&lt;/li&gt;&lt;li&gt;&lt;b&gt;↑ ↓&lt;/b&gt; — choose a dossier in the list&lt;/li&gt;&lt;li&gt;Scan the barcode of a slip anywhere in the window to open its dossier&lt;/li&gt;&lt;li&gt;&lt;b&gt;F2&lt;/b&gt; — receive a new dossier&lt;/li&gt;&lt;/ul&gt;&lt;/div&gt;</translation>
+        <source>&lt;div style=&apos;color:#667; font-size:11pt; margin:12px&apos;&gt;&lt;p&gt;Phím tắt:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Ctrl+F&lt;/b&gt; — tìm theo mã, số định danh, điện thoại, họ tên (không cần dấu)&lt;/li&gt;&lt;li&gt;&lt;b&gt;↓&lt;/b&gt; hoặc &lt;b&gt;Enter&lt;/b&gt; từ ô tìm kiếm — vào danh sách; &lt;b&gt;↑ ↓&lt;/b&gt; — chọn hồ sơ&lt;/li&gt;&lt;li&gt;&lt;b&gt;Enter&lt;/b&gt; trên hồ sơ — việc chính (chuyển xử lý, trả kết quả…)&lt;/li&gt;&lt;li&gt;Quét mã vạch trên phiếu hẹn ở bất kỳ đâu trong cửa sổ để mở hồ sơ&lt;/li&gt;&lt;li&gt;&lt;b&gt;F2&lt;/b&gt; — tiếp nhận hồ sơ mới&lt;/li&gt;&lt;/ul&gt;&lt;/div&gt;</source>
+        <translation>&lt;div style=&apos;color:#667; font-size:11pt; margin:12px&apos;&gt;&lt;p&gt;Shortcuts:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Ctrl+F&lt;/b&gt; — search by code, ID number, phone, name (no diacritics needed)&lt;/li&gt;&lt;li&gt;&lt;b&gt;↓&lt;/b&gt; or &lt;b&gt;Enter&lt;/b&gt; from the search box — into the list; &lt;b&gt;↑ ↓&lt;/b&gt; — choose a dossier&lt;/li&gt;&lt;li&gt;&lt;b&gt;Enter&lt;/b&gt; on a dossier — its main step (forward, hand back…)&lt;/li&gt;&lt;li&gt;Scan the barcode on a slip anywhere in the window to open the dossier&lt;/li&gt;&lt;li&gt;&lt;b&gt;F2&lt;/b&gt; — receive a new dossier&lt;/li&gt;&lt;/ul&gt;&lt;/div&gt;</translation>
     </message>
     <message>
         <source>Việc khác…</source>
@@ -305,6 +407,10 @@
         <translation>New return date (apology)</translation>
     </message>
     <message>
+        <source>Sửa thông tin người nộp</source>
+        <translation>Applicant&apos;s details corrected</translation>
+    </message>
+    <message>
         <source>Ghi nhận mức hài lòng</source>
         <translation>Satisfaction recorded</translation>
     </message>
@@ -325,8 +431,8 @@
         <translation>Forward for processing…</translation>
     </message>
     <message>
-        <source>Đã có kết quả</source>
-        <translation>Result ready</translation>
+        <source>Đã xử lý xong</source>
+        <translation>Processing finished</translation>
     </message>
     <message>
         <source>Trả kết quả…</source>
@@ -361,12 +467,56 @@
         <translation>Stop processing…</translation>
     </message>
     <message>
+        <source>Sửa thông tin người nộp…</source>
+        <translation>Correct the applicant&apos;s details…</translation>
+    </message>
+    <message>
+        <source>Ghi nhận hồ sơ {code} đã xử lý xong (có kết quả)? Kết quả được trả cho công dân ở bước sau.</source>
+        <translation>Record dossier {code} as processed (result ready)? The result is handed to the citizen in the next step.</translation>
+    </message>
+    <message>
+        <source>Ghi nhận đã nhận đủ hồ sơ bổ sung của {code}? Thời hạn giải quyết được tính tiếp từ bây giờ.</source>
+        <translation>Record that the extra papers for {code} have arrived? The time limit runs again from now.</translation>
+    </message>
+    <message>
+        <source>Đã nhận bổ sung</source>
+        <translation>Papers received</translation>
+    </message>
+    <message>
         <source>Chuyển xử lý hồ sơ {code}</source>
         <translation>Forward dossier {code}</translation>
     </message>
     <message>
         <source>Bàn giao hồ sơ {code}</source>
         <translation>Hand over dossier {code}</translation>
+    </message>
+    <message>
+        <source>Xác nhận</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Đã sửa thông tin hồ sơ {code}: {what}.</source>
+        <translation>Dossier {code} corrected: {what}.</translation>
+    </message>
+    <message>
+        <source>In lại phiếu hẹn?</source>
+        <translation>Print the slip again?</translation>
+    </message>
+    <message>
+        <source>Thông tin người nộp đã đổi. In lại phiếu hẹn {code} với thông tin mới để đưa công dân?</source>
+        <translation>The applicant&apos;s details changed. Print slip {code} again with the new details for the citizen?</translation>
+    </message>
+    <message>
+        <source>In lại phiếu hẹn</source>
+        <translation>Print the slip again</translation>
+    </message>
+    <message>
+        <source>Không in</source>
+        <translation>Do not print</translation>
     </message>
     <message>
         <source>Chờ thực hiện nghĩa vụ tài chính</source>
@@ -571,8 +721,8 @@
 <context>
     <name>ForwardDialog</name>
     <message>
-        <source>Ví dụ: Công chức Tư pháp - Hộ tịch, ông Trần Văn Bình</source>
-        <translation>E.g. Justice and civil status officer, Mr Trần Văn Bình</translation>
+        <source>Chọn cán bộ, hoặc gõ tên bộ phận bên ngoài</source>
+        <translation>Choose an officer, or type an outside unit</translation>
     </message>
     <message>
         <source>Giao cho</source>
@@ -591,15 +741,19 @@
         <translation>Cancel</translation>
     </message>
     <message>
-        <source>Hãy ghi người hoặc bộ phận nhận hồ sơ.</source>
-        <translation>Write the person or unit receiving the dossier.</translation>
+        <source>Hãy ghi người hoặc bộ phận nhận hồ sơ: chọn cán bộ trong danh sách hoặc gõ tên.</source>
+        <translation>Enter the person or unit receiving the dossier: choose an officer from the list or type a name.</translation>
     </message>
 </context>
 <context>
     <name>IntakePage</name>
     <message>
-        <source>Miễn lệ phí</source>
+        <source>Chủ hồ sơ khác người nộp (ví dụ: khai sinh cho con)</source>
         <extracomment>Dossiers were received: their DossierDetails. The clerk asked to open a dossier from the result panel (its code).</extracomment>
+        <translation>Owner differs from the applicant (e.g. a child&apos;s birth registration)</translation>
+    </message>
+    <message>
+        <source>Miễn lệ phí</source>
         <translation>Fee exempt</translation>
     </message>
     <message>
@@ -655,12 +809,32 @@
         <translation>Next citizen (Ctrl+N)</translation>
     </message>
     <message>
+        <source>Đã khôi phục lượt tiếp nhận đang nhập dở (lưu lúc {at}). Lưu bằng Ctrl+S, hoặc Ctrl+N để bỏ.</source>
+        <translation>The unfinished intake was restored (saved at {at}). Save with Ctrl+S, or Ctrl+N to discard it.</translation>
+    </message>
+    <message>
+        <source>Bỏ lượt đang nhập?</source>
+        <translation>Discard this intake?</translation>
+    </message>
+    <message>
+        <source>Lượt tiếp nhận này chưa được lưu. Bỏ những gì đã nhập để bắt đầu lượt mới?</source>
+        <translation>This intake is not saved. Discard what was typed and start a new one?</translation>
+    </message>
+    <message>
+        <source>Bỏ, bắt đầu lượt mới</source>
+        <translation>Discard, start a new one</translation>
+    </message>
+    <message>
+        <source>Quay lại nhập tiếp</source>
+        <translation>Go back to typing</translation>
+    </message>
+    <message>
         <source>Hãy chọn ít nhất một thủ tục: gõ tên thủ tục rồi Enter.</source>
         <translation>Choose at least one procedure: type its name, then Enter.</translation>
     </message>
     <message>
-        <source>Đã tiếp nhận {codes}. Hẹn trả: xem bên dưới.</source>
-        <translation>Received {codes}. Return date: see below.</translation>
+        <source>Đã tiếp nhận {codes}. Ngày hẹn trả ở khung màu xanh dưới thành phần hồ sơ.</source>
+        <translation>Received {codes}. The return date is in the green panel under the papers.</translation>
     </message>
     <message>
         <source>Phiếu hẹn {codes}</source>
@@ -929,6 +1103,10 @@
         <translation>Lock the screen</translation>
     </message>
     <message>
+        <source>Đăng xuất / đổi người dùng</source>
+        <translation>Sign out / switch user</translation>
+    </message>
+    <message>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
@@ -948,6 +1126,61 @@
         <source>Đã quét mã {code}.</source>
         <translation>Scanned {code}.</translation>
     </message>
+    <message>
+        <source>Thoát khi đang nhập dở?</source>
+        <translation>Quit with an unfinished intake?</translation>
+    </message>
+    <message>
+        <source>Lượt tiếp nhận đang nhập chưa được lưu. Nó được giữ làm bản nháp và hiện lại khi mở chương trình. Thoát bây giờ?</source>
+        <translation>The intake being typed is not saved. It is kept as a draft and comes back when the program opens. Quit now?</translation>
+    </message>
+    <message>
+        <source>Thoát, giữ bản nháp</source>
+        <translation>Quit, keep the draft</translation>
+    </message>
+    <message>
+        <source>Ở lại nhập tiếp</source>
+        <translation>Stay and keep typing</translation>
+    </message>
+</context>
+<context>
+    <name>NewUserDialog</name>
+    <message>
+        <source>Thêm người dùng</source>
+        <translation>Add user</translation>
+    </message>
+    <message>
+        <source>chữ thường không dấu, ví dụ hong.nt</source>
+        <translation>lower case without diacritics, e.g. hong.nt</translation>
+    </message>
+    <message>
+        <source>Ví dụ: Công chức Tư pháp - Hộ tịch</source>
+        <translation>E.g. Justice and civil status officer</translation>
+    </message>
+    <message>
+        <source>Tên đăng nhập</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <source>Chức danh</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>Vai trò</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Thêm</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
 </context>
 <context>
     <name>Pages</name>
@@ -958,6 +1191,10 @@
     <message>
         <source>Báo cáo</source>
         <translation>Reports</translation>
+    </message>
+    <message>
+        <source>Quản trị</source>
+        <translation>Administration</translation>
     </message>
     <message>
         <source>Trang «{page}» chưa mở được ({error}). Các phần khác vẫn dùng bình thường; hãy báo bộ phận CNTT.</source>
@@ -1043,6 +1280,29 @@
     <message>
         <source>Hủy</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>QueueTable</name>
+    <message>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <source>Người nộp</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Hẹn trả</source>
+        <translation>Due</translation>
     </message>
 </context>
 <context>
@@ -1239,6 +1499,18 @@
         <translation>Hand back the result of {code}</translation>
     </message>
     <message>
+        <source>Số định danh trên giấy tờ người nhận xuất trình</source>
+        <translation>ID number on the paper the collector shows</translation>
+    </message>
+    <message>
+        <source>Số, ngày giấy ủy quyền, ví dụ 15/UQ ngày 20/11/2026</source>
+        <translation>Number and date of the authorisation, e.g. 15/UQ of 20/11/2026</translation>
+    </message>
+    <message>
+        <source>Người nhận không phải người nộp: cần giấy ủy quyền.</source>
+        <translation>The collector is not the applicant: an authorisation is needed.</translation>
+    </message>
+    <message>
         <source>Công dân không đánh giá</source>
         <translation>No rating given</translation>
     </message>
@@ -1249,6 +1521,14 @@
     <message>
         <source>Người nhận kết quả</source>
         <translation>Collected by</translation>
+    </message>
+    <message>
+        <source>Số định danh người nhận</source>
+        <translation>Collector&apos;s ID number</translation>
+    </message>
+    <message>
+        <source>Giấy ủy quyền</source>
+        <translation>Authorisation</translation>
     </message>
     <message>
         <source>Mức hài lòng</source>
@@ -1267,8 +1547,8 @@
         <translation>Cancel</translation>
     </message>
     <message>
-        <source>Hãy ghi họ tên người nhận kết quả.</source>
-        <translation>Write the name of the person collecting the result.</translation>
+        <source>Hãy sửa các ô có thông báo đỏ.</source>
+        <translation>Correct the fields with a red message.</translation>
     </message>
 </context>
 <context>
@@ -1330,6 +1610,14 @@
         <translation>Lock the screen after</translation>
     </message>
     <message>
+        <source>Giờ làm việc</source>
+        <translation>Office hours</translation>
+    </message>
+    <message>
+        <source>Giờ chốt trả trong ngày</source>
+        <translation>Same-day cut-off</translation>
+    </message>
+    <message>
         <source>Chỉ quản trị hệ thống được thay đổi thiết lập; bạn đang xem.</source>
         <translation>Only an administrator may change settings; you are viewing them.</translation>
     </message>
@@ -1340,6 +1628,10 @@
     <message>
         <source>Đóng</source>
         <translation>Close</translation>
+    </message>
+    <message>
+        <source>{error} Giờ chốt trả trong ngày có dạng 15:00.</source>
+        <translation>{error} The same-day cut-off looks like 15:00.</translation>
     </message>
     <message>
         <source>Đã lưu thiết lập. Ngôn ngữ mới có hiệu lực khi mở lại chương trình.</source>
@@ -1690,6 +1982,10 @@
         <translation>Apology and new date (Form 04)…</translation>
     </message>
     <message>
+        <source>Phiếu xin lỗi và hẹn lại (Mẫu 04) do lãnh đạo lập trên máy này; hãy báo lãnh đạo các hồ sơ quá hạn.</source>
+        <translation>The apology and new date (form 04) is made by a leader on this desk; tell a leader about overdue dossiers.</translation>
+    </message>
+    <message>
         <source>Hôm nay, {day}</source>
         <translation>Today, {day}</translation>
     </message>
@@ -1717,12 +2013,134 @@
         <translation>Screen locked</translation>
     </message>
     <message>
+        <source>{name} đã khóa màn hình (Ctrl+L). Hãy nhập mật khẩu của {name} để tiếp tục.</source>
+        <translation>{name} locked the screen (Ctrl+L). Enter {name}&apos;s password to continue.</translation>
+    </message>
+    <message>
         <source>Máy tạm khóa vì lâu không dùng. {name}, hãy nhập mật khẩu để tiếp tục.</source>
         <translation>Locked after a while without use. {name}, type your password to continue.</translation>
     </message>
     <message>
         <source>Mở khóa</source>
         <translation>Unlock</translation>
+    </message>
+</context>
+<context>
+    <name>UsersTab</name>
+    <message>
+        <source>Tên đăng nhập</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <source>Chức danh</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>Vai trò</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Thêm người dùng…</source>
+        <translation>Add user…</translation>
+    </message>
+    <message>
+        <source>Vô hiệu hóa</source>
+        <translation>Disable</translation>
+    </message>
+    <message>
+        <source>Đặt lại mật khẩu…</source>
+        <translation>Reset password…</translation>
+    </message>
+    <message>
+        <source>Đổi vai trò</source>
+        <translation>Change role</translation>
+    </message>
+    <message>
+        <source>Đang dùng</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>Đã vô hiệu hóa</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <source>Chờ đổi mật khẩu tạm</source>
+        <translation>Must change temporary password</translation>
+    </message>
+    <message>
+        <source>Cho dùng lại</source>
+        <translation>Enable</translation>
+    </message>
+    <message>
+        <source>Mật khẩu tạm của {user}: {password} — hãy đưa cho người dùng; họ phải đổi mật khẩu ở lần đăng nhập đầu.</source>
+        <translation>Temporary password for {user}: {password} — give it to the user; they must change it at the first sign-in.</translation>
+    </message>
+    <message>
+        <source>Đã lưu thay đổi của {user}.</source>
+        <translation>Changes to {user} saved.</translation>
+    </message>
+    <message>
+        <source>Vô hiệu hóa tài khoản?</source>
+        <translation>Disable the account?</translation>
+    </message>
+    <message>
+        <source>{name} sẽ không đăng nhập được nữa (hồ sơ đã làm vẫn giữ nguyên). Tiếp tục?</source>
+        <translation>{name} will no longer be able to sign in (their dossiers stay as they are). Continue?</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Đặt lại mật khẩu?</source>
+        <translation>Reset the password?</translation>
+    </message>
+    <message>
+        <source>Đặt mật khẩu tạm mới cho {name}? Mật khẩu cũ không dùng được nữa.</source>
+        <translation>Set a new temporary password for {name}? The old password stops working.</translation>
+    </message>
+    <message>
+        <source>Đặt lại</source>
+        <translation>Reset</translation>
+    </message>
+</context>
+<context>
+    <name>VnPrintDialog</name>
+    <message>
+        <source>In</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source> (mặc định)</source>
+        <translation> (default)</translation>
+    </message>
+    <message>
+        <source>Máy in</source>
+        <translation>Printer</translation>
+    </message>
+    <message>
+        <source>Số bản</source>
+        <translation>Copies</translation>
+    </message>
+    <message>
+        <source>Khổ giấy</source>
+        <translation>Paper</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Máy này chưa cài máy in nào. Hãy cài máy in, hoặc lưu tệp PDF để in ở máy khác.</source>
+        <translation>No printer is installed on this computer. Install one, or save a PDF to print elsewhere.</translation>
     </message>
 </context>
 </TS>
