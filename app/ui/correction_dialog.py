@@ -30,7 +30,7 @@ class CorrectionDialog(QDialog):
         self.ctx, self.code = ctx, d.code
         self.result: CorrectionResult | None = None
         self.setWindowTitle(self.tr("Sửa thông tin người nộp — {code}").format(code=d.code))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(640)
         self.name = QLineEdit(d.applicant_name)
         self.id_number = QLineEdit(d.applicant_id_number)
         self.phone = QLineEdit(d.applicant_phone)

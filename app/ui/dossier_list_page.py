@@ -90,9 +90,9 @@ class DossierListPage(QWidget):
         for col, width in {COL_CODE: code_width(self.table), COL_DUE: moment_width(self.table),
                            COL_RECEIVED: moment_width(self.table), **WIDTHS}.items():
             header.resizeSection(col, width)
-        # The procedure takes the width left over (its full name is in the tooltip); the rest keep theirs.
-        header.setSectionResizeMode(COL_PROCEDURE, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(60)
+        # Every column keeps a readable width (the table scrolls sideways rather than squeezing a column to
+        # "Th…"); a long applicant or procedure name shows whole in its tooltip.
+        header.setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.table.installEventFilter(self)
         self.detail = DetailPane(ctx)

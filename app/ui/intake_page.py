@@ -147,8 +147,12 @@ class IntakePage(QWidget):
         bar.addWidget(self.general, 1)
         bar.addWidget(self.new_button)
         bar.addWidget(self.save_button)
-        # The error summary wraps beside the buttons; they keep their width when it appears.
+        # The error summary wraps beside the buttons; it keeps its room while hidden, so the buttons stay
+        # right-aligned and keep their width when it appears.
         self.general.setMinimumWidth(0)
+        policy = self.general.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.general.setSizePolicy(policy)
         for button in (self.new_button, self.save_button):
             button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         # The form scrolls (only on a screen too small for it) above the bar, so "Lưu và in phiếu hẹn" and

@@ -68,7 +68,6 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(body)
         column.setContentsMargins(8, 6, 8, 0)
         column.addWidget(self.stack, 1)
-        self.messages.overlay_on(body)
         central = QWidget()
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -83,6 +82,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._build_menu()
         self._build_status_bar()
+        # Messages take the menu bar's empty right-hand side: a row tall enough for one line of text.
+        self.menuBar().setMinimumHeight(30)
+        self.messages.overlay_on(self.menuBar())
 
         ctx.bus.message.connect(self.messages.show_message)
         ctx.tasks.failed.connect(lambda text: self.messages.show_message(text, "error"))

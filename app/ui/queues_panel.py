@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.operations.base import OpContext
-from app.operations.queues import Queue, start_queues
+from app.operations.queues import MINE, Queue, start_queues
 from app.services.dto import DossierRow
 from app.ui import labels
 from app.ui.context import UiContext
@@ -92,6 +92,8 @@ class QueuesPanel(QTabWidget):
                 self.tables[q.key] = table
                 self.titles[q.key] = self.tr(q.title)
                 self.addTab(table, "")
+                if q.key == MINE:
+                    self.setCurrentWidget(table)  # an officer's own list comes first
             table.show_rows(q.rows)
             self.setTabText(self.indexOf(table), f"{self.titles[q.key]} ({len(q.rows)})")
         self.loaded.emit(queues)

@@ -26,7 +26,7 @@ class ReturnDialog(QDialog):
         super().__init__(parent)
         self.d = d
         self.setWindowTitle(self.tr("Trả kết quả hồ sơ {code}").format(code=d.code))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(640)
         self.collected_by = QLineEdit(d.applicant_name)
         self.collector_id = QLineEdit(d.applicant_id_number)
         self.collector_id.setPlaceholderText(self.tr("Số định danh trên giấy tờ người nhận xuất trình"))
