@@ -2,26 +2,23 @@
 back on the next start after a crash or a power cut, and the clerk is asked before a half-typed visit is
 thrown away (Ctrl+N, Alt+F4, Ctrl+Q).
 
-The file is written whole to a temporary name, flushed to the disk and renamed over the old one, so a
-power cut leaves either the previous draft or the new one, never half of one. One draft per desk account
-(`drafts/intake-<user>.json`). The draft holds the applicant's personal data, so on a desk whose database
-is encrypted no draft is written (it would sit in clear beside the encrypted store). UI thread.
+The draft is kept by `services.drafts.DraftStore`: one per desk account, written atomically and flushed
+(a power cut leaves the previous draft or the new one, never half of one), encrypted with the store's
+key on an encrypted desk. UI thread.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
-import re
+import sqlite3
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox, QWidget
 
-from app.services import crypto_store
+from app.services.drafts import DraftStore
 from app.services.dto import ComponentIn
 
 if TYPE_CHECKING:
@@ -87,33 +84,26 @@ class IntakeDraft:
 
 
 class DraftFile:
-    """The draft of one desk account on disk."""
+    """The draft of one desk account, through `services.drafts.DraftStore` (plain or encrypted file)."""
 
-    def __init__(self, folder: Path, username: str):
-        safe = re.sub(r"[^A-Za-z0-9_.-]", "_", username) or "user"
-        self.path = folder / "drafts" / f"intake-{safe}.json"
+    def __init__(self, store: DraftStore):
+        self.store = store
+        self.path = store.path
 
     def load(self) -> IntakeDraft | None:
         try:
-            draft = IntakeDraft.from_json(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError, TypeError, KeyError):
+            text = self.store.load()
+            draft = IntakeDraft.from_json(text) if text else None
+        except (OSError, ValueError, TypeError, KeyError, sqlite3.Error):
             log.warning("intake draft %s unreadable; ignored", self.path)
             return None
-        return None if draft.is_empty() else draft
+        return None if draft is None or draft.is_empty() else draft
 
     def save(self, draft: IntakeDraft) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        with open(tmp, "w", encoding="utf-8") as f:
-            json.dump(asdict(draft), f, ensure_ascii=False)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, self.path)
+        self.store.save(json.dumps(asdict(draft), ensure_ascii=False))
 
     def clear(self) -> None:
-        self.path.unlink(missing_ok=True)
+        self.store.clear()
 
 
 def person_draft(form) -> PersonDraft:  # type: ignore[no-untyped-def]  # an ApplicantForm
@@ -136,10 +126,9 @@ class IntakeDrafts(QObject):
         super().__init__(page)
         self.page = page
         desk = page.ctx.desk
-        self.enabled = not crypto_store.is_encrypted(desk.paths)
-        self.file = DraftFile(desk.paths.data_dir, page.ctx.actor.username)
+        self.file = DraftFile(DraftStore(desk, page.ctx.actor.username))
         self._restoring = False
-        self._pending = self.file.load() if self.enabled else None
+        self._pending = self.file.load()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SAVE_DELAY_MS)
@@ -173,26 +162,23 @@ class IntakeDrafts(QObject):
         return not self.current().is_empty()
 
     def changed(self, *_: object) -> None:
-        if self.enabled and not self._restoring:
+        if not self._restoring:
             self._timer.start()
 
     def save_now(self) -> None:
         self._timer.stop()
-        if not self.enabled:
-            return
         draft = self.current()
         try:
             if draft.is_empty():
                 self.file.clear()
             else:
                 self.file.save(draft)
-        except OSError:
+        except (OSError, sqlite3.Error):
             log.exception("intake draft not written")
 
     def discard(self) -> None:
         self._timer.stop()
-        if self.enabled:
-            self.file.clear()
+        self.file.clear()
 
     def restore_pending(self) -> None:
         """Put back the draft found at start, once the procedures are known (called after each load)."""

@@ -18,7 +18,7 @@ from app.services.dto import IntakeRequest, PersonIn
 from app.services.names import capitalise_name
 from app.ui.main_window import MainWindow
 
-from .conftest import choose, settle, type_text
+from .conftest import PASSWORD, choose, settle, type_text
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -125,3 +125,21 @@ def test_a_new_id_number_takes_back_the_previous_persons_details(window, ui, qtb
     qtbot.keyClick(form.id_number, Qt.Key.Key_Backspace)
     assert form.phone.text() == "" and form.name.text() == "" and not form.hint.isVisible()
     assert form.address.text() == "Thôn Tây"
+
+
+def test_on_an_encrypted_desk_the_draft_is_encrypted_too(desk, admin_user):
+    from app.services import accounts
+    from app.services.drafts import DraftStore
+
+    paths = desk.paths
+    accounts.enable_encryption(desk, admin_user.actor(), admin_user.username, PASSWORD)
+    secured, _ = accounts.open_signed_in(paths, admin_user.username, PASSWORD)
+    try:
+        store = DraftStore(secured, admin_user.username)
+        store.save('{"applicant": {"name": "Hoàng Thị Lụa", "phone": "0987654321"}}')
+        raw = store.path.read_bytes()
+        assert b"0987654321" not in raw and "Lụa".encode() not in raw
+        assert not list(paths.data_dir.glob("drafts/*.json"))
+        assert "Hoàng Thị Lụa" in DraftStore(secured, admin_user.username).load()
+    finally:
+        secured.close()
