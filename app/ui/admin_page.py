@@ -7,6 +7,8 @@ worker. Built by `create_page(ctx, parent)` for the page registry. UI thread.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -167,7 +169,7 @@ class UsersTab(QWidget):
             self.toggle_button.setText(self.tr("Vô hiệu hóa") if u.active else self.tr("Cho dùng lại"))
             self.role.setCurrentIndex(self.role.findData(u.role))
 
-    def _run(self, fn, *args) -> None:  # type: ignore[no-untyped-def]
+    def _run(self, fn: Callable[..., UserChange], *args: object) -> None:
         self.ctx.tasks.run(fn, OpContext(self.ctx.desk, self.ctx.actor), *args, write=True, on_done=self._changed,
                            on_error=lambda exc: self.ctx.say(error_text(exc), "error"))
 

@@ -7,10 +7,13 @@ scanner) keeps working. UI thread.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
 from app.operations.base import OpContext
+from app.operations.corrections import CorrectionResult
 from app.operations.handback import HandBack, return_result
 from app.services import workflow
 from app.services.dto import DossierDetail
@@ -128,11 +131,11 @@ class DossierActions(QObject):
                            on_done=lambda r: self._acted(jobs.Acted(r.detail, None, None)),
                            on_error=lambda exc: self.ctx.say(error_text(exc), "error"))
 
-    def _confirm(self, text: str, yes: str, then) -> None:  # type: ignore[no-untyped-def]
+    def _confirm(self, text: str, yes: str, then: Callable[[], None]) -> None:
         """A one-click move asks once: a slip of the mouse must not move a dossier on."""
-        self.dialog = ask(self.parent_widget, self.tr("Xác nhận"), text, yes, self.tr("Hủy"), then)
+        self.dialog = ask(self.parent_widget, self.tr("Xác nhận"), text, yes, self.tr("Hủy"), then, default_yes=True)
 
-    def _corrected(self, result) -> None:  # type: ignore[no-untyped-def]  # a CorrectionResult
+    def _corrected(self, result: CorrectionResult) -> None:
         d = result.detail
         self.ctx.say(self.tr("Đã sửa thông tin hồ sơ {code}: {what}.").format(
             code=d.code, what=", ".join(c.label.lower() for c in result.changes)), "ok")
@@ -141,7 +144,8 @@ class DossierActions(QObject):
         self.dialog = ask(self.parent_widget, self.tr("In lại phiếu hẹn?"),
                           self.tr("Thông tin người nộp đã đổi. In lại phiếu hẹn {code} với thông tin mới để đưa "
                                   "công dân?").format(code=d.code),
-                          self.tr("In lại phiếu hẹn"), self.tr("Không in"), lambda: self.reprint("receipt", d))
+                          self.tr("In lại phiếu hẹn"), self.tr("Không in"), lambda: self.reprint("receipt", d),
+                          default_yes=True)
 
     def _reason_move(self, key: str, d: DossierDetail) -> None:
         target, title, required, form = {

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ from app.services.drafts import DraftStore
 from app.services.dto import ComponentIn
 
 if TYPE_CHECKING:
+    from app.ui.applicant_form import ApplicantForm
     from app.ui.intake_page import IntakePage
 
 log = logging.getLogger(__name__)
@@ -106,11 +108,11 @@ class DraftFile:
         self.store.clear()
 
 
-def person_draft(form) -> PersonDraft:  # type: ignore[no-untyped-def]  # an ApplicantForm
+def person_draft(form: ApplicantForm) -> PersonDraft:
     return PersonDraft(**{f: getattr(form, f).text() for f in PERSON_FIELDS}, sex=form.sex.currentData() or "")
 
 
-def fill_person(form, p: PersonDraft) -> None:  # type: ignore[no-untyped-def]
+def fill_person(form: ApplicantForm, p: PersonDraft) -> None:
     for f in PERSON_FIELDS:
         getattr(form, f).setText(getattr(p, f))
     form.sex.setCurrentIndex(max(0, form.sex.findData(p.sex)))
@@ -207,13 +209,15 @@ class IntakeDrafts(QObject):
         self.restored.emit(draft.saved_at)
 
 
-def ask(parent: QWidget, title: str, text: str, yes: str, no: str, on_yes, destructive: bool = False) -> QMessageBox:  # type: ignore[no-untyped-def]
-    """A yes/no question that does not block the window (`open()`); `on_yes` runs on the first button."""
+def ask(parent: QWidget, title: str, text: str, yes: str, no: str, on_yes: Callable[[], object],
+        destructive: bool = False, default_yes: bool = False) -> QMessageBox:
+    """A yes/no question that does not block the window (`open()`); `on_yes` runs on the first button.
+    Enter answers "no" unless `default_yes` (Escape always answers "no")."""
     box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
     yes_button = box.addButton(yes, QMessageBox.ButtonRole.DestructiveRole if destructive
                                else QMessageBox.ButtonRole.AcceptRole)
     no_button = box.addButton(no, QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(no_button)
+    box.setDefaultButton(yes_button if default_yes else no_button)
     box.setEscapeButton(no_button)
     box.buttonClicked.connect(lambda b: b is yes_button and on_yes())
     box.open()

@@ -7,6 +7,7 @@ overdue list the start page already has. Enter or a double click opens the dossi
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -61,7 +62,7 @@ class QueueTable(QTableWidget):
         if row >= 0 and self.item(row, 0):
             self.open_code.emit(self.item(row, 0).text())
 
-    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.emit_current()
             return

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QSize
 from PySide6.QtWidgets import QDialog
 
 from app.services.desk import Desk
@@ -66,13 +66,12 @@ def extra_dialogs() -> dict[str, DialogBuilder]:
 
 
 def _settle(window: MainWindow) -> None:
-    app = QCoreApplication.instance()
     window.ctx.tasks.wait(10_000)
     for _ in range(3):
-        app.processEvents()  # type: ignore[union-attr]
+        QCoreApplication.processEvents()
 
 
-def _measure_window(window: MainWindow, name: str, area) -> screen_fit.Fit:  # type: ignore[no-untyped-def]
+def _measure_window(window: MainWindow, name: str, area: QSize) -> screen_fit.Fit:
     _settle(window)
     central = window.minimumSizeHint()
     fit = screen_fit.measure(name, window, area)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.dto import Actor
+from app.sync.service import Probe
 from app.ui.dialog_keys import submit_on_ctrl_enter
 from app.ui.sync_worker import SyncController
 
@@ -127,7 +128,7 @@ class SyncConfigDialog(QDialog):
         service = self.controller.service
         url, ca, token = self.url.text().strip(), self.ca.text().strip(), self.token.text().strip()
 
-        def probe_typed():  # type: ignore[no-untyped-def]
+        def probe_typed() -> Probe:
             saved = service.config()
             return service.probe(config=replace(saved, url=url, ca_bundle=ca, token=token or saved.token))
 
