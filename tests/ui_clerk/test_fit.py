@@ -69,3 +69,46 @@ def test_every_page_and_dialog_fits_both_common_screens(desk, ui, qtbot):
     # A screen too small for the desk is reported, not passed.
     small = screen_check.check_screen(desk, 1024, 600, sample)
     assert not small["ok"] and small["not_fitting"]
+
+
+def test_the_error_summary_never_moves_the_buttons(window, qtbot):
+    window.show_page("intake")
+    page = window.intake
+    QApplication.processEvents()
+    before = (page.save_button.geometry(), page.new_button.geometry())
+    qtbot.keyClick(page.picker.search, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # nothing chosen
+    page.general.setText("Hãy sửa các ô có thông báo đỏ rồi lưu lại (Ctrl+S).")
+    page.general.show()
+    QApplication.processEvents()
+    assert (page.save_button.geometry(), page.new_button.geometry()) == before
+
+
+def test_report_tables_keep_the_name_readable_with_its_tooltip(qapp):
+    from app.ui.reports_page import NAME_WIDTH, _fill, _table
+
+    table = _table(["Thủ tục", "Mã", "Tiếp nhận", "Đã giải quyết", "Đúng hạn", "Quá hạn"], 0)
+    name = "Thực hiện, điều chỉnh, thôi hưởng trợ cấp xã hội hàng tháng, hỗ trợ kinh phí chăm sóc"
+    _fill(table, [[name, "1.001776", "12", "10", "9", "1"]], 2)
+    assert table.columnWidth(0) >= NAME_WIDTH and table.item(0, 0).toolTip() == name
+
+
+def test_selftest_screen_command(desk, tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root), "QT_QPA_PLATFORM": "offscreen"}
+    run = [sys.executable, "-m", "app", "--data-dir", str(desk.paths.data_dir), "selftest", "--json", "--screen"]
+    ok = subprocess.run([*run, "1366x768"], capture_output=True, text=True, env=env, cwd=root)
+    assert ok.returncode == 0, ok.stderr[-2000:]
+    report = json.loads(ok.stdout[ok.stdout.index("{"):])["screen_check"]
+    assert report["ok"] and report["free_area"] == "1366x698"
+    assert all(s["min_height"] <= 698 for s in report["sizes"])
+    small = subprocess.run([*run, "1024x600"], capture_output=True, text=True, env=env, cwd=root)
+    assert small.returncode == 1
+    assert json.loads(small.stdout[small.stdout.index("{"):])["screen_check"]["not_fitting"]
+    wrong = subprocess.run([*run, "big"], capture_output=True, text=True, env=env, cwd=root)
+    assert wrong.returncode == 2 and "RỘNGxCAO" in wrong.stdout
