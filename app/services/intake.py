@@ -24,6 +24,7 @@ from app.services.desk import Desk
 from app.services.dto import Actor, ComponentIn, DossierDetail, IntakeRequest, PersonIn
 from app.services.ids import uuid7
 from app.services.journal import record
+from app.services.names import capitalise_name
 from app.services.status import CHANNELS, DELIVERIES, PRIORITY_GROUPS, Status
 from app.services.text import clean, fold
 from app.services.validation import check_email, check_identity_document, normalize_phone, parse_citizen_id
@@ -48,7 +49,7 @@ class CleanPerson:
 def check_person(p: PersonIn, prefix: str, label: str, errors: dict[str, str], *,
                  id_required: bool = False, received_on: dt.date | None = None) -> CleanPerson:
     """Clean one person's fields, adding a Vietnamese message per bad field to `errors`."""
-    name = clean(p.name)
+    name = capitalise_name(clean(p.name))
     if not name:
         errors[f"{prefix}.name"] = f"Chưa nhập họ tên {label}."
     elif len(name) > LIMITS["name"]:

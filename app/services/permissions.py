@@ -23,6 +23,7 @@ SYSTEM = "system"
 #: action -> roles allowed besides admin (admin may do everything).
 RULES: dict[str, frozenset[str]] = {
     "dossier.receive": frozenset({"clerk"}),
+    "dossier.correct": frozenset({"clerk"}),
     "dossier.accept_online": frozenset({"clerk"}),
     "dossier.refuse": frozenset({"clerk", "officer", "leader"}),
     "dossier.forward": frozenset({"clerk", "officer"}),
@@ -48,6 +49,7 @@ RULES: dict[str, frozenset[str]] = {
 
 ACTION_LABELS = {
     "dossier.receive": "tiếp nhận hồ sơ",
+    "dossier.correct": "sửa thông tin người nộp của hồ sơ đã lưu",
     "dossier.accept_online": "tiếp nhận hồ sơ trực tuyến",
     "dossier.refuse": "từ chối hồ sơ",
     "dossier.forward": "chuyển xử lý hồ sơ",

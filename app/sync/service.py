@@ -85,8 +85,10 @@ class SyncService:
         return sync_config.configure(self.desk, self.tokens, actor, url=url, ca_bundle=ca_bundle, token=token)
 
     # --- network ----------------------------------------------------------------------------------
-    def probe(self, timeout: float = 3.0) -> Probe:
-        cfg = self.config()
+    def probe(self, timeout: float = 3.0, config: SyncConfig | None = None) -> Probe:
+        """Ask the province's health endpoint, with the saved configuration or `config` (the values just
+        typed in the configuration dialog, before saving them)."""
+        cfg = config or self.config()
         if not cfg.complete:
             return Probe(False, False, "Chưa cấu hình đồng bộ (địa chỉ và mã truy cập của tỉnh).")
         try:

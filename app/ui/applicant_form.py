@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from app.services import intake
 from app.services.dto import PersonIn
+from app.services.names import capitalise_name
 from app.services.validation import parse_citizen_id
 from app.ui.context import UiContext
 from app.ui.fields import error_label, show_errors, with_error
@@ -32,6 +33,13 @@ def parse_birth_date(text: str) -> dt.date | None:
     if m:
         return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
     return dt.date.fromisoformat(text)
+
+
+def beside_field(message: str) -> str:
+    """A service message shown beside its own field drops the field's name ("Số giấy tờ người nộp: Số định
+    danh… phải có 12 chữ số" → "Số định danh… phải có 12 chữ số")."""
+    head, sep, rest = message.partition(": ")
+    return rest[:1].upper() + rest[1:] if sep and head.startswith("Số giấy tờ") else message
 
 
 class ApplicantForm(QWidget):
@@ -54,6 +62,7 @@ class ApplicantForm(QWidget):
         self.errors = {f"{prefix}.{f}": error_label() for f in FIELDS}
         self.hint = QLabel()
         self.hint.setStyleSheet("color:#155724;")
+        self.hint.setWordWrap(True)
         self.hint.hide()
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
@@ -75,7 +84,12 @@ class ApplicantForm(QWidget):
             else:
                 widget.editingFinished.connect(lambda k=key: self._edited(k))
                 widget.textEdited.connect(lambda *_: self.validate())
+        self.id_number.textChanged.connect(self._forget_other_person)
         self.id_number.textChanged.connect(self._maybe_look_up)
+        # The name as it will be saved ("nguyễn thị lan" → "Nguyễn Thị Lan") as soon as the clerk leaves it.
+        self.name.editingFinished.connect(self.capitalise_name)
+        self._prefilled: dict[QLineEdit, str] = {}
+        self._prefilled_from = ""
 
     # --- values ----------------------------------------------------------------------------------
     def person(self) -> PersonIn:
@@ -97,12 +111,18 @@ class ApplicantForm(QWidget):
             self.sex.setCurrentIndex(max(0, self.sex.findData(p.sex)))
         self.validate()
 
+    def capitalise_name(self) -> None:
+        proper = capitalise_name(self.name.text())
+        if proper != self.name.text():
+            self.name.setText(proper)
+
     def clear(self) -> None:
         for w in (self.id_number, self.name, self.birth_date, self.phone, self.email, self.address):
             w.clear()
         self.sex.setCurrentIndex(0)
         self.touched.clear()
         self._looked_up = ""
+        self._prefilled.clear()
         self.hint.hide()
         self.validate()
 
@@ -122,13 +142,13 @@ class ApplicantForm(QWidget):
             self.touched.update(FIELDS)
         errors = self.check()
         shown = {f"{self.prefix}.{k}" for k in self.touched}
-        show_errors(self.errors, {k: v for k, v in errors.items() if k in shown})
+        show_errors(self.errors, {k: beside_field(v) for k, v in errors.items() if k in shown})
         return errors
 
     def show_service_errors(self, errors: dict[str, str]) -> list[str]:
         """Put a save's ValidationError messages beside the fields; returns those for other fields."""
         self.touched.update(FIELDS)
-        mine = {k: v for k, v in errors.items() if k in self.errors}
+        mine = {k: beside_field(v) for k, v in errors.items() if k in self.errors}
         show_errors(self.errors, mine)
         return [v for k, v in errors.items() if k not in self.errors]
 
@@ -146,6 +166,19 @@ class ApplicantForm(QWidget):
         self.ctx.tasks.run(intake.last_applicant, self.ctx.desk, digits,
                            on_done=lambda p, d=digits: self._found(d, p))
 
+    def _forget_other_person(self, text: str) -> None:
+        """The ID number changed after a pre-fill: take back what was filled from the other person's dossier
+        (fields the clerk has since edited stay) and the note naming them."""
+        if not self.hint.isVisibleTo(self) or re.sub(r"\D", "", text) == self._prefilled_from:
+            return
+        for widget, value in self._prefilled.items():
+            if widget.text() == value:
+                widget.clear()
+        self._prefilled.clear()
+        self._prefilled_from = self._looked_up = ""
+        self.hint.hide()
+        self.validate()
+
     def _sex_from_id(self, digits: str) -> None:
         """The 12-digit number's fourth digit says the sex: fill it when the clerk has not chosen one."""
         if self.sex.currentData():
@@ -160,7 +193,10 @@ class ApplicantForm(QWidget):
     def _found(self, digits: str, person: PersonIn | None) -> None:
         if person is None or re.sub(r"\D", "", self.id_number.text()) != digits:
             return
+        empty = [w for w in (self.name, self.birth_date, self.phone, self.email, self.address) if not w.text().strip()]
         self.set_person(person, only_empty=True)
+        self._prefilled = {w: w.text() for w in empty if w.text()}
+        self._prefilled_from = digits
         self.hint.setText(self.tr("Đã điền theo hồ sơ trước của {name}; hãy hỏi lại địa chỉ, điện thoại nếu có thay đổi.")
                           .format(name=person.name))
         self.hint.show()

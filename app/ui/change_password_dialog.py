@@ -1,5 +1,6 @@
 """Choosing a new password: forced after the first sign-in with a password an administrator set, and
-available from the account menu. Checked and stored by `accounts.change_password` on the write worker.
+available from the account menu. After the sign-in the temporary password just typed is passed in and
+not asked again. Checked and stored by `accounts.change_password` on the write worker.
 UI thread.
 """
 
@@ -10,13 +11,14 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayo
 from app.errors import ValidationError
 from app.services import accounts
 from app.services.desk import Desk
+from app.ui.dialog_keys import submit_on_ctrl_enter
 from app.ui.fields import button_box, error_label, set_busy, set_error
 from app.ui.tasks import Tasks, error_text
 
 
 class ChangePasswordDialog(QDialog):
     def __init__(self, desk: Desk, tasks: Tasks, username: str, *, forced: bool = False,
-                 parent: QWidget | None = None):
+                 current_password: str = "", parent: QWidget | None = None):
         super().__init__(parent)
         self.desk, self.tasks, self.username = desk, tasks, username
         self.setWindowTitle(self.tr("Đổi mật khẩu"))
@@ -31,7 +33,10 @@ class ChangePasswordDialog(QDialog):
         self.new = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         self.again = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         form = QFormLayout()
-        form.addRow(self.tr("Mật khẩu hiện tại"), self.old)
+        # Right after signing in with the temporary password, it is not asked again.
+        self.old.setText(current_password)
+        if not current_password:
+            form.addRow(self.tr("Mật khẩu hiện tại"), self.old)
         form.addRow(self.tr("Mật khẩu mới (ít nhất 10 ký tự, có chữ và số)"), self.new)
         form.addRow(self.tr("Nhập lại mật khẩu mới"), self.again)
         layout.addLayout(form)
@@ -39,6 +44,7 @@ class ChangePasswordDialog(QDialog):
         layout.addWidget(self.error)
         buttons, self.ok = button_box(self.tr("Đổi mật khẩu"), self.tr("Thoát") if forced else self.tr("Hủy"))
         buttons.accepted.connect(self.save)
+        submit_on_ctrl_enter(self, self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 

@@ -94,6 +94,15 @@ class ComponentsTable(QWidget):
         self._store()
         return [c for ticked, c in self._lists.get(key, []) if ticked]
 
+    def lists(self) -> dict[str, list[tuple[bool, ComponentIn]]]:
+        """Every procedure's papers as ticked and counted so far (for the intake draft)."""
+        self._store()
+        return {k: list(v) for k, v in self._lists.items()}
+
+    def restore_lists(self, lists: dict[str, list[tuple[bool, ComponentIn]]]) -> None:
+        self._lists.update(lists)
+        self._load(self._lists.get(self._key, []) if self._key else [])
+
     # --- table <-> list --------------------------------------------------------------------------
     def _load(self, items: list[tuple[bool, ComponentIn]]) -> None:
         self.table.setRowCount(0)

@@ -52,7 +52,8 @@ class DetailPane(QWidget):
         self.body.setHtml(self.tr(
             "<div style='color:#667; font-size:11pt; margin:12px'><p>Phím tắt:</p><ul>"
             "<li><b>Ctrl+F</b> — tìm theo mã, số định danh, điện thoại, họ tên (không cần dấu)</li>"
-            "<li><b>↑ ↓</b> — chọn hồ sơ trong danh sách</li>"
+            "<li><b>↓</b> hoặc <b>Enter</b> từ ô tìm kiếm — vào danh sách; <b>↑ ↓</b> — chọn hồ sơ</li>"
+            "<li><b>Enter</b> trên hồ sơ — việc chính (chuyển xử lý, trả kết quả…)</li>"
             "<li>Quét mã vạch trên phiếu hẹn ở bất kỳ đâu trong cửa sổ để mở hồ sơ</li>"
             "<li><b>F2</b> — tiếp nhận hồ sơ mới</li></ul></div>"))
         self.buttons_box = QWidget()
@@ -152,12 +153,19 @@ class DetailPane(QWidget):
             return self.tr("Bàn giao: {giver} → {taker}").format(giver=e.from_party, taker=e.to_party)
         if e.kind == "reschedule":
             return self.tr("Hẹn lại ngày trả (xin lỗi)")
+        if e.kind == "correct":
+            return self.tr("Sửa thông tin người nộp")
         if e.kind == "rating":
             return self.tr("Ghi nhận mức hài lòng")
         if e.to_status:
             text = labels.status(e.to_status)
             return f"{text} → {e.to_party}" if e.to_party and e.kind != "receive" else text
         return e.kind
+
+    def start_main_action(self) -> None:
+        """Enter on the list: the first main move offered (e.g. "Trả kết quả…" once the result is ready)."""
+        if self.detail is not None and self.action_buttons:
+            self.actions.start(next(iter(self.action_buttons)), self.detail)
 
     # --- buttons -------------------------------------------------------------------------------------
     def _render_buttons(self) -> None:

@@ -7,16 +7,23 @@ scanner) keeps working. UI thread.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
+from app.operations.base import OpContext
+from app.operations.corrections import CorrectionResult
+from app.operations.handback import HandBack, return_result
 from app.services import workflow
 from app.services.dto import DossierDetail
 from app.services.permissions import MOVE_ACTIONS
 from app.services.status import OPEN, Status
 from app.ui import jobs, labels, print_flow
 from app.ui.context import UiContext
+from app.ui.correction_dialog import CorrectionDialog
 from app.ui.forward_dialog import ForwardDialog
+from app.ui.intake_draft import ask
 from app.ui.reason_dialog import ReasonDialog
 from app.ui.reschedule_dialog import RescheduleDialog
 from app.ui.return_dialog import ReturnDialog
@@ -52,7 +59,7 @@ class DossierActions(QObject):
             move(S.PROCESSING, "receive_supplement", self.tr("Nhận hồ sơ bổ sung"))
         else:
             move(S.PROCESSING, "forward", self.tr("Chuyển xử lý…"))
-        move(S.RESULT_READY, "result_ready", self.tr("Đã có kết quả"))
+        move(S.RESULT_READY, "result_ready", self.tr("Đã xử lý xong"))
         move(S.RETURNED, "return", self.tr("Trả kết quả…"))
         move(S.SUPPLEMENT_REQUESTED, "supplement", self.tr("Yêu cầu bổ sung (Mẫu 02)…"))
         if status in OPEN or status is S.RESULT_READY:
@@ -63,6 +70,8 @@ class DossierActions(QObject):
         move(S.REFUSED, "refuse", self.tr("Từ chối (Mẫu 03)…"), True)
         move(S.WITHDRAWN, "withdraw", self.tr("Công dân rút hồ sơ…"), True)
         move(S.STOPPED, "stop", self.tr("Dừng xử lý…"), True)
+        if status in OPEN or status is S.RESULT_READY:
+            offer.append(("correct", self.tr("Sửa thông tin người nộp…"), True, "dossier.correct"))
         return [(k, t, sec) for k, t, sec, perm in offer if self.ctx.can(perm)]
 
     def printable_forms(self, d: DossierDetail) -> list[str]:
@@ -83,31 +92,60 @@ class DossierActions(QObject):
         if key == "accept":
             self._run(workflow.transition, code, S.RECEIVED, me)
         elif key == "result_ready":
-            self._run(workflow.transition, code, S.RESULT_READY, me)
+            self._confirm(self.tr("Ghi nhận hồ sơ {code} đã xử lý xong (có kết quả)? Kết quả được trả cho công dân "
+                                  "ở bước sau.").format(code=code), self.tr("Đã xử lý xong"),
+                          lambda: self._run(workflow.transition, code, S.RESULT_READY, me))
         elif key == "receive_supplement":
-            self._run(workflow.receive_supplement, code, me)
+            self._confirm(self.tr("Ghi nhận đã nhận đủ hồ sơ bổ sung của {code}? Thời hạn giải quyết được tính "
+                                  "tiếp từ bây giờ.").format(code=code), self.tr("Đã nhận bổ sung"),
+                          lambda: self._run(workflow.receive_supplement, code, me))
+        elif key == "correct":
+            dialog = CorrectionDialog(self.ctx, d, self.parent_widget)
+            dialog.corrected.connect(self._corrected)
+            self.dialog = dialog
+            dialog.open()
         elif key == "forward":
             self._ask(ForwardDialog(self.tr("Chuyển xử lý hồ sơ {code}").format(code=code), d.handling_unit,
-                                    self.parent_widget),
+                                    self.parent_widget, self.ctx),
                       lambda v: self._run(workflow.transition, code, S.PROCESSING, me, to_party=v["to_party"],
                                           note=v["note"]))
         elif key == "handover":
-            self._ask(ForwardDialog(self.tr("Bàn giao hồ sơ {code}").format(code=code), "", self.parent_widget),
+            self._ask(ForwardDialog(self.tr("Bàn giao hồ sơ {code}").format(code=code), "", self.parent_widget,
+                                    self.ctx),
                       lambda v: self._run(workflow.handover, code, v["to_party"], me, note=v["note"]))
         elif key == "supplement":
             self._ask(SupplementDialog(d, self.parent_widget),
                       lambda v: self._run(workflow.request_supplement, code, v["reason"], v["items"], me,
                                           form="supplement", form_extra={"guide_name": me.full_name}))
         elif key == "return":
-            self._ask(ReturnDialog(d, self.parent_widget),
-                      lambda v: self._run(jobs.return_result, code, me, v["collected_by"], v["rating"],
-                                          v["comment"]))
+            self._ask(ReturnDialog(d, self.parent_widget), lambda h: self._hand_back(d, h))
         elif key == "reschedule":
             self._ask(RescheduleDialog(self.ctx, d, self.parent_widget),
                       lambda v: self._run(workflow.reschedule, code, v["new_due_at"], v["reason"], me,
                                           approved_by=v["approved_by"], form="apology"))
         else:
             self._reason_move(key, d)
+
+    def _hand_back(self, d: DossierDetail, h: HandBack) -> None:
+        self.ctx.tasks.run(return_result, OpContext(self.ctx.desk, self.ctx.actor), d, h, write=True,
+                           on_done=lambda r: self._acted(jobs.Acted(r.detail, None, None)),
+                           on_error=lambda exc: self.ctx.say(error_text(exc), "error"))
+
+    def _confirm(self, text: str, yes: str, then: Callable[[], None]) -> None:
+        """A one-click move asks once: a slip of the mouse must not move a dossier on."""
+        self.dialog = ask(self.parent_widget, self.tr("Xác nhận"), text, yes, self.tr("Hủy"), then, default_yes=True)
+
+    def _corrected(self, result: CorrectionResult) -> None:
+        d = result.detail
+        self.ctx.say(self.tr("Đã sửa thông tin hồ sơ {code}: {what}.").format(
+            code=d.code, what=", ".join(c.label.lower() for c in result.changes)), "ok")
+        self.done.emit(d)
+        self.ctx.notify_changed(result.changed.kind, list(result.changed.ids))
+        self.dialog = ask(self.parent_widget, self.tr("In lại phiếu hẹn?"),
+                          self.tr("Thông tin người nộp đã đổi. In lại phiếu hẹn {code} với thông tin mới để đưa "
+                                  "công dân?").format(code=d.code),
+                          self.tr("In lại phiếu hẹn"), self.tr("Không in"), lambda: self.reprint("receipt", d),
+                          default_yes=True)
 
     def _reason_move(self, key: str, d: DossierDetail) -> None:
         target, title, required, form = {

@@ -1,15 +1,16 @@
 """The dossier list page (Hồ sơ): instant search, filters, the lazy table and the detail pane side by side.
 
 Typing searches after a short pause (code, ID number, phone, name or address, without diacritics);
-Enter on a code opens it. The table fetches keyset pages as it scrolls. Changes announced on the bus
+Enter or ↓ in the search box goes into the list (Enter on a code opens it), and Enter on a row starts the
+selected dossier's main move. The table fetches keyset pages as it scrolls. Changes announced on the bus
 update the rows shown; dossiers added elsewhere appear the next time the list is searched or shown.
 UI thread.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -62,6 +63,8 @@ class DossierListPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _: self._debounce.start())
         self.search.returnPressed.connect(self._search_now_and_open)
+        # ↓ from the search box goes into the list; Enter in the list starts the dossier's main move.
+        self.search.installEventFilter(self)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(SEARCH_DELAY_MS)
@@ -87,8 +90,11 @@ class DossierListPage(QWidget):
         for col, width in {COL_CODE: code_width(self.table), COL_DUE: moment_width(self.table),
                            COL_RECEIVED: moment_width(self.table), **WIDTHS}.items():
             header.resizeSection(col, width)
+        # Every column keeps a readable width (the table scrolls sideways rather than squeezing a column to
+        # "Th…"); a long applicant or procedure name shows whole in its tooltip.
         header.setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.table.installEventFilter(self)
         self.detail = DetailPane(ctx)
         self.detail.shown.connect(self._shown)
         self.count = QLabel()
@@ -139,9 +145,27 @@ class DossierListPage(QWidget):
         else:
             self.count.setText(self.tr("{rows} hồ sơ.").format(rows=f"{rows:,}".replace(",", ".")))
         wanted, self._open_when_loaded = self._open_when_loaded, ""
-        if wanted and rows and (rows == 1 or self.model.mode == "code"):
+        if wanted and rows:
+            self.enter_list()
+
+    def enter_list(self) -> None:
+        """Into the list from the search box: the selected row (the first when none) gets the focus."""
+        if self.model.rowCount() == 0:
+            return
+        if not self.table.selectionModel().hasSelection():
             self.select_row(0)
-            self.table.setFocus()
+        self.table.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
+            key = event.key()
+            if watched is self.search and key == Qt.Key.Key_Down:
+                self.enter_list()
+                return True
+            if watched is self.table and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.detail.start_main_action()
+                return True
+        return super().eventFilter(watched, event)
 
     def focus_search(self) -> None:
         self.search.setFocus()

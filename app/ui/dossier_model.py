@@ -168,6 +168,8 @@ class DossierTableModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_DUE:
             return self._due_tip(row)
+        if role == Qt.ItemDataRole.ToolTipRole and col in (COL_PROCEDURE, COL_APPLICANT):
+            return self._text(row, col)  # the whole text when the column elides it
         return None
 
     def _text(self, row: DossierRow, col: int) -> str:

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.dialog_keys import submit_on_ctrl_enter
+
 ERROR_STYLE = "color:#b3261e;"
 
 
@@ -43,7 +45,11 @@ def show_errors(labels: dict[str, QLabel], errors: dict[str, str], *, only: set[
 
 
 def with_error(field: QWidget, label: QLabel) -> QWidget:
-    """The field and its message side by side, for a QFormLayout row."""
+    """The field and its message side by side, for a QFormLayout row. The message keeps its room while
+    hidden, so the field never changes width as a message comes and goes."""
+    policy = label.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    label.setSizePolicy(policy)
     box = QWidget()
     row = QHBoxLayout(box)
     row.setContentsMargins(0, 0, 0, 0)
@@ -66,8 +72,10 @@ def button_box(accept_text: str, reject_text: str) -> tuple[QDialogButtonBox, QP
 def dialog_body(dialog: QDialog, parts: list[QWidget | QLayout], error: QLabel, accept_text: str,
                 reject_text: str, on_accept: Callable[[], None]) -> QPushButton:
     """Lay out a small form dialog the one way they all share: its parts top to bottom, the error
-    message, then OK (checks via `on_accept`) and Cancel. Returns the OK button."""
+    message, then OK (checks via `on_accept`) and Cancel; Ctrl+Enter submits from any field, even a
+    multi-line one. Returns the OK button."""
     buttons, ok = button_box(accept_text, reject_text)
+    submit_on_ctrl_enter(dialog, lambda: ok.isEnabled() and on_accept())
     buttons.accepted.connect(on_accept)
     buttons.rejected.connect(dialog.reject)
     layout = QVBoxLayout(dialog)

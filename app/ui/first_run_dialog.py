@@ -23,6 +23,7 @@ from app.services.codes import MAX_SLOTS
 from app.services.desk import Desk
 from app.services.dto import Actor
 from app.services.setup import initialise
+from app.ui.dialog_keys import submit_on_ctrl_enter
 from app.ui.fields import button_box, error_label, set_busy, set_error, show_errors, with_error
 from app.ui.tasks import Tasks, error_text
 
@@ -101,6 +102,7 @@ class FirstRunDialog(QDialog):
         layout.addWidget(self.general)
         self.buttons, self.ok = button_box(self.tr("Lưu và bắt đầu"), self.tr("Thoát"))
         self.buttons.accepted.connect(self.save)
+        submit_on_ctrl_enter(self, self.save)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         (self.agency_code if self.needs_commune else self.username).setFocus()

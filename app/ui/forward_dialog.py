@@ -1,40 +1,60 @@
-"""Asks whom a dossier goes to (handling unit or person) and an optional note: used to forward a dossier
-for processing and to record a hand-over (one block of Mẫu 05). UI thread.
+"""Asks whom a dossier goes to and an optional note: used to forward a dossier for processing and to
+record a hand-over (one block of Mẫu 05). "Giao cho" lists the desk's officers and leaders (read by
+`operations.queues.assignees`); typing any other name or unit remains possible for units outside the
+desk. A dossier forwarded to an account's full name shows in that account's "Hồ sơ của tôi". UI thread.
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QFormLayout,
-    QLineEdit,
     QPlainTextEdit,
     QWidget,
 )
 
+from app.operations.base import OpContext
+from app.operations.queues import Assignee, assignees
+from app.ui.context import UiContext
 from app.ui.fields import dialog_body, error_label, set_error
 
 
 class ForwardDialog(QDialog):
-    def __init__(self, title: str, to_party: str = "", parent: QWidget | None = None):
+    def __init__(self, title: str, to_party: str = "", parent: QWidget | None = None,
+                 ctx: UiContext | None = None):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(460)
-        self.to_party = QLineEdit(to_party)
-        self.to_party.setPlaceholderText(self.tr("Ví dụ: Công chức Tư pháp - Hộ tịch, ông Trần Văn Bình"))
+        self.officer = QComboBox()
+        self.officer.setEditable(True)
+        self.officer.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.to_party = self.officer.lineEdit()
+        self.to_party.setText(to_party)
+        self.to_party.setPlaceholderText(self.tr("Chọn cán bộ, hoặc gõ tên bộ phận bên ngoài"))
         self.note = QPlainTextEdit()
         self.note.setTabChangesFocus(True)
         self.note.setMaximumHeight(80)
         self.error = error_label()
         form = QFormLayout()
-        form.addRow(self.tr("Giao cho"), self.to_party)
+        form.addRow(self.tr("Giao cho"), self.officer)
         form.addRow(self.tr("Ghi chú"), self.note)
         dialog_body(self, [form], self.error,
                     self.tr("Xác nhận"), self.tr("Hủy"), self.check)
+        if ctx is not None:
+            ctx.tasks.run(assignees, OpContext(ctx.desk, ctx.actor), on_done=self._fill)
+
+    def _fill(self, people: list[Assignee]) -> None:
+        typed = self.to_party.text()
+        for p in people:
+            self.officer.addItem(p.full_name, p.username)
+            self.officer.setItemData(self.officer.count() - 1, p.label, Qt.ItemDataRole.ToolTipRole)
+        self.to_party.setText(typed)
 
     def check(self) -> None:
         if not self.to_party.text().strip():
-            set_error(self.error, self.tr("Hãy ghi người hoặc bộ phận nhận hồ sơ."))
+            set_error(self.error, self.tr("Hãy ghi người hoặc bộ phận nhận hồ sơ: chọn cán bộ trong danh sách hoặc gõ tên."))
             self.to_party.setFocus()
             return
         self.accept()

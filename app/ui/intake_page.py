@@ -16,11 +16,14 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -33,6 +36,7 @@ from app.ui.applicant_form import ApplicantForm
 from app.ui.components_table import ComponentsTable
 from app.ui.context import UiContext
 from app.ui.fields import error_label, set_error
+from app.ui.intake_draft import IntakeDrafts, ask
 from app.ui.intake_result import IntakeResult
 from app.ui.procedure_picker import ProcedurePicker
 from app.ui.tasks import error_text
@@ -43,6 +47,15 @@ def _combo(items: dict[str, str], translate) -> QComboBox:  # type: ignore[no-un
     for key in items:
         box.addItem(translate(key), key)
     return box
+
+
+class _Columns(QWidget):
+    """The form's two columns inside the scroll area. Their wrapped messages would make the scroll area
+    ask for the preferred height (and scroll at once); it takes the minimum instead and scrolls only
+    when even that does not fit."""
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        return self.minimumSizeHint().height()
 
 
 class IntakePage(QWidget):
@@ -59,9 +72,16 @@ class IntakePage(QWidget):
         self.picker = ProcedurePicker()
         self.components = ComponentsTable()
         self.applicant = ApplicantForm(ctx)
+        # The owner (chủ hồ sơ) when not the applicant: a birth registration is filed by a parent for a child.
+        self.owner_box = QCheckBox(self.tr("Chủ hồ sơ khác người nộp (ví dụ: khai sinh cho con)"))
+        self.owner = ApplicantForm(ctx, prefix="owner", label="chủ hồ sơ")
+        self.owner.setVisible(False)
+        self.owner_box.toggled.connect(self.owner.setVisible)
         self.picker.current_changed.connect(self.components.show_procedure)
         self.picker.chosen_changed.connect(lambda procs: self.components.keep_only({p.key for p in procs}))
         self.components.show_procedure(None)
+        self.components.table.setMinimumHeight(90)
+        self.picker.chosen_list.setMinimumHeight(44)
 
         self.channel = _combo(labels.CHANNELS, labels.channel)
         self.delivery = _combo(labels.DELIVERIES, labels.delivery)
@@ -81,7 +101,10 @@ class IntakePage(QWidget):
         papers = QGroupBox(self.tr("2. Thành phần hồ sơ đã nhận"))
         QVBoxLayout(papers).addWidget(self.components)
         person = QGroupBox(self.tr("3. Người nộp hồ sơ"))
-        QVBoxLayout(person).addWidget(self.applicant)
+        person_layout = QVBoxLayout(person)
+        person_layout.addWidget(self.applicant)
+        person_layout.addWidget(self.owner_box)
+        person_layout.addWidget(self.owner)
         details = QGroupBox(self.tr("4. Tiếp nhận và trả kết quả"))
         form = QFormLayout(details)
         form.addRow(self.tr("Hình thức nộp"), self.channel)
@@ -102,20 +125,21 @@ class IntakePage(QWidget):
         self.save_button.setObjectName("primary")
         self.save_button.clicked.connect(self.save)
         self.new_button = QPushButton(self.tr("Lượt mới (Ctrl+N)"))
-        self.new_button.clicked.connect(self.new_visit)
+        self.new_button.clicked.connect(self.ask_new_visit)
         self.result = IntakeResult(ctx)
         self.result.open_dossier.connect(self.open_dossier)
 
         # Two columns: what is being filed (procedures, papers) on the left, who files it and how on the
-        # right; the saved result takes the right column's free space instead of squeezing the form.
+        # right. The saved result goes under the papers: the left column's lists shrink to make room, so
+        # at 1366×768 the return date shows without scrolling.
         left = QVBoxLayout()
         left.addWidget(procedures, 3)
         left.addWidget(papers, 2)
+        left.addWidget(self.result, 2)
         right = QVBoxLayout()
         right.addWidget(person)
         right.addWidget(details)
-        right.addWidget(self.result, 1)
-        right.addStretch(0)
+        right.addStretch(1)
         columns = QHBoxLayout()
         columns.addLayout(left, 5)
         columns.addLayout(right, 6)
@@ -123,19 +147,40 @@ class IntakePage(QWidget):
         bar.addWidget(self.general, 1)
         bar.addWidget(self.new_button)
         bar.addWidget(self.save_button)
+        # The error summary wraps beside the buttons; it keeps its room while hidden, so the buttons stay
+        # right-aligned and keep their width when it appears.
+        self.general.setMinimumWidth(0)
+        policy = self.general.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.general.setSizePolicy(policy)
+        for button in (self.new_button, self.save_button):
+            button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        # The form scrolls (only on a screen too small for it) above the bar, so "Lưu và in phiếu hẹn" and
+        # "Lượt mới" stay on screen whatever the result panel and the messages need.
+        form_area = _Columns()
+        form_area.setLayout(columns)
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("intakeScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(form_area)
         layout = QVBoxLayout(self)
-        layout.addLayout(columns, 1)
+        layout.addWidget(self.scroll, 1)
         layout.addLayout(bar)
 
         for seq in ("Ctrl+S", "Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(seq), self, self.save, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence("Ctrl+N"), self, self.new_visit, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence("Ctrl+N"), self, self.ask_new_visit,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence.StandardKey.Print, self, self.result.print_again,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         # Tab goes where the typing is: procedure → applicant → papers → how it is filed → save. Alt+1…4 jump
         # to the numbered groups.
         a = self.applicant
+        o = self.owner
         order = [self.picker.search, a.id_number, a.name, a.birth_date, a.sex, a.phone, a.email, a.address,
+                 self.owner_box, o.id_number, o.name, o.birth_date, o.sex, o.phone, o.email, o.address,
                  self.picker.chosen_list, self.components.table, self.components.extra, self.channel,
                  self.delivery, self.priority, self.sets, self.fee_exempt, self.note, self.save_button]
         for first, second in pairwise(order):
@@ -145,12 +190,20 @@ class IntakePage(QWidget):
                             ("Alt+3", a.id_number), ("Alt+4", self.channel)):
             QShortcut(QKeySequence(key), self, target.setFocus, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.ctx.bus.changed.connect(self._changed)
-        self.load_catalogue()
+        self.drafts = IntakeDrafts(self)
+        self.drafts.restored.connect(lambda at: self.ctx.say(self.tr(
+            "Đã khôi phục lượt tiếp nhận đang nhập dở (lưu lúc {at}). Lưu bằng Ctrl+S, hoặc Ctrl+N để bỏ.")
+            .format(at=at), "info"))
         self.apply_defaults()
+        self.load_catalogue()
 
     # --- set-up ----------------------------------------------------------------------------------
     def load_catalogue(self) -> None:
-        self.ctx.tasks.run(jobs.procedures, self.ctx.desk, on_done=self.picker.set_procedures)
+        self.ctx.tasks.run(jobs.procedures, self.ctx.desk, on_done=self._catalogue_loaded)
+
+    def _catalogue_loaded(self, procedures: list) -> None:
+        self.picker.set_procedures(procedures)
+        self.drafts.restore_pending()
 
     def apply_defaults(self) -> None:
         """Home-visit laptops default to the home channel; everyone else to the counter."""
@@ -166,10 +219,22 @@ class IntakePage(QWidget):
     def focus_start(self) -> None:
         self.picker.search.setFocus()
 
+    def ask_new_visit(self) -> None:
+        """Ctrl+N / "Lượt mới": start over, after a question when something was typed."""
+        if not self.drafts.dirty():
+            self.new_visit()
+            return
+        self.question = ask(self, self.tr("Bỏ lượt đang nhập?"),
+                            self.tr("Lượt tiếp nhận này chưa được lưu. Bỏ những gì đã nhập để bắt đầu lượt mới?"),
+                            self.tr("Bỏ, bắt đầu lượt mới"), self.tr("Quay lại nhập tiếp"), self.new_visit,
+                            destructive=True)
+
     def new_visit(self) -> None:
         self.picker.clear()
         self.components.reset()
         self.applicant.clear()
+        self.owner.clear()
+        self.owner_box.setChecked(False)
         self.priority.setCurrentIndex(0)
         self.delivery.setCurrentIndex(0)
         self.sets.setValue(1)
@@ -179,12 +244,14 @@ class IntakePage(QWidget):
         for label in self.errors.values():
             set_error(label, "")
         self.apply_defaults()
+        self.drafts.discard()
         self.focus_start()
 
     # --- save ------------------------------------------------------------------------------------
     def requests(self) -> list[IntakeRequest]:
         person = self.applicant.person()
-        return [IntakeRequest(procedure=p.key, applicant=person, channel=self.channel.currentData(),
+        owner = self.owner.person() if self.owner_box.isChecked() else None
+        return [IntakeRequest(procedure=p.key, applicant=person, owner=owner, channel=self.channel.currentData(),
                               result_delivery=self.delivery.currentData(), priority_group=self.priority.currentData(),
                               sets_count=self.sets.value(), components=self.components.components_for(p.key),
                               note=self.note.toPlainText(), fee_exempt=self.fee_exempt.isChecked())
@@ -198,11 +265,12 @@ class IntakePage(QWidget):
             set_error(self.picker.error, self.tr("Hãy chọn ít nhất một thủ tục: gõ tên thủ tục rồi Enter."))
             self.picker.search.setFocus()
             return
-        local = self.applicant.validate(show_all=True)
-        local_only = {k: v for k, v in local.items() if k.endswith("birth_date")}
-        if local_only:
-            self.applicant.birth_date.setFocus()
-            return
+        for form in (self.applicant, self.owner) if self.owner_box.isChecked() else (self.applicant,):
+            local = form.validate(show_all=True)
+            if any(k.endswith("birth_date") for k in local):
+                form.birth_date.setFocus()
+                return
+            form.capitalise_name()
         self.saving = True
         self.save_button.setEnabled(False)
         self.ctx.tasks.run(jobs.receive_and_render, self.ctx.desk, self.requests(), self.ctx.actor,
@@ -215,7 +283,7 @@ class IntakePage(QWidget):
         self.last = result
         self.result.show_saved(result)
         codes = ", ".join(d.code for d in result.details)
-        self.ctx.say(self.tr("Đã tiếp nhận {codes}. Hẹn trả: xem bên dưới.").format(codes=codes), "ok")
+        self.ctx.say(self.tr("Đã tiếp nhận {codes}. Ngày hẹn trả ở khung màu xanh dưới thành phần hồ sơ.").format(codes=codes), "ok")
         self.ctx.notify_changed("dossier", [d.id for d in result.details])
         self.saved.emit(result.details)
         self.new_visit()
@@ -233,6 +301,10 @@ class IntakePage(QWidget):
         for key, msg in exc.fields.items():
             fields.setdefault(key.split("].", 1)[1] if key.startswith("[") else key, msg)
         rest = self.applicant.show_service_errors(fields)
+        if self.owner_box.isChecked():
+            shown = {v for k, v in fields.items() if k in self.owner.errors}
+            self.owner.show_service_errors(fields)
+            rest = [m for m in rest if m not in shown]
         others = []
         for key, msg in fields.items():
             if key in self.errors:

@@ -31,6 +31,7 @@ class IntakeResult(QFrame):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.text)
         scroll.setStyleSheet("background: transparent;")
+        scroll.setMinimumHeight(60)
         self.print_button = QPushButton(self.tr("In lại phiếu (Ctrl+P)"))
         self.print_button.clicked.connect(self.print_again)
         self.preview_button = QPushButton(self.tr("Xem trước phiếu"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 import logging
 import sys
+from dataclasses import dataclass
 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
@@ -40,14 +41,23 @@ def application() -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def sign_in(paths: AppPaths, tasks: Tasks) -> tuple[Desk, accounts.UserInfo] | None:
+@dataclass
+class SignedIn:
+    """Who signed in on which desk, and the password just typed (for the forced first change)."""
+
+    desk: Desk
+    user: accounts.UserInfo
+    password: str = ""
+
+
+def sign_in(paths: AppPaths, tasks: Tasks) -> SignedIn | None:
     """The desk and the signed-in user, or None when the user gave up."""
     if crypto_store.is_encrypted(paths):
         dialog = SignInDialog(None, tasks, paths=paths)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         assert dialog.desk is not None and dialog.user is not None
-        return dialog.desk, dialog.user
+        return SignedIn(dialog.desk, dialog.user, dialog.password.text())
     desk = Desk.open(paths)
     install_language(QApplication.instance(), desk.setting("language"))
     if not desk.is_initialised or not accounts.has_users(desk):
@@ -57,7 +67,16 @@ def sign_in(paths: AppPaths, tasks: Tasks) -> tuple[Desk, accounts.UserInfo] | N
     if first.exec() != QDialog.DialogCode.Accepted:
         desk.close()
         return None
-    return desk, first.user  # type: ignore[attr-defined]
+    typed = first.password.text() if isinstance(first, SignInDialog) else ""
+    return SignedIn(desk, first.user, typed)  # type: ignore[attr-defined]
+
+
+def sign_in_again(desk: Desk, tasks: Tasks) -> SignedIn | None:
+    """After "Đăng xuất / đổi người dùng": the next person signs in on the same open desk."""
+    dialog = SignInDialog(desk, tasks)
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.user is None:
+        return None
+    return SignedIn(desk, dialog.user, dialog.password.text())
 
 
 def run_app(paths: AppPaths) -> int:
@@ -72,23 +91,29 @@ def run_app(paths: AppPaths) -> int:
         return 1
     if signed is None:
         return 0
-    desk, user = signed
+    desk = signed.desk
     install_language(app, desk.setting("language"))
-    if user.must_change_password:
-        forced = ChangePasswordDialog(desk, tasks, user.username, forced=True)
-        if forced.exec() != QDialog.DialogCode.Accepted:
-            desk.close()
-            return 0
-    window = MainWindow(UiContext(desk, user.actor(), tasks))
-    window.show()
     # Once a day, a verified copy of the database with retention (7 daily, 4 weekly, 12 monthly), off the
     # UI thread; the online backup API lets the clerk keep working meanwhile.
     tasks.run(backup.daily_backup, desk)
-    # Everything built so far (Qt wrappers, SQLAlchemy, the catalogue…) lives as long as the app: keeping
-    # it out of the cyclic collector turns its ~150 ms full passes while scrolling into ~3 ms ones.
-    gc.freeze()
+    code = 0
     try:
-        return app.exec()
+        while signed is not None:
+            user = signed.user
+            if user.must_change_password:
+                forced = ChangePasswordDialog(desk, tasks, user.username, forced=True,
+                                              current_password=signed.password)
+                if forced.exec() != QDialog.DialogCode.Accepted:
+                    return 0
+            window = MainWindow(UiContext(desk, user.actor(), tasks))
+            window.show()
+            # Everything built so far (Qt wrappers, SQLAlchemy, the catalogue…) lives as long as the app:
+            # keeping it out of the cyclic collector turns its ~150 ms full passes while scrolling into ~3 ms.
+            gc.freeze()
+            code = app.exec()
+            # "Đăng xuất / đổi người dùng" on a shared desk: the next person signs in on the same desk.
+            signed = sign_in_again(desk, tasks) if window.signed_out else None
+        return code
     finally:
         tasks.wait()
         desk.close()

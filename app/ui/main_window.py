@@ -6,7 +6,7 @@ dossier" from anywhere to the list page. UI thread.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -20,12 +20,13 @@ from PySide6.QtWidgets import (
 
 from app.services.accounts import idle_lock_seconds
 from app.services.dto import DossierDetail
-from app.ui import labels
+from app.ui import labels, screen_fit
 from app.ui.admin_dialogs import DataSafetyDialog
 from app.ui.change_password_dialog import ChangePasswordDialog
 from app.ui.context import UiContext
 from app.ui.dossier_list_page import DossierListPage
 from app.ui.idle_lock import IdleLock
+from app.ui.intake_draft import ask
 from app.ui.intake_page import IntakePage
 from app.ui.message_bar import MessageBar
 from app.ui.pages import optional_pages, status_widget
@@ -66,7 +67,6 @@ class MainWindow(QMainWindow):
         body = QWidget()
         column = QVBoxLayout(body)
         column.setContentsMargins(8, 6, 8, 0)
-        column.addWidget(self.messages)
         column.addWidget(self.stack, 1)
         central = QWidget()
         outer = QVBoxLayout(central)
@@ -82,6 +82,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._build_menu()
         self._build_status_bar()
+        # Messages take the menu bar's empty right-hand side: a row tall enough for one line of text.
+        self.menuBar().setMinimumHeight(30)
+        self.messages.overlay_on(self.menuBar())
 
         ctx.bus.message.connect(self.messages.show_message)
         ctx.tasks.failed.connect(lambda text: self.messages.show_message(text, "error"))
@@ -97,6 +100,7 @@ class MainWindow(QMainWindow):
         self.idle.idle.connect(self.lock)
         self.idle.install()
         self.unlock_dialog: UnlockDialog | None = None
+        self.signed_out = False
         self.apply_settings()
         self.nav.setCurrentRow(0)
 
@@ -104,11 +108,7 @@ class MainWindow(QMainWindow):
     def _fit_to_screen(self, width: int, height: int) -> None:
         """Open at the preferred size, but never larger than the screen's free area: commune PCs often
         have 1366×768 screens with a taskbar, where 860 px would push the save button off-screen."""
-        screen = QGuiApplication.primaryScreen()
-        if screen is not None:
-            free = screen.availableGeometry()
-            width, height = min(width, free.width()), min(height, free.height() - 30)
-        self.resize(width, height)
+        screen_fit.fit(self, width, height)
 
     def _add_page(self, key: str, title: str, widget: QWidget, shortcut: str) -> None:
         item = QListWidgetItem(f"{title}\t{shortcut}" if shortcut else title)
@@ -133,11 +133,14 @@ class MainWindow(QMainWindow):
             safety.triggered.connect(lambda: DataSafetyDialog(self.ctx, self).open())
         lock = menu.addAction(self.tr("Khóa màn hình"))
         lock.setShortcut(QKeySequence("Ctrl+L"))
-        lock.triggered.connect(self.lock)
+        lock.triggered.connect(lambda: self.lock(by_user=True))
+        sign_out = menu.addAction(self.tr("Đăng xuất / đổi người dùng"))
+        sign_out.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        sign_out.triggered.connect(self.sign_out)
         menu.addSeparator()
         quit_action = menu.addAction(self.tr("Thoát"))
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        quit_action.triggered.connect(self.close)
+        quit_action.triggered.connect(self.ask_to_close)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -206,11 +209,18 @@ class MainWindow(QMainWindow):
         self.open_code(code)
 
     # --- lock and close ------------------------------------------------------------------------------
-    def lock(self) -> None:
+    def sign_out(self) -> None:
+        """Close this person's window (their half-typed intake stays as their draft) for the next one."""
+        self.signed_out = True
+        self.intake.drafts.save_now()
+        self._closing = True
+        self.close()
+
+    def lock(self, by_user: bool = False) -> None:
         if self.unlock_dialog is not None:
             return
         self.centralWidget().setVisible(False)
-        self.unlock_dialog = UnlockDialog(self.ctx, self)
+        self.unlock_dialog = UnlockDialog(self.ctx, self, by_user=by_user)
         self.unlock_dialog.accepted.connect(self._unlocked)
         self.unlock_dialog.open()
 
@@ -219,7 +229,27 @@ class MainWindow(QMainWindow):
         self.centralWidget().setVisible(True)
         self.idle.restart()
 
+    def ask_to_close(self) -> None:
+        """Ctrl+Q, Alt+F4, the window's ✕: a half-typed intake stays as a draft, but say so and ask first."""
+        if not self.intake.drafts.dirty():
+            self.close()
+            return
+        self.question = ask(self, self.tr("Thoát khi đang nhập dở?"),
+                            self.tr("Lượt tiếp nhận đang nhập chưa được lưu. Nó được giữ làm bản nháp và hiện lại "
+                                    "khi mở chương trình. Thoát bây giờ?"),
+                            self.tr("Thoát, giữ bản nháp"), self.tr("Ở lại nhập tiếp"), self._close_confirmed)
+
+    def _close_confirmed(self) -> None:
+        self._closing = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        # A close from the window manager (Alt+F4, ✕) asks first; the app's own close() does not.
+        if event.spontaneous() and not getattr(self, "_closing", False) and self.intake.drafts.dirty():
+            event.ignore()
+            self.ask_to_close()
+            return
+        self.intake.drafts.save_now()
         self.scanner.remove()
         self.idle.remove()
         for part in [self.sync_widget, *(getattr(self.stack.widget(i), "page", None) for i in range(self.stack.count()))]:

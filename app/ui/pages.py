@@ -6,6 +6,7 @@ not be present; each is imported by name and, when present, asked for its widget
 - ``app.ui.sync_page``    → ``create_page(ctx: UiContext, parent: QWidget | None) -> QWidget`` (Đồng bộ)
 - ``app.ui.reports_page`` → ``create_page(ctx: UiContext, parent: QWidget | None) -> QWidget`` (Báo cáo;
   shown to users with the ``report.read`` permission)
+- ``app.ui.admin_page``   → the same (Quản trị: users and agency details; ``user.manage``)
 - ``app.ui.sync_status``  → ``create_status_widget(ctx: UiContext, parent: QWidget | None) -> QWidget``, put
   at the right of the status bar; if it has an ``open_requested`` signal, that signal opens the Sync page.
 
@@ -27,7 +28,7 @@ import logging
 from dataclasses import dataclass
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.ui.context import UiContext
 
@@ -49,6 +50,7 @@ class OptionalPage:
 OPTIONAL_PAGES = [
     OptionalPage("sync", QT_TRANSLATE_NOOP("Pages", "Đồng bộ"), "app.ui.sync_page"),
     OptionalPage("reports", QT_TRANSLATE_NOOP("Pages", "Báo cáo"), "app.ui.reports_page", "report.read"),
+    OptionalPage("admin", QT_TRANSLATE_NOOP("Pages", "Quản trị"), "app.ui.admin_page", "user.manage"),
 ]
 STATUS_WIDGET_MODULE = "app.ui.sync_status"
 
@@ -60,22 +62,23 @@ def _notice(text: str, parent: QWidget | None) -> QLabel:
     return label
 
 
-class LazyPage(QScrollArea):
+class LazyPage(QWidget):
     """Holds an optional page and builds it the first time it is shown, so the window opens fast.
 
-    In a scroll area as well, so a wide page never forces the whole window wider than the screen."""
+    Not a scroll area: the pages' own tables scroll, and a second scroll area around them cut their
+    columns short. `motcua selftest --screen` checks that each page fits the screen."""
 
     def __init__(self, spec: OptionalPage, ctx: UiContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.spec, self.ctx = spec, ctx
         self.page: QWidget | None = None
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
 
     def ensure_built(self) -> QWidget:
         if self.page is None:
             self.page = _build(self.spec, self.ctx, self)
-            self.setWidget(self.page)
+            self._layout.addWidget(self.page)
         return self.page
 
     def page_shown(self) -> None:

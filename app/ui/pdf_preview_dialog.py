@@ -1,7 +1,7 @@
 """Preview of a form (slip, supplement request, apology…) with Print and Save-as-PDF buttons.
 
 Pages are rasterised with pypdfium2 on the read pool and shown as images in a scroll area; the dialog
-opens at once with "Đang dựng trang…" and never waits on the renderer. Printing asks with QPrintDialog.
+opens at once with "Đang dựng trang…" and never waits on the renderer. Printing asks with the print dialog (`app.ui.print_dialog`, in Vietnamese).
 UI thread.
 """
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
 
 from app.errors import MotCuaError
 from app.services.outputs import write_output
+from app.ui import screen_fit
 from app.ui.context import UiContext
 from app.ui.pdf_output import page_images, print_pdf
+from app.ui.print_dialog import print_dialog
 
 
 class PdfPreviewDialog(QDialog):
@@ -34,7 +36,6 @@ class PdfPreviewDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.pdf, self.file_name = ctx, pdf, file_name
         self.setWindowTitle(title)
-        self.resize(720, 860)
         self.pages = QWidget()
         self.pages_layout = QVBoxLayout(self.pages)
         self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -60,6 +61,9 @@ class PdfPreviewDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
         QShortcut(QKeySequence.StandardKey.Print, self, self.print_with_dialog)
+        # A page is 860 px tall at screen size: on a 768-px screen the dialog takes the free height and the
+        # page scrolls, so In / Lưu / Đóng stay on screen.
+        screen_fit.fit_dialog(self, 720, 860)
         self.rendered = 0
         ctx.tasks.run(page_images, pdf, on_done=self._show_pages, on_error=self._render_failed)
 
@@ -77,7 +81,7 @@ class PdfPreviewDialog(QDialog):
 
     def print_with_dialog(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, self)
+        dialog = print_dialog(printer, self)
         dialog.setWindowTitle(self.tr("In phiếu"))
         if dialog.exec() == QDialog.DialogCode.Accepted:
             pages = print_pdf(self.pdf, printer)

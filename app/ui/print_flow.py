@@ -8,12 +8,13 @@ thread for QPrinter) run on the task helper's read pool so a 300 dpi page never 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
 
 from app.ui.context import UiContext
 from app.ui.pdf_output import named_printer, print_pdf
 from app.ui.pdf_preview_dialog import PdfPreviewDialog
+from app.ui.print_dialog import print_dialog
 
 
 def preview(ctx: UiContext, parent: QWidget | None, pdf: bytes, title: str, file_name: str) -> PdfPreviewDialog:
@@ -45,7 +46,7 @@ def deliver(ctx: UiContext, parent: QWidget | None, pdf: bytes, title: str, file
         send_to_printer(ctx, pdf, printer, title)
         return None
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    dialog = QPrintDialog(printer, parent)
+    dialog = print_dialog(printer, parent)
     dialog.setWindowTitle(title)
     if dialog.exec() == QDialog.DialogCode.Accepted:
         send_to_printer(ctx, pdf, printer, title)

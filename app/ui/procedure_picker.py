@@ -56,7 +56,7 @@ class ProcedurePicker(QWidget):
         self.search.textChanged.connect(self._filter)
         self.search.installEventFilter(self)
         self.list = QListWidget()
-        self.list.setMinimumHeight(140)
+        self.list.setMinimumHeight(100)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.list.itemActivated.connect(lambda item: self.add(item.data(KEY_ROLE)))

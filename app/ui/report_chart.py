@@ -21,7 +21,7 @@ class BarChart(QWidget):
         self.title = ""
         self.bars: list[tuple[str, float, str]] = []
         self.percent = False
-        self.setMinimumSize(280, 200)
+        self.setMinimumSize(240, 130)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def set_bars(self, title: str, bars: list[tuple[str, float | None, str | None]], *, percent: bool = False) -> None:

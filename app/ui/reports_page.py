@@ -80,14 +80,24 @@ def _short(value: str | None) -> str:
     return dt.datetime.fromisoformat(value).strftime("%H:%M %d/%m/%Y") if value else ""
 
 
+NAME_WIDTH = 320
+
+
 def _table(headers: list[str], stretch: int) -> QTableWidget:
     t = QTableWidget(0, len(headers))
     t.setHorizontalHeaderLabels(headers)
     t.verticalHeader().hide()
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    t.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    t.setMinimumHeight(90)
+    t.setWordWrap(False)
+    t.setTextElideMode(Qt.TextElideMode.ElideRight)
+    header = t.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # The name column gets what the figures leave, never less than a readable width (the table scrolls
+    # sideways instead); its full text is in the tooltip.
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Interactive)
+    header.resizeSection(stretch, NAME_WIDTH)
     return t
 
 
@@ -96,6 +106,7 @@ def _fill(t: QTableWidget, rows: list[list[str]], numeric_from: int) -> None:
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             item = QTableWidgetItem(text)
+            item.setToolTip(text)
             if c >= numeric_from:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             t.setItem(r, c, item)
@@ -141,12 +152,14 @@ class ReportsPage(QWidget):
                   self.show_button):
             picker.addWidget(w)
         picker.addStretch(1)
+        # The exports sit on the heading's row, so the picker row fits a 1280-px screen.
+        exports = QHBoxLayout()
         self.export_buttons: dict[str, QPushButton] = {}
         for fmt, (_filter, label) in EXPORTS.items():
             b = QPushButton(self.tr(label))
             b.setEnabled(False)
             b.clicked.connect(lambda _=False, f=fmt: self._ask_export(f))
-            picker.addWidget(b)
+            exports.addWidget(b)
             self.export_buttons[fmt] = b
 
         self.heading = QLabel()
@@ -192,9 +205,12 @@ class ReportsPage(QWidget):
             tabs.addTab(self.tables[key], self.tr(short))
         self.tabs = tabs
 
+        heading = QHBoxLayout()
+        heading.addWidget(self.heading, 1)
+        heading.addLayout(exports)
         layout = QVBoxLayout(self)
         layout.addLayout(picker)
-        layout.addWidget(self.heading)
+        layout.addLayout(heading)
         layout.addWidget(self.status)
         layout.addLayout(grid)
         # The two on-time rates against the national target, with how each is counted ("Cách tính").

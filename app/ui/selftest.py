@@ -47,7 +47,9 @@ def _wait(condition, app: QCoreApplication, what: str) -> float:  # type: ignore
     return time.perf_counter() - start
 
 
-def run_selftest(desk: Desk) -> dict:
+def run_selftest(desk: Desk, screen: tuple[int, int] | None = None) -> dict:
+    """The window, its first list page and a slip; with `screen`, also every page and dialog measured
+    at that screen size (`app.ui.screen_check`), which must all fit for "ok"."""
     t0 = time.perf_counter()
     app = QApplication.instance() or QApplication(["motcua-selftest"])
     theme.apply(app)  # type: ignore[arg-type]
@@ -69,7 +71,13 @@ def run_selftest(desk: Desk) -> dict:
         slip_ms = (time.perf_counter() - t1) * 1000
         inked = _has_ink(images[0]) if images else False
         ok = pdf.startswith(b"%PDF") and inked and not shot.isNull()
-        return {"ok": ok, "agency": desk.agency.name, "rows_first_page": len(model.rows),
+        fitting = {}
+        if screen is not None:
+            from app.ui.screen_check import check_screen
+
+            fitting = {"screen_check": check_screen(desk, *screen, detail)}
+            ok = ok and fitting["screen_check"]["ok"]
+        return {"ok": ok, **fitting, "agency": desk.agency.name, "rows_first_page": len(model.rows),
                 "window_seconds": round(built, 3), "first_page_seconds": round(first_page, 3),
                 "slip_code": detail.code, "slip_sample": detail.id == 0, "slip_bytes": len(pdf),
                 "slip_pages": len(images), "slip_ms": round(slip_ms, 1),

@@ -1,5 +1,6 @@
 """Settings of this desk that the window uses: interface language, home-visit mode, printing (straight to
-a printer or through the print dialog, which printer, slip paper) and the idle screen lock. Stored by
+a printer or through the print dialog, which printer, slip paper), the idle screen lock, and the office hours
+with the same-day cut-off that return dates are counted from. Stored by
 `settings.change` on the write worker (permission check and audit entry there); only an administrator
 may change them, others see them read-only. UI thread.
 """
@@ -13,13 +14,16 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from app.services.calendar import OfficeHours
 from app.ui import jobs
 from app.ui.context import UiContext
+from app.ui.dialog_keys import submit_on_ctrl_enter
 from app.ui.fields import button_box, error_label, set_busy, set_error
 from app.ui.i18n import LANGUAGES
 from app.ui.tasks import error_text
@@ -48,6 +52,10 @@ class SettingsDialog(QDialog):
         self.idle = QSpinBox()
         self.idle.setRange(0, 240)
         self.idle.setSuffix(self.tr(" phút (0 = không khóa)"))
+        self.office_hours = QLineEdit()
+        self.office_hours.setPlaceholderText("07:30-11:30,13:30-17:00")
+        self.cutoff = QLineEdit()
+        self.cutoff.setPlaceholderText("15:00")
         form = QFormLayout()
         form.addRow(self.tr("Ngôn ngữ giao diện"), self.language)
         form.addRow(self.tr("Chế độ lưu động"), self.home)
@@ -55,6 +63,8 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Máy in"), self.printer)
         form.addRow(self.tr("Khổ giấy phiếu hẹn"), self.paper)
         form.addRow(self.tr("Khóa màn hình sau"), self.idle)
+        form.addRow(self.tr("Giờ làm việc"), self.office_hours)
+        form.addRow(self.tr("Giờ chốt trả trong ngày"), self.cutoff)
         self.error = error_label()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -66,6 +76,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.error)
         buttons, self.ok = button_box(self.tr("Lưu"), self.tr("Đóng"))
         buttons.accepted.connect(self.save)
+        submit_on_ctrl_enter(self, self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.ok.setEnabled(self.editable)
@@ -79,14 +90,23 @@ class SettingsDialog(QDialog):
         self.printer.setCurrentIndex(max(0, self.printer.findData(s("printer_name"))))
         self.paper.setCurrentIndex(max(0, self.paper.findData(s("default_paper"))))
         self.idle.setValue(int(s("idle_lock_minutes")))
+        self.office_hours.setText(s("office_hours"))
+        self.cutoff.setText(s("same_day_cutoff"))
         return self.values()
 
     def values(self) -> dict:
         return {"language": self.language.currentData(), "home_visit_mode": self.home.isChecked(),
                 "print_direct": self.print_direct.isChecked(), "printer_name": self.printer.currentData(),
-                "default_paper": self.paper.currentData(), "idle_lock_minutes": self.idle.value()}
+                "default_paper": self.paper.currentData(), "idle_lock_minutes": self.idle.value(),
+                "office_hours": self.office_hours.text().strip(), "same_day_cutoff": self.cutoff.text().strip()}
 
     def save(self) -> None:
+        try:
+            OfficeHours.parse(self.office_hours.text(), self.cutoff.text())
+        except ValueError as exc:
+            set_error(self.error, self.tr("{error} Giờ chốt trả trong ngày có dạng 15:00.").format(error=str(exc)))
+            self.office_hours.setFocus()
+            return
         changed = {k: v for k, v in self.values().items() if self.before.get(k) != v}
         if not changed:
             self.accept()

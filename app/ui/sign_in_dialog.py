@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayo
 from app.paths import AppPaths
 from app.services import accounts
 from app.services.desk import Desk
+from app.ui.dialog_keys import submit_on_ctrl_enter
 from app.ui.fields import button_box, error_label, set_busy, set_error
 from app.ui.tasks import Tasks, error_text
 
@@ -38,6 +39,7 @@ class SignInDialog(QDialog):
         layout.addWidget(self.error)
         buttons, self.ok = button_box(self.tr("Đăng nhập"), self.tr("Thoát"))
         buttons.accepted.connect(self.sign_in)
+        submit_on_ctrl_enter(self, self.sign_in)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         (self.password if username else self.username).setFocus()

@@ -8,6 +8,8 @@ connection test all run on the sync controller's thread; results come back by si
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,6 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.dto import Actor
+from app.sync.service import Probe
+from app.ui.dialog_keys import submit_on_ctrl_enter
 from app.ui.sync_worker import SyncController
 
 
@@ -54,6 +58,7 @@ class SyncConfigDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Lưu"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Hủy"))
         self.buttons.accepted.connect(self.save)
+        submit_on_ctrl_enter(self, self.save)
         self.buttons.rejected.connect(self.reject)
 
         ca_row = QHBoxLayout()
@@ -118,6 +123,13 @@ class SyncConfigDialog(QDialog):
             self.result.setText(self.tr("Đã lưu, nhưng chưa kết nối được: {why}").format(why=probe.message))
 
     def test_connection(self) -> None:
+        """Test what is typed now (not what was saved before); an empty token field means the stored one."""
         self.result.setText(self.tr("Đang kiểm tra…"))
-        self.controller.call(self.controller.service.probe,
-                             lambda p: self.result.setText(p.message), self.result.setText)
+        service = self.controller.service
+        url, ca, token = self.url.text().strip(), self.ca.text().strip(), self.token.text().strip()
+
+        def probe_typed() -> Probe:
+            saved = service.config()
+            return service.probe(config=replace(saved, url=url, ca_bundle=ca, token=token or saved.token))
+
+        self.controller.call(probe_typed, lambda p: self.result.setText(p.message), self.result.setText)

@@ -135,6 +135,7 @@ class SyncPage(QWidget):
         self.retry_button = QPushButton(QCoreApplication.translate("SyncPage", "Gửi lại hồ sơ này"), self)
         self.retry_button.setToolTip(QCoreApplication.translate("SyncPage", "Sửa thông tin hồ sơ theo lý do tỉnh nêu, rồi bấm để gửi lại."))
         self.more_button = QPushButton(QCoreApplication.translate("SyncPage", "Tải thêm"), self)
+        self._syncing = False
         self.notice = QLabel(self)
         self.notice.setWordWrap(True)
 
@@ -187,6 +188,10 @@ class SyncPage(QWidget):
             text += "\n" + s.message
         self.summary.setText(text)
         self.sync_button.setEnabled(s.mode != "sending" or not s.total)
+        if self._syncing and s.mode != "sending":
+            # The run asked for ended (or never started: not configured, offline): say how, not "Đang…".
+            self._syncing = False
+            self.notice.setText(s.message or describe(s))
 
     def reload(self) -> None:
         self.controller.load_rows(self.state)
@@ -214,6 +219,7 @@ class SyncPage(QWidget):
 
     def sync_now(self) -> None:
         self.notice.setText(QCoreApplication.translate("SyncPage", "Đang đồng bộ với hệ thống một cửa của tỉnh…"))
+        self._syncing = True
         self.controller.sync_now()
 
     def retry_selected(self) -> None:

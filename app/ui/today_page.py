@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.ui import jobs
 from app.ui.context import UiContext
 from app.ui.dossier_model import code_width, moment_width
+from app.ui.queues_panel import QueuesPanel
 
 REFRESH_MS = 60_000
 CARD_STYLE = ("QPushButton {{ border-radius:8px; border:1px solid {border}; background:{back}; }}"
@@ -82,7 +83,7 @@ class TodayPage(QWidget):
             grid.addWidget(card, 0, i)
             self.cards[key] = card
         self.overdue_title = QLabel()
-        self.overdue_title.setStyleSheet("font-size:15px; font-weight:600; margin-top:12px;")
+        self.overdue_title.setStyleSheet("font-size:15px; font-weight:600;")
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels([self.tr("Mã hồ sơ"), self.tr("Người nộp"), self.tr("Thủ tục"),
                                               self.tr("Hẹn trả"), self.tr("Trễ")])
@@ -99,16 +100,29 @@ class TodayPage(QWidget):
         self.apology_button = QPushButton(self.tr("Lập phiếu xin lỗi, hẹn lại (Mẫu 04)…"))
         self.apology_button.clicked.connect(lambda: self._emit_current(self.apology))
         self.apology_button.setVisible(ctx.can("dossier.reschedule"))
+        # Who may not start the apology is told who does, instead of finding no button.
+        self.apology_note = QLabel(self.tr("Phiếu xin lỗi và hẹn lại (Mẫu 04) do lãnh đạo lập trên máy này; "
+                                           "hãy báo lãnh đạo các hồ sơ quá hạn."))
+        self.apology_note.setStyleSheet("color:#555;")
+        self.apology_note.setVisible(not ctx.can("dossier.reschedule"))
         buttons = QHBoxLayout()
+        buttons.addWidget(self.apology_note)
         buttons.addStretch(1)
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.apology_button)
+        # The overdue list is the first tab; the role's own work lists follow (QueuesPanel).
+        overdue = QWidget()
+        box = QVBoxLayout(overdue)
+        box.addWidget(self.overdue_title)
+        box.addWidget(self.table, 1)
+        box.addLayout(buttons)
+        self.lists = QueuesPanel(ctx)
+        self.lists.addTab(overdue, self.tr("Quá hạn"))
+        self.lists.open_code.connect(self.open_code)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(grid)
-        layout.addWidget(self.overdue_title)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(self.lists, 1)
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
@@ -119,6 +133,7 @@ class TodayPage(QWidget):
 
     def refresh(self) -> None:
         self.ctx.tasks.run(jobs.today, self.ctx.desk, on_done=self._show)
+        self.lists.refresh()
 
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt override
         super().showEvent(event)

@@ -1,6 +1,7 @@
 """The screen lock: the window's data is hidden until the signed-in user types their password again
 (`accounts.unlock_screen`, same lock-out rules as sign-in). Another person signs in by quitting and
-starting the app. UI thread.
+starting the app or with "Đăng xuất / đổi người dùng". The message says whether the user locked it (Ctrl+L)
+or it locked itself after idle time. UI thread.
 """
 
 from __future__ import annotations
@@ -10,25 +11,28 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBo
 
 from app.services import accounts
 from app.ui.context import UiContext
+from app.ui.dialog_keys import submit_on_ctrl_enter
 from app.ui.fields import error_label, set_busy, set_error
 from app.ui.tasks import error_text
 
 
 class UnlockDialog(QDialog):
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None):
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None, *, by_user: bool = False):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(self.tr("Màn hình đã khóa"))
         self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
         self.setMinimumWidth(420)
-        text = QLabel(self.tr("Máy tạm khóa vì lâu không dùng. {name}, hãy nhập mật khẩu để tiếp tục.")
-                      .format(name=ctx.actor.full_name))
+        why = (self.tr("{name} đã khóa màn hình (Ctrl+L). Hãy nhập mật khẩu của {name} để tiếp tục.") if by_user
+               else self.tr("Máy tạm khóa vì lâu không dùng. {name}, hãy nhập mật khẩu để tiếp tục."))
+        text = QLabel(why.format(name=ctx.actor.full_name))
         text.setWordWrap(True)
         self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         self.error = error_label()
         buttons = QDialogButtonBox()
         self.ok = buttons.addButton(self.tr("Mở khóa"), QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.unlock)
+        submit_on_ctrl_enter(self, self.unlock)
         layout = QVBoxLayout(self)
         layout.addWidget(text)
         layout.addWidget(self.password)
