@@ -35,6 +35,7 @@ SPECS: list[SettingSpec] = [
     SettingSpec("sync_url", str, "", "Địa chỉ hệ thống một cửa của tỉnh"),
     SettingSpec("sync_ca_bundle", str, "", "Tệp chứng chỉ CA của tỉnh"),
     SettingSpec("sync_interval_seconds", int, 60, "Chu kỳ kiểm tra kết nối đồng bộ (giây)"),
+    SettingSpec("sync_connector", str, "motcua-sync/1", "Bộ kết nối với hệ thống một cửa của tỉnh"),
 ]
 BY_KEY = {s.key: s for s in SPECS}
 

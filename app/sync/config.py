@@ -25,6 +25,7 @@ class SyncConfig:
     ca_bundle: str
     token: str
     interval_seconds: int
+    connector: str = "motcua-sync/1"  # which upstream connector (app.sync.connectors.CONNECTORS)
 
     @property
     def complete(self) -> bool:
@@ -33,9 +34,9 @@ class SyncConfig:
 
 def load(desk: Desk, tokens: TokenStore) -> SyncConfig:
     with desk.db.read() as s:
-        url, ca, interval = (settings.get(s, "sync_url"), settings.get(s, "sync_ca_bundle"),
-                             settings.get(s, "sync_interval_seconds"))
-    return SyncConfig(url, ca, tokens.get(), int(interval))
+        url, ca, interval, connector = (settings.get(s, "sync_url"), settings.get(s, "sync_ca_bundle"),
+                                        settings.get(s, "sync_interval_seconds"), settings.get(s, "sync_connector"))
+    return SyncConfig(url, ca, tokens.get(), int(interval), connector)
 
 
 def require(config: SyncConfig) -> None:

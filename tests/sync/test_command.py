@@ -115,8 +115,8 @@ def test_exit_codes_summary_log_and_token_outside_the_database(tmp_path, start_r
                        "0, '', '', '' FROM dossiers WHERE id = 1"))
     done = motcua(desk.paths.data_dir, "sync", "--json")
     assert done.returncode == 1
-    report = json.loads(done.stdout)
-    assert report["rejected"] == 1 and report["parked"] == 1 and report["exit_code"] == 1
+    report = json.loads(done.stdout)  # no name: the record fails the schema here and is never sent
+    assert report["invalid"] == 1 and report["parked"] == 1 and report["exit_code"] == 1
 
     status = json.loads(motcua(desk.paths.data_dir, "sync", "status", "--json").stdout)
     assert status["parked"] == 1 and status["pending"] == 0 and status["token_configured"]
@@ -128,3 +128,38 @@ def test_exit_codes_summary_log_and_token_outside_the_database(tmp_path, start_r
     receiver.stop()  # the province is gone: exit 2
     done = motcua(desk.paths.data_dir, "sync", "--backoff-base", "0.01")
     assert done.returncode == 2 and "Không kết nối được" in done.stderr
+
+
+def test_max_minutes_bounds_the_whole_run_against_a_drip_feed(tmp_path):
+    from tests.sync.hostile import Hostile
+    from tests.sync.test_truth import drip
+
+    desk = make_desk(tmp_path, 20)
+    server = Hostile(drip)
+    try:
+        configure(desk, server.url)
+        # 0.05 minute = 3 s; the server would drip for ever: the run must end on its own.
+        done = motcua(desk.paths.data_dir, "sync", "--until-empty", "--max-minutes", "0.05", "--timeout", "5",
+                      "--json", timeout=60)
+    finally:
+        server.stop()
+    assert done.returncode == 2, done.stdout + done.stderr
+    report = json.loads(done.stdout)
+    assert report["unreachable"] and "thời" in report["error"]
+    assert {r[0] for r in outbox(desk).values()} == {"pending"}
+    status = json.loads(motcua(desk.paths.data_dir, "sync", "status", "--json").stdout)
+    assert status["lease"] is None and status["last_success"] is None
+
+
+def test_sync_status_shows_who_holds_the_lease(tmp_path):
+    from app.models import SyncState
+    from app.sync.lease import KEY
+
+    desk = make_desk(tmp_path, 1)
+    with desk.db.write() as s:
+        s.merge(SyncState(key=KEY, value=json.dumps({"holder": "h", "host": "may-tiep-nhan-2", "pid": 777,
+                                                      "expires": time.time() + 60})))
+    done = motcua(desk.paths.data_dir, "sync", "status")
+    assert done.returncode == 0 and "may-tiep-nhan-2" in done.stdout and "777" in done.stdout
+    status = json.loads(motcua(desk.paths.data_dir, "sync", "status", "--json").stdout)
+    assert status["lease"]["host"] == "may-tiep-nhan-2" and not status["lease"]["ignored"]
