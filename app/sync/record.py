@@ -160,6 +160,12 @@ def national_or_local(code: str, pattern: re.Pattern[str], fallback: str) -> tup
     return LOCAL_PREFIX + (re.sub(r"[^A-Za-z0-9.\-]", "", code) or fallback), True
 
 
+def known(fields: dict) -> dict:
+    """The fields that have a value: '' and [] (not known yet) are left out, as the schema allows for
+    every optional field (an adapter reads a missing field as empty). Flags "0" are values and stay."""
+    return {k: v for k, v in fields.items() if v != "" and v != []}
+
+
 def _flag(value: bool) -> str:
     return "1" if value else "0"
 
@@ -174,8 +180,8 @@ def _documents(components: tuple[ComponentIn, ...]) -> list[dict]:
         base = {"MaThanhPhanHoSo": c.code, "DuocSoHoa": _flag(c.digitised), "DuocTaiSuDung": _flag(c.reused),
                 "DuocLayTuKhoDMQG": _flag(c.from_national_store), "MaKetQuaThayThe": c.replaces_result}
         for f in c.files or (ComponentFile("", c.name, ""),):
-            out.append({"TepDinhKemId": f.file_id, "TenTepDinhKem": f.name or c.name, **base,
-                        "DuongDanTaiTepTin": f.url})
+            out.append(known({"TepDinhKemId": f.file_id, "TenTepDinhKem": f.name or c.name, **base,
+                              "DuongDanTaiTepTin": f.url}))
     return out
 
 
@@ -185,7 +191,7 @@ def hoso(r: RecordIn) -> dict:
     number = chu.id_number
     ma_tthc, _ = national_or_local(r.procedure_code, NATIONAL_PROCEDURE, "TTHC")
     ma_linh_vuc, _ = national_or_local(r.field_code, NATIONAL_FIELD, "LINHVUC")
-    return {
+    return known({
         "MaHoSo": r.code, "MaTTHC": ma_tthc, "TenTTHC": r.procedure_name, "MaLinhVuc": ma_linh_vuc,
         "TenLinhVuc": r.field_name, "KenhThucHien": CHANNELS.get(r.channel, "1"), "ChuHoSo": chu.name,
         "SoGiayToChuHoSo": number, "LoaiDoiTuong": str(r.applicant_type or 1),
@@ -201,34 +207,36 @@ def hoso(r: RecordIn) -> dict:
         "TaiKhoanDuocXacThucVoiVNeID": "0",  # received at the desk: no citizen account signed in
         "DinhDanhCHS": [{"LoaiDinhDanh": _id_kind(chu), "SoDinhDanh": number}] if number else [],
         "TaiLieuNop": _documents(r.components),
-        "DanhSachLePhi": [{"TenPhiLePhi": f.name, "MaPhiLePhi": f.code, "HinhThucThu": "1",
-                           "Gia": str(0 if f.exempt else f.amount), "LoaiPhiLePhi": "1"} for f in r.fees],
-        "DanhSachHoSoBoSung": [{
+        "DanhSachLePhi": [known({"TenPhiLePhi": f.name, "MaPhiLePhi": f.code, "HinhThucThu": "1",
+                                 "Gia": str(0 if f.exempt else f.amount), "LoaiPhiLePhi": "1"}) for f in r.fees],
+        "DanhSachHoSoBoSung": [known({
             "HoSoBoSungId": str(x.number), "NguoiYeuCauBoSung": x.requested_by,
             "NoiDungBoSung": x.reason + (" Giấy tờ cần bổ sung: " + "; ".join(x.items) + "." if x.items else ""),
             "NgayBoSung": x.requested_at, "NguoiTiepNhanBoSung": x.received_by, "ThongTinTiepNhan": "",
             "NgayTiepNhanBoSung": x.received_at, "TrangThaiBoSung": _flag(bool(x.received_at)),
             "DanhSachGiayToBoSung": [], "DanhSachLePhiBoSung": [],
-            "NgayHenTraTruoc": x.due_before, "NgayHenTraMoi": x.due_after} for x in r.supplements],
-        "DanhSachGiayToKetQua": [{"TenGiayTo": d.name, "MaThanhPhanHoSo": d.component_code, "GiayToId": d.doc_id,
-                                  "DuongDanTepTinKetQua": d.url, "MaGiayToKetQua": d.code} for d in r.results],
+            "NgayHenTraTruoc": x.due_before, "NgayHenTraMoi": x.due_after}) for x in r.supplements],
+        "DanhSachGiayToKetQua": [known({"TenGiayTo": d.name, "MaThanhPhanHoSo": d.component_code, "GiayToId": d.doc_id,
+                                        "DuongDanTepTinKetQua": d.url, "MaGiayToKetQua": d.code}) for d in r.results],
         "DSKetNoiCSDL": [{"MaCSDL": m} for m in r.databases],
-    }
+    }) | {"TaiLieuNop": _documents(r.components)}
 
 
 def extension(r: RecordIn) -> dict:
-    """What the desk knows and the national record has no place for (MoRongMotCua)."""
+    """What the desk knows and the national record has no place for (MoRongMotCua). Only what is known is
+    sent (rural links are slow): a fact that is empty, false or the same as in HoSo is left out."""
     _, local_tthc = national_or_local(r.procedure_code, NATIONAL_PROCEDURE, "TTHC")
     _, local_field = national_or_local(r.field_code, NATIONAL_FIELD, "LINHVUC")
-    return {
-        "PhienBan": RECORD_VERSION, "MaTTHCDiaPhuong": local_tthc, "MaLinhVucDiaPhuong": local_field,
-        "NguoiNop": r.applicant.name, "DiaChiChuHoSo": (r.owner.address if r.owner and r.owner.address
-                                                         else r.applicant.address),
+    address = r.owner.address if r.owner and r.owner.address else r.applicant.address
+    facts = {
+        "PhienBan": RECORD_VERSION, "MaTTHCDiaPhuong": local_tthc or None, "MaLinhVucDiaPhuong": local_field or None,
+        "NguoiNop": r.applicant.name if r.owner else None, "DiaChiChuHoSo": address,
         "NgayHenTraBanDau": r.original_due_at, "NgayHenTraSauGiaHan": r.promised_due_at,
         "NguoiNhanKetQua": r.collected_by, "DanhGiaHaiLong": r.rating,
-        "ThanhPhanHoSo": [{"TenGiayTo": c.name, "SoBanChinh": c.originals, "SoBanSao": c.copies,
-                           "SoBanPhoto": c.photocopies} for c in r.components],
+        # Paper copies handed in, one entry per component in the order of TaiLieuNop's components.
+        "SoBan": [[c.originals, c.copies, c.photocopies] for c in r.components],
     }
+    return {k: v for k, v in facts.items() if v not in (None, "", False)}
 
 
 def _shown(stamp: str) -> str:
@@ -249,15 +257,16 @@ def _what(e: EventIn) -> str:
 
 def progress(code: str, e: EventIn) -> dict:
     """One QuaTrinhXuLy entry; every one carries the dossier's status (TrangThai)."""
-    return {"MaHoSo": code, "NguoiXuLy": e.actor, "ChucDanh": e.actor_title, "ThoiDiemXuLy": e.at,
-            "PhongBanXuLy": e.to_party, "NoiDungXuLy": _what(e),
-            "TrangThai": str(e.status), "NgayBatDau": e.at, "NgayKetThucTheoQuyDinh": e.due_at}
+    return known({"MaHoSo": code, "NguoiXuLy": e.actor, "ChucDanh": e.actor_title, "ThoiDiemXuLy": e.at,
+                  "PhongBanXuLy": e.to_party, "NoiDungXuLy": _what(e),
+                  "TrangThai": str(e.status), "NgayBatDau": e.at, "NgayKetThucTheoQuyDinh": e.due_at})
 
 
 def item(r: RecordIn) -> dict:
     """The wire item: envelope, national HoSo, one change per event, and the desk's extension."""
     return {"dossier_uuid": r.dossier_uuid, "version": r.version, "HoSo": hoso(r),
             "changes": [{"event_id": e.event_id, "version": e.version, "kind": e.kind,
-                         "QuaTrinhXuLy": progress(r.code, e), EXTENSION: {"NguonXuLy": e.source}}
+                         "QuaTrinhXuLy": progress(r.code, e),
+                         **({EXTENSION: {"NguonXuLy": e.source}} if e.source != "local" else {})}
                         for e in r.events],
             EXTENSION: extension(r)}
