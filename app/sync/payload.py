@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from app.services.desk import Desk
 from app.sync import schema
+from app.sync.protocol import clean_text
 from app.sync.record import ComponentIn, EventIn, FeeIn, PersonIn, RecordIn, SupplementIn, item
 
 
@@ -99,21 +100,22 @@ def record_in(d: tuple, components: list[tuple], supplements: list[tuple], resch
      received, due, original_due, status, finished, returned, delivery, unit, fee, exempt, collected_by,
      rating, extended) = d
     legal, promised = _due_dates(due, original_due, extended, reschedules)
-    owner = PersonIn(o_name, o_kind or "", o_number or "", o_phone or "", "", o_address or "") if o_name else None
+    c = clean_text  # bidi overrides and control characters typed into names or notes never leave the desk
+    owner = PersonIn(c(o_name), o_kind or "", o_number or "", o_phone or "", "", c(o_address or "")) if o_name else None
     return RecordIn(
         dossier_uuid=uuid_, version=version, code=code, procedure_code=proc_code, procedure_name=proc_name,
         field_code=field_code, field_name=field_name or "", channel=channel,
-        applicant=PersonIn(a_name, a_kind or "", a_number or "", a_phone or "", a_email or "", a_address or ""),
-        owner=owner, applicant_type=a_type or 1, summary=summary or "", note=note or "", received_at=received,
+        applicant=PersonIn(c(a_name), a_kind or "", a_number or "", a_phone or "", a_email or "", c(a_address or "")),
+        owner=owner, applicant_type=a_type or 1, summary=c(summary or ""), note=c(note or ""), received_at=received,
         legal_due_at=legal, original_due_at=original_due, promised_due_at=promised, status=status,
         finished_at=finished, returned_at=returned, result_delivery=delivery or "counter", handling_unit=unit or "",
         collected_by=collected_by or "", rating=rating or "",
         components=tuple(ComponentIn(c[1], c[2], c[3], c[4]) for c in components),
         fees=(FeeIn("Lệ phí", int(fee or 0), bool(exempt)),) if fee or exempt else (),
-        supplements=tuple(SupplementIn(n, x[1], x[2], x[3], tuple(_items(x[4])), x[5], x[6], x[7])
+        supplements=tuple(SupplementIn(n, x[1], x[2], c(x[3]), tuple(_items(x[4])), x[5], x[6], x[7])
                           for n, x in enumerate(supplements, start=1)),
-        events=tuple(EventIn(e[0], versions[e[0]], e[2], e[1], e[3], e[5], e[6] or "", e[4] or "", e[7] or "",
-                             e[8], e[9]) for e in events))
+        events=tuple(EventIn(e[0], versions[e[0]], e[2], e[1], e[3], c(e[5]), e[6] or "", c(e[4] or ""),
+                             c(e[7] or ""), e[8], e[9]) for e in events))
 
 
 def _items(raw: str | None) -> list[str]:

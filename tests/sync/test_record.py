@@ -12,13 +12,20 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from app.services import intake, workflow
+from app.services import demo, intake, workflow
 from app.services.dto import Actor, ComponentIn, IntakeRequest, PersonIn
 from app.services.status import Status
 from app.sync import schema
 from app.sync.checking import validate_records
-from app.sync.payload import dossier_record
-from app.sync.record import ComponentFile, RecordIn, item
+from app.sync.payload import OutboxReader, dossier_record
+from app.sync.record import (
+    NATIONAL_FIELD,
+    NATIONAL_PROCEDURE,
+    ComponentFile,
+    RecordIn,
+    item,
+    national_or_local,
+)
 
 FIXTURE = Path(__file__).parent / "fixtures" / "golden_record.json"
 OFFICER = Actor(username="canbo1", full_name="Lê Văn Bình", role="officer", title="Công chức Tư pháp - Hộ tịch")
@@ -106,3 +113,30 @@ def test_sync_validate_names_what_is_wrong(desk, clerk, clock):
     assert {"HoSo.ChuHoSo", "HoSo.TrangThaiHoSo"} <= fields
     assert any(p.code == "unknown_code" for p in bad.invalid[0].problems)
     assert bad.invalid[0].reason.startswith("Thiếu họ tên chủ hồ sơ (ChuHoSo)")
+
+
+def test_every_catalogue_procedure_goes_out_with_national_or_marked_local_codes(desk):
+    demo.load(desk, 600, pending_outbox=600)
+    with desk.db.read() as s:
+        procedures = s.execute(text("SELECT national_code, key, field_code FROM procedures")).all()
+    seen = set()
+    for wire in OutboxReader(desk):
+        hoso = json.loads(wire.body)["HoSo"]
+        seen.add(hoso["TenTTHC"])
+        for code in (hoso["MaTTHC"], hoso["MaLinhVuc"]):
+            assert code and (code.startswith("DP-") or any(ch.isdigit() for ch in code)), code
+    assert len(seen) >= len(procedures) // 2  # the sample covers the catalogue broadly
+    for national, key, field in procedures:  # and every procedure, whether sampled or not
+        ma_tthc, local = national_or_local(national or key, NATIONAL_PROCEDURE, "TTHC")
+        assert ma_tthc and (ma_tthc == national if national else local and ma_tthc == f"DP-{key}")
+        ma_lv, _ = national_or_local(field, NATIONAL_FIELD, "LINHVUC")
+        assert ma_lv not in ("", "DP-")
+
+
+def test_bidi_overrides_in_names_never_reach_the_province(desk, clerk):
+    req = IntakeRequest(procedure="1.001193", summary="Khai sinh \u202eđảo\u202c",
+                        applicant=PersonIn("Nguyễn \u202eVăn\u202c An", "cccd", "001190012345"))
+    intake.receive(desk, req, clerk)
+    body = next(iter(OutboxReader(desk))).body.decode("ascii")
+    record = json.loads(body)
+    assert record["HoSo"]["ChuHoSo"] == "Nguyễn Văn An" and "\\u202e" not in body.lower()
