@@ -88,7 +88,7 @@ def retry_after_seconds(value: str | None) -> float | None:
 
 class SyncClient:
     def __init__(self, url: str, token: str, *, ca_bundle: str = "", connect_timeout: float = 5.0,
-                 read_timeout: float = 30.0, call_seconds: float = 120.0,
+                 read_timeout: float = 30.0, call_seconds: float = 600.0,
                  deadline: Callable[[], float] | None = None, max_items: int = 2000):
         """`call_seconds`: total limit of one call; `deadline()`: the latest `time.monotonic()` instant
         any call may still run (the runner's deadline and lease), asked again at every call."""
@@ -138,9 +138,9 @@ class SyncClient:
 
     def _request(self, method: str, path: str, *, cap: int, **kw: Any) -> Any:
         url = self.base + path
-        deadline = min(time.monotonic() + self.call_seconds, self.deadline())
         try:
-            resp, body = self.session.fetch(method, url, deadline=deadline, read_timeout=self.read_timeout,
+            resp, body = self.session.fetch(method, url, limit=time.monotonic() + self.call_seconds,
+                                            deadline=self.deadline, read_timeout=self.read_timeout,
                                             connect_timeout=self.connect_timeout, max_bytes=cap, **kw)
         except DeadlinePassed:
             raise SyncUnavailable("Máy chủ tỉnh không trả lời xong trong thời hạn cho phép của một lần gọi "

@@ -13,7 +13,7 @@ class RunOptions:
     max_bytes: int = 4_000_000
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
-    call_seconds: float = 120.0  # total limit of one HTTP call, whatever the server drips
+    call_seconds: float = 600.0  # total limit of one HTTP call, whatever the server drips (and the lease, the run)
     backoff_base: float = 1.0
     backoff_cap: float = 60.0
     max_wait: float = 300.0  # the longest single wait, whatever Retry-After says

@@ -355,10 +355,11 @@ class Runner:
         else:  # full jitter: anywhere between 0 and the exponential ceiling
             delay = self.rng.uniform(0, ceiling)
         end = time.monotonic() + min(delay, o.max_wait)
-        if end > self._hard_end():
+        if end > self._started + o.deadline_seconds:
             raise SyncUnavailable("Hết thời gian cho phép của lượt đồng bộ; phần còn lại sẽ gửi ở lượt sau.")
-        while (left := end - time.monotonic()) > 0:
+        while (left := end - time.monotonic()) > 0:  # the heartbeat keeps the lease while we wait
             self._check_stop()
+            self._keep_lease()
             time.sleep(min(left, 0.2))
         self._keep_lease()
 
@@ -381,10 +382,11 @@ class Runner:
                 self._lease_lost.set()
 
     def _hard_end(self) -> float:
-        now = time.monotonic()
-        run_left = self._started + self.options.deadline_seconds - now
-        lease_left = self.lease.seconds_left() - min(1.0, self.options.lease_seconds / 10)
-        return now + max(0.0, min(run_left, lease_left))
+        """The `time.monotonic()` instant past which nothing may run: the run's deadline or, sooner, the
+        lease's expiry less a margin (an instant already past when the lease is not held)."""
+        margin = min(1.0, self.options.lease_seconds / 10)
+        return min(self._started + self.options.deadline_seconds,
+                   time.monotonic() + self.lease.seconds_left() - margin)
 
     def _keep_lease(self) -> None:
         if self._lease_lost.is_set() or not self.lease.held:

@@ -1,9 +1,10 @@
 """The HTTP plumbing under the sync client: a total deadline per request and a cap on the reply size.
 
 `requests` only bounds each socket read, so a server that drips one byte every few seconds keeps a call
-alive for ever. `DeadlineSession` records the connections it opens; a watchdog timer shuts the socket
+alive for ever. `DeadlineSession` records the connections it opens; a watchdog thread shuts the socket
 of the call in flight at its deadline, which unblocks the read whatever phase it is in (status line,
-headers or body). Replies are streamed and counted as they arrive (after gzip decoding), so a reply
+headers or body). The deadline is asked again while the call runs (the runner's lease may be renewed,
+or may be lost, meanwhile), within the call's own fixed limit. Replies are streamed and counted as they arrive (after gzip decoding), so a reply
 larger than the cap is refused with memory bounded by the cap, not by what the server sends.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import requests
@@ -85,25 +87,29 @@ class DeadlineSession(requests.Session):
         self.mount("http://", adapter)
         self.mount("https://", adapter)
 
-    def fetch(self, method: str, url: str, *, deadline: float, read_timeout: float, connect_timeout: float,
-              max_bytes: int, **kw: Any) -> tuple[requests.Response, bytes]:
-        """Perform the call; returns the response (closed) and its decoded body. `deadline` is a
-        `time.monotonic()` instant. Raises DeadlinePassed, ReplyTooLarge or requests' own errors."""
-        left = deadline - time.monotonic()
+    def fetch(self, method: str, url: str, *, limit: float, deadline: Callable[[], float], read_timeout: float,
+              connect_timeout: float, max_bytes: int, **kw: Any) -> tuple[requests.Response, bytes]:
+        """Perform the call; returns the response (closed) and its decoded body. It is cut at `limit` (a
+        `time.monotonic()` instant) or at `deadline()`, asked again every quarter second, whichever comes
+        first. Raises DeadlinePassed, ReplyTooLarge or requests' own errors."""
+        end = lambda: min(limit, deadline())  # noqa: E731
+        left = end() - time.monotonic()
         if left <= 0:
             raise DeadlinePassed()
-        fired = threading.Event()
+        fired, done = threading.Event(), threading.Event()
 
-        def cut() -> None:
-            fired.set()
-            self._live.shut_all()
+        def watch() -> None:
+            while not done.wait(min(0.25, max(0.0, end() - time.monotonic()))):
+                if time.monotonic() >= end():
+                    fired.set()
+                    self._live.shut_all()
+                    return
 
-        timer = threading.Timer(left, cut)
-        timer.daemon = True
-        timer.start()
+        watchdog = threading.Thread(target=watch, daemon=True, name="sync-call-deadline")
+        watchdog.start()
         try:
             resp = self.request(method, url, stream=True, allow_redirects=False,
-                                timeout=(min(connect_timeout, left), min(read_timeout, left)), **kw)
+                                timeout=(min(connect_timeout, left), read_timeout), **kw)
             try:
                 body = bytearray()
                 for chunk in resp.iter_content(65536):
@@ -119,7 +125,8 @@ class DeadlineSession(requests.Session):
                 raise DeadlinePassed() from None
             raise
         finally:
-            timer.cancel()
+            done.set()
+            watchdog.join()
         if fired.is_set():
             raise DeadlinePassed()
         return resp, bytes(body)
