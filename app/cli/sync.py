@@ -34,6 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--url", required=True, help="địa chỉ hệ thống một cửa của tỉnh, ví dụ https://motcua.tinh.gov.vn/dongbo")
     c.add_argument("--ca-bundle", help="tệp chứng chỉ CA của tỉnh (.pem), nếu tỉnh dùng CA riêng")
     c.add_argument("--token-stdin", action="store_true", help="đọc mã truy cập từ đầu vào chuẩn (không để lộ trên dòng lệnh)")
+    c.add_argument("--connector", help="bộ kết nối với hệ thống của tỉnh (mặc định motcua-sync/1)")
     c.set_defaults(func=cmd_configure)
     c = ssub.add_parser("validate", help="kiểm tra bản ghi hồ sơ theo chuẩn quốc gia (không gửi gì)")
     c.add_argument("code", nargs="?", help="mã hồ sơ; bỏ trống: mọi hồ sơ đang chờ gửi")
@@ -53,7 +54,7 @@ def _read_token() -> str:
 def cmd_configure(args, ctx) -> int:  # type: ignore[no-untyped-def]
     token = _read_token() if args.token_stdin else None
     service = SyncService(ctx.desk)
-    cfg = service.configure(ctx.actor, url=args.url, ca_bundle=args.ca_bundle, token=token)
+    cfg = service.configure(ctx.actor, url=args.url, ca_bundle=args.ca_bundle, token=token, connector=args.connector)
     print(f"Đã lưu cấu hình đồng bộ: {cfg.url}" + (f", CA {cfg.ca_bundle}" if cfg.ca_bundle else "") + ".")
     if token is not None:
         print(f"Mã truy cập được cất trong {service.tokens.where()}, không lưu trong cơ sở dữ liệu.")

@@ -82,8 +82,9 @@ class SyncService:
         return sync_config.load(self.desk, self.tokens)
 
     def configure(self, actor: Actor, *, url: str, ca_bundle: str | None = None,
-                  token: str | None = None) -> SyncConfig:
-        return sync_config.configure(self.desk, self.tokens, actor, url=url, ca_bundle=ca_bundle, token=token)
+                  token: str | None = None, connector: str | None = None) -> SyncConfig:
+        return sync_config.configure(self.desk, self.tokens, actor, url=url, ca_bundle=ca_bundle, token=token,
+                                     connector=connector)
 
     # --- network ----------------------------------------------------------------------------------
     def probe(self, timeout: float = 3.0) -> Probe:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 import pytest
 import requests
 
+from app.errors import ValidationError
 from app.sync import connectors
 from app.sync.client import SyncUnavailable
 from app.sync.config import SyncConfig
@@ -18,6 +19,8 @@ from app.sync.payload import WireItem
 from app.sync.protocol import ACCEPTED, ItemResult, UpdatesPage
 from app.sync.run_types import RunOptions
 from app.sync.runner import Runner
+from app.sync.service import SyncService
+from app.sync.tokens import TokenStore
 from tests.sync.conftest import fast_options, load_backlog, outbox
 from tests.sync.hostile import Hostile, send_json
 
@@ -92,3 +95,16 @@ def test_an_unknown_connector_stops_the_run_with_a_clear_message(desk):
     summary = Runner(desk, SyncConfig("http://127.0.0.1:9", "", "t", 60, connector="khong-co/9"),
                      fast_options(until_empty=False)).run()
     assert summary.fatal and "khong-co/9" in summary.error and "sync_connector" in summary.error
+
+
+def test_the_setting_chooses_the_connector(desk, admin, province_x):
+    server, got = province_x
+    load_backlog(desk, 5)
+    service = SyncService(desk, TokenStore(desk.paths, "file"))
+    with pytest.raises(ValidationError) as refused:
+        service.configure(admin, url=server.url, token="khoa-tinh-x", connector="khong-co/9")
+    assert "khong-co/9" in refused.value.fields["connector"]
+    cfg = service.configure(admin, url=server.url, token="khoa-tinh-x", connector="tinh-x/1")
+    assert cfg.connector == "tinh-x/1"
+    summary = service.run(options=fast_options(until_empty=False))
+    assert summary.exit_code == 0 and len(got) == 5
