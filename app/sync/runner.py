@@ -80,6 +80,7 @@ class Runner:
         self._started = time.monotonic()
         s = self.summary
         client: Connector | None = None
+        heartbeat: threading.Thread | None = None
         try:
             sync_config.require(self.config)
             if not self.lease.acquire():
@@ -117,7 +118,9 @@ class Runner:
         except _Stopped:
             s.error = "Đã dừng đồng bộ theo yêu cầu; phần còn lại sẽ gửi ở lượt sau."
         finally:
-            self._lease_lost.set()  # also stops the heartbeat
+            self._lease_lost.set()  # also stops the heartbeat, which must not renew after the release
+            if heartbeat is not None:
+                heartbeat.join()
             if client is not None:
                 client.close()
             self.lease.release()
