@@ -56,6 +56,8 @@ class ProtocolMismatch(Exception):
 def clean_text(value: str) -> str:
     """Text from outside (a server's message) without escape codes, control or bidi override characters;
     newlines and tabs are kept."""
+    if not _CONTROLS.search(value):  # the common case (ESC is a control too): nothing to remove
+        return value
     return _CONTROLS.sub("", _ESCAPES.sub("", value))
 
 
