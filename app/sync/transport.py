@@ -49,8 +49,8 @@ class _Live:
                     pass
 
 
-def _tracked(base: type, live: _Live) -> type:
-    class Tracked(base):  # type: ignore[valid-type,misc]
+def _tracked(base: type[HTTPConnection], live: _Live) -> type[HTTPConnection]:
+    class Tracked(base):
         def connect(self) -> None:
             with live.lock:
                 live.conns.add(self)
@@ -92,7 +92,9 @@ class DeadlineSession(requests.Session):
         """Perform the call; returns the response (closed) and its decoded body. It is cut at `limit` (a
         `time.monotonic()` instant) or at `deadline()`, asked again every quarter second, whichever comes
         first. Raises DeadlinePassed, ReplyTooLarge or requests' own errors."""
-        end = lambda: min(limit, deadline())  # noqa: E731
+        def end() -> float:
+            return min(limit, deadline())
+
         left = end() - time.monotonic()
         if left <= 0:
             raise DeadlinePassed()
