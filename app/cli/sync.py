@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--once", action="store_true", help="gửi một lượt những gì đang chờ (mặc định)")
     mode.add_argument("--until-empty", action="store_true", help="gửi lặp lại đến khi không còn gì chờ")
-    p.add_argument("--max-minutes", type=float, default=30.0, help="giới hạn thời gian cho --until-empty")
+    p.add_argument("--max-minutes", type=float, default=30.0, help="giới hạn thời gian của cả lượt đồng bộ (phút)")
     p.add_argument("--timeout", type=float, default=30.0, help="số giây chờ máy chủ trả lời mỗi lô")
     p.add_argument("--backoff-base", type=float, default=1.0, help=argparse.SUPPRESS)
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
@@ -34,7 +34,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--url", required=True, help="địa chỉ hệ thống một cửa của tỉnh, ví dụ https://motcua.tinh.gov.vn/dongbo")
     c.add_argument("--ca-bundle", help="tệp chứng chỉ CA của tỉnh (.pem), nếu tỉnh dùng CA riêng")
     c.add_argument("--token-stdin", action="store_true", help="đọc mã truy cập từ đầu vào chuẩn (không để lộ trên dòng lệnh)")
+    c.add_argument("--connector", help="bộ kết nối với hệ thống của tỉnh (mặc định motcua-sync/1)")
     c.set_defaults(func=cmd_configure)
+    c = ssub.add_parser("validate", help="kiểm tra bản ghi hồ sơ theo chuẩn quốc gia (không gửi gì)")
+    c.add_argument("code", nargs="?", help="mã hồ sơ; bỏ trống: mọi hồ sơ đang chờ gửi")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_validate)
     c = ssub.add_parser("status", help="xem số mục chờ gửi, đã gửi, bị từ chối")
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_status)
@@ -49,7 +54,7 @@ def _read_token() -> str:
 def cmd_configure(args, ctx) -> int:  # type: ignore[no-untyped-def]
     token = _read_token() if args.token_stdin else None
     service = SyncService(ctx.desk)
-    cfg = service.configure(ctx.actor, url=args.url, ca_bundle=args.ca_bundle, token=token)
+    cfg = service.configure(ctx.actor, url=args.url, ca_bundle=args.ca_bundle, token=token, connector=args.connector)
     print(f"Đã lưu cấu hình đồng bộ: {cfg.url}" + (f", CA {cfg.ca_bundle}" if cfg.ca_bundle else "") + ".")
     if token is not None:
         print(f"Mã truy cập được cất trong {service.tokens.where()}, không lưu trong cơ sở dữ liệu.")
@@ -62,10 +67,12 @@ def cmd_configure(args, ctx) -> int:  # type: ignore[no-untyped-def]
 
 def cmd_status(args, ctx) -> int:  # type: ignore[no-untyped-def]
     service = SyncService(ctx.desk)
-    c, cfg = service.counts(with_sent=True), service.config()
+    c, cfg, lease = service.counts(with_sent=True), service.config(), service.lease()
     out = {"url": cfg.url, "token_configured": bool(cfg.token), "pending": c.pending, "sent": c.sent,
            "parked": c.parked, "last_success": c.last_success.isoformat() if c.last_success else None,
-           "last_error": c.last_error}
+           "last_error": c.last_error,
+           "lease": {"holder": lease.holder, "host": lease.host, "pid": lease.pid,
+                     "seconds_left": round(lease.seconds_left), "ignored": not lease.believed} if lease else None}
     if args.json:
         ctx.print_json(out)
     else:
@@ -73,7 +80,24 @@ def cmd_status(args, ctx) -> int:  # type: ignore[no-untyped-def]
         print(f"Chờ gửi {c.pending}, đã gửi {c.sent}, bị từ chối {c.parked}; lần gửi thành công gần nhất: {last}.")
         if c.last_error:
             print(f"Lỗi gần nhất: {c.last_error}")
+        print(lease.text if lease else "Không có lượt đồng bộ nào đang giữ khóa.")
     return 0
+
+
+def cmd_validate(args, ctx) -> int:  # type: ignore[no-untyped-def]
+    from app.operations import OpContext, sync_control
+
+    report = sync_control.validate(OpContext(ctx.desk, ctx.actor), args.code)
+    if args.json:
+        ctx.print_json({"checked": report.checked, "invalid": report.invalid_count,
+                        "problems": [{"code": r.code, "reason": r.reason,
+                                      "fields": [p.field for p in r.problems]} for r in report.invalid]})
+    else:
+        for r in report.invalid:
+            print(f"{r.code}: {r.reason}")
+        print(f"Đã kiểm tra {report.checked} hồ sơ: " + ("tất cả đúng chuẩn bản ghi quốc gia." if report.ok else
+              f"{report.invalid_count} hồ sơ chưa đúng chuẩn, sẽ không được gửi cho tới khi sửa."))
+    return 0 if report.ok else 1
 
 
 def cmd_sync(args, ctx) -> int:  # type: ignore[no-untyped-def]

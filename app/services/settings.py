@@ -42,6 +42,7 @@ SPECS: list[SettingSpec] = [
     SettingSpec("files_max_pages", int, 100, "Số trang tối đa của một tệp đính kèm"),
     SettingSpec("files_scan_dpi", int, 200, "Độ phân giải lưu ảnh chụp/quét (dpi)"),
     SettingSpec("files_page_kb", int, 300, "Dung lượng mục tiêu của một trang quét (KB)"),
+    SettingSpec("sync_connector", str, "motcua-sync/1", "Bộ kết nối với hệ thống một cửa của tỉnh"),
 ]
 BY_KEY = {s.key: s for s in SPECS}
 

@@ -25,6 +25,7 @@ class SyncConfig:
     ca_bundle: str
     token: str
     interval_seconds: int
+    connector: str = "motcua-sync/1"  # which upstream connector (app.sync.connectors.CONNECTORS)
 
     @property
     def complete(self) -> bool:
@@ -33,9 +34,9 @@ class SyncConfig:
 
 def load(desk: Desk, tokens: TokenStore) -> SyncConfig:
     with desk.db.read() as s:
-        url, ca, interval = (settings.get(s, "sync_url"), settings.get(s, "sync_ca_bundle"),
-                             settings.get(s, "sync_interval_seconds"))
-    return SyncConfig(url, ca, tokens.get(), int(interval))
+        url, ca, interval, connector = (settings.get(s, "sync_url"), settings.get(s, "sync_ca_bundle"),
+                                        settings.get(s, "sync_interval_seconds"), settings.get(s, "sync_connector"))
+    return SyncConfig(url, ca, tokens.get(), int(interval), connector)
 
 
 def require(config: SyncConfig) -> None:
@@ -48,9 +49,11 @@ def require(config: SyncConfig) -> None:
 
 
 def configure(desk: Desk, tokens: TokenStore, actor: Actor, *, url: str, ca_bundle: str | None = None,
-              token: str | None = None) -> SyncConfig:
-    """Check and store the address, CA bundle and (when given) token. Raises ValidationError, or
-    PermissionDenied for anyone but an administrator."""
+              token: str | None = None, connector: str | None = None) -> SyncConfig:
+    """Check and store the address, CA bundle, connector and (when given) token. Raises ValidationError,
+    or PermissionDenied for anyone but an administrator."""
+    from app.sync.connectors import CONNECTORS  # the registry imports this module
+
     permissions.require(actor, "sync.configure")
     errors: dict[str, str] = {}
     try:
@@ -65,14 +68,19 @@ def configure(desk: Desk, tokens: TokenStore, actor: Actor, *, url: str, ca_bund
             ca_bundle = str(path.resolve())
     if token is not None and (not token.strip() or any(c.isspace() for c in token.strip())):
         errors["token"] = "Mã truy cập rỗng hoặc có khoảng trắng; hãy dán đúng mã tỉnh cấp."
+    if connector is not None and connector not in CONNECTORS:
+        errors["connector"] = (f"Không có bộ kết nối «{connector}»; hãy chọn một trong: {', '.join(CONNECTORS)}.")
     if errors:
         raise ValidationError(errors)
     with desk.db.write() as s:
         before_url = settings.put(s, "sync_url", url)
         if ca_bundle is not None:
             settings.put(s, "sync_ca_bundle", ca_bundle)
+        if connector is not None:
+            settings.put(s, "sync_connector", connector)
         audit(s, actor, "sync.configure", "settings", "sync",
-              {"url_before": before_url, "url": url, "ca_bundle": ca_bundle or "", "token_changed": token is not None},
+              {"url_before": before_url, "url": url, "ca_bundle": ca_bundle or "", "connector": connector or "",
+               "token_changed": token is not None},
               at=desk.now())
     if token is not None:
         tokens.set(token)

@@ -1,9 +1,10 @@
-"""Outbox rows to wire items: the dossier in the national field names (domain.md §4), built at push time.
+"""Outbox rows to wire items: the national dossier record (`record`, domain.md §4), built at push time.
 
 `OutboxReader` streams pending outbox rows in id order with keyset reads (`id > last`), one bounded
-chunk at a time, groups the chunk's rows by dossier and turns each group into one encoded JSON item:
-the dossier's current state (HoSo) once, and one change per outbox row with its progress entry
-(QuaTrinhXuLy). Only the chunk being built is in memory, so a backlog of any size is pushed with flat
+chunk at a time, groups the chunk's rows by dossier, reads each group into a `RecordIn` and turns it
+into one encoded JSON item: the dossier's current state (HoSo) once, and one change per outbox row with
+its progress entry (QuaTrinhXuLy). Every item is validated against the record's JSON Schema first; one
+that fails is parked locally with the reason and never sent. Only the chunk being built is in memory, so a backlog of any size is pushed with flat
 memory. Plain SQL on a raw sqlite3 connection, dates formatted by SQLite: this is the hot path of the
 push, and ORM objects would cost more than the HTTP round trip.
 """
@@ -12,11 +13,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from app.services.desk import Desk
-from app.services.status import CHANNEL_NATIONAL, Status
+from app.sync import schema
+from app.sync.protocol import clean_text
+from app.sync.record import ComponentIn, EventIn, FeeIn, PersonIn, RecordIn, SupplementIn, item
 
 
 def _st(col: str) -> str:
@@ -34,14 +37,19 @@ _DOSSIERS = (
     "d.owner_id_number, d.owner_phone, d.owner_address, d.summary, d.note, "
     f"{_st('d.received_at')}, {_st('d.due_at')}, {_st('d.original_due_at')}, d.status, {_st('d.finished_at')}, "
     f"{_st('d.returned_at')}, d.result_delivery, d.handling_unit, d.fee_amount, d.fee_exempt, d.collected_by, "
-    f"{_st('d.extended_due_at')} "
-    "FROM dossiers d LEFT JOIN procedures p ON p.id = d.procedure_id WHERE d.id IN ({})")
+    "d.rating, {extended} "
+    "FROM dossiers d LEFT JOIN procedures p ON p.id = d.procedure_id WHERE d.id IN ({{}})")
 _COMPONENTS = ("SELECT dossier_id, name, originals, copies, photocopies FROM dossier_components "
                "WHERE dossier_id IN ({}) ORDER BY dossier_id, position")
-_SUPPLEMENTS = (f"SELECT dossier_id, {_st('requested_at')}, {_st('received_at')}, reason, {_st('due_before')}, "
-                f"{_st('due_after')} FROM supplement_requests WHERE dossier_id IN ({{}}) ORDER BY id")
-_EVENTS = (f"SELECT uuid, {_st('at')}, kind, to_status, to_party, actor, actor_title, note, {_st('due_at')}, "
-           "source FROM events WHERE uuid IN ({})")
+_SUPPLEMENTS = (f"SELECT dossier_id, {_st('requested_at')}, {_st('received_at')}, reason, items, {_st('due_before')}, "
+                f"{_st('due_after')}, actor FROM supplement_requests WHERE dossier_id IN ({{}}) ORDER BY id")
+_RESCHEDULES = (f"SELECT dossier_id, {_st('old_due_at')}, {_st('new_due_at')} FROM reschedules "
+                "WHERE dossier_id IN ({}) ORDER BY id")
+# Each event with the dossier's status once it was taken: its own target status, else the last one before it.
+_EVENTS = (f"SELECT e.uuid, {_st('e.at')}, e.kind, COALESCE(e.to_status, (SELECT x.to_status FROM events x "
+           "WHERE x.dossier_id = e.dossier_id AND x.id < e.id AND x.to_status IS NOT NULL ORDER BY x.id DESC LIMIT 1), "
+           f"2), e.to_party, e.actor, e.actor_title, e.note, {_st('e.due_at')}, e.source, e.dossier_id FROM events e "
+           "WHERE e.uuid IN ({})")
 
 
 @dataclass(frozen=True)
@@ -58,64 +66,120 @@ class WireItem:
         return len(self.outbox_ids)
 
 
-def _id_kind(kind: str, number: str) -> int:
-    return 1 if kind == "cccd" or (not kind and len(number) == 12) else 2
+@dataclass(frozen=True)
+class Invalid:
+    """A record that does not validate against the schema: parked here, never sent."""
+
+    dossier_id: int
+    outbox_ids: tuple[int, ...]
+    code: str
+    message: str
 
 
-def hoso(d: tuple, components: list[tuple], supplements: list[tuple]) -> dict:
-    """The dossier in the national field names, from one row of `_DOSSIERS`."""
-    (_id, _uuid, _version, code, proc_code, proc_name, field_name, field_code, channel, a_name, a_kind, a_number,
+def _extended_column(conn: sqlite3.Connection) -> str:
+    """`dossiers.extended_due_at` (the promised date after an extension) when this store has it."""
+    cols = {r[1] for r in conn.execute("PRAGMA table_info(dossiers)")}
+    return _st("d.extended_due_at") if "extended_due_at" in cols else "''"
+
+
+def _due_dates(due: str, original: str, extended: str, reschedules: list[tuple]) -> tuple[str, str]:
+    """(legal due date, later promised date). With an `extended_due_at` column the due date stays the
+    legal one; without it a reschedule overwrote the due date, so the legal one is what the first
+    reschedule replaced and the promised one what the latest set."""
+    promised = extended or (reschedules[-1][2] if reschedules else "")
+    if extended or not reschedules:
+        return due, promised if promised and promised != due else ""
+    return reschedules[0][1] or original, promised
+
+
+def record_in(d: tuple, components: list[tuple], supplements: list[tuple], reschedules: list[tuple],
+              events: list[tuple], versions: dict[str, int]) -> RecordIn:
+    """A `RecordIn` from rows of the queries above."""
+    (_id, uuid_, version, code, proc_code, proc_name, field_name, field_code, channel, a_name, a_kind, a_number,
      a_type, a_phone, a_email, a_address, o_name, o_kind, o_number, o_phone, o_address, summary, note,
      received, due, original_due, status, finished, returned, delivery, unit, fee, exempt, collected_by,
-     extended_due) = d
-    owner = bool(o_name)
-    number = (o_number if owner else a_number) or ""
-    return {
-        "MaHoSo": code, "MaTTHC": proc_code, "TenTTHC": proc_name, "MaLinhVuc": field_code,
-        "TenLinhVuc": field_name or "", "KenhThucHien": CHANNEL_NATIONAL.get(channel, 1),
-        "ChuHoSo": o_name if owner else a_name, "SoGiayToChuHoSo": number, "LoaiDoiTuong": a_type or 1,
-        "SoDienThoai": (o_phone if owner and o_phone else a_phone) or "", "Email": a_email or "",
-        "DiaChi": (o_address if owner and o_address else a_address) or "", "NguoiNop": a_name,
-        "TrichYeuHoSo": (summary or proc_name)[:1000], "NgayNopHoSo": received, "NgayTiepNhan": received,
-        # NgayHenTra is the legal due date; the date promised in an apology/extension letter travels
-        # beside it (field name not confirmed in the national specification).
-        "NgayHenTra": due, "NgayHenTraBanDau": original_due, "NgayHenTraGiaHan": extended_due, "TrangThaiHoSo": status, "NgayTra": returned,
-        "HinhThuc": 1 if delivery == "post" else 0, "NgayKetThucXuLy": finished,
-        "NgayTuChoi": finished if status == Status.REFUSED else "", "DonViXuLy": unit or "",
-        "GhiChu": note or "", "NguoiNhanKetQua": collected_by or "",
-        "DinhDanhCHS": [{"LoaiDinhDanh": _id_kind(o_kind if owner else a_kind, number), "SoDinhDanh": number}]
-        if number else [],
-        "TaiLieuNop": [{"TenGiayTo": c[1], "SoBanChinh": c[2], "SoBanSao": c[3], "SoBanPhoto": c[4]}
-                       for c in components],
-        "DanhSachLePhi": [{"TenPhiLePhi": "Lệ phí", "MucPhi": int(fee or 0), "MienPhi": bool(exempt)}]
-        if fee or exempt else [],
-        "DanhSachHoSoBoSung": [{"NgayYeuCau": x[1], "NoiDungBoSung": x[3], "NgayTiepNhanBoSung": x[2],
-                                "NgayHenTraTruoc": x[4], "NgayHenTraMoi": x[5]} for x in supplements],
-    }
+     rating, extended) = d
+    legal, promised = _due_dates(due, original_due, extended, reschedules)
+    c = clean_text  # bidi overrides and control characters typed into names or notes never leave the desk
+    owner = PersonIn(c(o_name), o_kind or "", o_number or "", o_phone or "", "", c(o_address or "")) if o_name else None
+    return RecordIn(
+        dossier_uuid=uuid_, version=version, code=code, procedure_code=proc_code, procedure_name=proc_name,
+        field_code=field_code, field_name=field_name or "", channel=channel,
+        applicant=PersonIn(c(a_name), a_kind or "", a_number or "", a_phone or "", a_email or "", c(a_address or "")),
+        owner=owner, applicant_type=a_type or 1, summary=c(summary or ""), note=c(note or ""), received_at=received,
+        legal_due_at=legal, original_due_at=original_due, promised_due_at=promised, status=status,
+        finished_at=finished, returned_at=returned, result_delivery=delivery or "counter", handling_unit=unit or "",
+        collected_by=collected_by or "", rating=rating or "",
+        components=tuple(ComponentIn(c[1], c[2], c[3], c[4]) for c in components),
+        fees=(FeeIn("Lệ phí", int(fee or 0), bool(exempt)),) if fee or exempt else (),
+        supplements=tuple(SupplementIn(n, x[1], x[2], c(x[3]), tuple(_items(x[4])), x[5], x[6], x[7])
+                          for n, x in enumerate(supplements, start=1)),
+        events=tuple(EventIn(e[0], versions[e[0]], e[2], e[1], e[3], c(e[5]), e[6] or "", c(e[4] or ""),
+                             c(e[7] or ""), e[8], e[9]) for e in events))
 
 
-def progress(code: str, e: tuple | None) -> dict:
-    """One QuaTrinhXuLy entry for an event row of `_EVENTS` (an empty entry if the event is missing)."""
-    if e is None:
-        return {"MaHoSo": code}
-    _uuid, at, kind, to_status, to_party, actor, title, note, due, source = e
-    return {"MaHoSo": code, "NguoiXuLy": actor, "ChucDanh": title or "", "ThoiDiemXuLy": at,
-            "PhongBanXuLy": to_party or "", "NoiDungXuLy": note or "", "TrangThai": to_status,
-            "NgayBatDau": at, "NgayKetThucTheoQuyDinh": due, "LoaiXuLy": kind, "NguonXuLy": source}
+def _items(raw: str | None) -> list[str]:
+    try:
+        value = json.loads(raw or "[]")
+    except ValueError:
+        return []
+    return [str(v) for v in value if str(v).strip()] if isinstance(value, list) else []
 
 
 def _in(sql: str, n: int) -> str:
     return sql.format(",".join("?" * n))
 
 
-class OutboxReader:
-    """Pending outbox rows with `after < id <= upto`, in id order, as encoded dossier items."""
+_PARK = ("UPDATE outbox SET state = 'parked', result = 'invalid', error_code = ?, error_message = ? "
+         "WHERE id = ? AND state = 'pending'")
 
-    def __init__(self, desk: Desk, *, after: int = 0, upto: int | None = None, chunk: int = 500):
+
+def load_records(conn: sqlite3.Connection, dossier_ids: list[int], event_uuids: list[str],
+                 versions: dict[str, int]) -> dict[int, RecordIn]:
+    """RecordIn per dossier id, carrying the given events (in the given order). Call inside one snapshot."""
+    extended = _extended_column(conn)
+    dossiers = {d[0]: d for d in conn.execute(_in(_DOSSIERS.format(extended=extended), len(dossier_ids)),
+                                              dossier_ids)}
+    by_dossier: dict[str, dict[int, list]] = {"c": {}, "s": {}, "r": {}}
+    for key, sql in (("c", _COMPONENTS), ("s", _SUPPLEMENTS), ("r", _RESCHEDULES)):
+        for row in conn.execute(_in(sql, len(dossier_ids)), dossier_ids):
+            by_dossier[key].setdefault(row[0], []).append(row)
+    order = {u: n for n, u in enumerate(event_uuids)}
+    events: dict[int, list[tuple]] = {}
+    if event_uuids:
+        for e in conn.execute(_in(_EVENTS, len(event_uuids)), event_uuids):
+            events.setdefault(e[-1], []).append(e[:-1])
+    out = {}
+    for dossier_id, d in dossiers.items():
+        mine = sorted(events.get(dossier_id, []), key=lambda e: order[e[0]])
+        out[dossier_id] = record_in(d, by_dossier["c"].get(dossier_id, []), by_dossier["s"].get(dossier_id, []),
+                                    by_dossier["r"].get(dossier_id, []), mine, versions)
+    return out
+
+
+def dossier_record(conn: sqlite3.Connection, code: str) -> RecordIn | None:
+    """The whole record of one dossier with every event it has (for `motcua sync validate` and reviews)."""
+    row = conn.execute("SELECT id FROM dossiers WHERE code = ?", (code,)).fetchone()
+    if row is None:
+        return None
+    evs = conn.execute("SELECT e.uuid, o.version FROM events e LEFT JOIN outbox o ON o.event_uuid = e.uuid "
+                       "WHERE e.dossier_id = ? ORDER BY e.id", (row[0],)).fetchall()
+    versions = {u: v or n for n, (u, v) in enumerate(evs, start=1)}
+    return load_records(conn, [row[0]], [u for u, _ in evs], versions).get(row[0])
+
+
+class OutboxReader:
+    """Pending outbox rows with `after < id <= upto`, in id order, as encoded dossier items. A record that
+    does not validate against the schema is parked here with the reason in Vietnamese (never sent) and
+    reported to `on_invalid`."""
+
+    def __init__(self, desk: Desk, *, after: int = 0, upto: int | None = None, chunk: int = 500,
+                 on_invalid: Callable[[Invalid], None] | None = None):
         self.desk = desk
         self.after = after
         self.upto = upto
         self.chunk = chunk
+        self.on_invalid = on_invalid or (lambda bad: None)
         # ASCII with \u escapes: both sides spend less time on it than on raw UTF-8 (the server's parse
         # is about 40 % faster), and after gzip the size is almost the same.
         self._encode = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode
@@ -128,42 +192,50 @@ class OutboxReader:
                 upto = conn.execute("SELECT COALESCE(MAX(id), 0) FROM outbox WHERE state = 'pending'").fetchone()[0]
             while True:
                 items = self._next_chunk(conn, upto)
-                if not items:
+                if items is None:
                     return
                 yield from items
         finally:
             conn.close()
 
-    def _next_chunk(self, conn: sqlite3.Connection, upto: int) -> list[WireItem]:
+    def _next_chunk(self, conn: sqlite3.Connection, upto: int) -> list[WireItem] | None:
         conn.execute("BEGIN")  # one snapshot for the chunk
         try:
             rows = conn.execute(_PENDING, (self.after, upto, self.chunk)).fetchall()
             if not rows:
-                return []
-            ids = sorted({r[2] for r in rows})
-            dossiers = {d[0]: d for d in conn.execute(_in(_DOSSIERS, len(ids)), ids)}
-            comps: dict[int, list] = {}
-            for c in conn.execute(_in(_COMPONENTS, len(ids)), ids):
-                comps.setdefault(c[0], []).append(c)
-            sups: dict[int, list] = {}
-            for x in conn.execute(_in(_SUPPLEMENTS, len(ids)), ids):
-                sups.setdefault(x[0], []).append(x)
-            uuids = [r[1] for r in rows]
-            events = {e[0]: e for e in conn.execute(_in(_EVENTS, len(uuids)), uuids)}
+                return None
+            records = load_records(conn, sorted({r[2] for r in rows}), [r[1] for r in rows],
+                                   {r[1]: r[4] for r in rows})
         finally:
             conn.execute("COMMIT")
         self.after = rows[-1][0]
         groups: dict[int, list[tuple]] = {}
         for r in rows:
             groups.setdefault(r[2], []).append(r)
-        out = []
+        out, invalid = [], []
         for dossier_id, group in groups.items():
-            d = dossiers[dossier_id]
-            code = d[3]
-            item = {"dossier_uuid": d[1], "version": d[2], "HoSo": hoso(d, comps.get(dossier_id, []),
-                                                                         sups.get(dossier_id, [])),
-                    "changes": [{"event_id": r[1], "version": r[4], "kind": r[5],
-                                 "QuaTrinhXuLy": progress(code, events.get(r[1]))} for r in group]}
+            rec = records[dossier_id]
+            body = item(rec)
+            problems = schema.check_item(body)
+            if len(rec.events) != len(group):
+                problems.insert(0, schema.Problem("bad_item", "changes", "Thiếu sự kiện của một thay đổi trong nhật ký."))
+            if problems:
+                invalid.append(Invalid(dossier_id, tuple(r[0] for r in group), problems[0].code,
+                                       schema.local_reason(problems[0])))
+                continue
             out.append(WireItem(dossier_id, tuple(r[0] for r in group), tuple(r[1] for r in group),
-                                self._encode(item).encode("ascii")))
+                                self._encode(body).encode("ascii")))
+        if invalid:
+            self._park(conn, invalid)
         return out
+
+    def _park(self, conn: sqlite3.Connection, invalid: list[Invalid]) -> None:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.executemany(_PARK, [(bad.code, bad.message, o) for bad in invalid for o in bad.outbox_ids])
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        for bad in invalid:
+            self.on_invalid(bad)

@@ -3,7 +3,8 @@
 Paths, the batch envelope, the per-item results and the checks both sides apply: `parse_*` functions
 turn a decoded JSON reply into plain dataclasses and raise `ProtocolMismatch` for anything that is not
 the protocol's schema (a captive portal's HTML page, a proxy's error page, a truncated body), so the
-caller marks nothing. `validate_item` is the receiver's per-item check. Dates on the wire are
+caller marks nothing. `validate_dossier` is the receiver's per-item check (the record's JSON Schema,
+app.sync.schema). Dates on the wire are
 `yyyyMMddHHmmss` strings in Asia/Ho_Chi_Minh. docs/sync-protocol.md is the prose version of this file.
 """
 
@@ -21,7 +22,12 @@ UPDATES = "/api/v1/updates"
 CATALOGUE = "/api/v1/catalogue"
 
 ACCEPTED, DUPLICATE, REJECTED = "accepted", "duplicate", "rejected"
+#: Longest legal rejection message (characters) and the most one result can weigh on the wire.
+MAX_MESSAGE = 500
+MAX_RESULT_BYTES = 2048
 RESULTS = (ACCEPTED, DUPLICATE, REJECTED)
+#: Kinds of change the desk sends today; the schema accepts any lower-case kind so a new kind of step
+#: (an extension, a stop) is not refused by a receiver that has not heard of it yet.
 KINDS = ("receive", "transition", "handover", "reschedule", "rating", "note", "supplement")
 
 #: Vietnamese text for the rejection codes the reference receiver uses; a province's own codes are shown
@@ -32,14 +38,27 @@ REASONS = {
     "version_conflict": "Trùng phiên bản với một thay đổi khác của cùng hồ sơ",
     "code_conflict": "Mã hồ sơ đã được dùng cho hồ sơ khác trên hệ thống tỉnh",
     "bad_item": "Mục gửi không đúng cấu trúc",
+    "unknown_code": "Mã không thuộc danh mục quốc gia",
+    "invalid_record": "Bản ghi hồ sơ chưa đúng chuẩn quốc gia",
 }
 
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+#: Terminal escape sequences (CSI, OSC), other control characters and the bidi overrides/isolates that
+#: could make a log line or a message shown to the clerk read differently from what it says.
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|\x9b[0-?]*[ -/]*[@-~]")
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 _STAMP = re.compile(r"^\d{14}$")
 
 
 class ProtocolMismatch(Exception):
     """The reply is not this protocol's schema; nothing in it may be trusted."""
+
+
+def clean_text(value: str) -> str:
+    """Text from outside (a server's message) without escape codes, control or bidi override characters;
+    newlines and tabs are kept."""
+    if not _CONTROLS.search(value):  # the common case (ESC is a control too): nothing to remove
+        return value
+    return _CONTROLS.sub("", _ESCAPES.sub("", value))
 
 
 def stamp(value: dt.datetime | str | None) -> str:
@@ -109,22 +128,27 @@ def parse_health(obj: Any) -> Health:
 
 
 def parse_batch_reply(obj: Any, batch_id: str, sent: set[str]) -> dict[str, ItemResult]:
-    """Per-item results keyed by event id; items the reply does not list stay unknown (retried)."""
+    """Per-item results keyed by event id; items the reply does not list stay unknown (retried). A reply
+    that lists one item twice with different results is not the protocol: nothing in it is trusted."""
     if _need(obj, "batch_id", str) != batch_id:
         raise ProtocolMismatch("câu trả lời thuộc về lô khác")
     out: dict[str, ItemResult] = {}
+    seen: dict[str, tuple[str, str]] = {}
     for r in _need(obj, "results", list):
         event_id = _need(r, "event_id", str)
         result = _need(r, "result", str)
         if result not in RESULTS:
             raise ProtocolMismatch(f"kết quả «{result}» không có trong giao thức")
-        if event_id not in sent:
-            continue  # a result for something we did not send in this batch proves nothing
         code = r.get("code") or ""
         message = r.get("message") or ""
         if result == REJECTED and not (isinstance(code, str) and code):
             raise ProtocolMismatch("mục bị từ chối mà không có mã lý do")
-        out[event_id] = ItemResult(event_id, result, str(code)[:60], str(message)[:2000])
+        if seen.setdefault(event_id, (result, str(code))) != (result, str(code)):
+            raise ProtocolMismatch(f"mục {clean_text(event_id)[:60]} được trả lời hai lần với kết quả khác nhau")
+        if event_id not in sent:
+            continue  # a result for something we did not send in this batch proves nothing
+        out[event_id] = ItemResult(event_id, result, clean_text(str(code))[:60],
+                                   clean_text(str(message))[:MAX_MESSAGE])
     return out
 
 
@@ -154,62 +178,31 @@ def parse_catalogue(obj: Any) -> tuple[str, list[dict]]:
 
 # --- the receiver's per-item checks ---------------------------------------------------------------
 
-_REQUIRED = {"MaHoSo": "mã hồ sơ", "MaTTHC": "mã thủ tục", "TenTTHC": "tên thủ tục",
+#: Labels of the fields a clerk can fix, for messages that say what to add.
+FIELD_LABELS = {"MaHoSo": "mã hồ sơ", "MaTTHC": "mã thủ tục", "TenTTHC": "tên thủ tục",
              "ChuHoSo": "họ tên chủ hồ sơ", "NgayTiepNhan": "ngày tiếp nhận", "NgayHenTra": "ngày hẹn trả",
              "TrangThaiHoSo": "trạng thái hồ sơ", "KenhThucHien": "kênh thực hiện"}
-_DATES = ("NgayNopHoSo", "NgayTiepNhan", "NgayHenTra", "NgayTra", "NgayKetThucXuLy", "NgayTuChoi")
 
 
 def validate_dossier(item: Any) -> tuple[str, str] | None:
-    """The receiver's check of one dossier item (its HoSo and envelope): None, or (code, Vietnamese message).
-    A failure here rejects every change the item carries."""
+    """The receiver's check of one dossier item against the record's JSON Schema: None, or (code,
+    Vietnamese message naming the field). A failure here rejects every change the item carries."""
+    from app.sync import schema  # jsonschema is loaded only where items are checked
+
     if not isinstance(item, dict):
         return "bad_item", "Mục gửi không phải một đối tượng JSON."
-    duuid, version = item.get("dossier_uuid"), item.get("version")
-    if not isinstance(duuid, str) or not _UUID.match(duuid):
-        return "bad_item", "Thiếu mã định danh hồ sơ (dossier_uuid) dạng UUID."
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        return "bad_item", "Phiên bản hồ sơ (version) phải là số nguyên dương."
     hoso = item.get("HoSo")
-    if not isinstance(hoso, dict):
-        return "bad_item", "Thiếu thông tin hồ sơ (HoSo)."
-    for key, label in _REQUIRED.items():
-        value = hoso.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            return "missing_field", f"Thiếu {label} ({key}); hãy bổ sung vào hồ sơ rồi gửi lại."
-    for key in _DATES:
-        value = hoso.get(key, "")
-        if value and not (isinstance(value, str) and _STAMP.match(value)):
-            return "bad_field", f"Trường {key} phải có dạng yyyyMMddHHmmss."
-    if not isinstance(hoso["TrangThaiHoSo"], int) or not 1 <= hoso["TrangThaiHoSo"] <= 10:
-        return "bad_field", "TrangThaiHoSo phải là số từ 1 đến 10."
-    if hoso["KenhThucHien"] not in (1, 2, 3):
-        return "bad_field", "KenhThucHien phải là 1, 2 hoặc 3."
-    if len(str(hoso.get("TrichYeuHoSo", ""))) > 1000:
-        return "bad_field", "TrichYeuHoSo dài quá 1000 ký tự."
-    for d in hoso.get("DinhDanhCHS") or []:
-        number = str(d.get("SoDinhDanh", "")) if isinstance(d, dict) else ""
-        if not number.isdigit() or (d.get("LoaiDinhDanh") == 1 and len(number) != 12):
-            return "bad_field", f"Số định danh chủ hồ sơ «{number}» không hợp lệ."
-    changes = item.get("changes")
-    if not isinstance(changes, list) or not changes:
-        return "bad_item", "Mục hồ sơ không có thay đổi nào (changes)."
-    return None
-
-
-def validate_change(change: Any, dossier_version: int) -> tuple[str, str] | None:
-    """The receiver's check of one change (event) inside a dossier item."""
-    if not isinstance(change, dict):
-        return "bad_item", "Thay đổi không phải một đối tượng JSON."
-    if not isinstance(change.get("event_id"), str) or not _UUID.match(change["event_id"]):
-        return "bad_item", "Thiếu mã sự kiện (event_id) dạng UUID."
-    version = change.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= dossier_version:
+    if isinstance(hoso, dict):
+        for key, label in FIELD_LABELS.items():
+            value = hoso.get(key)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                return "missing_field", f"Thiếu {label} ({key}); hãy bổ sung vào hồ sơ rồi gửi lại."
+    problems = schema.check_item(item)
+    if problems:
+        p = problems[0]
+        return p.code, f"{p.message} (trường {p.field}; lược đồ {schema.NAME})"
+    if any(not isinstance(ch, dict) or ch.get("version", 0) > item["version"] for ch in item["changes"]):
         return "bad_item", "Phiên bản của thay đổi phải từ 1 đến phiên bản hiện tại của hồ sơ."
-    if change.get("kind") not in KINDS:
-        return "bad_item", f"Loại thay đổi «{change.get('kind')}» không được hỗ trợ."
-    if not isinstance(change.get("QuaTrinhXuLy"), dict):
-        return "bad_item", "Thiếu mục quá trình xử lý (QuaTrinhXuLy) của thay đổi."
     return None
 
 

@@ -18,7 +18,7 @@ import threading
 from pathlib import Path
 
 from app.sync import protocol
-from app.sync.protocol import ACCEPTED, DUPLICATE, REJECTED, validate_change, validate_dossier
+from app.sync.protocol import ACCEPTED, DUPLICATE, REJECTED, validate_dossier
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS dossiers (uuid TEXT PRIMARY KEY, code TEXT NOT NULL UNIQUE, agency_code TEXT,
@@ -115,7 +115,7 @@ class ReceiverStore:
             problem = validate_dossier(item)
             for ch in changes if isinstance(changes, list) else []:
                 eid = ch.get("event_id") if isinstance(ch, dict) else None
-                why = problem or validate_change(ch, item["version"])
+                why = problem
                 if why is None:
                     valid.append((item, ch))
                 elif isinstance(eid, str) and eid:

@@ -13,11 +13,12 @@ class RunOptions:
     max_bytes: int = 4_000_000
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
+    call_seconds: float = 600.0  # total limit of one HTTP call, whatever the server drips (and the lease, the run)
     backoff_base: float = 1.0
     backoff_cap: float = 60.0
     max_wait: float = 300.0  # the longest single wait, whatever Retry-After says
     max_failures: int | None = 6  # consecutive transient failures before giving up; None: until deadline
-    deadline_seconds: float = 1800.0
+    deadline_seconds: float = 1800.0  # the whole run (`--max-minutes`), waits and calls included
     lease_seconds: float = 120.0
     pull: bool = True
 
@@ -27,7 +28,8 @@ class RunSummary:
     accepted: int = 0
     duplicate: int = 0
     rejected: int = 0
-    unanswered: int = 0
+    invalid: int = 0  # changes whose record failed the schema here: parked on this desk, never sent
+    unanswered: int = 0  # changes sent in this run that no reply answered by its end (still pending)
     batches: int = 0
     retries: int = 0
     pending: int = 0
@@ -47,17 +49,20 @@ class RunSummary:
 
     @property
     def exit_code(self) -> int:
-        if self.fatal or self.unreachable or self.busy:
+        if self.fatal or self.unreachable or self.busy or self.unanswered:
             return 2
-        return 1 if self.rejected or self.parked else 0
+        return 1 if self.rejected or self.invalid or self.parked else 0
 
     def line(self) -> str:
         n = lambda v: f"{v:,}".replace(",", ".")  # noqa: E731 - Vietnamese thousands separator
         done = (f"đã gửi {n(self.sent)} mục ({n(self.accepted)} mới, {n(self.duplicate)} tỉnh đã có), "
-                f"{n(self.rejected)} bị từ chối lần này; còn chờ gửi {n(self.pending)}, cần xử lý {n(self.parked)}; "
+                f"{n(self.rejected)} bị từ chối lần này, {n(self.invalid)} chưa gửi vì sai chuẩn; còn chờ gửi {n(self.pending)}, cần xử lý {n(self.parked)}; "
                 f"nhận {n(self.updates_applied)} cập nhật từ tỉnh; {self.seconds:.1f} giây")
         if self.error:
             return f"Đồng bộ CHƯA xong: {self.error} ({done}.)"
+        if self.unanswered:
+            return (f"Đồng bộ CHƯA xong: máy chủ tỉnh không trả lời cho {n(self.unanswered)} mục đã gửi; các mục đó "
+                    f"chưa được đánh dấu là đã gửi và sẽ gửi lại ở lượt sau ({done}.)")
         if self.parked:
             return f"Đồng bộ: {done}. Có mục bị từ chối: xem trang Đồng bộ của ứng dụng để sửa và gửi lại."
         return f"Đồng bộ xong: {done}."

@@ -3,17 +3,19 @@
 Runs on whatever thread calls it (the nightly command's main thread, or a worker thread of the app;
 never the UI thread), with two helper threads during a push: one builds and compresses the next batches
 while the calling thread waits for the server, one records the replies. It holds the database's sync
-lease for the whole run. Batches are bounded by change count and bytes and built while streaming the
+lease for the whole run, renewed by a heartbeat thread; no call or wait goes past the run's deadline
+(`--max-minutes`) or past the lease's expiry, so a run never outlives its lease. Batches are bounded by change count and bytes and built while streaming the
 outbox (`payload.OutboxReader`); at most two batches wait in each queue, so memory stays flat. A batch keeps its Idempotency-Key and exact body across retries; a row is marked sent only for an
 item the reply lists as accepted or duplicate, parked (with the server's code and Vietnamese reason)
-for a rejected item, and left pending otherwise. Transient failures are retried with exponential
-backoff and full jitter, or after the server's Retry-After; fatal ones stop the run.
+for a rejected item, and left pending otherwise; a change sent in the run and still unanswered at its end
+makes the run incomplete (exit 2, no "last success"). Transient failures are retried with exponential
+backoff and full jitter, or after the server's Retry-After but never sooner than the backoff; fatal ones
+stop the run. A catalogue pulled from the province that cannot be imported is logged, never fatal.
 """
 
 from __future__ import annotations
 
 import contextlib
-import gzip
 import json
 import logging
 import random
@@ -30,12 +32,13 @@ from app.errors import MotCuaError, ValidationError
 from app.services import catalogue, issued_codes, outbox
 from app.services.desk import Desk
 from app.sync import config as sync_config
-from app.sync import protocol, state
-from app.sync.client import SyncClient, SyncFatal, SyncUnavailable, not_protocol
+from app.sync import connectors, protocol, state
+from app.sync.client import SyncFatal, SyncUnavailable
 from app.sync.config import SyncConfig
+from app.sync.connectors import Connector, Limits, Origin, PreparedBatch
 from app.sync.lease import Lease
-from app.sync.payload import OutboxReader, WireItem
-from app.sync.protocol import ACCEPTED, DUPLICATE, Health, ProtocolMismatch
+from app.sync.payload import Invalid, OutboxReader, WireItem
+from app.sync.protocol import ACCEPTED, DUPLICATE
 from app.sync.run_types import RunOptions, RunSummary
 from app.sync.updates import apply_update
 
@@ -68,14 +71,16 @@ class Runner:
         self.rng = rng or random.Random()
         self.summary = RunSummary()
         self.lease = Lease(desk, self.options.lease_seconds)
-        self._renewed = 0.0
         self._started = 0.0
+        self._lease_lost = threading.Event()
+        self._unanswered: set[int] = set()  # outbox ids sent in this run that no reply has answered yet
 
     # --- the run ----------------------------------------------------------------------------------
     def run(self) -> RunSummary:
         self._started = time.monotonic()
         s = self.summary
-        client: SyncClient | None = None
+        client: Connector | None = None
+        heartbeat: threading.Thread | None = None
         try:
             sync_config.require(self.config)
             if not self.lease.acquire():
@@ -83,11 +88,11 @@ class Runner:
                 s.error = (f"Đang có một lượt đồng bộ khác chạy trên cơ sở dữ liệu này "
                            f"({self.lease.holder_description()}); lần này bỏ qua.")
                 return s
-            self._renewed = time.monotonic()
-            client = SyncClient(self.config.url, self.config.token, ca_bundle=self.config.ca_bundle,
-                                connect_timeout=self.options.connect_timeout,
-                                read_timeout=self.options.read_timeout)
-            health = self._call(client.health)
+            heartbeat = threading.Thread(target=self._heartbeat, daemon=True, name="sync-lease-heartbeat")
+            heartbeat.start()
+            client = connectors.create(self.config, self.options, self._hard_end,
+                                       Origin(self.desk.agency.code, self.desk.device.uuid, self.desk.now))
+            health = self._call(client.open)
             while True:
                 progressed = self._push_pass(client, health)
                 applied = self._pull(client) if self.options.pull else 0
@@ -101,9 +106,11 @@ class Runner:
                                           "chờ gửi; lượt sau sẽ gửi tiếp.")
                 if not progressed:
                     self._wait(None, 1)
-            state.put(self.desk, {state.LAST_SUCCESS: self.desk.now().isoformat(sep=" "), state.LAST_ERROR: ""})
-            # Acknowledged rows older than the retention period leave the queue (once a day).
-            outbox.prune_acknowledged(self.desk)
+            s.unanswered = len(self._unanswered)
+            if not s.unanswered:  # a success only when everything sent in this run was answered
+                state.put(self.desk, {state.LAST_SUCCESS: self.desk.now().isoformat(sep=" "), state.LAST_ERROR: ""})
+                # Acknowledged rows older than the retention period leave the queue (once a day).
+                outbox.prune_acknowledged(self.desk)
         except SyncFatal as exc:
             s.fatal, s.error = True, exc.message
         except SyncUnavailable as exc:
@@ -111,9 +118,13 @@ class Runner:
         except _Stopped:
             s.error = "Đã dừng đồng bộ theo yêu cầu; phần còn lại sẽ gửi ở lượt sau."
         finally:
+            self._lease_lost.set()  # also stops the heartbeat, which must not renew after the release
+            if heartbeat is not None:
+                heartbeat.join()
             if client is not None:
                 client.close()
             self.lease.release()
+            s.unanswered = len(self._unanswered)
             s.seconds = round(time.monotonic() - self._started, 2)
             if not s.busy:
                 self._finish()
@@ -133,7 +144,7 @@ class Runner:
         log.info("run finished: %s", s.line())
 
     # --- push -------------------------------------------------------------------------------------
-    def _push_pass(self, client: SyncClient, health: Health) -> bool:
+    def _push_pass(self, client: Connector, health: Limits) -> bool:
         """One pass over the pending outbox. Three threads: this one talks to the server, a builder reads
         and encodes the next batches, an applier records the replies; each queue holds at most two batches."""
         total = state.counts(self.desk).pending
@@ -143,7 +154,7 @@ class Runner:
         replies: Queue = Queue(maxsize=2)
         applier_error: list[BaseException] = []
         self._done, self._total, self._progressed = 0, total, False
-        builder = threading.Thread(target=self._produce, args=(health, built, stop), daemon=True,
+        builder = threading.Thread(target=self._produce, args=(client, health, built, stop), daemon=True,
                                    name="sync-batch-builder")
         applier = threading.Thread(target=self._apply_loop, args=(replies, applier_error), daemon=True,
                                    name="sync-reply-applier")
@@ -184,30 +195,23 @@ class Runner:
             self._done += sum(i.changes for i in batch)
             self.progress(min(self._done, self._total), self._total)
 
-    def _produce(self, health: Health, queue: Queue, stop: threading.Event) -> None:
-        """Build (and compress) the next batches on a second thread while the current one is on the wire."""
+    def _produce(self, client: Connector, health: Limits, queue: Queue, stop: threading.Event) -> None:
+        """Build (and encode) the next batches on a second thread while the current one is on the wire."""
         try:
             for batch in self._batches(health):
                 if stop.is_set():
                     return
-                batch_id = str(uuid.uuid4())
-                head = json.dumps({"protocol": protocol.PROTOCOL, "batch_id": batch_id,
-                                   "agency_code": self.desk.agency.code, "device_id": self.desk.device.uuid,
-                                   "sent_at": protocol.stamp(self.desk.now())}, ensure_ascii=False)
-                body = head[:-1].encode("utf-8") + b',"items":[' + b",".join(i.body for i in batch) + b"]}"
-                if health.gzip:
-                    body = gzip.compress(body, compresslevel=1)
-                queue.put((batch_id, batch, body, health.gzip))
+                queue.put((client.prepare(str(uuid.uuid4()), batch), batch))
             queue.put(None)
         except BaseException as exc:  # noqa: BLE001 - handed to the sending thread, which raises it
             queue.put(exc)
 
-    def _batches(self, health: Health) -> Iterator[list[WireItem]]:
+    def _batches(self, health: Limits) -> Iterator[list[WireItem]]:
         max_items = max(1, min(self.options.max_items, health.max_items))
         max_bytes = max(1024, min(self.options.max_bytes, health.max_bytes))
         batch: list[WireItem] = []
         size, changes = 256, 0
-        for item in OutboxReader(self.desk, chunk=max_items):
+        for item in OutboxReader(self.desk, chunk=max_items, on_invalid=self._invalid):
             if batch and (changes + item.changes > max_items or size + len(item.body) + 1 > max_bytes):
                 yield batch
                 batch, size, changes = [], 256, 0
@@ -217,19 +221,19 @@ class Runner:
         if batch:
             yield batch
 
-    def _send(self, client: SyncClient, batch_id: str, batch: list[WireItem], body: bytes, gzipped: bool,
-              replies: Queue) -> None:
-        sent_ids = {e for i in batch for e in i.event_ids}
+    def _invalid(self, bad: Invalid) -> None:
+        self.summary.invalid += len(bad.outbox_ids)
+        log.warning("dossier %d: record not valid, %d changes parked here: %s %s", bad.dossier_id,
+                    len(bad.outbox_ids), bad.code, bad.message)
+
+    def _send(self, client: Connector, prepared: PreparedBatch, batch: list[WireItem], replies: Queue) -> None:
+        sent_ids, batch_id = prepared.event_ids, prepared.batch_id
         tries = 0
 
         def push() -> dict[str, protocol.ItemResult]:
             nonlocal tries
             tries += 1
-            reply = client.push(batch_id, body, gzipped=gzipped)
-            try:
-                return protocol.parse_batch_reply(reply, batch_id, sent_ids)
-            except ProtocolMismatch as exc:
-                raise not_protocol(str(exc)) from None
+            return client.send(prepared)
 
         started = time.monotonic()
         try:
@@ -254,7 +258,10 @@ class Runner:
                 r = results.get(event_id)
                 if r is None:
                     unanswered.append((tries, outbox_id))
-                elif r.result in (ACCEPTED, DUPLICATE):
+                    self._unanswered.add(outbox_id)
+                    continue
+                self._unanswered.discard(outbox_id)
+                if r.result in (ACCEPTED, DUPLICATE):
                     sent.append((at, r.result, tries, outbox_id))
                     acknowledged.add(item.dossier_id)
                     duplicates += r.result == DUPLICATE
@@ -271,11 +278,11 @@ class Runner:
         s_.accepted += len(sent) - duplicates
         s_.duplicate += duplicates
         s_.rejected += len(parked)
-        s_.unanswered += len(unanswered)
 
     def _record_tries(self, batch: list[WireItem], tries: int) -> None:
         if not tries:
             return
+        self._unanswered.update(o for i in batch for o in i.outbox_ids)
         try:
             with self.desk.db.write() as s:
                 s.connection().connection.driver_connection.executemany(
@@ -284,7 +291,7 @@ class Runner:
             pass
 
     # --- pull -------------------------------------------------------------------------------------
-    def _pull(self, client: SyncClient) -> int:
+    def _pull(self, client: Connector) -> int:
         cursor = state.get(self.desk, state.UPDATES_CURSOR)
         applied = 0
         while True:
@@ -301,10 +308,16 @@ class Runner:
             if not page.more or not page.updates:
                 break
         self.summary.updates_applied += applied
-        self._pull_catalogue(client)
+        try:
+            self._pull_catalogue(client)
+        except (SyncFatal, _Stopped):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a bad upstream catalogue never fails the push
+            log.warning("catalogue from the province not imported: %s: %s", type(exc).__name__,
+                        getattr(exc, "message", None) or exc)
         return applied
 
-    def _pull_catalogue(self, client: SyncClient) -> None:
+    def _pull_catalogue(self, client: Connector) -> None:
         since = state.get(self.desk, state.CATALOGUE_REVISION)
         revision, procedures = self._call(lambda: client.catalogue(since))
         if not procedures or revision == since:
@@ -341,25 +354,52 @@ class Runner:
 
     def _wait(self, retry_after: float | None, failures: int) -> None:
         o = self.options
-        if retry_after is not None:
-            delay = retry_after
+        ceiling = min(o.backoff_cap, o.backoff_base * 2 ** failures)
+        if retry_after is not None:  # what the server asks, but never sooner than our own backoff
+            delay = max(retry_after, ceiling)
         else:  # full jitter: anywhere between 0 and the exponential ceiling
-            delay = self.rng.uniform(0, min(o.backoff_cap, o.backoff_base * 2 ** failures))
+            delay = self.rng.uniform(0, ceiling)
         end = time.monotonic() + min(delay, o.max_wait)
-        while (left := end - time.monotonic()) > 0:
+        if end > self._started + o.deadline_seconds:
+            raise SyncUnavailable("Hết thời gian cho phép của lượt đồng bộ; phần còn lại sẽ gửi ở lượt sau.")
+        while (left := end - time.monotonic()) > 0:  # the heartbeat keeps the lease while we wait
             self._check_stop()
+            self._keep_lease()
             time.sleep(min(left, 0.2))
         self._keep_lease()
 
+    # The lease: renewed every third of its length by a heartbeat thread while the run is alive. The
+    # run's hard end is the earlier of its deadline and the lease's expiry (less a margin): no call or
+    # wait goes past it, so the run never outlives its lease even when renewing fails.
+    def _heartbeat(self) -> None:
+        period = max(0.05, self.options.lease_seconds / 3)
+        while not self._lease_lost.wait(period):
+            try:
+                renewed = self.lease.renew()
+            except MotCuaError as exc:
+                log.warning("lease not renewed (will retry): %s", exc.message)
+                continue
+            except Exception as exc:  # noqa: BLE001 - a locked database: try again at the next beat
+                log.warning("lease not renewed (will retry): %s", exc)
+                continue
+            if not renewed:
+                log.warning("lease taken by another runner; this run stops")
+                self._lease_lost.set()
+
+    def _hard_end(self) -> float:
+        """The `time.monotonic()` instant past which nothing may run: the run's deadline or, sooner, the
+        lease's expiry less a margin (an instant already past when the lease is not held)."""
+        margin = min(1.0, self.options.lease_seconds / 10)
+        return min(self._started + self.options.deadline_seconds,
+                   time.monotonic() + self.lease.seconds_left() - margin)
+
     def _keep_lease(self) -> None:
-        if time.monotonic() - self._renewed < self.options.lease_seconds / 3:
-            return
-        if not self.lease.renew():
-            raise SyncUnavailable("Một lượt đồng bộ khác đã nhận phần việc; lượt này dừng lại.")
-        self._renewed = time.monotonic()
+        if self._lease_lost.is_set() or not self.lease.held:
+            raise SyncUnavailable("Một lượt đồng bộ khác đã nhận phần việc (hoặc không gia hạn được khóa đồng bộ); "
+                                  "lượt này dừng lại.")
 
     def _past_deadline(self) -> bool:
-        return time.monotonic() - self._started > self.options.deadline_seconds
+        return time.monotonic() >= self._hard_end()
 
     def _check_stop(self) -> None:
         if self.should_stop():

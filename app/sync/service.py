@@ -26,6 +26,8 @@ from app.sync import config as sync_config
 from app.sync import state, synclog
 from app.sync.client import SyncClient, SyncFatal, SyncUnavailable
 from app.sync.config import SyncConfig
+from app.sync.lease import LeaseInfo
+from app.sync.lease import current as current_lease
 from app.sync.protocol import reason_text
 from app.sync.runner import Runner, RunOptions, RunSummary
 from app.sync.state import OutboxCounts
@@ -81,8 +83,9 @@ class SyncService:
         return sync_config.load(self.desk, self.tokens)
 
     def configure(self, actor: Actor, *, url: str, ca_bundle: str | None = None,
-                  token: str | None = None) -> SyncConfig:
-        return sync_config.configure(self.desk, self.tokens, actor, url=url, ca_bundle=ca_bundle, token=token)
+                  token: str | None = None, connector: str | None = None) -> SyncConfig:
+        return sync_config.configure(self.desk, self.tokens, actor, url=url, ca_bundle=ca_bundle, token=token,
+                                     connector=connector)
 
     # --- network ----------------------------------------------------------------------------------
     def probe(self, timeout: float = 3.0, config: SyncConfig | None = None) -> Probe:
@@ -108,6 +111,10 @@ class SyncService:
             should_stop: Callable[[], bool] | None = None, options: RunOptions | None = None) -> RunSummary:
         opts = replace(options or self.options, until_empty=until_empty)
         return Runner(self.desk, self.config(), opts, progress=progress, should_stop=should_stop).run()
+
+    def lease(self) -> LeaseInfo | None:
+        """Who holds the sync lease (a run in progress), or None."""
+        return current_lease(self.desk, self.options.lease_seconds)
 
     # --- outbox -----------------------------------------------------------------------------------
     def counts(self, *, with_sent: bool = False) -> OutboxCounts:

@@ -1,7 +1,9 @@
 """The sync log: a rotating file `logs/sync.log` for everything under the `app.sync` logger.
 
 IT staff read it (or receive it through "export the sync log"); the token never reaches it, and the
-shared redaction filter masks anything shaped like a bearer token that a library might print.
+shared redaction filter masks anything shaped like a bearer token that a library might print. Every
+line is written without terminal escape codes, control characters or bidi overrides (a server's message
+could otherwise recolour a terminal or make a line read backwards).
 """
 
 from __future__ import annotations
@@ -12,8 +14,14 @@ from pathlib import Path
 
 from app.logging_setup import PrivateRotatingFileHandler, _Redact
 from app.paths import AppPaths
+from app.sync.protocol import clean_text
 
 FILE = "sync.log"
+
+
+class CleanFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return clean_text(super().format(record))
 
 
 def log_file(paths: AppPaths) -> Path:
@@ -31,7 +39,7 @@ def attach(paths: AppPaths) -> None:
         handler = PrivateRotatingFileHandler(target, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
     except OSError:  # a read-only data folder: the sync still runs, its log goes to the main log
         return
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(CleanFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(_Redact())
     logger.addHandler(handler)
     if logger.level == logging.NOTSET or logger.level > logging.INFO:

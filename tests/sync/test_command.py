@@ -109,14 +109,17 @@ def test_exit_codes_summary_log_and_token_outside_the_database(tmp_path, start_r
 
     with desk.db.write() as s:  # one dossier the province will refuse, changed after the first push
         s.execute(text("UPDATE dossiers SET applicant_name = '', version = version + 1 WHERE id = 1"))
+        s.execute(text("INSERT INTO events (uuid, dossier_id, at, kind, from_party, to_party, actor, actor_title, "
+                       "note, due_at, source) SELECT '0b9a8f6e-1111-4222-8333-944455556666', id, updated_at, 'note', "
+                       "'', '', 'Nguyễn Thị Hồng', '', 'Ghi chú', due_at, 'local' FROM dossiers WHERE id = 1"))
         s.execute(text("INSERT INTO outbox (event_uuid, dossier_id, dossier_uuid, version, kind, created_at, "
                        "state, attempts, result, error_code, error_message) SELECT "
                        "'0b9a8f6e-1111-4222-8333-944455556666', id, uuid, version, 'note', updated_at, 'pending', "
                        "0, '', '', '' FROM dossiers WHERE id = 1"))
     done = motcua(desk.paths.data_dir, "sync", "--json")
     assert done.returncode == 1
-    report = json.loads(done.stdout)
-    assert report["rejected"] == 1 and report["parked"] == 1 and report["exit_code"] == 1
+    report = json.loads(done.stdout)  # no name: the record fails the schema here and is never sent
+    assert report["invalid"] == 1 and report["parked"] == 1 and report["exit_code"] == 1
 
     status = json.loads(motcua(desk.paths.data_dir, "sync", "status", "--json").stdout)
     assert status["parked"] == 1 and status["pending"] == 0 and status["token_configured"]
@@ -128,3 +131,55 @@ def test_exit_codes_summary_log_and_token_outside_the_database(tmp_path, start_r
     receiver.stop()  # the province is gone: exit 2
     done = motcua(desk.paths.data_dir, "sync", "--backoff-base", "0.01")
     assert done.returncode == 2 and "Không kết nối được" in done.stderr
+
+
+def test_max_minutes_bounds_the_whole_run_against_a_drip_feed(tmp_path):
+    from tests.sync.hostile import Hostile
+    from tests.sync.test_truth import drip
+
+    desk = make_desk(tmp_path, 20)
+    server = Hostile(drip)
+    try:
+        configure(desk, server.url)
+        # 0.05 minute = 3 s; the server would drip for ever: the run must end on its own.
+        done = motcua(desk.paths.data_dir, "sync", "--until-empty", "--max-minutes", "0.05", "--timeout", "5",
+                      "--json", timeout=60)
+    finally:
+        server.stop()
+    assert done.returncode == 2, done.stdout + done.stderr
+    report = json.loads(done.stdout)
+    assert report["unreachable"] and "thời" in report["error"]
+    assert {r[0] for r in outbox(desk).values()} == {"pending"}
+    status = json.loads(motcua(desk.paths.data_dir, "sync", "status", "--json").stdout)
+    assert status["lease"] is None and status["last_success"] is None
+
+
+def test_sync_status_shows_who_holds_the_lease(tmp_path):
+    from app.models import SyncState
+    from app.sync.lease import KEY
+
+    desk = make_desk(tmp_path, 1)
+    with desk.db.write() as s:
+        s.merge(SyncState(key=KEY, value=json.dumps({"holder": "h", "host": "may-tiep-nhan-2", "pid": 777,
+                                                      "expires": time.time() + 60})))
+    done = motcua(desk.paths.data_dir, "sync", "status")
+    assert done.returncode == 0 and "may-tiep-nhan-2" in done.stdout and "777" in done.stdout
+    status = json.loads(motcua(desk.paths.data_dir, "sync", "status", "--json").stdout)
+    assert status["lease"]["host"] == "may-tiep-nhan-2" and not status["lease"]["ignored"]
+
+
+def test_sync_validate_checks_records_without_sending(tmp_path):
+    desk = make_desk(tmp_path, 30)
+    done = motcua(desk.paths.data_dir, "sync", "validate", "--json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads(done.stdout)
+    assert report["checked"] == 30 and report["invalid"] == 0
+    with desk.db.write() as s:
+        code = s.execute(text("SELECT code FROM dossiers ORDER BY id LIMIT 1")).scalar()
+        s.execute(text("UPDATE dossiers SET applicant_name = '' WHERE code = :c"), {"c": code})
+    done = motcua(desk.paths.data_dir, "sync", "validate", code)
+    assert done.returncode == 1
+    assert f"{code}: Thiếu họ tên chủ hồ sơ (ChuHoSo)" in done.stdout and "1 hồ sơ chưa đúng chuẩn" in done.stdout
+    assert {r[0] for r in outbox(desk).values()} == {"pending"}  # nothing sent, nothing parked
+    missing = motcua(desk.paths.data_dir, "sync", "validate", "KHONG-CO")
+    assert missing.returncode != 0 and "Không có hồ sơ mã «KHONG-CO»" in missing.stderr

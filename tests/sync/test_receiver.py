@@ -10,6 +10,8 @@ import uuid
 
 import requests
 
+from app.sync.record import ComponentIn, EventIn, PersonIn, RecordIn
+from app.sync.record import item as record_item
 from tests.sync.conftest import TOKEN
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -17,12 +19,16 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 def item(code: str = "000.17.22.H56-261120-0001", *, dossier: str | None = None, version: int = 1,
          event: str | None = None, name: str = "Nguyễn Văn An") -> dict:
-    return {"dossier_uuid": dossier or str(uuid.uuid4()), "version": version, "HoSo": {
-        "MaHoSo": code, "MaTTHC": "1.001193", "TenTTHC": "Đăng ký khai sinh", "ChuHoSo": name,
-        "NgayTiepNhan": "20261120090000", "NgayHenTra": "20261120170000", "TrangThaiHoSo": 2,
-        "KenhThucHien": 1, "DinhDanhCHS": [{"LoaiDinhDanh": 1, "SoDinhDanh": "001190012345"}]},
-        "changes": [{"event_id": event or str(uuid.uuid4()), "version": version, "kind": "receive",
-                     "QuaTrinhXuLy": {"MaHoSo": code, "ThoiDiemXuLy": "20261120090000", "TrangThai": 2}}]}
+    """A valid national record item (built by the desk's own record builder)."""
+    rec = RecordIn(
+        dossier_uuid=dossier or str(uuid.uuid4()), version=version, code=code, procedure_code="1.001193",
+        procedure_name="Đăng ký khai sinh", field_code="HT", field_name="Hộ tịch", channel="counter",
+        applicant=PersonIn(name, "cccd", "001190012345"), owner=None, applicant_type=1, summary="Khai sinh",
+        note="", received_at="20261120090000", legal_due_at="20261120170000", original_due_at="20261120170000",
+        promised_due_at="", status=2, finished_at="", returned_at="", result_delivery="counter",
+        handling_unit="", collected_by="", components=(ComponentIn("Tờ khai", 1),),
+        events=(EventIn(event or str(uuid.uuid4()), version, "receive", "20261120090000", 2, "Nguyễn Thị Hồng"),))
+    return record_item(rec)
 
 
 def post(url: str, items: list[dict], key: str | None = None, *, compress: bool = False) -> requests.Response:
@@ -89,7 +95,7 @@ def test_a_newer_version_updates_the_dossier_and_older_ones_do_not(start_receive
     first = item()
     dossier = first["dossier_uuid"]
     second = item(dossier=dossier, version=2)
-    second["HoSo"]["TrangThaiHoSo"] = 4
+    second["HoSo"]["TrangThaiHoSo"] = "4"
     assert results(post(r.url, [second])) == [("accepted", "")]
     assert results(post(r.url, [first])) == [("accepted", "")]  # late arrival of version 1
     assert r.query("SELECT version, status FROM dossiers") == [(2, 4)]
@@ -105,3 +111,31 @@ def test_malformed_requests(start_receiver):
     assert requests.post(url, data=b"\x00", headers={**h, "Content-Encoding": "gzip"}, timeout=5).status_code == 400
     assert post(r.url, [item(), item(), item()]).status_code == 413
     assert requests.get(r.url + "/api/v1/nothing", timeout=5).status_code == 404
+
+
+def test_each_item_is_checked_against_the_schema_naming_the_field(start_receiver):
+    r = start_receiver()
+    good = item("000.17.22.H56-261120-0001")
+    wrong_type = item("000.17.22.H56-261120-0002")
+    wrong_type["HoSo"]["TrangThaiHoSo"] = 4  # a number where the national record has a string
+    missing = item("000.17.22.H56-261120-0003")
+    del missing["HoSo"]["NoiNopHoSo"]
+    unknown = item("000.17.22.H56-261120-0004")
+    unknown["HoSo"]["TaiLieuNop"][0]["DuocSoHoa"] = "7"
+    extra = item("000.17.22.H56-261120-0005")
+    extra["HoSo"]["DiaChi"] = "desk-only field mixed into HoSo"
+    also_good = item("000.17.22.H56-261120-0006")
+    reply = post(r.url, [good, wrong_type, missing, unknown, extra, also_good]).json()["results"]
+    by_event = {x["event_id"]: x for x in reply}
+
+    def got(it: dict) -> dict:
+        return by_event[it["changes"][0]["event_id"]]
+
+    assert got(good)["result"] == got(also_good)["result"] == "accepted"
+    assert (got(wrong_type)["code"], "HoSo.TrangThaiHoSo" in got(wrong_type)["message"]) == ("bad_field", True)
+    assert (got(missing)["code"], "HoSo.NoiNopHoSo" in got(missing)["message"]) == ("missing_field", True)
+    assert got(unknown)["code"] == "unknown_code"
+    assert "HoSo.TaiLieuNop[0].DuocSoHoa" in got(unknown)["message"] and "danh mục" in got(unknown)["message"]
+    assert got(extra)["code"] == "bad_field" and "DiaChi" in got(extra)["message"]
+    stats = r.stats()
+    assert (stats["dossiers"], stats["events"], stats["rejected_items"]) == (2, 2, 4)

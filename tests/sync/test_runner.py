@@ -40,9 +40,9 @@ def test_payload_uses_national_names_and_dates(desk, clerk, start_receiver):
     assert payload["TenTTHC"] == d.procedure_name and payload["ChuHoSo"] == "Đặng Thị Ngọc Ánh"
     assert payload["NgayTiepNhan"] == d.received_at.strftime("%Y%m%d%H%M%S")
     assert payload["NgayHenTra"] == d.due_at.strftime("%Y%m%d%H%M%S")
-    assert payload["TrangThaiHoSo"] == 2 and payload["KenhThucHien"] == 1 and payload["HinhThuc"] == 0
-    assert payload["DinhDanhCHS"] == [{"LoaiDinhDanh": 1, "SoDinhDanh": "001190012345"}]
-    assert payload["TaiLieuNop"][0]["TenGiayTo"] == d.components[0].name
+    assert payload["TrangThaiHoSo"] == "2" and payload["KenhThucHien"] == "1" and payload["HinhThuc"] == "0"
+    assert payload["DinhDanhCHS"] == [{"LoaiDinhDanh": "1", "SoDinhDanh": "001190012345"}]
+    assert payload["TaiLieuNop"][0]["TenTepDinhKem"] == d.components[0].name
     assert payload["TrichYeuHoSo"] == "Đăng ký khai sinh cho con"
     event = receiver.query("SELECT at, status, actor FROM events")[0]
     assert event == (d.received_at.strftime("%Y%m%d%H%M%S"), 2, clerk.full_name)
@@ -111,5 +111,5 @@ def test_a_crashed_runner_lease_expires_or_is_taken_over(desk):
     assert mine.acquire()
     with desk.db.write() as s:  # a live process keeps its lease
         s.merge(SyncState(key=KEY, value=json.dumps({"holder": "y", "host": mine.host, "pid": os.getppid(),
-                                                      "expires": time.time() + 3600})))
+                                                      "expires": time.time() + 100})))
     assert not Lease(desk).acquire()
