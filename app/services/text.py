@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 _SPACES = re.compile(r"[ \t\r\n\u00a0]+")
 _FOLD_KEEP = re.compile(r"[^0-9a-z]+")
 _D_MAP = str.maketrans({"đ": "d", "Đ": "d", "ð": "d"})

@@ -45,10 +45,14 @@ _SUPPLEMENTS = (f"SELECT dossier_id, {_st('requested_at')}, {_st('received_at')}
                 f"{_st('due_after')}, actor FROM supplement_requests WHERE dossier_id IN ({{}}) ORDER BY id")
 _RESCHEDULES = (f"SELECT dossier_id, {_st('old_due_at')}, {_st('new_due_at')} FROM reschedules "
                 "WHERE dossier_id IN ({}) ORDER BY id")
+# A step's date by rule: the legal due date, except an extension's step, which carries the date it promised.
+_PROMISED = "json_extract(e.data, '$.new_due_at')"
+_STEP_DUE = (f"CASE WHEN e.kind = 'reschedule' AND {_PROMISED} IS NOT NULL THEN {_st(_PROMISED)} "
+             f"ELSE {_st('e.due_at')} END")
 # Each event with the dossier's status once it was taken: its own target status, else the last one before it.
 _EVENTS = (f"SELECT e.uuid, {_st('e.at')}, e.kind, COALESCE(e.to_status, (SELECT x.to_status FROM events x "
            "WHERE x.dossier_id = e.dossier_id AND x.id < e.id AND x.to_status IS NOT NULL ORDER BY x.id DESC LIMIT 1), "
-           f"2), e.to_party, e.actor, e.actor_title, e.note, {_st('e.due_at')}, e.source, e.dossier_id FROM events e "
+           f"2), e.to_party, e.actor, e.actor_title, e.note, {_STEP_DUE}, e.source, e.dossier_id FROM events e "
            "WHERE e.uuid IN ({})")
 
 
