@@ -58,7 +58,7 @@ def _detail(s: Session, d: Dossier) -> DossierDetail:
         handling_unit=d.handling_unit, register_book=d.register_book, register_seq=d.register_seq,
         original_due_at=d.original_due_at, due_explanation=explanation.strip(), collected_by=d.collected_by,
         supplement_count=d.supplement_count, receiver_name=d.receiver_name, version=d.version,
-        rating=d.rating, rating_comment=d.rating_comment,
+        rating=d.rating, rating_comment=d.rating_comment, imported_source=d.imported_source,
         components=[ComponentView(c.position, c.name, c.originals, c.copies, c.photocopies) for c in d.components],
         events=[EventView(e.uuid, e.at, e.kind, e.from_status, e.to_status, e.from_party, e.to_party, e.actor,
                           e.actor_title, e.note, e.due_at) for e in events],
