@@ -313,16 +313,16 @@ def _read_rows(source: RegisterFile, layout: SheetLayout, reader: RowReader, wri
             after_totals = True  # the signature lines under the totals belong to the footer
             report.skipped_totals += 1
             continue
+        if code and code in seen:
+            report.refuse(number, code, f"mã hồ sơ trùng với dòng {seen[code]}")
+            continue
+        seen[code] = number
         try:
             row = reader.read(number, cells)
         except ValueError as exc:
             report.refuse(number, code, str(exc))
-            continue
-        if row.code in seen:
-            report.refuse(number, row.code, f"mã hồ sơ trùng với dòng {seen[row.code]}")
-            continue
-        seen[row.code] = number
-        writer.add(row)
+        else:
+            writer.add(row)
     writer.flush()
     if progress:
         progress(max(total, 1), max(total, 1))
