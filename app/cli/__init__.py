@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "app.cli.printing",
     "app.cli.ui",
     "app.cli.sync",
+    "app.cli.importing",
 ]
 
 

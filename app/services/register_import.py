@@ -132,9 +132,62 @@ class RegisterRefused(MotCuaError):
         self.report = report
 
 
+@dataclass(frozen=True)
+class PreviewRow:
+    """One data row as the dossier it would become, or why it would be refused (`problem`)."""
+
+    row: int
+    code: str
+    applicant_name: str
+    procedure_name: str
+    received_at: dt.datetime | None
+    due_at: dt.datetime | None
+    status: int | None
+    problem: str = ""
+
+
+@dataclass
+class RegisterPreview:
+    layout: SheetLayout
+    sheet_names: list[str]
+    problems: list[str]  # what stops the import with this column mapping
+    rows: list[PreviewRow]
+
+
 def open_layout(path: Path, sheet: str | None = None, mapping: ColumnMapping | None = None) -> SheetLayout:
     with RegisterFile(path, sheet) as source:
         return detect_layout(source, mapping)
+
+
+def preview_register(desk: Desk, path: Path, actor: Actor, *, sheet: str | None = None,
+                     mapping: ColumnMapping | None = None, layout: SheetLayout | None = None,
+                     limit: int = 20) -> RegisterPreview:
+    """The detected header and mapping, and the first `limit` data rows read as dossiers. Writes nothing."""
+    permissions.require(actor, "register.import")
+    now = desk.now().replace(microsecond=0)
+    with RegisterFile(Path(path), sheet or (layout.sheet if layout else None)) as source:
+        layout = layout or detect_layout(source, mapping)
+        problems = layout.problems()
+        rows: list[PreviewRow] = []
+        if problems:
+            return RegisterPreview(layout, source.sheet_names, problems, rows)
+        with desk.db.read() as s:
+            reader = RowReader(layout.field_columns(), _catalogue(s, now, actor, False), desk.calendar, now)
+        code_index = layout.field_columns()["code"]
+        for number, cells in source.rows(layout.first_data_row):
+            if len(rows) >= limit:
+                break
+            if is_blank(cells) or is_totals(cells, code_index):
+                continue
+            try:
+                v = reader.read(number, cells)
+            except ValueError as exc:
+                rows.append(PreviewRow(number, reader.text(cells, "code"), reader.text(cells, "applicant_name"),
+                                       "", None, None, None, str(exc)))
+            else:
+                rows.append(PreviewRow(number, v.code, v.applicant_name, v.procedure_name, v.received_at, v.due_at,
+                                       v.status))
+        return RegisterPreview(layout, source.sheet_names, problems, rows)
 
 
 def _catalogue(s: Session, now: dt.datetime, actor: Actor, write: bool) -> Catalogue:
