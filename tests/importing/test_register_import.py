@@ -178,3 +178,20 @@ def test_event_and_audit_counts_match_rows(desk, admin, tmp_path):
         n_events = s.scalar(select(func.count()).select_from(Event).where(Event.kind == "import"))
         assert n_events == 4
         assert s.execute(text("SELECT count(*) FROM dossier_fts WHERE dossier_fts MATCH 'nguyet'")).scalar() == 1
+
+
+def test_reports_count_imported_dossiers_and_can_leave_them_out(desk, admin, clerk, tmp_path):
+    from app.services.dto import IntakeRequest, PersonIn
+    from app.services.intake import receive
+    from app.services.reports import build_report, parse_period
+
+    receive(desk, IntakeRequest("HT-KS", PersonIn("Lò Văn Pọm", address="Bản Mường")), clerk)
+    import_register(desk, public_export(tmp_path / "a.xlsx"), admin)
+    period = parse_period("2026-11")
+    with_them = build_report(desk, period, admin)
+    without = build_report(desk, period, admin, include_imported=False)
+    assert with_them["received"] == 5 and without["received"] == 1
+    assert with_them["imported"] == {"included": True, "received": 4}
+    assert without["imported"] == {"included": False, "received": 4}
+    assert with_them["returned"] == 2 and without["returned"] == 0
+    assert sum(r["received"] for r in with_them["by_procedure"]) == 5
