@@ -39,7 +39,7 @@ from app.services.register_rows import (
     RowReader,
     RowValues,
     is_blank,
-    is_totals,
+    is_footer,
 )
 from app.services.register_sheet import (
     ColumnMapping,
@@ -117,7 +117,9 @@ class ImportReport:
             lines.append(f"  … và {self.refused_count - len(self.refusals)} dòng khác.")
         if self.refused_count:
             lines.append("Chưa nhập hồ sơ nào: hãy sửa các dòng trên trong tệp (hoặc bảng ghép cột) rồi nhập lại.")
-        elif not self.dry_run:
+        elif self.dry_run:
+            lines.append("Tệp nhập được: hãy nhập thật (bỏ --dry-run, hoặc bấm «Tiếp theo» trong trình nhập sổ).")
+        else:
             lines.append(f"Đã nhập xong trong {self.seconds:.1f} giây.")
         return "\n".join(lines)
 
@@ -174,10 +176,14 @@ def preview_register(desk: Desk, path: Path, actor: Actor, *, sheet: str | None 
         with desk.db.read() as s:
             reader = RowReader(layout.field_columns(), _catalogue(s, now, actor, False), desk.calendar, now)
         code_index = layout.field_columns()["code"]
+        after_totals = False
         for number, cells in source.rows(layout.first_data_row):
             if len(rows) >= limit:
                 break
-            if is_blank(cells) or is_totals(cells, code_index):
+            if is_blank(cells):
+                continue
+            if is_footer(cells, code_index, after_totals):
+                after_totals = True
                 continue
             try:
                 v = reader.read(number, cells)
@@ -362,8 +368,8 @@ def _read_rows(source: RegisterFile, layout: SheetLayout, reader: RowReader, wri
             raise RegisterFileError(f"Tệp có hơn {MAX_ROWS:,} dòng hồ sơ; hãy xuất sổ theo từng năm và nhập lần "
                                     "lượt từng tệp.".replace(",", "."))
         code = reader.text(cells, "code")
-        if is_totals(cells, code_index) or (after_totals and not code):
-            after_totals = True  # the signature lines under the totals belong to the footer
+        if is_footer(cells, code_index, after_totals):
+            after_totals = True
             report.skipped_totals += 1
             continue
         if code and code in seen:

@@ -217,6 +217,12 @@ def is_totals(cells: tuple, code_index: int) -> bool:
     return bool(words) and words[0] in _TOTAL_WORDS and (not code or code.split()[0] in _TOTAL_WORDS)
 
 
+def is_footer(cells: tuple, code_index: int, after_totals: bool) -> bool:
+    """The totals line, or (once it was seen) a signature line under it: no code on either."""
+    return is_totals(cells, code_index) or (after_totals and not cell_text(
+        cells[code_index] if code_index < len(cells) else None))
+
+
 class RowReader:
     """Turns the cells of one data row into `RowValues`, or raises ValueError listing every problem."""
 
