@@ -75,8 +75,17 @@ class Catalogue:
                 self.by_code.setdefault(p.code.lower(), p)
             self.by_name.setdefault(folded_names[p.id], p)
         self._longest_first = sorted(self.by_name, key=len, reverse=True)
+        self._seen: dict[tuple[str, str, str], ProcedureRef | None] = {}
 
     def match(self, code: str, name: str, summary: str) -> ProcedureRef | None:
+        key = (code, name, summary)
+        if key not in self._seen:  # a register repeats the same few procedures thousands of times
+            if len(self._seen) > 50_000:
+                self._seen.clear()
+            self._seen[key] = self._match(code, name, summary)
+        return self._seen[key]
+
+    def _match(self, code: str, name: str, summary: str) -> ProcedureRef | None:
         if code and (p := self.by_code.get(code.lower())):
             return p
         if name:
