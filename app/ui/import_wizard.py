@@ -307,7 +307,8 @@ class ImportPage(QWizardPage):
         super().__init__()
         self.w = wizard
         self.setTitle(self.tr("Nhập vào máy"))
-        self.setSubTitle(self.tr("Mọi dòng được ghi cùng một lần: nếu hủy hoặc có lỗi thì không dòng nào được ghi."))
+        self.setSubTitle(self.tr("Mọi dòng được ghi cùng một lần: nếu hủy hoặc có lỗi thì không dòng nào được ghi. "
+                                 "Trong lúc nhập, quầy không lưu được hồ sơ mới: hãy nhập ngoài giờ tiếp nhận."))
         self.import_button = QPushButton(self.tr("Nhập sổ"), objectName="importButton")
         self.cancel_button = QPushButton(self.tr("Hủy nhập"), objectName="cancelImport")
         self.cancel_button.setEnabled(False)

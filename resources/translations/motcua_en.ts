@@ -661,8 +661,8 @@
         <translation>Import into this desk</translation>
     </message>
     <message>
-        <source>Mọi dòng được ghi cùng một lần: nếu hủy hoặc có lỗi thì không dòng nào được ghi.</source>
-        <translation>All rows are written at once: if you cancel or a row is wrong, nothing is written.</translation>
+        <source>Mọi dòng được ghi cùng một lần: nếu hủy hoặc có lỗi thì không dòng nào được ghi. Trong lúc nhập, quầy không lưu được hồ sơ mới: hãy nhập ngoài giờ tiếp nhận.</source>
+        <translation>All rows are written at once: if you cancel or a row is wrong, nothing is written. While importing, the counter cannot save new dossiers: import outside reception hours.</translation>
     </message>
     <message>
         <source>Nhập sổ</source>
