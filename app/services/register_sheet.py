@@ -10,8 +10,8 @@ JSON for next month's file. Every refusal is a `RegisterFileError` in Vietnamese
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import itertools
 import json
 import re
@@ -186,7 +186,8 @@ class RegisterFile:
     def __init__(self, path: Path, sheet: str | None = None):
         self.path = Path(path)
         self._wb = None
-        self._csv_text: str | None = None
+        self._csv_encoding = ""
+        self._csv_lines = 0
         self._csv_delimiter = ","
         suffix = self.path.suffix.lower()
         try:
@@ -230,35 +231,45 @@ class RegisterFile:
         self.sheet = sheet or (active.title if active is not None else self.sheet_names[0])
 
     def _open_csv(self) -> None:
-        raw = self.path.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            # Not UTF-8: older Vietnamese Windows exports are Windows-1258 (tone marks as combining
-            # characters, which `clean` composes to NFC).
-            text = raw.decode("cp1258", errors="replace")
-            if "\ufffd" in text:
-                raise RegisterFileError(f"Tệp {self.path.name} không phải văn bản UTF-8 hay Windows-1258. Hãy mở "
-                                        "trong Excel và lưu thành «CSV UTF-8» hoặc .xlsx.") from None
-        self._csv_text = text
-        sample = "\n".join(text.splitlines()[:HEADER_SCAN_ROWS])
+        """Decide the encoding in one streaming pass (UTF-8, with or without BOM, else Windows-1258, whose
+        tone marks are combining characters that `clean` composes to NFC), counting lines on the way."""
+        lines = 0
+        for encoding in ("utf-8-sig", "cp1258"):
+            decoder = codecs.getincrementaldecoder(encoding)()
+            try:
+                with self.path.open("rb") as f:
+                    lines = 0
+                    while chunk := f.read(1 << 20):
+                        decoder.decode(chunk)
+                        lines += chunk.count(b"\n")
+                    decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                continue
+            self._csv_encoding = encoding
+            break
+        else:
+            raise RegisterFileError(f"Tệp {self.path.name} không phải văn bản UTF-8 hay Windows-1258. Hãy mở trong "
+                                    "Excel và lưu thành «CSV UTF-8» hoặc .xlsx.")
+        self._csv_lines = lines + 1
+        with self.path.open(encoding=self._csv_encoding, newline="") as f:
+            sample = "".join(itertools.islice(f, HEADER_SCAN_ROWS))
         counts = {d: sample.count(d) for d in (",", ";", "\t")}
         self._csv_delimiter = max(counts, key=lambda d: counts[d])
 
     @property
     def total_rows(self) -> int | None:
         """The sheet's last row as the file declares it (None when unknown)."""
-        if self._csv_text is not None:
-            return self._csv_text.count("\n") + 1
+        if self._csv_encoding:
+            return self._csv_lines
         ws = self._wb[self.sheet]
         return ws.max_row
 
     def rows(self, start: int = 1) -> Iterator[tuple[int, tuple]]:
-        if self._csv_text is not None:
-            reader = csv.reader(io.StringIO(self._csv_text), delimiter=self._csv_delimiter)
-            for number, cells in enumerate(reader, 1):
-                if number >= start:
-                    yield number, tuple(cells)
+        if self._csv_encoding:
+            with self.path.open(encoding=self._csv_encoding, newline="") as f:
+                for number, cells in enumerate(csv.reader(f, delimiter=self._csv_delimiter), 1):
+                    if number >= start:
+                        yield number, tuple(cells)
             return
         ws = self._wb[self.sheet]
         try:

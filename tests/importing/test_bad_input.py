@@ -62,6 +62,7 @@ def test_a_refusal_in_a_late_chunk_rolls_back_the_earlier_chunks(desk, admin, tm
     ("so-cu.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), r"định dạng Excel cũ \(\.xls\)"),
     ("hong.xlsx", b"PK\x03\x04 not really a zip", "bị hỏng"),
     ("so.pdf", b"%PDF-1.7", r"chỉ nhận sổ xuất ra dạng Excel \(\.xlsx\) hoặc CSV"),
+    ("rac.csv", b"Ma ho so;\xff\x81\x8d", "không phải văn bản UTF-8 hay Windows-1258"),
 ])
 def test_unusable_files_are_refused_with_what_to_do(desk, admin, tmp_path, dump, name, content, expected):
     path = tmp_path / name
