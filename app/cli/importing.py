@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from app.cli.context import CliContext
 from app.operations import OpContext
 from app.operations.importing import import_register
 from app.services.register_import import RegisterRefused
@@ -27,7 +28,7 @@ def _progress(done: int, total: int) -> None:
     print(f"\rĐang đọc dòng {done}/{total}…", end="", file=sys.stderr, flush=True)
 
 
-def cmd_import_register(args, ctx) -> int:  # type: ignore[no-untyped-def]
+def cmd_import_register(args: argparse.Namespace, ctx: CliContext) -> int:
     op = OpContext(ctx.desk, ctx.actor)
     progress = _progress if sys.stderr.isatty() and not args.json else None
     try:

@@ -21,8 +21,9 @@ from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Table, func, select, text, update
+from sqlalchemy import Row, Table, func, select, text, update
 from sqlalchemy.orm import Session
 
 from app.errors import MotCuaError
@@ -334,7 +335,7 @@ class _Writer:
                               {"file": self.report.file_name, "sheet": self.report.sheet, "row": r.row,
                                "procedure": r.procedure_code, "to": r.status}, self.now))
 
-    def _update(self, r: RowValues, old, changed: dict, events: list, audits: list) -> None:  # type: ignore[no-untyped-def]
+    def _update(self, r: RowValues, old: Row[Any], changed: dict, events: list, audits: list) -> None:
         if self.write:
             self.report.dossier_ids.append(old.id)
         extra = {}
