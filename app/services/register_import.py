@@ -25,9 +25,11 @@ from typing import Any
 
 from sqlalchemy import Row, Table, func, select, text, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from app.errors import MotCuaError
 from app.models import Dossier, Event, Procedure
+from app.models.base import Base
 from app.models.fts import FTS_TABLE, FTS_TRIGGERS
 from app.services import permissions
 from app.services.desk import Desk
@@ -233,7 +235,7 @@ def _bulk_insert(s: Session, table: Table, rows: list[dict]) -> None:
     if not rows:
         return
     defaults = {c.name: c.default.arg for c in table.columns
-                if c.default is not None and c.default.is_scalar and c.name not in rows[0]}
+                if isinstance(c.default, ScalarElementColumnDefault) and c.name not in rows[0]}
     names = [*rows[0], *defaults]
     sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join(['?'] * len(names))})"
     s.connection().exec_driver_sql(sql, [tuple(_raw(row[n]) for n in rows[0]) + tuple(defaults.values())
@@ -289,7 +291,9 @@ class _Writer:
                                                       .where(Dossier.code.in_([x.code for x in rows])))}
         moved = set(self.s.scalars(select(Event.dossier_id).where(
             Event.dossier_id.in_([e.id for e in existing.values()]), Event.source == "local").distinct()))
-        new_rows, events, audits = [], [], []
+        new_rows: list[dict] = []
+        events: list[dict] = []
+        audits: list[AuditIn] = []
         for r in rows:
             values = self._values(r)
             old = existing.get(r.code)
@@ -308,8 +312,8 @@ class _Writer:
             self.report.updated += 1
             self._update(r, old, changed, events, audits)
         if self.write and self.report.ok:
-            _bulk_insert(self.s, Dossier.__table__, new_rows)
-            _bulk_insert(self.s, Event.__table__, events)
+            _bulk_insert(self.s, Base.metadata.tables["dossiers"], new_rows)
+            _bulk_insert(self.s, Base.metadata.tables["events"], events)
             audit_many(self.s, audits)
 
     def _count(self, r: RowValues) -> None:

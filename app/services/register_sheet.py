@@ -19,6 +19,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from app.errors import MotCuaError
 from app.services.text import clean, fold
@@ -185,7 +186,7 @@ class RegisterFile:
 
     def __init__(self, path: Path, sheet: str | None = None):
         self.path = Path(path)
-        self._wb = None
+        self._wb: Any = None  # openpyxl's read-only workbook (untyped)
         self._csv_encoding = ""
         self._csv_lines = 0
         self._csv_delimiter = ","

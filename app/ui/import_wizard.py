@@ -109,14 +109,19 @@ class FilePage(QWizardPage):
         self.w = wizard
         self.setTitle(self.tr("Chọn tệp sổ theo dõi"))
         self.setSubTitle(self.tr("Sổ xuất từ hệ thống một cửa của tỉnh, dạng Excel (.xlsx) hoặc CSV."))
-        self.file = QLineEdit(objectName="file")
+        self.file = QLineEdit()
+        self.file.setObjectName("file")
         browse = QPushButton(self.tr("Chọn tệp…"))
-        self.read_button = QPushButton(self.tr("Đọc tệp"), objectName="read")
-        self.sheet = QComboBox(objectName="sheet")
-        self.mapping = QLineEdit(objectName="mapping")
+        self.read_button = QPushButton(self.tr("Đọc tệp"))
+        self.read_button.setObjectName("read")
+        self.sheet = QComboBox()
+        self.sheet.setObjectName("sheet")
+        self.mapping = QLineEdit()
+        self.mapping.setObjectName("mapping")
         self.mapping.setPlaceholderText(self.tr("(không bắt buộc) tệp ghép cột đã lưu lần trước"))
         pick_mapping = QPushButton(self.tr("Chọn tệp ghép cột…"))
-        self.status = QLabel(objectName="status")
+        self.status = QLabel()
+        self.status.setObjectName("status")
         self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
         for label, widgets in ((self.tr("Tệp:"), (self.file, browse, self.read_button)),
@@ -142,13 +147,22 @@ class FilePage(QWizardPage):
 
     def _browse(self) -> None:
         dialog = _dialog(self, self.tr("Chọn sổ theo dõi"), self.tr("Sổ theo dõi (*.xlsx *.csv *.xls)"), False)
-        dialog.fileSelected.connect(lambda name: (self.file.setText(name), self._forget(), self.w.read()))
+        dialog.fileSelected.connect(self._picked)
         dialog.open()
 
     def _browse_mapping(self) -> None:
         dialog = _dialog(self, self.tr("Chọn tệp ghép cột"), self.tr("Tệp ghép cột (*.json)"), False)
-        dialog.fileSelected.connect(lambda name: (self.mapping.setText(name), self.w.read()))
+        dialog.fileSelected.connect(self._picked_mapping)
         dialog.open()
+
+    def _picked(self, name: str) -> None:
+        self.file.setText(name)
+        self._forget()
+        self.w.read()
+
+    def _picked_mapping(self, name: str) -> None:
+        self.mapping.setText(name)
+        self.w.read()
 
     def show_preview(self, preview: RegisterPreview) -> None:
         current = self.sheet.currentText()
@@ -179,17 +193,22 @@ class MappingPage(QWizardPage):
         super().__init__()
         self.w = wizard
         self.setTitle(self.tr("Dòng tiêu đề và ghép cột"))
-        self.header = QLabel(objectName="header")
-        self.table = QTableWidget(0, 3, objectName="columns")
+        self.header = QLabel()
+        self.header.setObjectName("header")
+        self.table = QTableWidget(0, 3)
+        self.table.setObjectName("columns")
         self.table.setHorizontalHeaderLabels([self.tr("Cột"), self.tr("Tiêu đề trong tệp"), self.tr("Là trường")])
         self.table.horizontalHeader().setSectionResizeMode(self.COL_HEADER, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.setColumnWidth(self.COL_FIELD, 260)
-        self.problems = QLabel(objectName="problems")
+        self.problems = QLabel()
+        self.problems.setObjectName("problems")
         self.problems.setWordWrap(True)
         self.problems.setStyleSheet(ERROR_STYLE)
-        self.save_button = QPushButton(self.tr("Lưu tệp ghép cột…"), objectName="saveMapping")
-        self.saved = QLabel(objectName="saved")
+        self.save_button = QPushButton(self.tr("Lưu tệp ghép cột…"))
+        self.save_button.setObjectName("saveMapping")
+        self.saved = QLabel()
+        self.saved.setObjectName("saved")
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(self.table, 1)
@@ -254,13 +273,17 @@ class PreviewPage(QWizardPage):
         self.setTitle(self.tr("Xem trước và chạy thử"))
         headers = [self.tr("Dòng"), self.tr("Mã hồ sơ"), self.tr("Chủ hồ sơ"), self.tr("Thủ tục"),
                    self.tr("Ngày tiếp nhận"), self.tr("Ngày hẹn trả"), self.tr("Trạng thái"), self.tr("Lỗi")]
-        self.table = QTableWidget(0, len(headers), objectName="preview")
+        self.table = QTableWidget(0, len(headers))
+        self.table.setObjectName("preview")
         self.table.setHorizontalHeaderLabels(headers)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.progress = QProgressBar(objectName="dryProgress")
-        self.summary = QPlainTextEdit(readOnly=True, objectName="drySummary")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("dryProgress")
+        self.summary = QPlainTextEdit()
+        self.summary.setReadOnly(True)
+        self.summary.setObjectName("drySummary")
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 3)
         layout.addWidget(self.progress)
@@ -283,9 +306,11 @@ class PreviewPage(QWizardPage):
         self.summary.setPlainText(self.tr("Đang chạy thử toàn bộ tệp (không ghi gì)…"))
         self.progress.setRange(0, 0)
         self.w.ctx.tasks.run(_dry_run, self.w.op, self.w.path, preview, with_control=True,
-                             on_done=self._done, on_error=self._failed,
-                             on_progress=lambda done, total, _t: (self.progress.setRange(0, total),
-                                                                  self.progress.setValue(done)))
+                             on_done=self._done, on_error=self._failed, on_progress=self._progress)
+
+    def _progress(self, done: int, total: int, _text: str) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
 
     def _done(self, report: ImportReport) -> None:
         self.report = report
@@ -309,11 +334,16 @@ class ImportPage(QWizardPage):
         self.setTitle(self.tr("Nhập vào máy"))
         self.setSubTitle(self.tr("Mọi dòng được ghi cùng một lần: nếu hủy hoặc có lỗi thì không dòng nào được ghi. "
                                  "Trong lúc nhập, quầy không lưu được hồ sơ mới: hãy nhập ngoài giờ tiếp nhận."))
-        self.import_button = QPushButton(self.tr("Nhập sổ"), objectName="importButton")
-        self.cancel_button = QPushButton(self.tr("Hủy nhập"), objectName="cancelImport")
+        self.import_button = QPushButton(self.tr("Nhập sổ"))
+        self.import_button.setObjectName("importButton")
+        self.cancel_button = QPushButton(self.tr("Hủy nhập"))
+        self.cancel_button.setObjectName("cancelImport")
         self.cancel_button.setEnabled(False)
-        self.progress = QProgressBar(objectName="importProgress")
-        self.result = QPlainTextEdit(readOnly=True, objectName="importResult")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("importProgress")
+        self.result = QPlainTextEdit()
+        self.result.setReadOnly(True)
+        self.result.setObjectName("importResult")
         row = QHBoxLayout()
         row.addWidget(self.import_button)
         row.addWidget(self.cancel_button)
@@ -334,13 +364,16 @@ class ImportPage(QWizardPage):
         self.result.setPlainText(self.tr("Đang nhập…"))
         self.control = self.w.ctx.tasks.run(
             _import, self.w.op, self.w.path, self.w.preview, with_control=True, write=True,
-            on_done=self._done, on_error=self._failed,
-            on_progress=lambda done, total, _t: (self.progress.setRange(0, total), self.progress.setValue(done)))
+            on_done=self._done, on_error=self._failed, on_progress=self._progress)
 
     def cancel(self) -> None:
         if self.control is not None:
             self.control.cancel()
         self.cancel_button.setEnabled(False)
+
+    def _progress(self, done: int, total: int, _text: str) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
 
     def _done(self, report: ImportReport) -> None:
         self.w.report = report
