@@ -189,6 +189,7 @@ class RegisterFile:
         self._wb: Any = None  # openpyxl's read-only workbook (untyped)
         self._csv_encoding = ""
         self._csv_lines = 0
+        self._declared_rows: int | None = None
         self._csv_delimiter = ","
         suffix = self.path.suffix.lower()
         try:
@@ -230,6 +231,10 @@ class RegisterFile:
             raise RegisterFileError(f"Sổ không có trang «{sheet}». Các trang có: {names}.")
         active = self._wb.active
         self.sheet = sheet or (active.title if active is not None else self.sheet_names[0])
+        ws = self._wb[self.sheet]
+        self._declared_rows = ws.max_row
+        # Some exporters write a wrong size (<dimension ref="A1"/>); read every cell there is instead.
+        ws.reset_dimensions()
 
     def _open_csv(self) -> None:
         """Decide the encoding in one streaming pass (UTF-8, with or without BOM, else Windows-1258, whose
@@ -262,8 +267,7 @@ class RegisterFile:
         """The sheet's last row as the file declares it (None when unknown)."""
         if self._csv_encoding:
             return self._csv_lines
-        ws = self._wb[self.sheet]
-        return ws.max_row
+        return self._declared_rows
 
     def rows(self, start: int = 1) -> Iterator[tuple[int, tuple]]:
         if self._csv_encoding:

@@ -182,3 +182,24 @@ def test_fifty_thousand_rows_in_one_file(desk, admin, tmp_path):
     report = import_register(desk, path, admin, progress=lambda done, total: seen.append(done))
     assert report.created == 50_000 and report.rows_read == 50_000
     assert seen == sorted(seen) and len(seen) > 50
+
+
+def test_a_workbook_that_declares_a_wrong_size_is_read_in_full(desk, admin, tmp_path):
+    import re
+    import zipfile
+
+    good = public_export(tmp_path / "good.xlsx")
+    bad = tmp_path / "kich-thuoc-sai.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data, n = re.subn(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1"/>', data)
+                assert n == 1
+            dst.writestr(item, data)
+    report = import_register(desk, bad, admin)
+    assert report.created == 4
+    from app.services import queries
+
+    with desk.db.read() as s:
+        assert queries.detail_by_code(s, "TL-2026/0137").note == "Địa bàn: Xã Tân Lập"  # column L, beyond "A1"
