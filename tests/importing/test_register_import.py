@@ -217,3 +217,14 @@ def test_imported_dossiers_print_on_the_register_and_the_control_sheet(desk, adm
     assert all(d.code in register_text for d in details) and "Nguyễn Văn An" in register_text
     control_text = words(control)
     assert "000.17.22.H56-261109-0011" in control_text and "Hoàng Đức Thắng" in control_text
+
+
+def test_date_formatted_cells_are_read_as_dates(desk, admin, tmp_path):
+    rows = public_rows()[:1]
+    rows[0].received = dt.datetime(2026, 11, 2, 8, 15)  # stored by Excel as a serial with a date format
+    rows[0].due = dt.datetime(2026, 11, 4)  # a date without time: end of the office day
+    rows[0].returned = dt.datetime(2026, 11, 4, 10, 30)
+    import_register(desk, public_export(tmp_path / "ngay.xlsx", rows), admin)
+    d = _detail(desk, rows[0].code)
+    assert (d.received_at, d.due_at, d.returned_at) == (dt.datetime(2026, 11, 2, 8, 15), dt.datetime(2026, 11, 4, 17, 0),
+                                                       dt.datetime(2026, 11, 4, 10, 30))
