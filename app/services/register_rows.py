@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from openpyxl.utils.datetime import from_excel
 
 from app.services.calendar import WorkCalendar
+from app.services.register_sheet import cell_text
 from app.services.status import FINISHING, OPEN, Status
 from app.services.text import clean, fold
 from app.services.validation import normalize_phone, parse_citizen_id
@@ -120,16 +121,6 @@ class RowValues:
     finished_at: dt.datetime | None
     returned_at: dt.datetime | None
     status: int
-
-
-def cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, dt.datetime):
-        return f"{value:%d/%m/%Y %H:%M:%S}"
-    return clean(value)
 
 
 def person_name(value: object) -> str:

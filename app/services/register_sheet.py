@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import itertools
 import json
 import re
@@ -296,16 +297,19 @@ class RegisterFile:
         self.close()
 
 
-def _text(value: object) -> str:
+def cell_text(value: object) -> str:
+    """A cell as text: whole numbers without ".0", date-times as dd/MM/yyyy HH:mm:ss, NFC and trimmed."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    if isinstance(value, dt.datetime):
+        return f"{value:%d/%m/%Y %H:%M:%S}"
     return clean(value)
 
 
 def _labels_one(row: tuple) -> list[str]:
-    return [_text(v) for v in row]
+    return [cell_text(v) for v in row]
 
 
 def _labels_two(top: tuple, bottom: tuple) -> list[str]:
@@ -313,8 +317,8 @@ def _labels_two(top: tuple, bottom: tuple) -> list[str]:
     child below; a cell merged down (text on top, nothing below) keeps its own text and ends the span."""
     out, parent = [], ""
     for i in range(max(len(top), len(bottom))):
-        t = _text(top[i]) if i < len(top) else ""
-        b = _text(bottom[i]) if i < len(bottom) else ""
+        t = cell_text(top[i]) if i < len(top) else ""
+        b = cell_text(bottom[i]) if i < len(bottom) else ""
         if t and b:
             parent = t
             out.append(f"{t} / {b}")
@@ -355,7 +359,7 @@ def _score(cols: list[SheetColumn]) -> int:
 
 
 def _is_numbering(row: tuple) -> bool:
-    cells = [_text(v) for v in row if _text(v)]
+    cells = [cell_text(v) for v in row if cell_text(v)]
     return len(cells) >= MIN_HEADER_FIELDS and all(_NUMBERING.match(c) for c in cells)
 
 
