@@ -9,7 +9,7 @@ from pathlib import Path
 from app.cli.context import CliContext
 from app.operations import OpContext
 from app.operations.importing import import_register
-from app.services.register_import import RegisterRefused
+from app.services.register_report import RegisterRefused
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -15,7 +15,8 @@ from pathlib import Path
 from app.operations.base import Changes, OpContext
 from app.services import permissions
 from app.services import register_import as service
-from app.services.register_import import ImportReport, Progress, RegisterPreview
+from app.services.register_import import Progress, RegisterPreview
+from app.services.register_report import ImportReport
 from app.services.register_sheet import FIELDS, ColumnMapping, SheetLayout
 
 

@@ -18,7 +18,7 @@ import datetime as dt
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,6 @@ from sqlalchemy import Row, Table, func, select, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
-from app.errors import MotCuaError
 from app.models import Dossier, Event, Procedure
 from app.models.base import Base
 from app.models.fts import FTS_TABLE, FTS_TRIGGERS
@@ -36,6 +35,7 @@ from app.services.desk import Desk
 from app.services.dto import Actor
 from app.services.ids import uuid7
 from app.services.journal import AuditIn, audit, audit_many
+from app.services.register_report import ImportReport, RegisterRefused
 from app.services.register_rows import (
     OUTSIDE_KEY,
     OUTSIDE_NAME,
@@ -59,7 +59,6 @@ SOURCE = "provincial_register"
 CHUNK = 1000
 PROGRESS_EVERY = 500
 MAX_ROWS = 200_000
-KEEP_REFUSALS = 1000
 #: Fields a re-import may refresh at any time; the others only while the desk has made no move on it.
 DESCRIPTIVE = ("procedure_id", "procedure_code", "procedure_name", "field_name", "applicant_name",
                "applicant_id_kind", "applicant_id_number", "applicant_phone", "applicant_address", "summary",
@@ -69,76 +68,6 @@ WORKFLOW = ("received_at", "due_at", "original_due_at", "finished_at", "returned
 Progress = Callable[[int, int], None]
 FTS_INSERT = "dossiers_fts_ai"
 _fold = lru_cache(maxsize=65536)(fold)  # names and addresses repeat across a register
-
-
-@dataclass(frozen=True)
-class Refusal:
-    row: int
-    code: str
-    reason: str
-
-
-@dataclass
-class ImportReport:
-    file_name: str
-    sheet: str
-    header_row: int
-    dry_run: bool
-    rows_read: int = 0
-    importable: int = 0
-    skipped_totals: int = 0
-    skipped_empty: int = 0
-    refused_count: int = 0
-    refusals: list[Refusal] = field(default_factory=list)  # the first KEEP_REFUSALS
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    outside_catalogue: int = 0
-    seconds: float = 0.0
-    dossier_ids: list[int] = field(default_factory=list)  # created or updated (real import only)
-
-    @property
-    def ok(self) -> bool:
-        return self.refused_count == 0
-
-    def refuse(self, row: int, code: str, reason: str) -> None:
-        self.refused_count += 1
-        if len(self.refusals) < KEEP_REFUSALS:
-            self.refusals.append(Refusal(row, code, reason))
-
-    def to_json(self) -> dict:
-        out = asdict(self)
-        out.pop("dossier_ids")
-        out["ok"] = self.ok
-        return out
-
-    def text(self) -> str:
-        head = "Chạy thử (không ghi gì)" if self.dry_run else "Nhập sổ"
-        lines = [f"{head}: tệp {self.file_name}, trang «{self.sheet}», dòng tiêu đề {self.header_row}.",
-                 f"Đã đọc {self.rows_read} dòng: nhập được {self.importable} (mới {self.created}, cập nhật "
-                 f"{self.updated}, không đổi {self.unchanged}; ngoài danh mục {self.outside_catalogue}), bỏ qua "
-                 f"{self.skipped_totals} dòng tổng cộng/chữ ký và {self.skipped_empty} dòng trống, "
-                 f"từ chối {self.refused_count}."]
-        lines += [f"  - Dòng {r.row}{f' ({r.code})' if r.code else ''}: {r.reason}." for r in self.refusals]
-        if self.refused_count > len(self.refusals):
-            lines.append(f"  … và {self.refused_count - len(self.refusals)} dòng khác.")
-        if self.refused_count:
-            lines.append("Chưa nhập hồ sơ nào: hãy sửa các dòng trên trong tệp (hoặc bảng ghép cột) rồi nhập lại.")
-        elif self.dry_run:
-            lines.append("Tệp nhập được: hãy nhập thật (bỏ --dry-run, hoặc bấm «Tiếp theo» trong trình nhập sổ).")
-        else:
-            lines.append(f"Đã nhập xong trong {self.seconds:.1f} giây.")
-        return "\n".join(lines)
-
-
-class RegisterRefused(MotCuaError):
-    """Some rows were refused: nothing was written. `report` lists each refusal."""
-
-    exit_code = 3
-
-    def __init__(self, report: ImportReport):
-        super().__init__(report.text())
-        self.report = report
 
 
 @dataclass(frozen=True)

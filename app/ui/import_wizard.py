@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 
 from app.operations import OpContext
 from app.operations.importing import FIELD_CHOICES, import_register, preview_register, save_mapping
-from app.services.register_import import ImportReport, RegisterPreview, RegisterRefused
+from app.services.register_import import RegisterPreview
+from app.services.register_report import ImportReport, RegisterRefused
 from app.ui import labels
 from app.ui.context import UiContext
 from app.ui.tasks import TaskCancelled, TaskControl, error_text

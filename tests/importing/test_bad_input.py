@@ -9,7 +9,8 @@ import openpyxl
 import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
 
-from app.services.register_import import RegisterRefused, import_register, open_layout
+from app.services.register_import import import_register, open_layout
+from app.services.register_report import RegisterRefused
 from app.services.register_sheet import ColumnMapping, RegisterFileError
 from tests.importing.workbooks import PUBLIC_HEADER, Row, public_export, public_rows
 
