@@ -8,7 +8,7 @@ import json
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QWizard
+from PySide6.QtWidgets import QFileDialog, QPushButton, QWizard
 
 from app.ui.context import UiContext
 from app.ui.import_wizard import ImportWizard
@@ -98,7 +98,18 @@ def test_pick_fix_mapping_save_preview_and_import(ui, qtbot, tmp_path, dump):
 def test_cancel_during_import_writes_nothing(ui, qtbot, tmp_path, dump):
     rows = [Row(f"KS-{i:05d}", "Đăng ký khai sinh", "NGUYỄN VĂN AN", "Thôn Đông", "0912345678",
                 "02/11/2026 08:15:00", "02/11/2026 17:00:00") for i in range(4000)]
-    wizard = _open(ui, qtbot, public_export(tmp_path / "lon.xlsx", rows))
+    path = public_export(tmp_path / "lon.xlsx", rows)
+    wizard = ImportWizard(ui)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    browse = next(b for b in wizard.file_page.findChildren(QPushButton) if b.text() == "Chọn tệp…")
+    qtbot.mouseClick(browse, Qt.MouseButton.LeftButton)
+    dialog = wizard.findChild(QFileDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.selectFile(str(path))
+    dialog.accept()  # choosing a file reads it straight away
+    qtbot.waitUntil(wizard.file_page.isComplete, timeout=10_000)
+    assert wizard.file_page.file.text() == str(path)
     _next(wizard)
     _next(wizard)
     qtbot.waitUntil(wizard.preview_page.isComplete, timeout=30_000)
