@@ -40,6 +40,7 @@ bundle: $(BUNDLE_STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench --out bench-out --docs docs/benchmarks.md
+	$(BIN)/python -m bench.import_register --rows 100000 --out bench-out
 
 clean:
 	rm -rf $(VENV) demo-data bench-out build dist

@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "app.cli.files",
     "app.cli.calendar",
     "app.cli.rules",
+    "app.cli.importing",
 ]
 
 

@@ -94,6 +94,14 @@ class Dossier(Base):
     search_name: Mapped[str] = mapped_column(String(300), default="")
     search_address: Mapped[str] = mapped_column(String(700), default="")
 
+    # Set when the dossier came from the provincial system's register export (services.register_import):
+    # the province already has it, so it is never pushed as a new record.
+    imported_source: Mapped[str] = mapped_column(String(40), default="")
+    imported_file: Mapped[str] = mapped_column(String(260), default="")
+    imported_row: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    imported_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    imported_by: Mapped[str] = mapped_column(String(120), default="")
+
     components: Mapped[list[DossierComponent]] = relationship(
         back_populates="dossier", order_by="DossierComponent.position", cascade="all, delete-orphan"
     )

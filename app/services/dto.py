@@ -205,6 +205,7 @@ class DossierDetail(DossierRow):
     version: int = 1
     rating: str = ""
     rating_comment: str = ""
+    imported_source: str = ""  # "provincial_register": received on the provincial system, imported here
     components: list[ComponentView] = field(default_factory=list)
     events: list[EventView] = field(default_factory=list)
     supplements: list[SupplementView] = field(default_factory=list)
@@ -230,7 +231,7 @@ class DossierDetail(DossierRow):
             "original_due_at": iso(self.original_due_at),
             "procedure_code_local": self.procedure_code_local, "due_explanation": self.due_explanation,
             "collected_by": self.collected_by, "supplement_count": self.supplement_count,
-            "receiver_name": self.receiver_name, "version": self.version,
+            "receiver_name": self.receiver_name, "version": self.version, "imported_source": self.imported_source,
             "components": [vars(c) for c in self.components],
             "events": [{**vars(e), "at": iso(e.at), "due_at": iso(e.due_at)} for e in self.events],
         })

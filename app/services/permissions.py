@@ -45,6 +45,7 @@ RULES: dict[str, frozenset[str]] = {
     "backup.restore": frozenset(),
     "store.check": frozenset(),
     "store.encrypt": frozenset(),
+    "register.import": frozenset(),
 }
 
 ACTION_LABELS = {
@@ -71,6 +72,7 @@ ACTION_LABELS = {
     "backup.restore": "khôi phục dữ liệu",
     "store.check": "kiểm tra cơ sở dữ liệu",
     "store.encrypt": "bật/tắt mã hóa cơ sở dữ liệu",
+    "register.import": "nhập sổ theo dõi hồ sơ từ hệ thống của tỉnh",
 }
 
 #: Workflow target status -> the action it needs.

@@ -80,7 +80,7 @@ def _detail(s: Session, d: Dossier) -> DossierDetail:
         original_due_at=d.original_due_at, procedure_code_local=d.procedure_code_local,
         due_explanation=explanation.strip(), collected_by=d.collected_by,
         supplement_count=d.supplement_count, receiver_name=d.receiver_name, version=d.version,
-        rating=d.rating, rating_comment=d.rating_comment,
+        rating=d.rating, rating_comment=d.rating_comment, imported_source=d.imported_source,
         components=[ComponentView(c.position, c.name, c.originals, c.copies, c.photocopies) for c in d.components],
         events=[EventView(e.uuid, e.at, e.kind, e.from_status, e.to_status, e.from_party, e.to_party, e.actor,
                           e.actor_title, e.note, e.due_at, event_data(e)) for e in events],

@@ -32,7 +32,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, exists, func, not_, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, not_, or_, select, true
 from sqlalchemy.orm import Session
 
 from app.errors import ValidationError
@@ -170,12 +170,12 @@ def _judged() -> object:
     return or_(_in(d.status, EVALUATED), and_(d.status == int(Status.WITHDRAWN), not_(withdrawn_unaccepted)))
 
 
-def _fill(s: Session, t: _Tally, p: Period, as_of: dt.datetime) -> None:
+def _fill(s: Session, t: _Tally, p: Period, as_of: dt.datetime, scope: ColumnElement[bool]) -> None:
     d = Dossier
     in_period = lambda col: and_(col >= p.start, col < p.end)  # noqa: E731
     name = func.max(d.procedure_name)
     for *keys, pname, n in s.execute(select(*_KEYS, name, func.count())
-                                     .where(in_period(d.received_at), d.status != int(Status.REGISTERED))
+                                     .where(scope, in_period(d.received_at), d.status != int(Status.REGISTERED))
                                      .group_by(*_KEYS)):
         t.add(*keys, pname, received=n)
     evaluated = _judged()
@@ -184,7 +184,7 @@ def _fill(s: Session, t: _Tally, p: Period, as_of: dt.datetime) -> None:
     stmt = (select(*_KEYS, name, _sum(evaluated), _sum(and_(evaluated, late)), _sum(and_(evaluated, early)),
                    _sum(d.status == int(Status.REFUSED)), _sum(d.status == int(Status.WITHDRAWN)),
                    _sum(d.status == int(Status.STOPPED)))
-            .where(in_period(d.finished_at), _in(d.status, ENDED)).group_by(*_KEYS))
+            .where(scope, in_period(d.finished_at), _in(d.status, ENDED)).group_by(*_KEYS))
     for *keys, pname, fin, lat, ear, ref, wd, stp in s.execute(stmt):
         t.add(*keys, pname, finished=fin, finished_late=lat, finished_early=ear,
               finished_on_time=fin - lat - ear, refused=ref, withdrawn=wd, stopped=stp)
@@ -192,18 +192,18 @@ def _fill(s: Session, t: _Tally, p: Period, as_of: dt.datetime) -> None:
     days = (func.date(d.received_at), func.date(d.finished_at))
     for proc, received, finished, n in s.execute(
             select(d.procedure_code, *days, func.count())
-            .where(in_period(d.finished_at), _in(d.status, EVALUATED)).group_by(d.procedure_code, *days)):
+            .where(scope, in_period(d.finished_at), _judged()).group_by(d.procedure_code, *days)):
         t.spans.append((proc, dt.date.fromisoformat(str(received)), dt.date.fromisoformat(str(finished)), n))
     # Open at as_of: still unfinished (a paused supplement wait is within the limit), or finished later.
     not_registered = d.status != int(Status.REGISTERED)
     overdue_now = and_(d.status != int(Status.SUPPLEMENT_REQUESTED), d.due_at < as_of)
     for where, overdue in ((d.finished_at.is_(None), overdue_now), (d.finished_at >= as_of, d.due_at < as_of)):
         stmt = (select(*_KEYS, name, func.count(), _sum(overdue))
-                .where(where, d.received_at < as_of, not_registered).group_by(*_KEYS))
+                .where(scope, where, d.received_at < as_of, not_registered).group_by(*_KEYS))
         for *keys, pname, n, od in s.execute(stmt):
             t.add(*keys, pname, open_within_limit=n - (od or 0), open_overdue=od)
     for *keys, rating, pname, n in s.execute(select(*_KEYS, d.rating, name, func.count())
-                                             .where(in_period(d.returned_at)).group_by(*_KEYS, d.rating)):
+                                             .where(scope, in_period(d.returned_at)).group_by(*_KEYS, d.rating)):
         t.add(*keys, pname, returned=n)
         t.ratings[rating] = t.ratings.get(rating, 0) + n
 
@@ -298,11 +298,11 @@ def _items(s: Session, stmt, cal: WorkCalendar, now: dt.datetime | None) -> list
 
 
 def _lists(s: Session, p: Period, cal: WorkCalendar, now: dt.datetime, due_days: int, limit: int,
-           late_total: int) -> dict:
+           late_total: int, scope: ColumnElement[bool]) -> dict:
     d = Dossier
-    running = _in(d.status, RUNNING)
+    running = and_(scope, _in(d.status, RUNNING))
     overdue = and_(running, d.due_at < now)
-    late = and_(d.finished_at >= p.start, d.finished_at < p.end, _judged(),
+    late = and_(scope, d.finished_at >= p.start, d.finished_at < p.end, _judged(),
                 or_(d.supplement_count > 1, d.finished_at > d.due_at))
     horizon = due_horizon(cal, now, due_days)
     soon = and_(running, d.due_at >= now, d.due_at < horizon)
@@ -320,8 +320,11 @@ def _lists(s: Session, p: Period, cal: WorkCalendar, now: dt.datetime, due_days:
     }
 
 
-def build_report(desk: Desk, period: Period, actor: Actor, *, due_days: int = 3, list_limit: int = 500) -> dict:
-    """The report for `period`; the actor needs the «report.read» permission (leaders, administrators)."""
+def build_report(desk: Desk, period: Period, actor: Actor, *, due_days: int = 3, list_limit: int = 500,
+                 include_imported: bool = True) -> dict:
+    """The report for `period`; the actor needs the «report.read» permission (leaders, administrators).
+    `include_imported=False` leaves out dossiers imported from the provincial register; either way
+    `imported.received` says how many of the period's dossiers were imported."""
     permissions.require(actor, "report.read")
     if not 1 <= due_days <= 60:
         raise ValidationError({"due_days": "Số ngày làm việc sắp đến hạn phải từ 1 đến 60."})
@@ -330,9 +333,12 @@ def build_report(desk: Desk, period: Period, actor: Actor, *, due_days: int = 3,
     cal = desk.calendar
     agency = desk.agency
     tally = _Tally()
+    scope = true() if include_imported else Dossier.imported_source == ""
     with desk.db.read() as s:
-        _fill(s, tally, period, as_of)
-        lists = _lists(s, period, cal, now, due_days, max(1, list_limit), tally.total["finished_late"])
+        _fill(s, tally, period, as_of, scope)
+        lists = _lists(s, period, cal, now, due_days, max(1, list_limit), tally.total["finished_late"], scope)
+        imported = s.scalar(select(func.count()).where(Dossier.imported_source != "", Dossier.received_at >= period.start,
+                                                       Dossier.received_at < period.end)) or 0
     avg_all, avg_proc = _processing_days(tally, cal)
     satisfaction = _satisfaction(tally)
     total = tally.total
@@ -355,6 +361,7 @@ def build_report(desk: Desk, period: Period, actor: Actor, *, due_days: int = 3,
         **_rates(total),
         "on_time_target": TARGET_RATE,
         "online": online,
+        "imported": {"included": include_imported, "received": imported},
         "online_share": _rate(online, total["received"]),
         "avg_processing_working_days": avg_all,
         "by_channel": by_channel,

@@ -26,6 +26,7 @@ from app.ui.change_password_dialog import ChangePasswordDialog
 from app.ui.context import UiContext
 from app.ui.dossier_list_page import DossierListPage
 from app.ui.idle_lock import IdleLock
+from app.ui.import_wizard import ImportWizard
 from app.ui.intake_draft import ask
 from app.ui.intake_page import IntakePage
 from app.ui.message_bar import MessageBar
@@ -131,6 +132,9 @@ class MainWindow(QMainWindow):
         if self.ctx.can("backup.run"):
             safety = menu.addAction(self.tr("Sao lưu và kiểm tra dữ liệu…"))
             safety.triggered.connect(lambda: DataSafetyDialog(self.ctx, self).open())
+        if self.ctx.can("register.import"):
+            register = menu.addAction(self.tr("Nhập sổ theo dõi từ hệ thống của tỉnh…"))
+            register.triggered.connect(lambda: ImportWizard(self.ctx, self).open())
         lock = menu.addAction(self.tr("Khóa màn hình"))
         lock.setShortcut(QKeySequence("Ctrl+L"))
         lock.triggered.connect(lambda: self.lock(by_user=True))

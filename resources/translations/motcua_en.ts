@@ -1164,6 +1164,10 @@
             <source>Ở lại nhập tiếp</source>
             <translation>Stay and keep typing</translation>
         </message>
+        <message>
+            <source>Nhập sổ theo dõi từ hệ thống của tỉnh…</source>
+            <translation>Import the register from the provincial system…</translation>
+        </message>
     </context>
     <context>
         <name>Pages</name>
@@ -2424,6 +2428,205 @@
         <message>
             <source>Máy này chưa cài máy in nào. Hãy cài máy in, hoặc lưu tệp PDF để in ở máy khác.</source>
             <translation>No printer is installed on this computer. Install one, or save a PDF to print elsewhere.</translation>
+        </message>
+    </context>
+    <context>
+        <name>FilePage</name>
+        <message>
+            <source>Chọn tệp sổ theo dõi</source>
+            <translation>Choose the register file</translation>
+        </message>
+        <message>
+            <source>Sổ xuất từ hệ thống một cửa của tỉnh, dạng Excel (.xlsx) hoặc CSV.</source>
+            <translation>The register exported from the provincial one-stop system, as Excel (.xlsx) or CSV.</translation>
+        </message>
+        <message>
+            <source>Chọn tệp…</source>
+            <translation>Choose file…</translation>
+        </message>
+        <message>
+            <source>Đọc tệp</source>
+            <translation>Read file</translation>
+        </message>
+        <message>
+            <source>(không bắt buộc) tệp ghép cột đã lưu lần trước</source>
+            <translation>(optional) column mapping file saved last time</translation>
+        </message>
+        <message>
+            <source>Chọn tệp ghép cột…</source>
+            <translation>Choose mapping file…</translation>
+        </message>
+        <message>
+            <source>Tệp:</source>
+            <translation>File:</translation>
+        </message>
+        <message>
+            <source>Trang:</source>
+            <translation>Sheet:</translation>
+        </message>
+        <message>
+            <source>Ghép cột:</source>
+            <translation>Mapping:</translation>
+        </message>
+        <message>
+            <source>Chọn sổ theo dõi</source>
+            <translation>Choose the register</translation>
+        </message>
+        <message>
+            <source>Sổ theo dõi (*.xlsx *.csv *.xls)</source>
+            <translation>Register (*.xlsx *.csv *.xls)</translation>
+        </message>
+        <message>
+            <source>Chọn tệp ghép cột</source>
+            <translation>Choose the mapping file</translation>
+        </message>
+        <message>
+            <source>Tệp ghép cột (*.json)</source>
+            <translation>Column mapping (*.json)</translation>
+        </message>
+        <message>
+            <source>Đã đọc trang «{sheet}»: dòng tiêu đề {row}, {n} cột được nhận ra.</source>
+            <translation>Read sheet “{sheet}”: header row {row}, {n} columns recognised.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportPage</name>
+        <message>
+            <source>Nhập vào máy</source>
+            <translation>Import into this desk</translation>
+        </message>
+        <message>
+            <source>Mọi dòng được ghi cùng một lần: nếu hủy hoặc có lỗi thì không dòng nào được ghi. Trong lúc nhập, quầy không lưu được hồ sơ mới: hãy nhập ngoài giờ tiếp nhận.</source>
+            <translation>All rows are written at once: if you cancel or a row is wrong, nothing is written. While importing, the counter cannot save new dossiers: import outside reception hours.</translation>
+        </message>
+        <message>
+            <source>Nhập sổ</source>
+            <translation>Import register</translation>
+        </message>
+        <message>
+            <source>Hủy nhập</source>
+            <translation>Cancel import</translation>
+        </message>
+        <message>
+            <source>Đang nhập…</source>
+            <translation>Importing…</translation>
+        </message>
+        <message>
+            <source>Đã nhập {n} hồ sơ từ sổ theo dõi của tỉnh.</source>
+            <translation>Imported {n} dossiers from the provincial register.</translation>
+        </message>
+        <message>
+            <source>Đã hủy: chưa nhập hồ sơ nào.</source>
+            <translation>Cancelled: no dossier was imported.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportWizard</name>
+        <message>
+            <source>Nhập sổ theo dõi hồ sơ từ hệ thống của tỉnh</source>
+            <translation>Import the dossier register from the provincial system</translation>
+        </message>
+        <message>
+            <source>Tiếp theo &gt;</source>
+            <translation>Next &gt;</translation>
+        </message>
+        <message>
+            <source>&lt; Quay lại</source>
+            <translation>&lt; Back</translation>
+        </message>
+        <message>
+            <source>Xong</source>
+            <translation>Finish</translation>
+        </message>
+        <message>
+            <source>Đóng</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <source>Đang đọc tệp…</source>
+            <translation>Reading the file…</translation>
+        </message>
+    </context>
+    <context>
+        <name>MappingPage</name>
+        <message>
+            <source>Dòng tiêu đề và ghép cột</source>
+            <translation>Header row and column mapping</translation>
+        </message>
+        <message>
+            <source>Cột</source>
+            <translation>Column</translation>
+        </message>
+        <message>
+            <source>Tiêu đề trong tệp</source>
+            <translation>Header in the file</translation>
+        </message>
+        <message>
+            <source>Là trường</source>
+            <translation>Field</translation>
+        </message>
+        <message>
+            <source>Lưu tệp ghép cột…</source>
+            <translation>Save mapping file…</translation>
+        </message>
+        <message>
+            <source>Dòng tiêu đề: dòng {row} ({height} dòng); hồ sơ bắt đầu từ dòng {first}.</source>
+            <translation>Header: row {row} ({height} rows); dossiers start at row {first}.</translation>
+        </message>
+        <message>
+            <source>Lưu tệp ghép cột</source>
+            <translation>Save the mapping file</translation>
+        </message>
+        <message>
+            <source>Tệp ghép cột (*.json)</source>
+            <translation>Column mapping (*.json)</translation>
+        </message>
+        <message>
+            <source>Đã lưu {path}</source>
+            <translation>Saved {path}</translation>
+        </message>
+    </context>
+    <context>
+        <name>PreviewPage</name>
+        <message>
+            <source>Xem trước và chạy thử</source>
+            <translation>Preview and dry run</translation>
+        </message>
+        <message>
+            <source>Dòng</source>
+            <translation>Row</translation>
+        </message>
+        <message>
+            <source>Mã hồ sơ</source>
+            <translation>Dossier code</translation>
+        </message>
+        <message>
+            <source>Chủ hồ sơ</source>
+            <translation>Owner</translation>
+        </message>
+        <message>
+            <source>Thủ tục</source>
+            <translation>Procedure</translation>
+        </message>
+        <message>
+            <source>Ngày tiếp nhận</source>
+            <translation>Received</translation>
+        </message>
+        <message>
+            <source>Ngày hẹn trả</source>
+            <translation>Due</translation>
+        </message>
+        <message>
+            <source>Trạng thái</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Lỗi</source>
+            <translation>Problem</translation>
+        </message>
+        <message>
+            <source>Đang chạy thử toàn bộ tệp (không ghi gì)…</source>
+            <translation>Dry run of the whole file (nothing is written)…</translation>
         </message>
     </context>
 </TS>
