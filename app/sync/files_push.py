@@ -100,7 +100,7 @@ class FilePusher:
     # --- HTTP ---------------------------------------------------------------------------------------
     def _call(self, method: str, sha: str, **kw) -> tuple[int, dict]:  # type: ignore[no-untyped-def]
         try:
-            resp = self.client.session.request(method, self.client.base + PREFIX + sha, timeout=self.client.timeout,
+            resp = self.client.session.request(method, self.client.base + PREFIX + sha, timeout=(self.client.connect_timeout, self.client.read_timeout),
                                                allow_redirects=False, **kw)
         except requests.exceptions.SSLError:
             raise SyncFatal("Không xác minh được chứng chỉ bảo mật của máy chủ tỉnh khi gửi tệp.") from None
