@@ -192,7 +192,7 @@ def _fill(s: Session, t: _Tally, p: Period, as_of: dt.datetime, scope: ColumnEle
     days = (func.date(d.received_at), func.date(d.finished_at))
     for proc, received, finished, n in s.execute(
             select(d.procedure_code, *days, func.count())
-            .where(scope, in_period(d.finished_at), _judged()).group_by(d.procedure_code, *days)):
+            .where(scope, in_period(d.finished_at), _in(d.status, EVALUATED)).group_by(d.procedure_code, *days)):
         t.spans.append((proc, dt.date.fromisoformat(str(received)), dt.date.fromisoformat(str(finished)), n))
     # Open at as_of: still unfinished (a paused supplement wait is within the limit), or finished later.
     not_registered = d.status != int(Status.REGISTERED)

@@ -48,8 +48,9 @@ def test_extension_keeps_the_legal_date_and_records_who_approved(desk, clock):
     assert "hạn giải quyết theo quy định vẫn là" in d.due_explanation
     # The sync payload sends the legal date as NgayHenTra and the promised one beside it.
     items = [json.loads(i.body) for i in OutboxReader(desk)]
-    hoso = [i["HoSo"] for i in items if i["HoSo"]["MaHoSo"] == code][-1]
-    assert (hoso["NgayHenTra"], hoso["NgayHenTraGiaHan"]) == ("20261119090000", "20261125160000")
+    last = [i for i in items if i["HoSo"]["MaHoSo"] == code][-1]
+    assert last["HoSo"]["NgayHenTra"] == "20261119090000"  # the legal date
+    assert last["MoRongMotCua"]["NgayHenTraSauGiaHan"] == "20261125160000"  # the promise, in the desk's extension
     # A second letter must promise a later date than the current promise, not just the legal date.
     with pytest.raises(ValidationError, match="sau ngày hẹn hiện tại"):
         rule_ops.extend(OpContext(desk, LEADER), code, dt.datetime(2026, 11, 23, 16, 0), "Lần hai")
