@@ -244,6 +244,15 @@ def national_files(conn: sqlite3.Connection, dossier_ids: list[int]) -> dict[int
     return out
 
 
+def push_after_records(desk: Desk, client: SyncClient) -> FilePushReport:
+    """The sync run's file pass, after its records: never raises for the files (a failure is reported in
+    `failed`, and the records already acknowledged stay sent)."""
+    try:
+        return FilePusher(desk, client).run()
+    except (SyncFatal, SyncUnavailable) as exc:
+        return FilePushReport(failed=[exc.message])
+
+
 def push_files(desk: Desk, *, chunk: int = CHUNK) -> FilePushReport:
     """One pass with the desk's sync configuration (address, CA bundle, token): what `motcua sync` runs
     after the records, and `motcua files push` alone. Raises SyncFatal when the configuration is missing."""

@@ -5,7 +5,7 @@ Input is typed (`RecordIn` and the classes below, dates already `yyyyMMddHHmmss`
 Asia/Ho_Chi_Minh, '' for "not yet"); output is the wire item: the dossier as the national record
 (`HoSo`, every code a string), one progress entry (`QuaTrinhXuLy`) per change, and the desk-only facts
 the national record has no place for in one object, `MoRongMotCua`, never mixed into `HoSo`.
-Component files and result documents are typed lists (empty until the desk keeps attached files).
+Component files and result documents are typed lists (filled from the attached files by `payload`).
 No database here: `payload` reads the store into these classes.
 """
 
@@ -37,7 +37,7 @@ KIND_TEXT = {"receive": "Tiếp nhận hồ sơ", "transition": "Chuyển trạn
 
 @dataclass(frozen=True)
 class ComponentFile:
-    """One file attached to a component (helper "files" fills these; none today)."""
+    """One file attached to a component (its id, name, and path on the provincial file endpoint)."""
 
     file_id: str
     name: str
@@ -60,7 +60,7 @@ class ComponentIn:
 
 @dataclass(frozen=True)
 class ResultDoc:
-    """A result document handed back (DanhSachGiayToKetQua); none known to the desk today."""
+    """A result document handed back (DanhSachGiayToKetQua), from the result files attached."""
 
     name: str
     code: str
@@ -147,6 +147,7 @@ class RecordIn:
     results: tuple[ResultDoc, ...] = ()
     databases: tuple[str, ...] = ()  # DSKetNoiCSDL: national databases consulted (MaCSDL)
     rating: str = ""
+    has_digitised: bool = False  # HoSoCoThanhPhanSoHoa: a component digitised or reused (set from files)
     events: tuple[EventIn, ...] = field(default=())
 
 
@@ -202,7 +203,7 @@ def hoso(r: RecordIn) -> dict:
         "NgayKetThucXuLy": r.finished_at, "NgayTuChoi": r.finished_at if r.status == 3 else "",
         "DonViXuLy": r.handling_unit, "GhiChu": r.note,
         "NoiNopHoSo": NOI_NOP_MOT_CUA_TINH,
-        "HoSoCoThanhPhanSoHoa": _flag(any(c.digitised for c in r.components)),
+        "HoSoCoThanhPhanSoHoa": _flag(r.has_digitised or any(c.digitised or c.reused for c in r.components)),
         "DuocThanhToanTrucTuyen": _flag(any(f.online for f in r.fees)),
         "TaiKhoanDuocXacThucVoiVNeID": "0",  # received at the desk: no citizen account signed in
         "DinhDanhCHS": [{"LoaiDinhDanh": _id_kind(chu), "SoDinhDanh": number}] if number else [],
