@@ -48,7 +48,7 @@ _DOSSIERS = (
     "d.owner_id_number, d.owner_phone, d.owner_address, d.summary, d.note, "
     f"{_st('d.received_at')}, {_st('d.due_at')}, {_st('d.original_due_at')}, d.status, {_st('d.finished_at')}, "
     f"{_st('d.returned_at')}, d.result_delivery, d.handling_unit, d.fee_amount, d.fee_exempt, d.collected_by, "
-    "d.rating, {extended} "
+    "d.rating, {extended}, d.imported_source "
     "FROM dossiers d LEFT JOIN procedures p ON p.id = d.procedure_id WHERE d.id IN ({{}})")
 _COMPONENTS = ("SELECT dossier_id, name, originals, copies, photocopies, position FROM dossier_components "
                "WHERE dossier_id IN ({}) ORDER BY dossier_id, position")
@@ -112,7 +112,8 @@ def _component(row: tuple, attached: dict | None) -> ComponentIn:
     _, name, originals, copies, photocopies, _pos = row
     if attached is None:
         return ComponentIn(clean_text(name), originals, copies, photocopies)
-    return ComponentIn(clean_text(name), originals, copies, photocopies, digitised=attached["DuocSoHoa"],
+    return ComponentIn(clean_text(name), originals, copies, photocopies, code=attached["MaThanhPhanHoSo"],
+                       digitised=attached["DuocSoHoa"],
                        reused=attached["DuocTaiSuDung"], from_national_store=attached["DuocLayTuKhoDMQG"],
                        replaces_result=attached["MaKetQuaThayThe"],
                        files=(ComponentFile(attached["TepDinhKemId"], clean_text(attached["TenTepDinhKem"]),
@@ -125,7 +126,7 @@ def record_in(d: tuple, components: list[tuple], supplements: list[tuple], resch
     (_id, uuid_, version, code, proc_code, proc_name, field_name, field_code, channel, a_name, a_kind, a_number,
      a_type, a_phone, a_email, a_address, o_name, o_kind, o_number, o_phone, o_address, summary, note,
      received, due, original_due, status, finished, returned, delivery, unit, fee, exempt, collected_by,
-     rating, extended) = d
+     rating, extended, imported_source) = d
     legal, promised = _due_dates(due, original_due, extended, reschedules)
     c = clean_text  # bidi overrides and control characters typed into names or notes never leave the desk
     owner = PersonIn(c(o_name), o_kind or "", o_number or "", o_phone or "", "", c(o_address or "")) if o_name else None
@@ -140,7 +141,7 @@ def record_in(d: tuple, components: list[tuple], supplements: list[tuple], resch
         components=tuple(_component(row, files.components.get(row[5]) if files else None) for row in components),
         results=tuple(ResultDoc(c(r["TenGiayTo"]), r["MaGiayToKetQua"], r["GiayToId"], r["DuongDanTepTinKetQua"])
                       for r in files.results) if files else (),
-        has_digitised=bool(files and files.has_digitised),
+        has_digitised=bool(files and files.has_digitised), imported_source=imported_source or "",
         fees=(FeeIn("Lệ phí", int(fee or 0), bool(exempt)),) if fee or exempt else (),
         supplements=tuple(SupplementIn(n, x[1], x[2], c(x[3]), tuple(_items(x[4])), x[5], x[6], x[7])
                           for n, x in enumerate(supplements, start=1)),

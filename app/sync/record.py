@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 
 from app.services.status import STATUS_LABELS, Status
 
-RECORD_VERSION = "motcua-dongbohoso/1"
+RECORD_VERSION = "motcua-dongbohoso/2"
+#: The flag of an item (and of each change) about a dossier imported from the provincial register.
+IMPORTED = "HoSoNhapTuTinh"
 EXTENSION = "MoRongMotCua"
 LOCAL_PREFIX = "DP-"  # "địa phương": a code of this desk's catalogue, not a national one
 
@@ -148,6 +150,7 @@ class RecordIn:
     databases: tuple[str, ...] = ()  # DSKetNoiCSDL: national databases consulted (MaCSDL)
     rating: str = ""
     has_digitised: bool = False  # HoSoCoThanhPhanSoHoa: a component digitised or reused (set from files)
+    imported_source: str = ""  # imported from the provincial register: only its progress is sent
     events: tuple[EventIn, ...] = field(default=())
 
 
@@ -263,11 +266,28 @@ def progress(code: str, e: EventIn) -> dict:
                   "TrangThai": str(e.status), "NgayBatDau": e.at, "NgayKetThucTheoQuyDinh": e.due_at})
 
 
+def _change_extension(r: RecordIn, e: EventIn) -> dict:
+    facts = {**({"NguonXuLy": e.source} if e.source != "local" else {}), **({IMPORTED: True} if r.imported_source else {})}
+    return {EXTENSION: facts} if facts else {}
+
+
+def progress_item(r: RecordIn) -> dict:
+    """The wire item of a dossier imported from the provincial register: the province holds its record
+    (no HoSo is sent, it is never a new dossier there); the moves made at the desk go as progress on its
+    existing code, every one flagged HoSoNhapTuTinh."""
+    return {"dossier_uuid": r.dossier_uuid, "version": r.version, "MaHoSo": r.code,
+            "changes": [{"event_id": e.event_id, "version": e.version, "kind": e.kind,
+                         "QuaTrinhXuLy": progress(r.code, e), **_change_extension(r, e)} for e in r.events],
+            EXTENSION: {"PhienBan": RECORD_VERSION, IMPORTED: True, "NguonNhap": r.imported_source[:200]}}
+
+
 def item(r: RecordIn) -> dict:
-    """The wire item: envelope, national HoSo, one change per event, and the desk's extension."""
+    """The wire item: envelope, national HoSo, one change per event, and the desk's extension (for an
+    imported dossier, its progress only: `progress_item`)."""
+    if r.imported_source:
+        return progress_item(r)
     return {"dossier_uuid": r.dossier_uuid, "version": r.version, "HoSo": hoso(r),
             "changes": [{"event_id": e.event_id, "version": e.version, "kind": e.kind,
-                         "QuaTrinhXuLy": progress(r.code, e),
-                         **({EXTENSION: {"NguonXuLy": e.source}} if e.source != "local" else {})}
+                         "QuaTrinhXuLy": progress(r.code, e), **_change_extension(r, e)}
                         for e in r.events],
             EXTENSION: extension(r)}

@@ -210,6 +210,7 @@ def test_a_sync_run_sends_the_record_naming_the_scan_then_the_scan_once(desk, cl
     named = [t for t in hoso["TaiLieuNop"] if t.get("TepDinhKemId") == f.uuid]
     assert len(named) == 1 and named[0]["DuongDanTaiTepTin"] == f"/api/v1/files/{f.sha256}"
     assert named[0]["DuocSoHoa"] == "1" and named[0]["TenTepDinhKem"] == f.display_name
+    assert named[0]["MaThanhPhanHoSo"] == "2"
     assert [t.get("TepDinhKemId") for t in hoso["TaiLieuNop"]].count(None) == 2, "the other components have no file"
     assert not schema.check_item(item(dossier_record_of(desk, code)))
     assert _on_receiver(r, f.sha256) == files.content(desk, f.uuid)  # byte-identical (the scan as stored: a PDF)
