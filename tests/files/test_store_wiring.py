@@ -81,3 +81,26 @@ def test_files_follow_encryption_on_and_off(desk, clerk, admin):
         clear.close()
     finally:
         dbmod.forget_key(paths.database)
+
+
+def test_a_backup_taken_before_encryption_restores_with_its_files(desk, clerk, admin):
+    """The old copy's rows name the clear files; after encryption the same content lives under the key's
+    names, and the restore takes those (content-addressed), here or in backups/files."""
+    accounts.create_user(desk, "lan.pt", "Phạm Thị Lan", "admin", PASSWORD, admin)
+    code = received(desk, clerk)
+    pdf = pdf_bytes(2, text="Bản quét trước khi mã hóa")
+    f = files.attach_component(desk, code, [FileIn("a.pdf", pdf)], clerk, position=1).file
+    old = backup.backup_now(desk, admin)
+    paths = desk.paths
+    accounts.enable_encryption(desk, admin, "lan.pt", PASSWORD)
+    try:
+        enc = Desk.open(paths)
+        _blob_path(enc, f.uuid).unlink()  # the data folder loses it too: only the backups' copy is left
+        report = restore.restore(enc, old, admin)
+        assert files.content(enc, f.uuid) == pdf, report.notes
+        (item,) = [r for r in checks.run_checks(enc, admin).results if r.key == "files"]
+        assert item.ok, item.details
+        assert files.content(enc, f.uuid)[300:364] not in _everything(paths.data_dir)
+        enc.close()
+    finally:
+        dbmod.forget_key(paths.database)
