@@ -33,7 +33,7 @@ from app.services import catalogue, issued_codes, outbox
 from app.services.desk import Desk
 from app.sync import config as sync_config
 from app.sync import connectors, files_push, protocol, state
-from app.sync.client import SyncClient, SyncFatal, SyncUnavailable
+from app.sync.client import SyncFatal, SyncUnavailable
 from app.sync.config import SyncConfig
 from app.sync.connectors import Connector, Limits, Origin, PreparedBatch
 from app.sync.lease import Lease
@@ -135,14 +135,10 @@ class Runner:
     def _push_files(self) -> None:
         """The attached files whose records are acknowledged (files_push): bounded per run, one chunk in
         memory; a file that fails is reported and never touches the records' state."""
-        o = self.options
-        client = SyncClient(self.config.url, self.config.token, ca_bundle=self.config.ca_bundle,
-                            connect_timeout=o.connect_timeout, read_timeout=o.read_timeout,
-                            call_seconds=o.call_seconds, deadline=self._hard_end)
-        try:
-            report = files_push.push_after_records(self.desk, client)
-        finally:
-            client.close()
+        o, c = self.options, self.config
+        report = files_push.push_after_records(self.desk, c.url, c.token, c.ca_bundle, connect_timeout=o.connect_timeout,
+                                               read_timeout=o.read_timeout, call_seconds=o.call_seconds,
+                                               deadline=self._hard_end)
         s = self.summary
         s.files_sent, s.files_bytes, s.files_failed = report.files + report.already, report.bytes_sent, report.failed
         log.info("files: %d sent, %d already there, %d bytes, %d failed", report.files, report.already,
