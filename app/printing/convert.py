@@ -71,6 +71,7 @@ def dossier_from(agency: AgencyInfo, d: DossierDetail) -> SlipDossier:
         register_book=nfc(d.register_book), register_seq=d.register_seq,
         qr_data=lookup_link(agency.lookup_url, d.code), handling_unit=nfc(d.handling_unit),
         summary=nfc(d.summary), receiver_name=real_name(d.receiver_name),
+        procedure_code_local=d.procedure_code_local, imported=bool(d.imported_source),
     )
 
 

@@ -22,6 +22,9 @@ from app.printing.render import code128_length, code128_op, qr_op
 from app.printing.slip import Header, Person, ReceiptSlip, SlipDossier
 
 ROLL_MODULE = 2 * 72 / 203  # two dots of a 203 dpi thermal head, in points
+#: The line of a reprint of a dossier imported from the provincial register (received there, not here).
+IMPORTED_LINE = ("Hồ sơ này được tiếp nhận trên Hệ thống thông tin giải quyết thủ tục hành chính của tỉnh; phiếu "
+                 "được in lại tại bộ phận một cửa từ dữ liệu nhập về.")
 
 
 @dataclass(frozen=True)
@@ -130,8 +133,9 @@ def dossier_block(doc: Doc, f: FormText, h: Header, d: SlipDossier, g: Geometry,
         doc.para([(f"Hồ sơ {index}/{total} — Mã hồ sơ: ", "b"), (d.code, "b")], s + 0.5, keep=3)
         marks(doc, d, g, f.get("qr_hint"))
     proc: list[Run] = [(f.get("request") + " ", "r"), (d.procedure_name, "b")]
-    if d.procedure_code:
-        proc.append((f" (mã TTHC {d.procedure_code})", "r"))
+    if d.procedure_code:  # a desk's own key is never presented as the national code
+        proc.append((f" (mã nội bộ {d.procedure_code})" if d.procedure_code_local else f" (mã TTHC {d.procedure_code})",
+                     "r"))
     doc.para(proc, s)
     if d.owner is not None and total > 1:
         doc.para([("Chủ hồ sơ: ", "r"), (d.owner.name, "b+")], s)
@@ -140,6 +144,8 @@ def dossier_block(doc: Doc, f: FormText, h: Header, d: SlipDossier, g: Geometry,
     doc.para([(f.get("sets") + " ", "r"), (f"{common.two(d.sets_count)} bộ.", "r")], s)
     doc.para([(f.get("limit") + " ", "r"), (d.limit_text or "……", "r")], s)
     doc.para([(f.get("received_at") + " ", "r"), (common.moment(d.received_at), "r")], s)
+    if d.imported:
+        doc.para([(IMPORTED_LINE, "i")], s - 0.5)
     doc.para([(f.get("due_at") + " ", "r"), (common.moment(d.due_at), "b")], s)
     where = "delivery_post" if d.delivery == "post" else "delivery_counter"
     doc.para(common.runs(f.get(where, unit=h.unit_name)), s)

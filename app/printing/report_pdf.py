@@ -213,10 +213,21 @@ def build_report_pdf(data: dict) -> bytes:
                                  [sat[k] for k in sat["labels"]], width)])]
     for roman, (key, heading, _short_name) in zip(("VII", "VIII", "IX"), LISTS, strict=True):
         body += _list_section(f"{roman}. {heading.upper()}", data[key], key, width, h2, note)
+    body += _digitisation(data["digitisation"], width, h2, note)
     body += [Paragraph("Ghi chú cách tính", h2)] + [Paragraph(f"- {escape(r)}", note) for r in data["rules"]]
     body.append(_signatures(data, width))
     doc.build(body, onFirstPage=_footer, onLaterPages=_footer)
     return out.getvalue()
+
+
+def _digitisation(block: dict, width: float, h2: ParagraphStyle, note: ParagraphStyle) -> list[Flowable]:
+    """Section X: the digitisation figures, each followed by its rule (Cách tính)."""
+    rows = [["Chỉ tiêu", "Số lượng", "Trên tổng số", "Tỷ lệ"]] + [
+        [r["label"], number(r["count"]), number(r["out_of"]), number(r["rate"], "rate")] for r in block["rows"]]
+    rules = [Paragraph(f"- {escape(r['label'])}: {escape(r['rule'])}", note) for r in block["rows"]]
+    return [Paragraph(f"X. {escape(block['title'].upper())} ({escape(block['basis'])})", h2),
+            KeepTogether([_grid(rows, [width - 75 * mm, 25 * mm, 25 * mm, 25 * mm]), Spacer(1, 2 * mm),
+                          Paragraph("Cách tính:", note), *rules])]
 
 
 def _cut(text: str, n: int) -> str:

@@ -79,6 +79,8 @@ class SlipDossier:
     handling_unit: str = ""
     summary: str = ""
     receiver_name: str = ""  # the desk account that received it (full name)
+    procedure_code_local: bool = False  # procedure_code is the desk's own key, not a national code
+    imported: bool = False  # received on the provincial system, imported from its register
 
 
 @dataclass

@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 from app.errors import MotCuaError, NotFoundError, PermissionDenied, ValidationError
 from app.models import User
 from app.models import db as dbmod
-from app.paths import AppPaths
+from app.paths import AppPaths, disk_words
 from app.services import crypto_store, signin_guard
 from app.services.clock import now_vn
 from app.services.desk import Desk
@@ -408,7 +408,7 @@ def enable_encryption(desk: Desk, actor: Actor, username: str, password: str) ->
         result = crypto_store.set_encryption(paths, None, key)
         if paths.database not in result.done:
             crypto_store.restore_key_file(paths, saved)
-    return _audit_conversion(paths, clock, actor, "store.encrypt", {"unlock_user": info.username}, result)
+    return _audit_conversion(paths, clock, actor, "store.encrypt", {"unlock_user": info.username}, result, None)
 
 
 def disable_encryption(desk: Desk, actor: Actor, username: str, password: str) -> list[Path]:
@@ -421,12 +421,25 @@ def disable_encryption(desk: Desk, actor: Actor, username: str, password: str) -
     with desk.db.exclusive("tắt mã hóa"):
         desk.close()
         result = crypto_store.set_encryption(paths, key, None)
-    return _audit_conversion(paths, clock, actor, "store.decrypt", {"by_user": username}, result)
+    return _audit_conversion(paths, clock, actor, "store.decrypt", {"by_user": username}, result, key)
+
+
+def _files_follow(desk: Desk, old_key: bytes | None, result: crypto_store.Conversion) -> None:
+    from app.services import files_admin
+
+    try:
+        files_admin.follow_store_key(desk, old_key)
+    except (OSError, MotCuaError) as exc:
+        why = exc.message if isinstance(exc, MotCuaError) else disk_words(exc)
+        result.error = result.error or MotCuaError(
+            f"Cơ sở dữ liệu đã được chuyển đổi nhưng các tệp đính kèm chưa chuyển hết ({why}). "
+            "Hãy giải phóng chỗ trống rồi báo bộ phận CNTT; motcua check sẽ chỉ ra tệp nào cần xử lý.")
 
 
 def _audit_conversion(paths: AppPaths, clock: Callable[[], dt.datetime], actor: Actor, action: str,
-                      detail: dict, result: crypto_store.Conversion) -> list[Path]:
-    """Audit what was converted (only that), then raise the failure if there was one."""
+                      detail: dict, result: crypto_store.Conversion, old_key: bytes | None) -> list[Path]:
+    """Audit what was converted (only that), and make the attached files follow the store's new key
+    (files_admin.follow_store_key); then raise the failure if there was one."""
     if paths.database in result.done:
         try:
             desk = Desk.open(paths, clock=clock)
@@ -439,6 +452,7 @@ def _audit_conversion(paths: AppPaths, clock: Callable[[], dt.datetime], actor: 
                     audit(s, actor, action, "store", "database",
                           {**detail, "files": [f.name for f in result.done],
                            "not_converted": [f.name for f in result.failed]}, at=desk.now())
+                _files_follow(desk, old_key, result)
             finally:
                 desk.close()
     if result.error is not None:

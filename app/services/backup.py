@@ -7,6 +7,7 @@ Copies taken before a migration or a restore, and manual ones, are never pruned.
 file's integrity and schema first, sets the current database aside as a backup, copies the file into the
 live database, brings its schema up to date and appends an audit entry. An encrypted store's copies are
 encrypted under the same key; a clear backup restored into an encrypted store is encrypted on the way.
+The attached files go with every copy into `files/` beside it (files_admin), and come back after a restore.
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ def _copy(desk: Desk, target: Path, *, replace: bool = False) -> Path:
             os.fsync(fh.fileno())
         tmp.replace(target)
         restrict_file(target)
+        _copy_files(desk, target.parent)
     except (OSError, sqlite3.Error) as exc:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
@@ -99,6 +101,17 @@ class BackupResult:
     path: Path
     encrypted: bool
     warnings: list[str] = field(default_factory=list)
+
+
+def _copy_files(desk: Desk, folder: Path) -> None:
+    """The attached files go with every backup, into `folder/files/` (as stored: encrypted stays
+    encrypted; only files not there yet are copied, since a stored file never changes)."""
+    from app.services import files_admin
+
+    copied = files_admin.backup_files(desk, folder)
+    if copied.copied:
+        log.info("backup: %d attached files copied (%d bytes), %d already there", copied.copied, copied.bytes,
+                 copied.present)
 
 
 def backup_now(desk: Desk, actor: Actor, out: Path | None = None, *, force: bool = False) -> Path:

@@ -5,7 +5,8 @@ the dossiers (FTS5 integrity-check), 4. outbox consistency: every local event ha
 outbox row its event, every dossier at least one event, 5. the audit hash chain, 6. each dossier's status
 is the one its last event moved it to, 7. each dossier's identifying fields (name, ID number, due date,
 status) match the fingerprint its last audit entry recorded, 8. clear (unencrypted) copies written
-outside backups/ that the audit log knows of, when the store is encrypted. Each check says what it
+outside backups/ that the audit log knows of, when the store is encrypted, 9. every attached file is in
+the data folder and still matches its SHA-256 (files_admin). Each check says what it
 found in Vietnamese and, when it fails, what to do. Read-only; the FTS check runs in a transaction that
 is rolled back.
 """
@@ -221,7 +222,18 @@ def run_checks(desk: Desk, actor: Actor | None = None) -> CheckReport:
         clear = _clear_copies(desk, s)
     if clear is not None:
         results.append(clear)
+    results.append(_files(desk))
     return CheckReport(results)
+
+
+def _files(desk: Desk) -> CheckResult:
+    from app.services import files_admin
+
+    found = files_admin.check_files(desk)
+    return CheckResult("files", "Tệp đính kèm (bản quét, tệp kết quả)", found.ok, found.summary,
+                       [p.line for p in (*found.missing, *found.altered)],
+                       advice="Hãy khôi phục thư mục files/ từ bản sao lưu gần nhất (motcua restore TỆP), rồi chạy "
+                              "lại motcua check; nếu vẫn thiếu, hãy quét lại giấy tờ của các hồ sơ được nêu.")
 
 
 def audit_matches_backup(desk: Desk, backup_file: Path) -> CheckResult:

@@ -4,7 +4,8 @@ A typo at the counter must not be permanent, yet a dossier's code, dates and sta
 intake. A correction needs the `dossier.correct` permission and a reason; the values are checked by the
 same rules as intake (`intake.check_person`, names capitalised); the old and new values go into the event
 history (the event's note) and the audit log, and the outbox row sends the dossier upstream again as a
-change. Nothing is written when a value is wrong or nothing changed.
+change. Nothing is written when a value is wrong or nothing changed. A dossier imported from the
+provincial register is read-only except for its moves: its correction is refused (the province holds it).
 """
 
 from __future__ import annotations
@@ -58,6 +59,12 @@ def describe(changes: list[FieldChange]) -> str:
     return "; ".join(f"{c.label}: «{c.before}» → «{c.after}»" for c in changes)
 
 
+IMPORTED_REFUSAL = (
+    "Hồ sơ {code} được nhập từ sổ theo dõi của hệ thống một cửa tỉnh: hệ thống tỉnh giữ bản gốc của hồ sơ, nên "
+    "thông tin người nộp không sửa tại quầy. Hãy sửa trên hệ thống một cửa của tỉnh; tại đây chỉ tiếp tục các "
+    "bước xử lý (có kết quả, trả kết quả, bổ sung, gia hạn…).")
+
+
 def correct_applicant(desk: Desk, code: str, new: CorrectionIn, actor: Actor) -> Corrected:
     permissions.require(actor, "dossier.correct")
     reason = clean(new.reason, multiline=True)
@@ -68,6 +75,8 @@ def correct_applicant(desk: Desk, code: str, new: CorrectionIn, actor: Actor) ->
         errors["reason"] = f"Lý do sửa dài quá {REASON_LIMIT} ký tự."
     with desk.db.write() as s:
         d = queries.dossier_by_code(s, code)
+        if d.imported_source:
+            raise ValidationError({"form": IMPORTED_REFUSAL.format(code=d.code)})
         if Status(d.status) not in CORRECTABLE:
             raise ValidationError({"form": f"Hồ sơ {d.code} đã kết thúc («{Status(d.status).label}»); thông tin "
                                            "người nộp chỉ sửa được trước khi trả kết quả."})

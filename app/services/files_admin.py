@@ -68,9 +68,13 @@ def _dossiers_by_file(desk: Desk) -> dict[int, tuple[str, ...]]:
 def verify_files(desk: Desk, actor: Actor) -> FilesCheck:
     """Read every stored file back (decrypting when encrypted) and compare it with its SHA-256."""
     permissions.require(actor, "store.check")
+    return check_files(desk)
+
+
+def check_files(desk: Desk) -> FilesCheck:
+    """`verify_files` without the permission check (for `motcua check`, which checks its actor itself)."""
     store = store_for(desk)
-    with desk.db.read() as s:
-        rows = [(f.id, f.sha256, f.blob, f.encrypted) for f in s.query(StoredFile).order_by(StoredFile.id)]
+    rows = _rows(desk)
     codes = _dossiers_by_file(desk)
     missing, altered = [], []
     for fid, sha, blob, encrypted in rows:
@@ -124,18 +128,67 @@ def backup_files(desk: Desk, backup_dir: Path) -> FilesCopy:
 
 
 def restore_files(desk: Desk, backup_dir: Path) -> FilesCopy:
-    """After a database restore: bring back from `backup_dir/files/` every stored file missing or damaged."""
+    """After a database restore: bring back from `backup_dir/files/` every stored file missing or damaged.
+    A row whose recorded copy is nowhere (the store was encrypted or decrypted since that backup) takes the
+    copy of the same content under the store's current key, here or in `backup_dir` (content-addressed)."""
     store = store_for(desk)
-    with desk.db.read() as s:
-        rows = [(f.sha256, f.blob, f.encrypted) for f in s.query(StoredFile)]
+    rows = _rows(desk)
     wanted = []
-    for sha, blob, encrypted in rows:
+    for _fid, sha, blob, encrypted in rows:
         with contextlib.suppress(BlobDamaged, OSError):
             if store.digest(blob, encrypted) == sha:
                 continue
         store.remove(blob)
         wanted.append(blob)
-    return _copy_tree(wanted, Path(backup_dir), desk.paths.data_dir)
+    copied = _copy_tree(wanted, Path(backup_dir), desk.paths.data_dir)
+    adopted = _adopt_current_copies(desk, store, rows, Path(backup_dir))
+    return FilesCopy(copied.copied + adopted.copied, copied.present + adopted.present, copied.bytes + adopted.bytes)
+
+
+def _rows(desk: Desk) -> list[tuple[int, str, str, bool]]:
+    with desk.db.read() as s:
+        return [(f.id, f.sha256, f.blob, f.encrypted) for f in s.query(StoredFile).order_by(StoredFile.id)]
+
+
+def _adopt_current_copies(desk: Desk, store: BlobStore, rows: list[tuple[int, str, str, bool]],
+                          backup_dir: Path) -> FilesCopy:
+    lost = [(fid, sha) for fid, sha, blob, _enc in rows if not store.path(blob).is_file()]
+    copied = _copy_tree([store.relpath(sha) for _fid, sha in lost if not store.path(store.relpath(sha)).is_file()],
+                        backup_dir, desk.paths.data_dir)
+    adopted = 0
+    for fid, sha in lost:
+        rel = store.relpath(sha)
+        try:
+            if store.digest(rel, store.encrypting) != sha:
+                continue
+        except (BlobDamaged, OSError):
+            continue
+        with desk.db.write() as s:
+            row = s.get(StoredFile, fid)
+            assert row is not None
+            row.blob, row.encrypted = rel, store.encrypting
+        adopted += 1
+    return FilesCopy(copied.copied, max(0, adopted - copied.copied), copied.bytes)
+
+
+def follow_store_key(desk: Desk, old_key: bytes | None) -> int:
+    """After `crypto_store.set_encryption` (the desk open with its new key): the stored files and their
+    copies in the backups folder follow the store, so no clear page is left in the data folder once it
+    is encrypted. Returns how many stored files were rewritten."""
+    rows = _rows(desk)
+    done = rekey_files(desk, old_key)
+    old, new = BlobStore(desk.paths.backups, old_key), BlobStore(desk.paths.backups, desk.db.key)
+    for _fid, sha, blob, encrypted in rows:
+        if not old.path(blob).is_file() or (blob == new.relpath(sha) and encrypted == new.encrypting):
+            continue
+        try:
+            data = old.read(blob, encrypted)
+        except (BlobDamaged, OSError):
+            continue  # a copy under another key: left as it is
+        new.put(data, sha)
+        if new.relpath(sha) != blob:
+            shred(old.path(blob))
+    return done
 
 
 def rekey_files(desk: Desk, old_key: bytes | None) -> int:
@@ -144,10 +197,8 @@ def rekey_files(desk: Desk, old_key: bytes | None) -> int:
     Each file is written under its new name first, its row updated, then the old copy overwritten and
     removed, so an interruption leaves every row pointing at a readable file (run it again to finish)."""
     old, new = BlobStore(desk.paths.data_dir, old_key), store_for(desk)
-    with desk.db.read() as s:
-        rows = [(f.id, f.sha256, f.blob, f.encrypted) for f in s.query(StoredFile).order_by(StoredFile.id)]
     done = 0
-    for fid, sha, blob, encrypted in rows:
+    for fid, sha, blob, encrypted in _rows(desk):
         if encrypted == new.encrypting and blob == new.relpath(sha):
             continue
         data = old.read(blob, encrypted)

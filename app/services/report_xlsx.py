@@ -134,6 +134,15 @@ def build_report_xlsx(data: dict) -> bytes:
                 values.append((v, kind))
             _put(ws, i, values)
 
+    digit = data["digitisation"]
+    ws = _sheet(wb, "Số hóa", f"{digit['title'].upper()} ({digit['basis']})", data,
+                [("Chỉ tiêu", "text", 40), ("Số lượng", "count", 12), ("Trên tổng số", "count", 12),
+                 ("Tỷ lệ", "rate", 10), ("Cách tính", "text", 90)])
+    for i, r in enumerate(digit["rows"], HEADER_ROW + 1):
+        _put(ws, i, [(r["label"], "text"), (r["count"], "count"), (r["out_of"], "count"), (r["rate"], "rate"),
+                     (r["rule"], "text")])
+        ws.cell(i, 5).alignment = Alignment(wrap_text=True, vertical="top")
+
     ws = _sheet(wb, "Cách tính", "CÁCH TÍNH SỐ LIỆU", data, [("Quy tắc", "text", 120)])
     for i, rule in enumerate(data["rules"], HEADER_ROW + 1):
         ws.cell(i, 1, rule).alignment = Alignment(wrap_text=True)

@@ -370,5 +370,17 @@ def build_report(desk: Desk, period: Period, actor: Actor, *, due_days: int = 3,
         "by_officer": [_row(c, name=k) for k, c in sorted(tally.groups["officer"].items(), key=order)],
         "satisfaction": satisfaction,
         **lists,
+        "digitisation": _digitisation(desk, period),
         "rules": RULES,
     }
+
+
+def _digitisation(desk: Desk, period: Period) -> dict:
+    """Decision 766 group 4 (files_admin.digitisation_figures): each figure with the rule it is counted by."""
+    from app.services import files_admin
+
+    figures = files_admin.digitisation_figures(desk, period.first_day, period.last_day)
+    return {"title": "Số hóa hồ sơ, kết quả giải quyết", "basis": "Quyết định 766/QĐ-TTg, nhóm chỉ số 4",
+            "rows": [{"key": r.key, "label": r.label, "count": r.count, "out_of": r.out_of,
+                      "rate": _rate(r.count, r.out_of) if r.out_of is not None else None, "rule": r.rule}
+                     for r in figures.rows()]}

@@ -9,7 +9,9 @@ The order, all under the exclusive store lock (refused while the app or a sync h
    the province has acknowledged (`issued_codes`, kept outside the database); the restore is audited;
 3. the current store (with its -wal/-shm) is renamed aside into backups/, untouched and never opened
    through SQLite first (a damaged page, a bad header or a wrong key do not block the restore), and the
-   prepared file is renamed into place.
+   prepared file is renamed into place;
+4. the attached files its records name and the data folder lacks come back from `files/` beside the
+   backup (files_admin.restore_files); what is still missing is said in the report's notes.
 """
 
 from __future__ import annotations
@@ -45,12 +47,31 @@ def restore(desk: Desk, source: Path, actor: Actor) -> RestoreReport:
         report = _replace(desk.paths, Path(source), actor, desk.db.key, desk.now())
         desk.db.engine.dispose()
     desk.invalidate()
+    _files_back(desk, Path(source), report)
     return report
+
+
+def _files_back(desk: Desk, source: Path, report: RestoreReport) -> None:
+    """The attached files the restored records name, from the `files/` folder beside the backup."""
+    from app.services import files_admin
+
+    try:
+        got = files_admin.restore_files(desk, source.resolve().parent)
+    except OSError as exc:
+        report.notes.append(f"Chưa chép lại được tệp đính kèm từ thư mục của bản sao lưu ({disk_words(exc)}). "
+                            "Hãy giải phóng chỗ trống rồi chạy motcua check để xem tệp nào còn thiếu.")
+        return
+    if got.copied:
+        report.notes.append(f"Đã chép lại {got.copied} tệp đính kèm từ thư mục của bản sao lưu.")
+    missing = files_admin.check_files(desk)
+    if not missing.ok:
+        report.notes.append(missing.summary)
 
 
 def restore_store(paths: AppPaths, source: Path, actor: Actor, *, key: bytes | None = None,
                   now: dt.datetime | None = None) -> RestoreReport:
-    """The command line's restore: the current store is never opened, so a damaged one cannot block it."""
+    """The command line's restore: the current store is never opened, so a damaged one cannot block it
+    (the restored one is, afterwards, to bring back its attached files)."""
     permissions.require(actor, "backup.restore")
     _refuse_live_file(source, paths)
     paths.ensure()
@@ -60,9 +81,19 @@ def restore_store(paths: AppPaths, source: Path, actor: Actor, *, key: bytes | N
         key = dbmod.key_for(paths.database, keyring_key)
     lock = StoreLock.exclusive_now(paths.database, "khôi phục")
     try:
-        return _replace(paths, Path(source), actor, key, now or now_vn())
+        report = _replace(paths, Path(source), actor, key, now or now_vn())
     finally:
         lock.release()
+    try:  # the restored store, opened once the restore is done, takes its attached files back
+        desk = Desk.open(paths)
+    except MotCuaError as exc:
+        report.notes.append(f"Chưa chép lại tệp đính kèm: {exc.message} Hãy mở ứng dụng rồi chạy motcua check.")
+        return report
+    try:
+        _files_back(desk, Path(source), report)
+    finally:
+        desk.close()
+    return report
 
 
 def _refuse_live_file(source: Path, paths: AppPaths) -> None:

@@ -20,7 +20,7 @@ import json
 import sqlite3
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import requests
@@ -242,6 +242,20 @@ def national_files(conn: sqlite3.Connection, dossier_ids: list[int]) -> dict[int
             nf.results.append({"TenGiayTo": paper, "MaThanhPhanHoSo": "", "GiayToId": uuid,
                                "DuongDanTepTinKetQua": path, "MaGiayToKetQua": rcode})
     return out
+
+
+def push_after_records(desk: Desk, url: str, token: str, ca_bundle: str, *, connect_timeout: float,
+                       read_timeout: float, call_seconds: float, deadline: Callable[[], float]) -> FilePushReport:
+    """The sync run's file pass, after its records, within the run's deadline: never raises for the files
+    (a failure is reported in `failed`, and the records already acknowledged stay sent)."""
+    client = SyncClient(url, token, ca_bundle=ca_bundle, connect_timeout=connect_timeout, read_timeout=read_timeout,
+                        call_seconds=call_seconds, deadline=deadline)
+    try:
+        return FilePusher(desk, client).run()
+    except (SyncFatal, SyncUnavailable) as exc:
+        return FilePushReport(failed=[exc.message])
+    finally:
+        client.close()
 
 
 def push_files(desk: Desk, *, chunk: int = CHUNK) -> FilePushReport:

@@ -18,8 +18,19 @@ from dataclasses import dataclass
 
 from app.services.desk import Desk
 from app.sync import schema
+from app.sync.files_push import NationalFiles, national_files
 from app.sync.protocol import clean_text
-from app.sync.record import ComponentIn, EventIn, FeeIn, PersonIn, RecordIn, SupplementIn, item
+from app.sync.record import (
+    ComponentFile,
+    ComponentIn,
+    EventIn,
+    FeeIn,
+    PersonIn,
+    RecordIn,
+    ResultDoc,
+    SupplementIn,
+    item,
+)
 
 
 def _st(col: str) -> str:
@@ -37,9 +48,9 @@ _DOSSIERS = (
     "d.owner_id_number, d.owner_phone, d.owner_address, d.summary, d.note, "
     f"{_st('d.received_at')}, {_st('d.due_at')}, {_st('d.original_due_at')}, d.status, {_st('d.finished_at')}, "
     f"{_st('d.returned_at')}, d.result_delivery, d.handling_unit, d.fee_amount, d.fee_exempt, d.collected_by, "
-    "d.rating, {extended} "
+    "d.rating, {extended}, d.imported_source "
     "FROM dossiers d LEFT JOIN procedures p ON p.id = d.procedure_id WHERE d.id IN ({{}})")
-_COMPONENTS = ("SELECT dossier_id, name, originals, copies, photocopies FROM dossier_components "
+_COMPONENTS = ("SELECT dossier_id, name, originals, copies, photocopies, position FROM dossier_components "
                "WHERE dossier_id IN ({}) ORDER BY dossier_id, position")
 _SUPPLEMENTS = (f"SELECT dossier_id, {_st('requested_at')}, {_st('received_at')}, reason, items, {_st('due_before')}, "
                 f"{_st('due_after')}, actor FROM supplement_requests WHERE dossier_id IN ({{}}) ORDER BY id")
@@ -96,13 +107,26 @@ def _due_dates(due: str, original: str, extended: str, reschedules: list[tuple])
     return reschedules[0][1] or original, promised
 
 
+def _component(row: tuple, attached: dict | None) -> ComponentIn:
+    """A component row, with its current attached file when there is one (`files_push.national_files`)."""
+    _, name, originals, copies, photocopies, _pos = row
+    if attached is None:
+        return ComponentIn(clean_text(name), originals, copies, photocopies)
+    return ComponentIn(clean_text(name), originals, copies, photocopies, code=attached["MaThanhPhanHoSo"],
+                       digitised=attached["DuocSoHoa"],
+                       reused=attached["DuocTaiSuDung"], from_national_store=attached["DuocLayTuKhoDMQG"],
+                       replaces_result=attached["MaKetQuaThayThe"],
+                       files=(ComponentFile(attached["TepDinhKemId"], clean_text(attached["TenTepDinhKem"]),
+                                            attached["DuongDanTaiTepTin"]),))
+
+
 def record_in(d: tuple, components: list[tuple], supplements: list[tuple], reschedules: list[tuple],
-              events: list[tuple], versions: dict[str, int]) -> RecordIn:
-    """A `RecordIn` from rows of the queries above."""
+              events: list[tuple], versions: dict[str, int], files: NationalFiles | None = None) -> RecordIn:
+    """A `RecordIn` from rows of the queries above, with the dossier's attached files when it has some."""
     (_id, uuid_, version, code, proc_code, proc_name, field_name, field_code, channel, a_name, a_kind, a_number,
      a_type, a_phone, a_email, a_address, o_name, o_kind, o_number, o_phone, o_address, summary, note,
      received, due, original_due, status, finished, returned, delivery, unit, fee, exempt, collected_by,
-     rating, extended) = d
+     rating, extended, imported_source) = d
     legal, promised = _due_dates(due, original_due, extended, reschedules)
     c = clean_text  # bidi overrides and control characters typed into names or notes never leave the desk
     owner = PersonIn(c(o_name), o_kind or "", o_number or "", o_phone or "", "", c(o_address or "")) if o_name else None
@@ -114,7 +138,10 @@ def record_in(d: tuple, components: list[tuple], supplements: list[tuple], resch
         legal_due_at=legal, original_due_at=original_due, promised_due_at=promised, status=status,
         finished_at=finished, returned_at=returned, result_delivery=delivery or "counter", handling_unit=unit or "",
         collected_by=collected_by or "", rating=rating or "",
-        components=tuple(ComponentIn(c[1], c[2], c[3], c[4]) for c in components),
+        components=tuple(_component(row, files.components.get(row[5]) if files else None) for row in components),
+        results=tuple(ResultDoc(c(r["TenGiayTo"]), r["MaGiayToKetQua"], r["GiayToId"], r["DuongDanTepTinKetQua"])
+                      for r in files.results) if files else (),
+        has_digitised=bool(files and files.has_digitised), imported_source=imported_source or "",
         fees=(FeeIn("Lệ phí", int(fee or 0), bool(exempt)),) if fee or exempt else (),
         supplements=tuple(SupplementIn(n, x[1], x[2], c(x[3]), tuple(_items(x[4])), x[5], x[6], x[7])
                           for n, x in enumerate(supplements, start=1)),
@@ -148,6 +175,7 @@ def load_records(conn: sqlite3.Connection, dossier_ids: list[int], event_uuids: 
     for key, sql in (("c", _COMPONENTS), ("s", _SUPPLEMENTS), ("r", _RESCHEDULES)):
         for row in conn.execute(_in(sql, len(dossier_ids)), dossier_ids):
             by_dossier[key].setdefault(row[0], []).append(row)
+    attached = national_files(conn, dossier_ids)
     order = {u: n for n, u in enumerate(event_uuids)}
     events: dict[int, list[tuple]] = {}
     if event_uuids:
@@ -157,7 +185,7 @@ def load_records(conn: sqlite3.Connection, dossier_ids: list[int], event_uuids: 
     for dossier_id, d in dossiers.items():
         mine = sorted(events.get(dossier_id, []), key=lambda e: order[e[0]])
         out[dossier_id] = record_in(d, by_dossier["c"].get(dossier_id, []), by_dossier["s"].get(dossier_id, []),
-                                    by_dossier["r"].get(dossier_id, []), mine, versions)
+                                    by_dossier["r"].get(dossier_id, []), mine, versions, attached.get(dossier_id))
     return out
 
 

@@ -1,7 +1,9 @@
 """The reference receiver's own SQLite store: dossiers, events, batches by idempotency key, updates.
 
 Uniqueness is enforced by the schema: one event per event id, one event per (dossier UUID, version),
-one dossier per code. A batch is ingested in one transaction together with its reply, stored under
+one dossier per code. Progress on a dossier imported from the provincial register (an item without
+HoSo, flagged HoSoNhapTuTinh: the province holds that record) is accepted for a code never seen here,
+kept in `imported_progress` and never counted as a new dossier. A batch is ingested in one transaction together with its reply, stored under
 its Idempotency-Key, so a repeated key gets the very same answer back even when the first reply was
 lost after the commit. One connection behind a lock: the HTTP threads take turns, which is what SQLite
 would make them do anyway. Plain sqlite3 (no SQLAlchemy): the receiver stands alone, like a province's
@@ -34,6 +36,8 @@ CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NU
 CREATE TABLE IF NOT EXISTS updates (id INTEGER PRIMARY KEY AUTOINCREMENT, dossier_uuid TEXT, code TEXT,
     status INTEGER, at TEXT NOT NULL, note TEXT, actor TEXT, unit TEXT);
 CREATE TABLE IF NOT EXISTS catalogue (id INTEGER PRIMARY KEY CHECK (id = 1), revision TEXT, body TEXT);
+CREATE TABLE IF NOT EXISTS imported_progress (uuid TEXT PRIMARY KEY, code TEXT NOT NULL, agency_code TEXT,
+    version INTEGER NOT NULL, status INTEGER, source TEXT, updated_at TEXT);
 """
 
 
@@ -48,6 +52,16 @@ def _now() -> str:
 def _chunks(values: list, size: int = 900):  # type: ignore[no-untyped-def]
     for i in range(0, len(values), size):
         yield values[i:i + size]
+
+
+def _code(item: dict) -> str:
+    """The dossier code of a (validated) item: its HoSo's, or an imported dossier's progress code."""
+    return item["HoSo"]["MaHoSo"] if "HoSo" in item else item["MaHoSo"]
+
+
+def _last_status(item: dict) -> int | None:
+    status = item["changes"][-1]["QuaTrinhXuLy"].get("TrangThai")
+    return int(status) if isinstance(status, str) and status.isdigit() else None
 
 
 class ReceiverStore:
@@ -129,14 +143,14 @@ class ReceiverStore:
         for part in _chunks(sorted({it["dossier_uuid"] for it, _ in valid})):
             q = f"SELECT dossier_uuid, version, event_id FROM events WHERE dossier_uuid IN ({','.join('?' * len(part))})"
             versions.update({(u, v): e for u, v, e in c.execute(q, part)})
-        for part in _chunks(sorted({it["HoSo"]["MaHoSo"] for it, _ in valid})):
+        for part in _chunks(sorted({_code(it) for it, _ in valid})):
             q = f"SELECT code, uuid FROM dossiers WHERE code IN ({','.join('?' * len(part))})"
             codes.update(dict(c.execute(q, part)))
         now = _now()
         new_events, latest = [], {}
         dup = acc = 0
         for item, ch in valid:
-            eid, duuid, version, code = ch["event_id"], item["dossier_uuid"], ch["version"], item["HoSo"]["MaHoSo"]
+            eid, duuid, version, code = ch["event_id"], item["dossier_uuid"], ch["version"], _code(item)
             if eid in events:
                 if events[eid] == (duuid, version):
                     results.append({"event_id": eid, "result": DUPLICATE})
@@ -149,13 +163,15 @@ class ReceiverStore:
                 results.append({"event_id": eid, "result": REJECTED, "code": "version_conflict",
                                 "message": f"Hồ sơ {code} đã có phiên bản {version} từ một thay đổi khác."})
                 continue
-            if codes.get(code, duuid) != duuid:
+            # An imported dossier's progress names the province's own code: it never claims the code.
+            if "HoSo" in item and codes.get(code, duuid) != duuid:
                 results.append({"event_id": eid, "result": REJECTED, "code": "code_conflict",
                                 "message": f"Mã hồ sơ {code} đã được dùng cho một hồ sơ khác trên hệ thống tỉnh."})
                 continue
             events[eid] = (duuid, version)
             versions[(duuid, version)] = eid
-            codes[code] = duuid
+            if "HoSo" in item:
+                codes[code] = duuid
             p = ch["QuaTrinhXuLy"]
             new_events.append((eid, duuid, version, ch["kind"], batch_id, now, p.get("ThoiDiemXuLy"),
                                p.get("TrangThai"), p.get("NguoiXuLy"), p.get("PhongBanXuLy"), p.get("NoiDungXuLy")))
@@ -169,19 +185,31 @@ class ReceiverStore:
             "version = excluded.version, status = excluded.status, batch_key = excluded.batch_key, "
             "updated_at = excluded.updated_at WHERE excluded.version > dossiers.version",
             [(u, it["HoSo"]["MaHoSo"], agency, v, it["HoSo"]["TrangThaiHoSo"], key, now)
-             for u, (v, it) in latest.items()])
+             for u, (v, it) in latest.items() if "HoSo" in it])
+        c.executemany(
+            "INSERT INTO imported_progress VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(uuid) DO UPDATE SET "
+            "version = excluded.version, status = excluded.status, updated_at = excluded.updated_at "
+            "WHERE excluded.version > imported_progress.version",
+            [(u, it["MaHoSo"], agency, v, _last_status(it), it["MoRongMotCua"].get("NguonNhap", ""), now)
+             for u, (v, it) in latest.items() if "HoSo" not in it])
         rejected = [(r["event_id"], batch_id, r["code"], r["message"], now) for r in results if r["result"] == REJECTED]
         c.executemany("INSERT INTO rejections(event_id, batch_id, code, message, at) VALUES (?, ?, ?, ?, ?)", rejected)
         self._bump({"batches": 1, "accepted": acc, "duplicates_refused": dup, "rejected_items": len(rejected)})
         return {"protocol": protocol.PROTOCOL, "batch_id": batch_id, "results": results}
 
     def dossier_payload(self, code: str) -> dict | None:
-        """The newest HoSo received for a dossier code (from the batch that carried it), or None."""
+        """The newest HoSo received for a dossier code (from the batch that carried it); for a dossier
+        imported from the register, what its progress said; or None."""
         with self.lock:
             row = self.conn.execute("SELECT d.uuid, b.body FROM dossiers d JOIN batches b "
                                     "ON b.idempotency_key = d.batch_key WHERE d.code = ?", (code,)).fetchone()
+            progress = self.conn.execute("SELECT version, status, source FROM imported_progress WHERE code = ? "
+                                         "ORDER BY updated_at DESC LIMIT 1", (code,)).fetchone()
         if row is None:
-            return None
+            if progress is None:
+                return None
+            return {"MaHoSo": code, "HoSoNhapTuTinh": True, "version": progress[0], "TrangThaiHoSo": progress[1],
+                    "NguonNhap": progress[2]}
         for item in json.loads(gzip.decompress(row[1]))["items"]:
             if isinstance(item, dict) and item.get("dossier_uuid") == row[0]:
                 return item["HoSo"]
@@ -230,6 +258,7 @@ class ReceiverStore:
             c = self.conn
             counters = dict(c.execute("SELECT name, value FROM counters"))
             out = {"dossiers": c.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0],
+                   "imported_progress": c.execute("SELECT COUNT(*) FROM imported_progress").fetchone()[0],
                    "events": c.execute("SELECT COUNT(*) FROM events").fetchone()[0],
                    "batches": counters.get("batches", 0), "replays": counters.get("replays", 0),
                    "accepted": counters.get("accepted", 0),

@@ -5,7 +5,7 @@ Input is typed (`RecordIn` and the classes below, dates already `yyyyMMddHHmmss`
 Asia/Ho_Chi_Minh, '' for "not yet"); output is the wire item: the dossier as the national record
 (`HoSo`, every code a string), one progress entry (`QuaTrinhXuLy`) per change, and the desk-only facts
 the national record has no place for in one object, `MoRongMotCua`, never mixed into `HoSo`.
-Component files and result documents are typed lists (empty until the desk keeps attached files).
+Component files and result documents are typed lists (filled from the attached files by `payload`).
 No database here: `payload` reads the store into these classes.
 """
 
@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 
 from app.services.status import STATUS_LABELS, Status
 
-RECORD_VERSION = "motcua-dongbohoso/1"
+RECORD_VERSION = "motcua-dongbohoso/2"
+#: The flag of an item (and of each change) about a dossier imported from the provincial register.
+IMPORTED = "HoSoNhapTuTinh"
 EXTENSION = "MoRongMotCua"
 LOCAL_PREFIX = "DP-"  # "địa phương": a code of this desk's catalogue, not a national one
 
@@ -37,7 +39,7 @@ KIND_TEXT = {"receive": "Tiếp nhận hồ sơ", "transition": "Chuyển trạn
 
 @dataclass(frozen=True)
 class ComponentFile:
-    """One file attached to a component (helper "files" fills these; none today)."""
+    """One file attached to a component (its id, name, and path on the provincial file endpoint)."""
 
     file_id: str
     name: str
@@ -60,7 +62,7 @@ class ComponentIn:
 
 @dataclass(frozen=True)
 class ResultDoc:
-    """A result document handed back (DanhSachGiayToKetQua); none known to the desk today."""
+    """A result document handed back (DanhSachGiayToKetQua), from the result files attached."""
 
     name: str
     code: str
@@ -147,6 +149,8 @@ class RecordIn:
     results: tuple[ResultDoc, ...] = ()
     databases: tuple[str, ...] = ()  # DSKetNoiCSDL: national databases consulted (MaCSDL)
     rating: str = ""
+    has_digitised: bool = False  # HoSoCoThanhPhanSoHoa: a component digitised or reused (set from files)
+    imported_source: str = ""  # imported from the provincial register: only its progress is sent
     events: tuple[EventIn, ...] = field(default=())
 
 
@@ -202,7 +206,7 @@ def hoso(r: RecordIn) -> dict:
         "NgayKetThucXuLy": r.finished_at, "NgayTuChoi": r.finished_at if r.status == 3 else "",
         "DonViXuLy": r.handling_unit, "GhiChu": r.note,
         "NoiNopHoSo": NOI_NOP_MOT_CUA_TINH,
-        "HoSoCoThanhPhanSoHoa": _flag(any(c.digitised for c in r.components)),
+        "HoSoCoThanhPhanSoHoa": _flag(r.has_digitised or any(c.digitised or c.reused for c in r.components)),
         "DuocThanhToanTrucTuyen": _flag(any(f.online for f in r.fees)),
         "TaiKhoanDuocXacThucVoiVNeID": "0",  # received at the desk: no citizen account signed in
         "DinhDanhCHS": [{"LoaiDinhDanh": _id_kind(chu), "SoDinhDanh": number}] if number else [],
@@ -262,11 +266,28 @@ def progress(code: str, e: EventIn) -> dict:
                   "TrangThai": str(e.status), "NgayBatDau": e.at, "NgayKetThucTheoQuyDinh": e.due_at})
 
 
+def _change_extension(r: RecordIn, e: EventIn) -> dict:
+    facts = {**({"NguonXuLy": e.source} if e.source != "local" else {}), **({IMPORTED: True} if r.imported_source else {})}
+    return {EXTENSION: facts} if facts else {}
+
+
+def progress_item(r: RecordIn) -> dict:
+    """The wire item of a dossier imported from the provincial register: the province holds its record
+    (no HoSo is sent, it is never a new dossier there); the moves made at the desk go as progress on its
+    existing code, every one flagged HoSoNhapTuTinh."""
+    return {"dossier_uuid": r.dossier_uuid, "version": r.version, "MaHoSo": r.code,
+            "changes": [{"event_id": e.event_id, "version": e.version, "kind": e.kind,
+                         "QuaTrinhXuLy": progress(r.code, e), **_change_extension(r, e)} for e in r.events],
+            EXTENSION: {"PhienBan": RECORD_VERSION, IMPORTED: True, "NguonNhap": r.imported_source[:200]}}
+
+
 def item(r: RecordIn) -> dict:
-    """The wire item: envelope, national HoSo, one change per event, and the desk's extension."""
+    """The wire item: envelope, national HoSo, one change per event, and the desk's extension (for an
+    imported dossier, its progress only: `progress_item`)."""
+    if r.imported_source:
+        return progress_item(r)
     return {"dossier_uuid": r.dossier_uuid, "version": r.version, "HoSo": hoso(r),
             "changes": [{"event_id": e.event_id, "version": e.version, "kind": e.kind,
-                         "QuaTrinhXuLy": progress(r.code, e),
-                         **({EXTENSION: {"NguonXuLy": e.source}} if e.source != "local" else {})}
+                         "QuaTrinhXuLy": progress(r.code, e), **_change_extension(r, e)}
                         for e in r.events],
             EXTENSION: extension(r)}

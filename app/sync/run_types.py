@@ -3,7 +3,7 @@ Vietnamese summary line the nightly command prints)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 
 @dataclass
@@ -21,6 +21,7 @@ class RunOptions:
     deadline_seconds: float = 1800.0  # the whole run (`--max-minutes`), waits and calls included
     lease_seconds: float = 120.0
     pull: bool = True
+    files: bool = True  # push the attached files after the records (files_push)
 
 
 @dataclass
@@ -37,6 +38,9 @@ class RunSummary:
     updates_applied: int = 0
     updates_skipped: int = 0
     catalogue_revision: str = ""
+    files_sent: int = 0  # attached files the province acknowledged whole in this run (or already had)
+    files_bytes: int = 0
+    files_failed: list[str] = field(default_factory=list)  # one Vietnamese line per file not sent
     error: str = ""
     fatal: bool = False
     unreachable: bool = False
@@ -51,13 +55,15 @@ class RunSummary:
     def exit_code(self) -> int:
         if self.fatal or self.unreachable or self.busy or self.unanswered:
             return 2
-        return 1 if self.rejected or self.invalid or self.parked else 0
+        return 1 if self.rejected or self.invalid or self.parked or self.files_failed else 0
 
     def line(self) -> str:
         n = lambda v: f"{v:,}".replace(",", ".")  # noqa: E731 - Vietnamese thousands separator
         done = (f"đã gửi {n(self.sent)} mục ({n(self.accepted)} mới, {n(self.duplicate)} tỉnh đã có), "
                 f"{n(self.rejected)} bị từ chối lần này, {n(self.invalid)} chưa gửi vì sai chuẩn; còn chờ gửi {n(self.pending)}, cần xử lý {n(self.parked)}; "
-                f"nhận {n(self.updates_applied)} cập nhật từ tỉnh; {self.seconds:.1f} giây")
+                f"nhận {n(self.updates_applied)} cập nhật từ tỉnh; gửi {n(self.files_sent)} tệp đính kèm"
+                + (f", {n(len(self.files_failed))} tệp chưa gửi được (sẽ gửi lại lượt sau)" if self.files_failed else "")
+                + f"; {self.seconds:.1f} giây")
         if self.error:
             return f"Đồng bộ CHƯA xong: {self.error} ({done}.)"
         if self.unanswered:

@@ -32,7 +32,7 @@ from app.errors import MotCuaError, ValidationError
 from app.services import catalogue, issued_codes, outbox
 from app.services.desk import Desk
 from app.sync import config as sync_config
-from app.sync import connectors, protocol, state
+from app.sync import connectors, files_push, protocol, state
 from app.sync.client import SyncFatal, SyncUnavailable
 from app.sync.config import SyncConfig
 from app.sync.connectors import Connector, Limits, Origin, PreparedBatch
@@ -106,6 +106,8 @@ class Runner:
                                           "chờ gửi; lượt sau sẽ gửi tiếp.")
                 if not progressed:
                     self._wait(None, 1)
+            if self.options.files:
+                self._push_files()
             s.unanswered = len(self._unanswered)
             if not s.unanswered:  # a success only when everything sent in this run was answered
                 state.put(self.desk, {state.LAST_SUCCESS: self.desk.now().isoformat(sep=" "), state.LAST_ERROR: ""})
@@ -129,6 +131,18 @@ class Runner:
             if not s.busy:
                 self._finish()
         return s
+
+    def _push_files(self) -> None:
+        """The attached files whose records are acknowledged (files_push): bounded per run, one chunk in
+        memory; a file that fails is reported and never touches the records' state."""
+        o, c = self.options, self.config
+        report = files_push.push_after_records(self.desk, c.url, c.token, c.ca_bundle, connect_timeout=o.connect_timeout,
+                                               read_timeout=o.read_timeout, call_seconds=o.call_seconds,
+                                               deadline=self._hard_end)
+        s = self.summary
+        s.files_sent, s.files_bytes, s.files_failed = report.files + report.already, report.bytes_sent, report.failed
+        log.info("files: %d sent, %d already there, %d bytes, %d failed", report.files, report.already,
+                 report.bytes_sent, len(report.failed))
 
     def _finish(self) -> None:
         s = self.summary

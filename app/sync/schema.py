@@ -1,4 +1,4 @@
-"""The JSON Schema of the wire record (resources/schemas/dongbohoso-1.schema.json, Draft 2020-12) and the
+"""The JSON Schema of the wire record (resources/schemas/dongbohoso-2.schema.json, Draft 2020-12) and the
 one check both ends run with it: the desk before sending (a failing record is parked locally), the
 reference receiver on arrival (a failing item is rejected alone, naming the field).
 
@@ -25,7 +25,7 @@ from jsonschema.exceptions import ValidationError as SchemaError
 from app.paths import resources_dir
 from app.sync.protocol import FIELD_LABELS
 
-VERSION = 1
+VERSION = 2
 NAME = f"dongbohoso-{VERSION}.schema.json"
 
 

@@ -4,7 +4,9 @@ file byte-identical on the receiver exactly once, idempotent on its SHA-256."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 import os
 import signal
 import subprocess
@@ -18,8 +20,11 @@ from app.services import files
 from app.services.files_convert import FileIn
 from app.services.files_store import SEGMENT, BlobStore
 from app.sync import config as sync_config
+from app.sync import schema
 from app.sync.client import SyncClient
 from app.sync.files_push import FilePusher, PendingFile, national_files, pending, pieces
+from app.sync.payload import dossier_record
+from app.sync.record import item
 from app.sync.runner import Runner
 from app.sync.tokens import TokenStore
 from tests.files.support import big_pdf, received, scan_jpeg
@@ -65,7 +70,7 @@ def test_sigkill_mid_upload_then_resume_every_file_exactly_once(make_desk, clerk
     desk, attached = _desk_with_files(make_desk, clerk)
     assert pending(desk) == [], "files wait for their dossier's record"
     first = receivers()
-    summary = Runner(desk, config_for(first), fast_options(pull=False)).run()
+    summary = Runner(desk, config_for(first), fast_options(pull=False, files=False)).run()
     assert summary.accepted == 2 * N  # receive + attach events
     assert {p.sha256 for p in pending(desk)} == {f.sha256 for f in attached}
     first.stop()
@@ -166,7 +171,7 @@ def test_the_record_references_files_the_national_way(desk, clerk):
 
 
 def test_motcua_files_push(make_desk, clerk, admin, receivers, capsys):
-    import json
+
 
     from app.cli import main
 
@@ -177,9 +182,67 @@ def test_motcua_files_push(make_desk, clerk, admin, receivers, capsys):
     assert main(["--data-dir", data, "files", "push"]) == 2
     assert "Chưa cấu hình địa chỉ" in capsys.readouterr().err
     r = receivers()
-    Runner(desk, config_for(r), fast_options(pull=False)).run()
+    Runner(desk, config_for(r), fast_options(pull=False, files=False)).run()
     sync_config.configure(desk, TokenStore(desk.paths), admin, url=r.url, token=TOKEN)
     assert main(["--data-dir", data, "files", "push", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert (report["files"], report["failed"]) == (1, [])
     assert _on_receiver(r, f.sha256) == files.content(desk, f.uuid)
+
+
+def _pushed_items(r: Receiver) -> list[dict]:
+    items = []
+    for (body,) in r.query("SELECT body FROM batches ORDER BY received_at"):
+        items += json.loads(gzip.decompress(body))["items"]
+    return items
+
+
+def test_a_sync_run_sends_the_record_naming_the_scan_then_the_scan_once(desk, clerk, receivers):
+    code = received(desk, clerk)
+
+    f = files.attach_component(desk, code, [FileIn("cccd.jpg", scan_jpeg(5))], clerk, position=2).file
+    r = receivers()
+    summary = Runner(desk, config_for(r), fast_options(pull=False)).run()
+    assert summary.exit_code == 0 and summary.accepted == 2 and summary.files_sent == 1, summary.line()
+    assert "gửi 1 tệp đính kèm" in summary.line()
+    hoso = [i["HoSo"] for i in _pushed_items(r) if i["HoSo"]["MaHoSo"] == code][-1]
+    assert hoso["HoSoCoThanhPhanSoHoa"] == "1"
+    named = [t for t in hoso["TaiLieuNop"] if t.get("TepDinhKemId") == f.uuid]
+    assert len(named) == 1 and named[0]["DuongDanTaiTepTin"] == f"/api/v1/files/{f.sha256}"
+    assert named[0]["DuocSoHoa"] == "1" and named[0]["TenTepDinhKem"] == f.display_name
+    assert named[0]["MaThanhPhanHoSo"] == "2"
+    assert [t.get("TepDinhKemId") for t in hoso["TaiLieuNop"]].count(None) == 2, "the other components have no file"
+    assert not schema.check_item(item(dossier_record_of(desk, code)))
+    assert _on_receiver(r, f.sha256) == files.content(desk, f.uuid)  # byte-identical (the scan as stored: a PDF)
+    again = Runner(desk, config_for(r), fast_options(pull=False)).run()
+    assert again.exit_code == 0 and again.files_sent == 0
+    stats = r.stats()["files"]
+    assert (stats["files"], stats["completed"]) == (1, 1), stats
+
+
+def test_a_file_failure_leaves_the_records_sent(desk, clerk, receivers):
+    code = received(desk, clerk)
+    f = files.attach_component(desk, code, [FileIn("cccd.jpg", scan_jpeg(6))], clerk, position=1).file
+    (blob,) = [p.blob for p in files_push_pending_all(desk)]
+    BlobStore(desk.paths.data_dir, None).path(blob).unlink()  # the stored copy lost before the run
+    r = receivers()
+    summary = Runner(desk, config_for(r), fast_options(pull=False)).run()
+    assert summary.accepted == 2 and summary.pending == 0, summary.line()
+    assert len(summary.files_failed) == 1 and summary.exit_code == 1, summary.line()
+    assert "1 tệp chưa gửi được" in summary.line()
+    assert [p.sha256 for p in pending(desk)] == [f.sha256], "the file waits for the next run"
+    assert r.stats()["files"]["completed"] == 0
+
+
+def files_push_pending_all(desk) -> list[PendingFile]:
+    with desk.db.read() as s:
+        rows = s.execute(text("SELECT id, sha256, size, blob, encrypted FROM stored_files")).all()
+    return [PendingFile(*row) for row in rows]
+
+
+def dossier_record_of(desk, code: str):
+    conn = desk.db.raw_connection()
+    try:
+        return dossier_record(conn, code)
+    finally:
+        conn.close()

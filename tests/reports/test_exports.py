@@ -36,7 +36,8 @@ def _rows(ws, first: int = 4) -> list[tuple]:
 
 def test_xlsx_summary_sheet_holds_every_figure(workbook, report):
     assert workbook.sheetnames == ["Tổng hợp", "Theo kênh", "Theo lĩnh vực", "Theo thủ tục", "Theo cán bộ",
-                                   "Hài lòng", "Đang quá hạn", "Trễ hạn trong kỳ", "Sắp đến hạn", "Cách tính"]
+                                   "Hài lòng", "Đang quá hạn", "Trễ hạn trong kỳ", "Sắp đến hạn", "Số hóa",
+                                   "Cách tính"]
     ws = workbook["Tổng hợp"]
     assert [c.value for c in ws[3]] == ["Chỉ tiêu", "Số liệu", "Mã chỉ tiêu"]
     assert ws.freeze_panes == "A4"

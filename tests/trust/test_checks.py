@@ -48,7 +48,8 @@ def _check(desk, cli) -> tuple[int, dict]:
 def test_healthy_store_passes_every_check(filled, cli):
     code, res = _check(filled, cli)
     assert code == 0
-    assert set(res) == {"location", "integrity", "foreign_keys", "fts", "outbox", "audit", "status_events", "identity"}
+    assert set(res) == {"location", "integrity", "foreign_keys", "fts", "outbox", "audit", "status_events", "identity",
+                        "files"}
     assert all(c["ok"] for c in res.values())
 
 
