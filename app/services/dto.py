@@ -20,11 +20,15 @@ def iso(t: dt.datetime | dt.date | None) -> str | None:
 
 
 @dataclass
-class ComponentIn:
+class Component:
+    """One paper of a dossier (handed in at intake, listed on the slip): originals, certified copies and
+    photocopies; `position` is its place on the dossier (0 until saved)."""
+
     name: str
     originals: int = 0
     copies: int = 0
     photocopies: int = 0
+    position: int = 0
 
 
 @dataclass
@@ -48,7 +52,7 @@ class IntakeRequest:
     result_delivery: str = "counter"
     priority_group: str = ""
     sets_count: int = 1
-    components: list[ComponentIn] | None = None  # None: the procedure's required components
+    components: list[Component] | None = None  # None: the procedure's required components
     summary: str = ""
     note: str = ""
     applicant_type: int = 1
@@ -64,15 +68,6 @@ class Actor:
     role: str = "clerk"
     title: str = ""
     user_id: int | None = None
-
-
-@dataclass
-class ComponentView:
-    position: int
-    name: str
-    originals: int
-    copies: int
-    photocopies: int
 
 
 @dataclass
@@ -156,7 +151,7 @@ class DossierDetail(DossierRow):
     version: int = 1
     rating: str = ""
     rating_comment: str = ""
-    components: list[ComponentView] = field(default_factory=list)
+    components: list[Component] = field(default_factory=list)
     events: list[EventView] = field(default_factory=list)
     supplements: list[dict] = field(default_factory=list)
     reschedules: list[dict] = field(default_factory=list)

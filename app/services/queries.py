@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.errors import NotFoundError
 from app.models import Dossier, Event, Reschedule, SupplementRequest
 from app.services.calendar import LIMIT_KINDS, fmt_moment
-from app.services.dto import ComponentView, DossierDetail, DossierRow, EventView, PersonIn
+from app.services.dto import Component, DossierDetail, DossierRow, EventView, PersonIn
 
 ROW_COLUMNS = (
     Dossier.id, Dossier.code, Dossier.uuid, Dossier.status, Dossier.procedure_code, Dossier.procedure_name,
@@ -59,7 +59,7 @@ def _detail(s: Session, d: Dossier) -> DossierDetail:
         original_due_at=d.original_due_at, due_explanation=explanation.strip(), collected_by=d.collected_by,
         supplement_count=d.supplement_count, receiver_name=d.receiver_name, version=d.version,
         rating=d.rating, rating_comment=d.rating_comment,
-        components=[ComponentView(c.position, c.name, c.originals, c.copies, c.photocopies) for c in d.components],
+        components=[Component(c.name, c.originals, c.copies, c.photocopies, c.position) for c in d.components],
         events=[EventView(e.uuid, e.at, e.kind, e.from_status, e.to_status, e.from_party, e.to_party, e.actor,
                           e.actor_title, e.note, e.due_at) for e in events],
         supplements=[{"requested_at": x.requested_at, "received_at": x.received_at, "reason": x.reason,

@@ -34,5 +34,11 @@ def fold(value: str) -> str:
     return _FOLD_KEEP.sub(" ", text).strip()
 
 
-def fold_words(value: str) -> list[str]:
-    return fold(value).split()
+def thousands(value: float) -> str:
+    """A whole number the Vietnamese way: dots between thousands (1.234.567)."""
+    return f"{round(value):,}".replace(",", ".")
+
+
+def decimal(value: float, places: int = 1) -> str:
+    """A number with `places` decimals the Vietnamese way: dots between thousands, a decimal comma."""
+    return f"{value:,.{places}f}".replace(",", "\0").replace(".", ",").replace("\0", ".")

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Signal
 
+from app.operations.base import Changes, OpContext
 from app.services import permissions
 from app.services.desk import Desk
 from app.services.dto import Actor
@@ -29,6 +30,11 @@ class UiContext:
     tasks: Tasks = field(default_factory=Tasks)
     bus: AppBus = field(default_factory=AppBus)
 
+    @property
+    def op(self) -> OpContext:
+        """Who acts on which desk, for the operations the widgets call."""
+        return OpContext(self.desk, self.actor)
+
     def can(self, action: str) -> bool:
         """Whether the signed-in user may do `action` (the UI hides or disables what they may not)."""
         return permissions.allowed(self.actor, action)
@@ -38,6 +44,11 @@ class UiContext:
 
     def notify_changed(self, kind: str, ids: list | None = None) -> None:
         self.bus.changed.emit(kind, list(ids or []))
+
+    def announce(self, *changes: Changes) -> None:
+        """Tell every view what an operation changed (its `Changes`)."""
+        for c in changes:
+            self.notify_changed(c.kind, list(c.ids))
 
     def say(self, text: str, level: str = "info") -> None:
         self.bus.message.emit(text, level)

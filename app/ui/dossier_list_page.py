@@ -8,6 +8,8 @@ UI thread.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -24,9 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.operations import exports
 from app.services.dto import DossierDetail
 from app.services.search import SearchFilter
-from app.ui import jobs
+from app.services.text import thousands
 from app.ui.context import UiContext
 from app.ui.detail_pane import DetailPane
 from app.ui.dossier_model import (
@@ -135,9 +138,9 @@ class DossierListPage(QWidget):
             self.count.setText(self.tr("Không có hồ sơ nào khớp. Hãy thử bớt chữ hoặc bỏ lọc."))
         elif more:
             self.count.setText(self.tr("Đang hiện {rows} hồ sơ mới nhất — cuộn xuống để xem thêm.").format(
-                rows=f"{rows:,}".replace(",", ".")))
+                rows=thousands(rows)))
         else:
-            self.count.setText(self.tr("{rows} hồ sơ.").format(rows=f"{rows:,}".replace(",", ".")))
+            self.count.setText(self.tr("{rows} hồ sơ.").format(rows=thousands(rows)))
         wanted, self._open_when_loaded = self._open_when_loaded, ""
         if wanted and rows and (rows == 1 or self.model.mode == "code"):
             self.select_row(0)
@@ -201,8 +204,8 @@ class DossierListPage(QWidget):
 
     def export_to(self, path: str):  # type: ignore[no-untyped-def]
         return run_with_progress(
-            self.ctx, self, self.tr("Đang xuất danh sách hồ sơ…"), jobs.export_xlsx, self.ctx.desk,
-            self.search.text(), self.filters.current(), path,
-            describe=lambda done, _total: self.tr("Đã xuất {rows} hồ sơ…").format(rows=f"{done:,}".replace(",", ".")),
-            on_done=lambda n: self.ctx.say(self.tr("Đã xuất {rows} hồ sơ vào {path}.").format(
-                rows=f"{n:,}".replace(",", "."), path=path), "ok"))
+            self.ctx, self, self.tr("Đang xuất danh sách hồ sơ…"), exports.export_list, self.ctx.op,
+            self.search.text(), self.filters.current(), Path(path),
+            describe=lambda done, _total: self.tr("Đã xuất {rows} hồ sơ…").format(rows=thousands(done)),
+            on_done=lambda result: self.ctx.say(self.tr("Đã xuất {rows} hồ sơ vào {path}.").format(
+                rows=thousands(result.rows), path=path), "ok"))

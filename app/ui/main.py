@@ -14,8 +14,9 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app.errors import MotCuaError
 from app.logging_setup import configure
+from app.operations import admin, store
 from app.paths import AppPaths, resources_dir
-from app.services import accounts, backup, crypto_store
+from app.services import accounts, crypto_store
 from app.services.desk import Desk
 from app.ui import theme
 from app.ui.change_password_dialog import ChangePasswordDialog
@@ -50,7 +51,7 @@ def sign_in(paths: AppPaths, tasks: Tasks) -> tuple[Desk, accounts.UserInfo] | N
         return dialog.desk, dialog.user
     desk = Desk.open(paths)
     install_language(QApplication.instance(), desk.setting("language"))
-    if not desk.is_initialised or not accounts.has_users(desk):
+    if admin.needs_first_admin(desk):
         first: QDialog = FirstRunDialog(desk, tasks)
     else:
         first = SignInDialog(desk, tasks)
@@ -83,7 +84,7 @@ def run_app(paths: AppPaths) -> int:
     window.show()
     # Once a day, a verified copy of the database with retention (7 daily, 4 weekly, 12 monthly), off the
     # UI thread; the online backup API lets the clerk keep working meanwhile.
-    tasks.run(backup.daily_backup, desk)
+    tasks.run(store.daily_backup, desk)
     # Everything built so far (Qt wrappers, SQLAlchemy, the catalogue…) lives as long as the app: keeping
     # it out of the cyclic collector turns its ~150 ms full passes while scrolling into ~3 ms ones.
     gc.freeze()

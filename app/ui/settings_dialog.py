@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui import jobs
+from app.operations import admin
 from app.ui.context import UiContext
 from app.ui.fields import button_box, error_label, set_busy, set_error
 from app.ui.i18n import LANGUAGES
@@ -92,12 +92,12 @@ class SettingsDialog(QDialog):
             self.accept()
             return
         set_busy(self.ok, True)
-        self.ctx.tasks.run(jobs.store_settings, self.ctx.desk, changed, self.ctx.actor, write=True,
+        self.ctx.tasks.run(admin.store_settings, self.ctx.op, changed, write=True,
                            on_done=self._saved, on_error=self._failed)
 
-    def _saved(self, changed: dict) -> None:
-        self.ctx.notify_changed("settings", list(changed))
-        if "language" in changed:
+    def _saved(self, saved: admin.SettingsSaved) -> None:
+        self.ctx.announce(saved.changes)
+        if "language" in saved.changed:
             self.ctx.say(self.tr("Đã lưu thiết lập. Ngôn ngữ mới có hiệu lực khi mở lại chương trình."), "ok")
         else:
             self.ctx.say(self.tr("Đã lưu thiết lập."), "ok")

@@ -1071,6 +1071,18 @@
 <context>
     <name>ReportsPage</name>
     <message>
+        <source>Xuất Excel…</source>
+        <translation>Export to Excel…</translation>
+    </message>
+    <message>
+        <source>Xuất PDF…</source>
+        <translation>Export to PDF…</translation>
+    </message>
+    <message>
+        <source>Xuất JSON…</source>
+        <translation>Export to JSON…</translation>
+    </message>
+    <message>
         <source> ngày làm việc</source>
         <extracomment>The report dict arrived and is on screen. A file was written (its path). Something went wrong (the Vietnamese text shown).</extracomment>
         <translation> working days</translation>

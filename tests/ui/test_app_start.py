@@ -15,9 +15,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 
+from app.operations import OpContext, exports, printing
 from app.services import demo
 from app.services.search import SearchFilter
-from app.ui import jobs
 from app.ui.main import run_app
 from app.ui.main_window import MainWindow
 from app.ui.pdf_output import page_sizes, print_pdf
@@ -61,13 +61,10 @@ def test_run_app_signs_in_and_opens_the_window(desk, admin_user, qtbot, no_modal
 def test_selftest_command_exits_zero_offscreen(desk, tmp_path):
     demo.load(desk, 50, seed=1)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    start = time.perf_counter()
     run = subprocess.run([sys.executable, "-m", "app", "--data-dir", str(desk.paths.data_dir), "selftest"],
                          capture_output=True, text=True, env=env, timeout=60)
-    took = time.perf_counter() - start
     assert run.returncode == 0, run.stderr
-    assert "Tự kiểm tra đạt" in run.stdout
-    assert took < 15  # design target is 2 s cold; the margin is for a loaded test machine
+    assert "Tự kiểm tra đạt" in run.stdout  # how fast it starts is measured in bench/startup.py
 
 
 def test_printing_draws_every_page_at_its_own_size(desk, admin_user, qapp, tmp_path):
@@ -75,7 +72,7 @@ def test_printing_draws_every_page_at_its_own_size(desk, admin_user, qapp, tmp_p
     from app.services.dto import IntakeRequest, PersonIn
 
     d = intake.receive(desk, IntakeRequest("1.001193", PersonIn(name="Ngô Bảo Châu")), admin_user.actor())
-    pdf = jobs.slip_pdf(desk, [d], "Cán bộ", "a5")
+    pdf = printing.slip_pdf(OpContext(desk, admin_user.actor()), [d], "Cán bộ", "a5")
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     out = tmp_path / "printed.pdf"
@@ -112,7 +109,7 @@ def test_export_reports_progress_and_can_be_cancelled(ui, desk, qtbot, tmp_path)
 
     def export(control):  # the real job, with a hook to press Cancel after its first page
         control.progress = _cancel_after_first(control.progress, control)
-        return jobs.export_xlsx(desk, "", SearchFilter(), str(cancelled), control)
+        return exports.export_list(ui.op, "", SearchFilter(), cancelled, control)
 
     ui.tasks.run(export, with_control=True, on_done=outcome.append, on_error=outcome.append)
     settle(qtbot, ui)

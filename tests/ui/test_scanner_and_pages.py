@@ -7,11 +7,13 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 
+from app.operations import OpContext, dossiers
 from app.services import demo
 from app.services.search import SearchFilter
-from app.ui import jobs, pages
+from app.ui import pages
 from app.ui.context import UiContext
 from app.ui.scanner import BarcodeScanner, looks_like_code
+from tests.conftest import ADMIN
 
 from .conftest import settle
 
@@ -74,7 +76,8 @@ def test_start_page_counts_and_one_click_lists(desk, ui, qtbot, clock):
     assert model.rowCount() == min(f.overdue, 200)
     qtbot.mouseClick(w.today.cards["due_today"], Qt.MouseButton.LeftButton)
     settle(qtbot, ctx)
-    expected = jobs.search_page(desk, "", jobs.due_today_filter(clock.now), None, 500, clock.now).rows
+    expected = dossiers.search_page(OpContext(desk, ADMIN), "", dossiers.due_today_filter(clock.now), None, 500,
+                                    clock.now).rows
     assert [r.id for r in model.rows] == [r.id for r in expected][:200]
     assert len(expected) == f.due_today
     w.close()
@@ -130,7 +133,7 @@ def test_optional_pages_are_found_and_broken_ones_do_not_break_the_window(ui, qt
 
 def test_overdue_filter_matches_search_service(ui, desk, qtbot):
     demo.load(desk, 150, seed=2, recent=True)
-    got = jobs.search_page(desk, "", SearchFilter(overdue=True), None, 500, desk.now()).rows
+    got = dossiers.search_page(OpContext(desk, ADMIN), "", SearchFilter(overdue=True), None, 500, desk.now()).rows
     assert all(r.due_at < desk.now() for r in got)
 
 

@@ -1,0 +1,115 @@
+"""Looking after the store: backups (manual and daily), restore, the checks, the audit chain, encryption.
+Backup, check and audit verify may run as the OS account (`motcua` without --user); restore and
+encryption change the store and need an administrator's desk account."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.errors import MotCuaError
+from app.operations.base import Changes, OpContext
+from app.services import accounts, backup, checks, crypto_store
+from app.services.desk import Desk
+from app.services.journal import ChainReport, verify_audit_chain
+
+
+@dataclass
+class BackedUp:
+    path: Path | None  # None: the daily backup was already made today
+    encrypted: bool
+
+
+def backup_now(ctx: OpContext, out: Path | None = None) -> BackedUp:
+    ctx.require("backup.run")
+    return BackedUp(backup.backup_now(ctx.desk, ctx.actor, out), ctx.desk.db.encrypted)
+
+
+def daily_backup(desk: Desk) -> BackedUp:
+    """The automatic backup (once a day, then retention); runs at start-up and from `backup --auto`."""
+    return BackedUp(backup.daily_backup(desk), desk.db.encrypted)
+
+
+@dataclass
+class Restored:
+    report: backup.RestoreReport
+    changes: Changes
+
+
+def restore(ctx: OpContext, source: Path) -> Restored:
+    ctx.require_account("backup.restore")
+    return Restored(backup.restore(ctx.desk, source, ctx.actor), Changes.of("store"))
+
+
+def run_checks(ctx: OpContext) -> checks.CheckReport:
+    ctx.require("store.check")
+    return checks.run_checks(ctx.desk, ctx.actor)
+
+
+@dataclass
+class AuditVerified:
+    chain: ChainReport
+    against: checks.CheckResult | None
+
+    @property
+    def ok(self) -> bool:
+        return self.chain.ok and (self.against is None or self.against.ok)
+
+
+def verify_audit(ctx: OpContext, against: Path | None = None) -> AuditVerified:
+    with ctx.desk.db.read() as s:
+        chain = verify_audit_chain(s)
+    other = None
+    if against is not None:
+        if not against.is_file():
+            raise MotCuaError(f"Không có tệp {against}. Hãy chọn một bản sao lưu trong thư mục backups.")
+        other = checks.audit_matches_backup(ctx.desk, against)
+    return AuditVerified(chain, other)
+
+
+# --- encryption --------------------------------------------------------------------------------------
+@dataclass
+class EncryptionStatus:
+    encrypted: bool
+    sqlcipher_available: bool
+    key_remembered: bool
+
+
+def encryption_status(ctx: OpContext) -> EncryptionStatus:
+    paths = ctx.desk.paths
+    return EncryptionStatus(crypto_store.is_encrypted(paths), crypto_store.available(),
+                            crypto_store.keyring_key(paths.database) is not None)
+
+
+@dataclass
+class Converted:
+    files: list[Path]
+    changes: Changes
+
+
+def enable_encryption(ctx: OpContext, password: str) -> Converted:
+    """Encrypt the store and its backups; the acting account's password unlocks it. Closes the desk."""
+    ctx.require_account("store.encrypt")
+    crypto_store.require_available()
+    files = accounts.enable_encryption(ctx.desk, ctx.actor, ctx.actor.username, password)
+    return Converted(files, Changes.of("store"))
+
+
+def disable_encryption(ctx: OpContext, password: str) -> Converted:
+    ctx.require_account("store.encrypt")
+    files = accounts.disable_encryption(ctx.desk, ctx.actor, ctx.actor.username, password)
+    return Converted(files, Changes.of("store"))
+
+
+def remember_key(ctx: OpContext) -> None:
+    """Keep the store's key in the OS keyring (for the nightly sync); the account was checked at sign-in."""
+    ctx.require_account("store.encrypt")
+    if not crypto_store.is_encrypted(ctx.desk.paths) or ctx.desk.db.key is None:
+        raise MotCuaError("Cơ sở dữ liệu không mã hóa; không có khóa để lưu.")
+    crypto_store.secure_keyring()
+    crypto_store.remember_key(ctx.desk.paths, ctx.desk.db.key)
+
+
+def forget_key(ctx: OpContext) -> None:
+    ctx.require_account("store.encrypt")
+    crypto_store.forget_remembered_key(ctx.desk.paths)

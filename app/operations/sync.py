@@ -1,0 +1,132 @@
+"""Sync control: configure the provincial endpoint, read the queue's state, run a sync (the command line's
+`motcua sync` and the app's background cycle), retry a corrected dossier, export the log for IT.
+
+The sync itself lives in app/sync; these operations are what a person (or the app's timer) asks of it.
+`cycle` is the app's one background step: probe, then send what is waiting; it returns a `SyncSnapshot`
+the status bar and the Sync page show. Any thread (no Qt)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.operations.base import Changes, OpContext
+from app.sync.config import SyncConfig
+from app.sync.runner import RunOptions, RunSummary
+from app.sync.service import Probe, SyncRow, SyncService
+from app.sync.state import OutboxCounts
+
+#: What the status bar shows.
+OFFLINE, SENDING, ALL_SENT, ATTENTION = "offline", "sending", "all_sent", "attention"
+
+
+@dataclass(frozen=True)
+class SyncSnapshot:
+    mode: str  # offline | sending | all_sent | attention
+    pending: int = 0
+    parked: int = 0  # dossiers with rejected changes
+    done: int = 0
+    total: int = 0
+    last_success: dt.datetime | None = None
+    configured: bool = True
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class Cycled:
+    """One background step: what to show, and the run's summary when something was sent."""
+
+    snapshot: SyncSnapshot
+    summary: RunSummary | None
+
+    @property
+    def changes(self) -> tuple[Changes, ...]:
+        if self.summary is None:
+            return ()
+        if self.summary.updates_applied:
+            return (Changes.of("sync"), Changes.of("dossier"))
+        return (Changes.of("sync"),)
+
+
+def service(ctx: OpContext) -> SyncService:
+    return SyncService(ctx.desk)
+
+
+def cycle(svc: SyncService, *, force: bool, progress: Callable[[int, int], None] | None = None,
+          should_stop: Callable[[], bool] | None = None) -> Cycled:
+    """Probe the province; if it answers and something is waiting (or `force`), send it."""
+    probe = svc.probe()
+    counts = svc.counts()
+    if not probe.ok:
+        return Cycled(SyncSnapshot(ATTENTION if probe.fatal else OFFLINE, counts.pending, counts.parked_dossiers, 0, 0,
+                                   counts.last_success, probe.configured, probe.message), None)
+    summary = None
+    if counts.pending or force:
+        if progress is not None:
+            progress(0, counts.pending)
+        summary = svc.run(progress=progress, should_stop=should_stop)
+        counts = svc.counts()
+    mode = ATTENTION if counts.parked else ALL_SENT if not counts.pending else SENDING
+    message = summary.error if summary and summary.error else ""
+    if summary and (summary.unreachable or summary.busy):
+        mode = OFFLINE
+    if summary and summary.fatal:
+        mode = ATTENTION
+    return Cycled(SyncSnapshot(mode, counts.pending, counts.parked_dossiers, 0, 0, counts.last_success, True,
+                               message), summary)
+
+
+def run(ctx: OpContext, *, until_empty: bool = False, options: RunOptions | None = None) -> RunSummary:
+    """`motcua sync`: may run as the OS account (the nightly task)."""
+    return service(ctx).run(until_empty=until_empty, options=options)
+
+
+@dataclass
+class Configured:
+    config: SyncConfig
+    token_where: str | None  # where the token is kept, when one was given
+    probe: Probe
+    changes: Changes
+
+
+def configure(ctx: OpContext, url: str, ca_bundle: str | None = None, token: str | None = None) -> Configured:
+    ctx.require_account("sync.configure")
+    svc = service(ctx)
+    cfg = svc.configure(ctx.actor, url=url, ca_bundle=ca_bundle, token=token)
+    return Configured(cfg, svc.tokens.where() if token is not None else None, svc.probe(),
+                      Changes.of("settings", "sync_url", "sync_ca_bundle"))
+
+
+@dataclass
+class SyncStatus:
+    config: SyncConfig
+    counts: OutboxCounts
+
+    def to_json(self) -> dict:
+        c = self.counts
+        return {"url": self.config.url, "token_configured": bool(self.config.token), "pending": c.pending,
+                "sent": c.sent, "parked": c.parked,
+                "last_success": c.last_success.isoformat() if c.last_success else None,
+                "last_error": c.last_error}
+
+
+def status(ctx: OpContext) -> SyncStatus:
+    svc = service(ctx)
+    return SyncStatus(svc.config(), svc.counts(with_sent=True))
+
+
+def rows(svc: SyncService, state: str, before_id: int | None = None) -> list[SyncRow]:
+    return svc.rows(state, before_id=before_id)
+
+
+def retry(ctx: OpContext, svc: SyncService, dossier_id: int) -> Changes:
+    """Put a corrected dossier's rejected changes back in the queue."""
+    ctx.require_account()  # any desk account: the dossier was corrected by whoever retries it
+    svc.retry_dossier(dossier_id, ctx.actor)
+    return Changes.of("sync", dossier_id)
+
+
+def export_log(svc: SyncService, dest: Path) -> Path:
+    return svc.export_log(dest)
