@@ -14,10 +14,9 @@ from app.paths import AppPaths  # noqa: E402
 from app.services.desk import Desk  # noqa: E402
 from app.services.dto import Actor  # noqa: E402
 from app.services.setup import initialise  # noqa: E402
+from tests.users import ADMIN, CLERK  # noqa: E402
 
 AGENCY = "000.17.22.H56"
-CLERK = Actor(username="clerk1", full_name="Nguyễn Thị Hồng", role="clerk", title="Công chức tiếp nhận")
-ADMIN = Actor(username="admin", full_name="Trần Quốc Toản", role="admin", title="Quản trị hệ thống")
 
 
 class FakeClock:

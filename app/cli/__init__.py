@@ -61,8 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = VietnameseParser(prog="motcua", description="Một Cửa desk — phần mềm tiếp nhận và trả kết quả hồ sơ.")
     p.add_argument("--version", action="version", version=f"motcua {__version__}")
     p.add_argument("--data-dir", help="thư mục dữ liệu (mặc định: MOTCUA_HOME hoặc thư mục dữ liệu người dùng)")
-    p.add_argument("--as", dest="as_user", metavar="USER",
-                   help="tên ghi vào nhật ký kiểm toán thay cho người dùng hệ điều hành")
+    p.add_argument("--user", metavar="TÊN_ĐĂNG_NHẬP",
+                   help="tài khoản của bộ phận một cửa thực hiện lệnh (bắt buộc với lệnh thay đổi dữ liệu); "
+                        "mật khẩu được hỏi trên bàn phím")
+    p.add_argument("--password-stdin", dest="account_password_stdin", action="store_true",
+                   help="đọc mật khẩu của --user từ dòng đầu của đầu vào chuẩn (dùng trong tập lệnh)")
     sub = p.add_subparsers(dest="command", parser_class=VietnameseParser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)

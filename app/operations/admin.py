@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.errors import ValidationError
+from app.errors import PermissionDenied, ValidationError
 from app.operations.base import Changes, OpContext
 from app.paths import AppPaths
 from app.services import accounts, catalogue, settings
@@ -44,6 +44,9 @@ class FirstAdmin:
 def set_up_desk(desk: Desk, commune: CommuneIn | None, admin: FirstAdmin) -> accounts.UserInfo:
     """A new desk: the commune (when not set up yet) then its first administrator. The account's own checks
     come first, so a weak password does not leave a commune without an administrator."""
+    if accounts.has_users(desk):
+        raise PermissionDenied("Máy này đã được thiết lập và đã có tài khoản quản trị. Người dùng mới do quản trị "
+                               "hệ thống thêm (trên dòng lệnh: motcua --user QUẢN_TRỊ user add …).")
     if admin.password_again is not None and admin.password != admin.password_again:
         raise ValidationError({"password_again": "Hai lần nhập mật khẩu không giống nhau; hãy nhập lại."})
     accounts.check_password_rules(admin.password, admin.username)

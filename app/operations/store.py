@@ -9,6 +9,7 @@ from pathlib import Path
 
 from app.errors import MotCuaError
 from app.operations.base import Changes, OpContext
+from app.paths import AppPaths
 from app.services import accounts, backup, checks, crypto_store
 from app.services.desk import Desk
 from app.services.journal import ChainReport, verify_audit_chain
@@ -75,8 +76,8 @@ class EncryptionStatus:
     key_remembered: bool
 
 
-def encryption_status(ctx: OpContext) -> EncryptionStatus:
-    paths = ctx.desk.paths
+def encryption_status(paths: AppPaths) -> EncryptionStatus:
+    """Read without opening the store (it may be encrypted with no key at hand)."""
     return EncryptionStatus(crypto_store.is_encrypted(paths), crypto_store.available(),
                             crypto_store.keyring_key(paths.database) is not None)
 

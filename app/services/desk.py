@@ -91,7 +91,8 @@ class Desk:
         with self.db.read() as s:
             d = s.scalar(select(Device).where(Device.is_current.is_(True)).limit(1))
             if d is None:
-                raise DatabaseError("Chưa đăng ký thiết bị này. Hãy chạy: motcua init …")
+                raise DatabaseError("Chưa đăng ký thiết bị này. Hãy mở ứng dụng Một Cửa để thiết lập lần đầu "
+                                    "(hoặc trên dòng lệnh: motcua init …).")
             return DeviceInfo(d.id, d.uuid, d.slot, d.name)
 
     @cached_property

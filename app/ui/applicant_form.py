@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from app.services import intake
 from app.services.dto import PersonIn
+from app.services.text import parse_day
 from app.services.validation import parse_citizen_id
 from app.ui.context import UiContext
 from app.ui.fields import error_label, show_errors, with_error
@@ -24,14 +25,8 @@ FIELDS = ("id_number", "name", "birth_date", "sex", "phone", "email", "address")
 
 
 def parse_birth_date(text: str) -> dt.date | None:
-    """dd/mm/yyyy (also d-m-yyyy, d.m.yyyy) or yyyy-mm-dd; ValueError when it is not a date."""
-    text = text.strip()
-    if not text:
-        return None
-    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
-    if m:
-        return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    return dt.date.fromisoformat(text)
+    """The birth date typed (services.text.parse_day), None when the box is empty."""
+    return parse_day(text) if text.strip() else None
 
 
 class ApplicantForm(QWidget):

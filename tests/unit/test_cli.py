@@ -1,7 +1,9 @@
-"""The `motcua` command end to end on a real data folder: init, intake --json, show, transition, find."""
+"""The `motcua` command end to end on a real data folder: init with the first administrator, intake --json,
+show, transition, find; changes act as a desk account (--user), reads run without one."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
@@ -10,10 +12,19 @@ import sys
 import pytest
 
 from app.cli import main
+from tests.users import PASSWORD
+
+ME = ["--user", "quantri", "--password-stdin"]  # the administrator `init` makes below
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
+def run(capsys, *argv: str, stdin: str | None = None) -> tuple[int, str, str]:
+    """`motcua ARGV` in process; a command acting as a desk account gets the password on stdin."""
+    old = sys.stdin
+    sys.stdin = io.StringIO(stdin if stdin is not None else PASSWORD + "\n")
+    try:
+        code = main(list(argv))
+    finally:
+        sys.stdin = old
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -21,14 +32,15 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 @pytest.fixture
 def home(tmp_path, capsys):
     d = str(tmp_path / "home")
-    code, out, _ = run(capsys, "--data-dir", d, "init", "--agency-code", "000.17.22.H56", "--agency-name",
-                       "Trung tâm Phục vụ hành chính công xã Tân Lập", "--place", "Tân Lập")
-    assert code == 0 and "Đã thiết lập" in out
+    code, out, err = run(capsys, "--data-dir", d, "init", "--agency-code", "000.17.22.H56", "--agency-name",
+                         "Trung tâm Phục vụ hành chính công xã Tân Lập", "--place", "Tân Lập", "--admin", "quantri",
+                         "--admin-name", "Trần Thị Quản Trị", "--password-stdin")
+    assert code == 0 and "Đã thiết lập" in out and "quantri" in out, err
     return d
 
 
 def test_intake_json_then_show_transition_find(home, capsys):
-    code, out, err = run(capsys, "--data-dir", home, "intake", "--procedure", "HT-XNHN", "--name",
+    code, out, err = run(capsys, "--data-dir", home, *ME, "intake", "--procedure", "HT-XNHN", "--name",
                          "Nguyễn Văn Thành", "--id-number", "038085000111", "--sex", "m", "--phone",
                          "0912 000 111", "--received-at", "2026-11-20T16:00+07:00", "--json")
     assert code == 0, err
@@ -42,10 +54,10 @@ def test_intake_json_then_show_transition_find(home, capsys):
     code, out, _ = run(capsys, "--data-dir", home, "show", d["code"], "--json")
     assert code == 0 and json.loads(out)["events"][0]["kind"] == "receive"
 
-    code, out, _ = run(capsys, "--data-dir", home, "transition", d["code"], "--to", "processing", "--json")
+    code, out, _ = run(capsys, "--data-dir", home, *ME, "transition", d["code"], "--to", "processing", "--json")
     assert code == 0 and json.loads(out)["status_code"] == 4
 
-    code, out, err = run(capsys, "--data-dir", home, "transition", d["code"], "--to", "returned")
+    code, out, err = run(capsys, "--data-dir", home, *ME, "transition", d["code"], "--to", "returned")
     assert code != 0 and "không chuyển sang" in err and out == ""
 
     code, out, _ = run(capsys, "--data-dir", home, "find", "nguyen van", "--json")
@@ -53,17 +65,17 @@ def test_intake_json_then_show_transition_find(home, capsys):
 
 
 def test_errors_are_vietnamese_on_stderr_with_nonzero_exit(home, capsys):
-    code, out, err = run(capsys, "--data-dir", home, "intake", "--procedure", "1.001193", "--name", "A",
+    code, out, err = run(capsys, "--data-dir", home, *ME, "intake", "--procedure", "1.001193", "--name", "A",
                          "--id-number", "123")
     assert code != 0 and out == "" and "Số giấy tờ người nộp" in err
     code, _, err = run(capsys, "--data-dir", home, "show", "KHONG-CO-MA")
     assert code == 4 and "Không tìm thấy hồ sơ" in err
-    code, _, err = run(capsys, "--data-dir", home, "catalogue", "import", "/nonexistent.json")
+    code, _, err = run(capsys, "--data-dir", home, *ME, "catalogue", "import", "/nonexistent.json")
     assert code != 0 and "Không tìm thấy tệp danh mục" in err
 
 
 def test_uninitialised_folder_says_how_to_init(tmp_path, capsys):
-    code, _, err = run(capsys, "--data-dir", str(tmp_path / "empty"), "intake", "--procedure", "1.001193",
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / "empty"), *ME, "intake", "--procedure", "1.001193",
                        "--name", "Lê Văn An")
     assert code != 0 and "motcua init" in err
 
@@ -85,8 +97,8 @@ def test_console_entry_point_and_version(tmp_path):
 
 
 def test_demo_data_bulk_path_is_consistent(home, capsys):
-    code, out, _ = run(capsys, "--data-dir", home, "demo-data", "--dossiers", "3000", "--pending-outbox", "300",
-                       "--json")
+    code, out, _ = run(capsys, "--data-dir", home, *ME, "demo-data", "--dossiers", "3000", "--pending-outbox",
+                       "300", "--json")
     assert code == 0 and json.loads(out)["dossiers"] == 3000
     import sqlite3
     from pathlib import Path
@@ -106,7 +118,7 @@ def test_demo_data_bulk_path_is_consistent(home, capsys):
     assert conn.execute("SELECT count(DISTINCT code) FROM dossiers").fetchone()[0] == 3000
     conn.close()
     # A second, small load into the same archive (same seed) keeps the indexes and still adds only new ids.
-    code, out, _ = run(capsys, "--data-dir", home, "demo-data", "--dossiers", "400", "--json")
+    code, out, _ = run(capsys, "--data-dir", home, *ME, "demo-data", "--dossiers", "400", "--json")
     assert code == 0 and "fts" not in json.loads(out)["index_phases"]
     conn = sqlite3.connect(Path(home) / "motcua.sqlite3")
     assert conn.execute("SELECT count(DISTINCT uuid) FROM dossiers").fetchone()[0] == 3400
@@ -119,8 +131,8 @@ def test_demo_data_bulk_path_is_consistent(home, capsys):
     code, out, err = run(capsys, "--data-dir", home, "check")
     assert code == 0, out + err
     # Intake after a bulk load continues the day's counter instead of colliding.
-    code, out, err = run(capsys, "--data-dir", home, "intake", "--procedure", "1.001193", "--name", "Lê Văn An",
-                         "--json")
+    code, out, err = run(capsys, "--data-dir", home, *ME, "intake", "--procedure", "1.001193", "--name",
+                         "Lê Văn An", "--json")
     assert code == 0, err
     code, out, _ = run(capsys, "--data-dir", home, "find", "nguyen", "--limit", "5", "--json")
     assert code == 0 and len(json.loads(out)) == 5
@@ -139,7 +151,7 @@ def test_argparse_words_are_vietnamese(capsys):
 
 
 def test_demo_setup_makes_a_commune_someone_can_sign_in_to(tmp_path, capsys):
-    from app.cli.core import DEMO_PASSWORD, DEMO_USER
+    from app.operations.admin import DEMO_PASSWORD, DEMO_USER
     from app.paths import AppPaths
     from app.services import accounts
     from app.services.desk import Desk
