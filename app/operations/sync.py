@@ -91,9 +91,11 @@ class Configured:
     changes: Changes
 
 
-def configure(ctx: OpContext, url: str, ca_bundle: str | None = None, token: str | None = None) -> Configured:
+def configure(ctx: OpContext, url: str, ca_bundle: str | None = None, token: str | None = None, *,
+              svc: SyncService | None = None) -> Configured:
+    """Store the endpoint (and the token, outside the database), then probe it."""
     ctx.require_account("sync.configure")
-    svc = service(ctx)
+    svc = svc or service(ctx)
     cfg = svc.configure(ctx.actor, url=url, ca_bundle=ca_bundle, token=token)
     return Configured(cfg, svc.tokens.where() if token is not None else None, svc.probe(),
                       Changes.of("settings", "sync_url", "sync_ca_bundle"))

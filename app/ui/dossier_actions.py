@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 from app.operations import moves, printing
 from app.operations.moves import MoveRequest
 from app.services.dto import DossierDetail
-from app.services.moves import Move, offered_moves
+from app.services.moves import Move, move_for, offered_moves
 from app.ui import labels, print_flow
 from app.ui.context import UiContext
 from app.ui.forward_dialog import ForwardDialog
@@ -87,13 +87,15 @@ class DossierActions(QObject):
             self._reason_move(key, d)
 
     def _reason_move(self, key: str, d: DossierDetail) -> None:
-        title, required = {
-            "payment": (self.tr("Chờ thực hiện nghĩa vụ tài chính"), False),
-            "refuse": (self.tr("Từ chối tiếp nhận, giải quyết hồ sơ"), True),
-            "withdraw": (self.tr("Công dân rút hồ sơ"), False),
-            "stop": (self.tr("Dừng xử lý hồ sơ"), True),
+        title = {
+            "payment": self.tr("Chờ thực hiện nghĩa vụ tài chính"),
+            "refuse": self.tr("Từ chối tiếp nhận, giải quyết hồ sơ"),
+            "withdraw": self.tr("Công dân rút hồ sơ"),
+            "stop": self.tr("Dừng xử lý hồ sơ"),
         }[key]
-        dialog = ReasonDialog(f"{title} — {d.code}", required, self.parent_widget)
+        move = move_for(d.status, key)
+        assert move is not None and move.target is not None  # only offered moves are started
+        dialog = ReasonDialog(f"{title} — {d.code}", move.target, self.parent_widget)
         self._ask(dialog, lambda v: self._run(d.code, MoveRequest(key, note=v["reason"])))
 
     def _ask(self, dialog: QDialog, then) -> None:  # type: ignore[no-untyped-def]

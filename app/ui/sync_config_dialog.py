@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.operations import OpContext, sync
 from app.services.dto import Actor
 from app.ui.sync_worker import SyncController
 
@@ -100,16 +101,13 @@ class SyncConfigDialog(QDialog):
         self.errors.clear()
         self._busy(True)
         # Read the fields here, on the UI thread; the worker only gets plain values.
-        service, actor = self.controller.service, self.actor
+        service = self.controller.service
+        op = OpContext(service.desk, self.actor)
         url, ca, token = self.url.text(), self.ca.text().strip(), self.token.text().strip() or None
+        self.controller.call(lambda: sync.configure(op, url, ca, token, svc=service), self._saved, self._failed)
 
-        def store_and_probe():  # type: ignore[no-untyped-def]
-            return service.configure(actor, url=url, ca_bundle=ca, token=token), service.probe()
-
-        self.controller.call(store_and_probe, self._saved, self._failed)
-
-    def _saved(self, result) -> None:  # type: ignore[no-untyped-def]
-        _cfg, probe = result
+    def _saved(self, result: sync.Configured) -> None:
+        probe = result.probe
         self._busy(False)
         self.controller.tick()
         if probe.ok:

@@ -172,3 +172,74 @@ def test_demo_setup_makes_a_commune_someone_can_sign_in_to(tmp_path, capsys):
             assert s.scalar(select(func.count()).select_from(Dossier)) == 60
     finally:
         desk.close()
+
+
+def _audit(home: str) -> list[tuple[str, str]]:
+    import sqlite3
+    from pathlib import Path
+
+    conn = sqlite3.connect(Path(home) / "motcua.sqlite3")
+    try:
+        return conn.execute("SELECT actor, action FROM audit_log ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+def test_changes_need_a_desk_account_reads_do_not(home, capsys):
+    import getpass
+
+    before = _audit(home)
+    code, out, err = run(capsys, "--data-dir", home, "intake", "--procedure", "1.001193", "--name", "Lê Văn An")
+    assert code == 6 and out == "" and "--user" in err and "tài khoản" in err
+    code, _, err = run(capsys, "--data-dir", home, "--user", "quantri", "catalogue", "import", "x.json", stdin="")
+    assert code != 0 and "--password-stdin" in err  # no terminal to type on: it says how to pass it
+    assert _audit(home) == before  # nothing written, not even an audit entry
+    with pytest.raises(SystemExit) as refused:  # the old way to claim any name is gone
+        run(capsys, "--data-dir", home, "--as", "quantri", "find", "a")
+    assert refused.value.code == 2 and "Lỗi cú pháp lệnh" in capsys.readouterr().err
+    code, out, _ = run(capsys, "--data-dir", home, "backup", "--json")
+    assert code == 0
+    assert _audit(home)[-1] == (f"os:{getpass.getuser()}", "store.backup")  # the OS account, audited as such
+
+
+def test_wrong_passwords_lock_the_account_as_in_the_app(home, capsys):
+    for _ in range(5):
+        code, _, err = run(capsys, "--data-dir", home, *ME, "find", "a", stdin="sai-mat-khau-1\n")
+        assert code == 9 and "Sai tên đăng nhập hoặc mật khẩu" in err
+    code, _, err = run(capsys, "--data-dir", home, *ME, "find", "a")  # now even the right password
+    assert code == 9 and "tạm khóa" in err
+
+
+def test_roles_hold_on_the_command_line(home, capsys):
+    code, _, err = run(capsys, "--data-dir", home, *ME, "user", "add", "hong.nt", "--name", "Nguyễn Thị Hồng",
+                       "--role", "clerk", "--password-stdin", stdin=f"{PASSWORD}\nTam-thoi-2026\n")
+    assert code == 0, err
+    clerk = ["--user", "hong.nt", "--password-stdin"]
+    code, _, err = run(capsys, "--data-dir", home, *clerk, "user", "set-role", "hong.nt", "admin",
+                       stdin="Tam-thoi-2026\n")
+    assert code == 6 and "không có quyền quản lý người dùng" in err
+    code, out, err = run(capsys, "--data-dir", home, *clerk, "intake", "--procedure", "1.001193", "--name",
+                         "Lê Văn An", "--json", stdin="Tam-thoi-2026\n")
+    assert code == 0, err
+    assert json.loads(out)["receiver_name"] == "Nguyễn Thị Hồng"  # signed by the account, not the OS login
+
+
+def test_a_slip_printed_without_an_account_shows_who_received_it(home, capsys, tmp_path):
+    import getpass
+
+    import pypdfium2 as pdfium
+
+    code, out, err = run(capsys, "--data-dir", home, *ME, "intake", "--procedure", "1.001193", "--name",
+                         "Lê Văn An", "--json")
+    assert code == 0, err
+    dossier = json.loads(out)
+    slip = tmp_path / "slip.pdf"
+    code, _, err = run(capsys, "--data-dir", home, "print", dossier["code"], "--out", str(slip))
+    assert code == 0, err
+    pdf = pdfium.PdfDocument(slip.read_bytes())
+    try:
+        text = pdf[0].get_textpage().get_text_range()
+    finally:
+        pdf.close()
+    assert "Trần Thị Quản Trị" in text  # the administrator who received it, recorded on the dossier
+    assert getpass.getuser() not in text.split()
