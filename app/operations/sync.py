@@ -43,11 +43,16 @@ class Cycled:
 
     @property
     def changes(self) -> tuple[Changes, ...]:
-        if self.summary is None:
-            return ()
-        if self.summary.updates_applied:
-            return (Changes.of("sync"), Changes.of("dossier"))
-        return (Changes.of("sync"),)
+        return changes_of(self.summary)
+
+
+def changes_of(summary: RunSummary | None) -> tuple[Changes, ...]:
+    """What a run changed: the queue, and dossiers when the province's decisions were applied."""
+    if summary is None:
+        return ()
+    if summary.updates_applied:
+        return (Changes.of("sync"), Changes.of("dossier"))
+    return (Changes.of("sync"),)
 
 
 def service(ctx: OpContext) -> SyncService:

@@ -13,6 +13,7 @@ import os
 import socket
 import time
 import uuid
+from collections.abc import Callable
 
 from app.models import SyncState
 from app.services.desk import Desk
@@ -44,9 +45,10 @@ def _pid_alive(pid: int) -> bool:
 
 
 class Lease:
-    def __init__(self, desk: Desk, seconds: float = 120.0):
+    def __init__(self, desk: Desk, seconds: float = 120.0, clock: Callable[[], float] = time.time):
         self.desk = desk
         self.seconds = seconds
+        self.clock = clock  # wall-clock seconds; tests pass their own
         self.host = socket.gethostname()
         self.pid = os.getpid()
         self.holder = f"{self.host}:{self.pid}:{uuid.uuid4().hex[:8]}"
@@ -55,7 +57,7 @@ class Lease:
     def _free_for_me(self, current: dict) -> bool:
         if not current or current.get("holder") == self.holder:
             return True
-        if float(current.get("expires", 0)) <= time.time():
+        if float(current.get("expires", 0)) <= self.clock():
             return True
         pid = int(current.get("pid", 0))
         return current.get("host") == self.host and pid != self.pid and not _pid_alive(pid)
@@ -67,7 +69,7 @@ class Lease:
             if not self._free_for_me(current):
                 return False
             value = json.dumps({"holder": self.holder, "host": self.host, "pid": self.pid,
-                                "expires": time.time() + self.seconds})
+                                "expires": self.clock() + self.seconds})
             if row is None:
                 s.add(SyncState(key=KEY, value=value))
             else:

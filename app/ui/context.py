@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -15,6 +16,9 @@ from app.services import permissions
 from app.services.desk import Desk
 from app.services.dto import Actor
 from app.ui.tasks import Tasks
+
+if TYPE_CHECKING:
+    from app.ui.sync_worker import SyncController
 
 
 class AppBus(QObject):
@@ -29,6 +33,8 @@ class UiContext:
     actor: Actor
     tasks: Tasks = field(default_factory=Tasks)
     bus: AppBus = field(default_factory=AppBus)
+    #: The window's one sync controller (created on first use by `sync_worker.controller_for`).
+    sync: SyncController | None = None
 
     @property
     def op(self) -> OpContext:
