@@ -135,6 +135,16 @@ def store_settings(ctx: OpContext, values: dict[str, Any]) -> SettingsSaved:
     """Save changed settings in one transaction (each checked against the registry and audited)."""
     for key in values:
         ctx.require_account("sync.configure" if key.startswith("sync_") else "settings.change")
+    errors = {}
+    for key, value in values.items():
+        try:
+            settings.BY_KEY[key].check(value)
+        except KeyError:
+            errors[key] = f"Không có thiết lập «{key}»."
+        except ValueError as exc:
+            errors[key] = str(exc)
+    if errors:
+        raise ValidationError(errors)
     now = ctx.desk.now()
     changed = {}
     with ctx.desk.db.write() as s:

@@ -1,11 +1,15 @@
-"""Settings of this desk that the window uses: interface language, home-visit mode, printing (straight to
-a printer or through the print dialog, which printer, slip paper) and the idle screen lock. Stored by
-`settings.change` on the write worker (permission check and audit entry there); only an administrator
-may change them, others see them read-only. UI thread.
+"""Settings of this desk that the window uses (interface language, home-visit mode, printing, the idle
+screen lock), built from the settings registry (`services.settings.SPECS`, those `in_dialog`): each
+setting's label, hint, allowed values or range come from there, translated here. Stored by the
+`store_settings` operation on the write worker (permission, the registry's check and the audit entry
+there); only an administrator may change them, others see them read-only. UI thread.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtPrintSupport import QPrinterInfo
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -19,10 +23,41 @@ from PySide6.QtWidgets import (
 )
 
 from app.operations import admin
+from app.services.settings import SPECS, SettingSpec
 from app.ui.context import UiContext
 from app.ui.fields import button_box, error_label, set_busy, set_error
-from app.ui.i18n import LANGUAGES
 from app.ui.tasks import error_text
+
+#: Registry texts are translated in this context (resources/translations: "SettingsDialog").
+_CONTEXT = "SettingsDialog"
+#: Values shown in their own language, never translated.
+_OWN_NAMES = {"language"}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(_CONTEXT, text)
+
+
+def _widget(spec: SettingSpec) -> QWidget:
+    """The editor a setting's registry entry calls for."""
+    if spec.type is bool:
+        return QCheckBox(_tr(spec.hint))
+    if spec.choices or spec.source:
+        box = QComboBox()
+        if spec.source == "printers":
+            box.addItem(_tr(spec.hint), "")
+            for name in QPrinterInfo.availablePrinterNames():
+                box.addItem(name, name)
+        for value, label in spec.choices.items():
+            box.addItem(label if spec.key in _OWN_NAMES else _tr(label), value)
+        return box
+    if spec.type is int:
+        spin = QSpinBox()
+        spin.setRange(spec.minimum if spec.minimum is not None else 0,
+                      spec.maximum if spec.maximum is not None else 1_000_000)
+        spin.setSuffix(_tr(spec.hint))
+        return spin
+    raise ValueError(f"no editor for setting {spec.key}")
 
 
 class SettingsDialog(QDialog):
@@ -31,30 +66,12 @@ class SettingsDialog(QDialog):
         self.ctx = ctx
         self.setWindowTitle(self.tr("Thiết lập"))
         self.setMinimumWidth(520)
-        self.language = QComboBox()
-        for key, name in LANGUAGES.items():
-            self.language.addItem(name, key)
-        self.home = QCheckBox(self.tr("Máy xách tay đi tiếp nhận tại nhà: mặc định hình thức «tại nhà», "
-                                      "làm việc không cần mạng"))
-        self.print_direct = QCheckBox(self.tr("In phiếu thẳng ra máy in, không hỏi"))
-        self.printer = QComboBox()
-        self.printer.addItem(self.tr("Máy in mặc định của hệ thống"), "")
-        for name in QPrinterInfo.availablePrinterNames():
-            self.printer.addItem(name, name)
-        self.paper = QComboBox()
-        for key, text in (("a5", self.tr("A5 (mỗi liên một trang)")), ("a4", self.tr("A4 (hai liên, cắt đôi)")),
-                          ("80mm", self.tr("Giấy cuộn 80 mm"))):
-            self.paper.addItem(text, key)
-        self.idle = QSpinBox()
-        self.idle.setRange(0, 240)
-        self.idle.setSuffix(self.tr(" phút (0 = không khóa)"))
+        self.specs = [s for s in SPECS if s.in_dialog]
+        self.fields: dict[str, QWidget] = {}
         form = QFormLayout()
-        form.addRow(self.tr("Ngôn ngữ giao diện"), self.language)
-        form.addRow(self.tr("Chế độ lưu động"), self.home)
-        form.addRow(self.tr("In phiếu"), self.print_direct)
-        form.addRow(self.tr("Máy in"), self.printer)
-        form.addRow(self.tr("Khổ giấy phiếu hẹn"), self.paper)
-        form.addRow(self.tr("Khóa màn hình sau"), self.idle)
+        for spec in self.specs:
+            self.fields[spec.key] = _widget(spec)
+            form.addRow(_tr(spec.label), self.fields[spec.key])
         self.error = error_label()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -71,20 +88,27 @@ class SettingsDialog(QDialog):
         self.ok.setEnabled(self.editable)
         self.before = self._load()
 
-    def _load(self) -> dict:
-        s = self.ctx.setting
-        self.language.setCurrentIndex(max(0, self.language.findData(s("language"))))
-        self.home.setChecked(bool(s("home_visit_mode")))
-        self.print_direct.setChecked(bool(s("print_direct")))
-        self.printer.setCurrentIndex(max(0, self.printer.findData(s("printer_name"))))
-        self.paper.setCurrentIndex(max(0, self.paper.findData(s("default_paper"))))
-        self.idle.setValue(int(s("idle_lock_minutes")))
+    def _load(self) -> dict[str, Any]:
+        for spec in self.specs:
+            w, value = self.fields[spec.key], self.ctx.setting(spec.key)
+            if isinstance(w, QCheckBox):
+                w.setChecked(bool(value))
+            elif isinstance(w, QComboBox):
+                w.setCurrentIndex(max(0, w.findData(value)))
+            elif isinstance(w, QSpinBox):
+                w.setValue(int(value))
         return self.values()
 
-    def values(self) -> dict:
-        return {"language": self.language.currentData(), "home_visit_mode": self.home.isChecked(),
-                "print_direct": self.print_direct.isChecked(), "printer_name": self.printer.currentData(),
-                "default_paper": self.paper.currentData(), "idle_lock_minutes": self.idle.value()}
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, w in self.fields.items():
+            if isinstance(w, QCheckBox):
+                out[key] = w.isChecked()
+            elif isinstance(w, QComboBox):
+                out[key] = w.currentData()
+            elif isinstance(w, QSpinBox):
+                out[key] = w.value()
+        return out
 
     def save(self) -> None:
         changed = {k: v for k, v in self.values().items() if self.before.get(k) != v}
