@@ -25,6 +25,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check app tests bench
+	$(BIN)/mypy app/operations
 
 BUNDLE_STAMP := $(VENV)/.installed-bundle
 

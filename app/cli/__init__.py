@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu.", file=sys.stderr)
         return 130
-    except Exception as exc:  # noqa: BLE001 - last line of defence: never a traceback to the user
+    except Exception as exc:  # last line of defence: never a traceback to the user
         log.exception("unexpected error in command %s", getattr(args, "command", None))
         print(f"Lỗi không mong đợi ({type(exc).__name__}). Chi tiết đã ghi vào tệp nhật ký "
               f"{ctx.paths.logs / 'motcua.log'}; hãy gửi tệp này cho bộ phận CNTT.", file=sys.stderr)

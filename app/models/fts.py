@@ -5,7 +5,6 @@ step by triggers. Bulk loads drop the triggers, insert, then rebuild the index i
 this DDL needs a new migration that applies it.
 """
 
-FTS_TABLE = "dossier_fts"
 
 CREATE_FTS = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS dossier_fts USING fts5("

@@ -162,7 +162,7 @@ class CatalogueImported:
     added: int
     updated: int
     unchanged: int
-    summary: dict = field(default_factory=dict)
+    summary: dict[str, Any] = field(default_factory=dict)
     changes: Changes = field(default_factory=lambda: Changes.of("catalogue"))
 
 
@@ -192,7 +192,7 @@ def demo_setup(desk: Desk, dossiers: int) -> bool:
     return True
 
 
-def demo_data(ctx: OpContext, dossiers: int, *, seed: int = 2026, pending_outbox: int = 0) -> dict:
+def demo_data(ctx: OpContext, dossiers: int, *, seed: int = 2026, pending_outbox: int = 0) -> dict[str, Any]:
     """Fake dossiers through the bulk path (benchmarks and training)."""
     from app.services import demo
 

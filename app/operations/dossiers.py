@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from app.errors import ValidationError
 from app.operations.base import OpContext
@@ -30,7 +31,7 @@ def details(ctx: OpContext, codes: list[str]) -> list[DossierDetail]:
         return [queries.detail_by_code(s, code) for code in codes]
 
 
-def search_page(ctx: OpContext, query: str, filt: SearchFilter, cursor: tuple | None, limit: int,
+def search_page(ctx: OpContext, query: str, filt: SearchFilter, cursor: tuple[Any, ...] | None, limit: int,
                 now: dt.datetime) -> Page:
     """One keyset page of the list (the UI's lazy model, exports and the register read page by page)."""
     with ctx.desk.db.read() as s:

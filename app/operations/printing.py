@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from app import printing
 from app.errors import ValidationError
@@ -15,7 +16,7 @@ from app.operations.base import OpContext
 from app.operations.dossiers import details as read_details
 from app.operations.exports import save
 from app.services import queries, search
-from app.services.dto import DossierDetail
+from app.services.dto import DossierDetail, DossierRow
 from app.services.formats import check_paper
 from app.services.search import SearchFilter
 
@@ -60,7 +61,7 @@ class Printed:
     size: int
     pages: int
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"out": str(self.out), "form": self.form, "codes": self.codes, "paper": self.paper,
                 "bytes": self.size, "pages": self.pages}
 
@@ -99,7 +100,7 @@ class Register:
     size: int
     pages: int
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"out": str(self.out), "from": self.date_from.isoformat(), "to": self.date_to.isoformat(),
                 "dossiers": self.dossiers, "bytes": self.size, "pages": self.pages}
 
@@ -116,7 +117,7 @@ def register_pdf(ctx: OpContext, date_from: dt.date, date_to: dt.date) -> tuple[
     check_register_range(date_from, date_to)
     desk = ctx.desk
     f = SearchFilter(received_from=date_from, received_to=date_to)
-    rows: list[DossierDetail] = []
+    rows: list[DossierRow] = []
     with desk.db.read() as s:
         cursor = None
         while True:

@@ -8,6 +8,7 @@ import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from app.errors import MotCuaError
 from app.operations.base import OpContext
@@ -21,10 +22,10 @@ class Report:
     """A built report: its period, the figures (the JSON document of docs/reports.md) and the build time."""
 
     period: Period
-    data: dict
+    data: dict[str, Any]
     seconds: float
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {**self.data, "seconds": self.seconds}
 
 
@@ -42,7 +43,7 @@ def report(ctx: OpContext, period: Period, *, due_days: int = 3, list_limit: int
     return Report(period, data, round(time.perf_counter() - started, 3))
 
 
-def render(data: dict, fmt: str) -> bytes:
+def render(data: dict[str, Any], fmt: str) -> bytes:
     """The report document as the bytes of one export format."""
     if fmt == "xlsx":
         from app.services.report_xlsx import build_report_xlsx
@@ -55,6 +56,6 @@ def render(data: dict, fmt: str) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def export(data: dict, path: Path, fmt: str | None = None, *, make_folders: bool = False) -> Path:
+def export(data: dict[str, Any], path: Path, fmt: str | None = None, *, make_folders: bool = False) -> Path:
     """Render and save (any thread); the format is `fmt`, else the file's ending."""
     return save(path, render(data, export_format(fmt, path)), make_folders=make_folders)

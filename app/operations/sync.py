@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from app.operations.base import Changes, OpContext
 from app.sync.config import SyncConfig
@@ -111,7 +112,7 @@ class SyncStatus:
     config: SyncConfig
     counts: OutboxCounts
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         c = self.counts
         return {"url": self.config.url, "token_configured": bool(self.config.token), "pending": c.pending,
                 "sent": c.sent, "parked": c.parked,

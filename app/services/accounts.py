@@ -309,20 +309,6 @@ def list_users(desk: Desk) -> list[UserInfo]:
         return [_info(u) for u in s.scalars(select(User).order_by(User.username))]
 
 
-def get_user(desk: Desk, username: str) -> UserInfo:
-    with desk.db.read() as s:
-        u = s.scalar(select(User).where(User.username == clean(username).lower()))
-        if u is None:
-            raise NotFoundError(f"Không có người dùng «{username}».")
-        return _info(u)
-
-
-def require_role(actor: Actor, *roles: str) -> None:
-    if actor.role not in roles and actor.role != "admin":
-        names = ", ".join(ROLES[r] for r in roles)
-        raise PermissionDenied(f"Thao tác này cần vai trò: {names}. Hãy nhờ người có quyền thực hiện.")
-
-
 # --- encrypted store: sign-in opens the store ----------------------------------------------------------
 def open_signed_in(paths: AppPaths, username: str, password: str,
                    clock: Callable[[], dt.datetime] = now_vn) -> tuple[Desk, UserInfo]:

@@ -181,7 +181,7 @@ def _check_file(path: Path, key: bytes | None, *, quick: bool = False) -> str:
     script = ScriptDirectory.from_config(dbmod._alembic_config())
     try:
         script.get_revision(revision[0])
-    except Exception as exc:  # noqa: BLE001 - alembic raises several kinds for an unknown revision
+    except Exception as exc:  # alembic raises several kinds for an unknown revision
         raise BackupError(f"Tệp {path.name} được tạo bởi phiên bản Một Cửa mới hơn (lược đồ {revision[0]}). "
                           "Hãy cập nhật chương trình trước khi khôi phục.") from exc
     return str(revision[0])

@@ -184,7 +184,3 @@ def find_procedure(session: Session, ref: str) -> Procedure:
             f"Không có thủ tục mã «{ref}» trong danh mục. Xem danh sách bằng: motcua catalogue list."
         )
     return p
-
-
-def get_procedure(session: Session, ref: str) -> ProcedureInfo:
-    return _info(find_procedure(session, ref))

@@ -105,10 +105,6 @@ class DossierRow:
     finished_at: dt.datetime | None
     returned_at: dt.datetime | None
 
-    @property
-    def status_slug(self) -> str:
-        return Status(self.status).slug
-
     def to_json(self) -> dict:
         return {
             "code": self.code, "uuid": self.uuid, "status": Status(self.status).slug,

@@ -177,7 +177,7 @@ class Runner:
             batch, results, tries = got
             try:
                 self._apply(batch, results, tries)
-            except BaseException as exc:  # noqa: BLE001 - raised again on the sending thread
+            except BaseException as exc:  # raised again on the sending thread
                 errors.append(exc)
                 continue
             self._progressed |= bool(results)
@@ -199,7 +199,7 @@ class Runner:
                     body = gzip.compress(body, compresslevel=1)
                 queue.put((batch_id, batch, body, health.gzip))
             queue.put(None)
-        except BaseException as exc:  # noqa: BLE001 - handed to the sending thread, which raises it
+        except BaseException as exc:  # handed to the sending thread, which raises it
             queue.put(exc)
 
     def _batches(self, health: Health) -> Iterator[list[WireItem]]:

@@ -34,7 +34,7 @@ HEADERS = [QT_TRANSLATE_NOOP("ComponentsTable", "Thành phần hồ sơ"),
 
 
 class _CountDelegate(QStyledItemDelegate):
-    def createEditor(self, parent, option, index):  # type: ignore[no-untyped-def]  # noqa: N802
+    def createEditor(self, parent, option, index):  # type: ignore[no-untyped-def]
         box = QSpinBox(parent)
         box.setRange(0, MAX_COUNT)
         return box

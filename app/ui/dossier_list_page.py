@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 
 from app.operations import exports
 from app.services.dto import DossierDetail
-from app.services.search import SearchFilter
 from app.services.text import thousands
 from app.ui.context import UiContext
 from app.ui.detail_pane import DetailPane
@@ -157,9 +156,6 @@ class DossierListPage(QWidget):
         self.search.blockSignals(False)
         self.filters.preset(**kw)
 
-    def current_filter(self) -> SearchFilter:
-        return self.filters.current()
-
     # --- opening -----------------------------------------------------------------------------------
     def open_code(self, code: str) -> None:
         """Show the dossier with this code (from the scanner or the intake result), or say it is unknown."""
@@ -190,7 +186,7 @@ class DossierListPage(QWidget):
         if kind == "dossier" and any(self.model.find_row(i) < 0 for i in ids):
             self.stale = True
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt override
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().showEvent(event)
         if self.stale:
             self.run_search()

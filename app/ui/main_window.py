@@ -219,12 +219,14 @@ class MainWindow(QMainWindow):
         self.centralWidget().setVisible(True)
         self.idle.restart()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
         self.scanner.remove()
         self.idle.remove()
         for part in [self.sync_widget, *(getattr(self.stack.widget(i), "page", None) for i in range(self.stack.count()))]:
             if part is not None and hasattr(part, "shutdown"):
                 part.shutdown()
+        if self.ctx.sync is not None:
+            self.ctx.sync.stop()  # its timer and a run in progress (it stops after the current batch)
         # Let queued writes (an intake being saved) finish before the database closes.
         self.ctx.tasks.wait(15_000)
         super().closeEvent(event)

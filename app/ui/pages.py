@@ -83,7 +83,7 @@ class LazyPage(QScrollArea):
         if hasattr(page, "page_shown"):
             page.page_shown()
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt override
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         self.ensure_built()
         super().showEvent(event)
 
@@ -91,7 +91,7 @@ class LazyPage(QScrollArea):
 def _build(spec: OptionalPage, ctx: UiContext, parent: QWidget) -> QWidget:
     try:
         return importlib.import_module(spec.module).create_page(ctx, parent)
-    except Exception as exc:  # noqa: BLE001 - one broken page must not keep the desk from working
+    except Exception as exc:  # one broken page must not keep the desk from working
         log.exception("page %s could not be built", spec.module)
         return _notice(QCoreApplication.translate(
             "Pages", "Trang «{page}» chưa mở được ({error}). Các phần khác vẫn dùng bình thường; "
@@ -116,6 +116,6 @@ def status_widget(ctx: UiContext, parent: QWidget | None = None) -> QWidget | No
         return None
     try:
         return importlib.import_module(STATUS_WIDGET_MODULE).create_status_widget(ctx, parent)
-    except Exception:  # noqa: BLE001 - the status bar works without the sync indicator
+    except Exception:  # the status bar works without the sync indicator
         log.exception("status widget %s could not be built", STATUS_WIDGET_MODULE)
         return None

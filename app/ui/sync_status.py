@@ -87,7 +87,7 @@ class SyncStatusIndicator(QWidget):
         tip.append(QCoreApplication.translate("SyncStatus", "Bấm để mở trang Đồng bộ."))
         self.setToolTip("\n".join(tip))
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # Qt override
         if event.button() == Qt.MouseButton.LeftButton:
             self.open_requested.emit()
         super().mouseReleaseEvent(event)

@@ -106,7 +106,7 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             result = self._fn(*self._args, **self._kwargs)
-        except BaseException as exc:  # noqa: BLE001 - every failure goes back to the UI thread
+        except BaseException as exc:  # every failure goes back to the UI thread
             if not isinstance(exc, MotCuaError):
                 log.exception("background task %s failed", getattr(self._fn, "__name__", self._fn))
             self._relay.failed.emit(exc)
@@ -127,7 +127,7 @@ class Pool(Protocol):
 
     def start(self, runnable: QRunnable) -> None: ...
 
-    def waitForDone(self, msecs: int = -1) -> bool: ...  # noqa: N802 - Qt's name
+    def waitForDone(self, msecs: int = -1) -> bool: ...  # Qt's name
 
 
 def thread_pool(threads: int, parent: QObject | None = None) -> QThreadPool:
@@ -150,7 +150,8 @@ class Tasks(QObject):
         self._reads: Pool = reads or thread_pool(read_threads, self)
         self._writes: Pool = writes or thread_pool(1, self)
         self._network: Pool = network or thread_pool(1, self)
-        self._running: set[_Relay] = set()
+        self._running: set[_Relay] = set()  # what the person is waiting for (reads and writes)
+        self._background: set[_Relay] = set()  # the sync's network work: never "busy", never waited on by `pending`
 
     def run(self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None,
@@ -161,20 +162,27 @@ class Tasks(QObject):
         control = TaskControl(relay)
         if with_control:
             kwargs["control"] = control
-        self._running.add(relay)
-        if len(self._running) == 1:
-            self.busy.emit(True)
+        if network:
+            self._background.add(relay)  # kept alive until it has delivered
+        else:
+            self._running.add(relay)
+            if len(self._running) == 1:
+                self.busy.emit(True)
         lane = self._writes if write else self._network if network else self._reads
         lane.start(_Job(fn, args, kwargs, relay))
         return control
 
     def _settle(self, relay: _Relay) -> None:
+        if relay in self._background:
+            self._background.discard(relay)
+            return
         self._running.discard(relay)
         if not self._running:
             self.busy.emit(False)
 
     @property
     def pending(self) -> int:
+        """Reads and writes not delivered yet (the sync's network work is not counted)."""
         return len(self._running)
 
     def wait(self, msecs: int = 30_000) -> bool:

@@ -121,7 +121,7 @@ class TodayPage(QWidget):
     def refresh(self) -> None:
         self.ctx.tasks.run(dossiers.today, self.ctx.op, on_done=self._show)
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt override
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().showEvent(event)
         self.refresh()
 

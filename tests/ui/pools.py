@@ -13,7 +13,7 @@ class SyncPool:
     def start(self, runnable: QRunnable) -> None:
         runnable.run()
 
-    def waitForDone(self, msecs: int = -1) -> bool:  # noqa: N802 - QThreadPool's name
+    def waitForDone(self, msecs: int = -1) -> bool:  # QThreadPool's name
         return True
 
 
@@ -33,6 +33,6 @@ class HeldPool:
         while self.held:
             self.release()
 
-    def waitForDone(self, msecs: int = -1) -> bool:  # noqa: N802 - QThreadPool's name
+    def waitForDone(self, msecs: int = -1) -> bool:  # QThreadPool's name
         self.release_all()
         return True
