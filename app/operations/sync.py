@@ -125,6 +125,16 @@ def status(ctx: OpContext) -> SyncStatus:
     return SyncStatus(svc.config(), svc.counts(with_sent=True))
 
 
+def read_config(svc: SyncService) -> SyncConfig:
+    """The endpoint as stored (the token itself stays where it is kept)."""
+    return svc.config()
+
+
+def probe(svc: SyncService) -> Probe:
+    """Does the province answer? (a short health request; never sends anything)"""
+    return svc.probe()
+
+
 def rows(svc: SyncService, state: str, before_id: int | None = None) -> list[SyncRow]:
     return svc.rows(state, before_id=before_id)
 

@@ -3,7 +3,7 @@
 Each keystroke re-checks the person with `intake.check_person` (the same rules the save uses), and a
 field's message shows once that field has been touched, or for every field after a failed save. A
 complete ID number already seen at this desk fills the empty fields from the latest dossier
-(`intake.last_applicant`, read off the UI thread). UI thread.
+(the `last_applicant` operation, read off the UI thread). UI thread.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import re
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
+from app.operations import intake as intake_ops
 from app.services import intake
 from app.services.dto import PersonIn
 from app.services.text import parse_day
@@ -138,7 +139,7 @@ class ApplicantForm(QWidget):
             return
         self._looked_up = digits
         self._sex_from_id(digits)
-        self.ctx.tasks.run(intake.last_applicant, self.ctx.desk, digits,
+        self.ctx.tasks.run(intake_ops.last_applicant, self.ctx.op, digits,
                            on_done=lambda p, d=digits: self._found(d, p))
 
     def _sex_from_id(self, digits: str) -> None:

@@ -72,7 +72,7 @@ class SyncConfigDialog(QDialog):
         layout.addWidget(self.result)
         layout.addWidget(self.buttons)
         self._busy(True)
-        controller.call(controller.service.config, self._loaded, self._failed)
+        controller.call(lambda: sync.read_config(controller.service), self._loaded, self._failed)
 
     def _busy(self, busy: bool) -> None:
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not busy)
@@ -117,5 +117,5 @@ class SyncConfigDialog(QDialog):
 
     def test_connection(self) -> None:
         self.result.setText(self.tr("Đang kiểm tra…"))
-        self.controller.call(self.controller.service.probe,
+        self.controller.call(lambda: sync.probe(self.controller.service),
                              lambda p: self.result.setText(p.message), self.result.setText)

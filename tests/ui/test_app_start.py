@@ -140,3 +140,32 @@ def test_writes_run_one_after_another_in_order(ui, qtbot):
         ui.tasks.run(job, i, write=True, on_done=done.append)
     settle(qtbot, ui)
     assert order == list(range(8)) and done == list(range(8)) and len(threads) == 1
+
+
+def test_a_long_network_job_never_holds_up_a_write_or_the_busy_state(ui, qtbot):
+    import threading
+
+    release = threading.Event()
+    busy: list[bool] = []
+    ui.tasks.busy.connect(busy.append)
+    pushed: list[str] = []
+    ui.tasks.run(lambda: release.wait(10) and "pushed", network=True, on_done=pushed.append)
+    assert ui.tasks.pending == 0 and busy == []  # the sync's work is not something a person waits for
+    saved: list[int] = []
+    ui.tasks.run(lambda: 42, write=True, on_done=saved.append)
+    qtbot.waitUntil(lambda: saved == [42], timeout=5_000)  # the writer answered while the push still runs
+    assert busy == [True, False] and pushed == []
+    release.set()
+    qtbot.waitUntil(lambda: pushed == ["pushed"], timeout=5_000)
+
+
+def test_a_synchronous_pool_delivers_before_run_returns(desk, admin_user):
+    from app.ui.context import UiContext
+    from app.ui.tasks import Tasks
+    from tests.ui.pools import SyncPool
+
+    ctx = UiContext(desk, admin_user.actor(), tasks=Tasks(reads=SyncPool(), writes=SyncPool(), network=SyncPool()))
+    got: list = []
+    ctx.tasks.run(lambda: "read", on_done=got.append)
+    ctx.tasks.run(lambda: "written", write=True, on_done=got.append)
+    assert got == ["read", "written"] and ctx.tasks.pending == 0
