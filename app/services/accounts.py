@@ -247,7 +247,8 @@ def change_password(desk: Desk, username: str, old: str, new: str) -> None:
 def _user_for_update(s, username: str) -> User:  # type: ignore[no-untyped-def]
     u = s.scalar(select(User).where(User.username == clean(username).lower()))
     if u is None:
-        raise NotFoundError(f"Không có người dùng «{username}». Xem danh sách: motcua user list.")
+        raise NotFoundError(f"Không có người dùng «{username}». Hãy kiểm tra lại tên đăng nhập (danh sách người dùng "
+                            "trên dòng lệnh: motcua --user QUẢN_TRỊ user list).")
     return u
 
 

@@ -26,7 +26,8 @@ from app.services.dto import Actor
 from app.services.journal import verify_audit_chain
 from app.services.outbox import pruned_through
 
-RESTORE_HINT = "Hãy sao lưu ngay (motcua backup), rồi khôi phục bản sao lưu gần nhất còn tốt (motcua restore TỆP)."
+RESTORE_HINT = ("Hãy sao lưu ngay, rồi khôi phục bản sao lưu gần nhất còn tốt: trong ứng dụng, Hệ thống › Sao lưu và "
+                "kiểm tra dữ liệu…; trên dòng lệnh, motcua backup rồi motcua --user QUẢN_TRỊ restore TỆP.")
 
 
 @dataclass

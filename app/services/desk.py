@@ -80,8 +80,9 @@ class Desk:
             a = s.scalar(select(Agency).limit(1))
             if a is None:
                 raise DatabaseError(
-                    "Chưa thiết lập đơn vị cho cơ sở dữ liệu này. Hãy chạy: motcua init --agency-code MÃ "
-                    "--agency-name \"TÊN TRUNG TÂM\" (hoặc mở ứng dụng để thiết lập lần đầu)."
+                    "Chưa thiết lập đơn vị cho cơ sở dữ liệu này. Hãy mở ứng dụng Một Cửa để thiết lập lần đầu "
+                    "(hoặc trên dòng lệnh: motcua init --agency-code MÃ --agency-name \"TÊN TRUNG TÂM\" --admin "
+                    "TÊN_ĐĂNG_NHẬP --admin-name \"HỌ VÀ TÊN\")."
                 )
             return AgencyInfo(a.code, a.name, a.parent_name, a.place, a.code_template, a.lookup_url,
                               a.hotline, a.head_title, a.head_name, a.form_set_version)
