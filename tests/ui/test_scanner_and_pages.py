@@ -109,18 +109,19 @@ def test_apology_from_the_overdue_list(desk, ui, qtbot, clock):
     w.close()
 
 
-def test_optional_pages_are_found_and_broken_ones_do_not_break_the_window(ui, qtbot, tmp_path, monkeypatch):
-    (tmp_path / "motcua_fake_page.py").write_text(
-        "from PySide6.QtWidgets import QLabel\n"
-        "def create_page(ctx, parent):\n    return QLabel('Trang thử: ' + ctx.actor.full_name, parent)\n",
-        encoding="utf-8")
-    (tmp_path / "motcua_broken_page.py").write_text("raise RuntimeError('hỏng')\n", encoding="utf-8")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr(pages, "OPTIONAL_PAGES", [
-        pages.OptionalPage("fake", "Đồng bộ", "motcua_fake_page"),
-        pages.OptionalPage("broken", "Báo cáo", "motcua_broken_page"),
-        pages.OptionalPage("absent", "Báo cáo", "motcua_not_built_yet"),
-        pages.OptionalPage("secret", "Báo cáo", "motcua_fake_page", "no.such.permission.for.clerks"),
+def test_lazy_pages_are_built_on_first_show_and_broken_ones_do_not_break_the_window(ui, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QLabel
+
+    def fake(ctx, parent):
+        return QLabel("Trang thử: " + ctx.actor.full_name, parent)
+
+    def broken(ctx, parent):
+        raise RuntimeError("hỏng")
+
+    monkeypatch.setattr(pages, "LAZY_PAGES", [
+        pages.LazyPageSpec("fake", "Đồng bộ", fake),
+        pages.LazyPageSpec("broken", "Báo cáo", broken),
+        pages.LazyPageSpec("secret", "Báo cáo", fake, "no.such.permission.for.clerks"),
     ])
     monkeypatch.setattr(UiContext, "can", lambda self, action: action != "no.such.permission.for.clerks")
     found = pages.optional_pages(ui)
@@ -128,7 +129,8 @@ def test_optional_pages_are_found_and_broken_ones_do_not_break_the_window(ui, qt
     assert all(holder.page is None for _, holder in found)  # nothing built until shown
     assert found[0][1].ensure_built().text() == "Trang thử: Trần Thị Quản Trị"
     assert "chưa mở được (RuntimeError)" in found[1][1].ensure_built().text()
-    assert pages.status_widget(ui) is None or pages.status_widget(ui).parent() is None
+    monkeypatch.setattr(pages, "STATUS_WIDGET", broken)
+    assert pages.status_widget(ui) is None  # the status bar works without the sync indicator
 
 
 def test_overdue_filter_matches_search_service(ui, desk, qtbot):
