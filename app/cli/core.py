@@ -12,7 +12,6 @@ from pathlib import Path
 
 from app.cli.context import read_password
 from app.operations import admin, dossiers, intake, moves
-from app.operations.moves import MoveRequest
 from app.services.dto import DossierDetail, IntakeRequest, PersonIn
 from app.services.status import Status
 from app.services.text import decimal, parse_day, thousands
@@ -196,8 +195,8 @@ def cmd_show(args, ctx) -> int:  # type: ignore[no-untyped-def]
 
 
 def cmd_transition(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    req = MoveRequest("", note=args.note, to_party=args.to_party, collected_by=args.collected_by, at=args.at)
-    d = moves.transition(ctx.op(), args.code, args.to, req).detail
+    d = moves.transition(ctx.op(), args.code, args.to, note=args.note, to_party=args.to_party,
+                         collected_by=args.collected_by, at=args.at).detail
     if args.json:
         ctx.print_json(d.to_json())
     else:

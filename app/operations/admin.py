@@ -126,11 +126,6 @@ class SettingsSaved:
     changes: Changes
 
 
-def read_settings(ctx: OpContext) -> dict[str, Any]:
-    with ctx.desk.db.read() as s:
-        return {spec.key: settings.get(s, spec.key) for spec in settings.SPECS}
-
-
 def store_settings(ctx: OpContext, values: dict[str, Any]) -> SettingsSaved:
     """Save changed settings in one transaction (each checked against the registry and audited)."""
     for key in values:

@@ -1,5 +1,6 @@
 """Receiving a visit at the desk: the dossiers of one applicant saved together, and their one slip; plus the
-look-ups the intake form uses (procedures, their papers, the applicant seen last time)."""
+applicant seen last time with the same ID number (the intake form fills what the desk already knows).
+The procedures offered come from `operations.dossiers.procedures`."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 from app.operations.base import Changes, OpContext
 from app.operations.printing import slip_pdf
 from app.services import intake
-from app.services.dto import Component, DossierDetail, IntakeRequest, PersonIn
+from app.services.dto import DossierDetail, IntakeRequest, PersonIn
 from app.services.formats import check_paper
 
 
@@ -29,10 +30,6 @@ def receive(ctx: OpContext, reqs: list[IntakeRequest], paper: str | None = None)
     details = intake.receive_visit(ctx.desk, reqs, ctx.actor)
     pdf = slip_pdf(ctx, details, ctx.actor.full_name, paper) if paper else None
     return Received(details, pdf, Changes.of("dossier", *(d.id for d in details)))
-
-
-def components_for(ctx: OpContext, procedure: str) -> list[Component]:
-    return intake.components_for(ctx.desk, procedure)
 
 
 def last_applicant(ctx: OpContext, id_number: str) -> PersonIn | None:

@@ -43,14 +43,14 @@ class Moved:
     changes: Changes
 
 
-def make_move(ctx: OpContext, code: str, req: MoveRequest, *, print_form: bool = True) -> Moved:
+def make_move(ctx: OpContext, code: str, req: MoveRequest) -> Moved:
     """Make the move `req.key` on dossier `code` as `ctx.actor`, then render its form."""
     if req.key not in moves.KEYS:
         raise ValidationError({"move": f"Không có bước «{req.key}». Các bước: {', '.join(moves.KEYS)}."})
     d = _MOVES[req.key](ctx, code, req)
     form = moves.FORM_AFTER.get(req.key)
     pdf = None
-    if form and print_form:
+    if form:
         extra: dict[str, object] = {}
         if form == "supplement":
             extra["guide_name"] = ctx.actor.full_name
@@ -60,15 +60,16 @@ def make_move(ctx: OpContext, code: str, req: MoveRequest, *, print_form: bool =
     return Moved(d, form, pdf, Changes.of("dossier", d.id))
 
 
-def transition(ctx: OpContext, code: str, to: str, req: MoveRequest) -> Moved:
+def transition(ctx: OpContext, code: str, to: str, *, note: str = "", to_party: str = "", collected_by: str = "",
+               at: dt.datetime | None = None) -> Moved:
     """The command line's `transition CODE --to STATUS`: the move that reaches `to` from where the dossier is."""
     try:
         target = Status.from_slug(to)
     except ValueError as exc:
         raise ValidationError({"to": str(exc)}) from None
     ctx.require_account(_move_action(target))
-    d = workflow.transition(ctx.desk, code, target, ctx.actor, at=req.at, note=req.note, to_party=req.to_party,
-                            collected_by=req.collected_by, items=req.items)
+    d = workflow.transition(ctx.desk, code, target, ctx.actor, at=at, note=note, to_party=to_party,
+                            collected_by=collected_by)
     return Moved(d, None, None, Changes.of("dossier", d.id))
 
 
