@@ -19,7 +19,6 @@ from sqlalchemy import func, select, text
 
 from app.models import Dossier
 from app.operations import OpContext, dossiers
-from app.services import search
 from app.services.desk import Desk
 from app.services.dto import Actor
 from app.services.queries import ROW_COLUMNS, row_from_tuple
@@ -151,9 +150,10 @@ def overdue(desk: Desk, reps: int, naive_reps: int, now: dt.datetime) -> dict:
     """`status IN (running) AND due_at < now` from the index vs every dossier counted in Python."""
     running = {int(x) for x in RUNNING}
 
+    op = OpContext(desk, READER)
+
     def app_count() -> int:
-        with desk.db.read() as s:
-            return search.overdue_count(s, now)
+        return dossiers.overdue_count(op, now)
 
     def naive_count() -> int:
         with desk.db.read() as s:

@@ -55,6 +55,12 @@ def find(ctx: OpContext, query: str, *, statuses: str = "", overdue: bool = Fals
     return search_page(ctx, query, f, None, limit, ctx.desk.now()).rows
 
 
+def overdue_count(ctx: OpContext, now: dt.datetime) -> int:
+    """Running dossiers past their return date (the start page's "Quá hạn" card)."""
+    with ctx.desk.db.read() as s:
+        return search.overdue_count(s, now)
+
+
 def procedures(ctx: OpContext, include_inactive: bool = False) -> list[catalogue.ProcedureInfo]:
     with ctx.desk.db.read() as s:
         return catalogue.list_procedures(s, include_inactive=include_inactive)
@@ -83,7 +89,7 @@ def today(ctx: OpContext, overdue_rows: int = 50) -> TodayFigures:
     with ctx.desk.db.read() as s:
         received = search.received_count(s, start, end_of_day(now))
         due_today = search.due_between_count(s, now, end_of_day(now))
-        overdue = search.overdue_count(s, now)
+        overdue = search.overdue_count(s, now)  # as overdue_count(), inside the same read
         soon = search.due_between_count(s, now, due_soon_until(now))
         rows = search.search(s, "", SearchFilter(overdue=True), limit=overdue_rows, now=now).rows
     return TodayFigures(now, received, due_today, overdue, soon, rows)
