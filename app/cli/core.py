@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from app.cli.context import read_password
+from app.errors import MotCuaError
 from app.operations import admin, dossiers, intake, moves
 from app.services.dto import DossierDetail, IntakeRequest, PersonIn
 from app.services.status import Status
@@ -117,6 +118,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_init(args, ctx) -> int:  # type: ignore[no-untyped-def]
+    if args.user:
+        raise MotCuaError("Lệnh init tạo tài khoản quản trị đầu tiên (--admin), nên không chạy bằng --user. "
+                          "Hãy bỏ --user và chạy lại.")
     from_stdin = args.password_stdin or args.account_password_stdin
     password = read_password(from_stdin, f"Mật khẩu cho quản trị {args.admin}: ", confirm=True)
     commune = admin.CommuneIn(agency_code=args.agency_code, agency_name=args.agency_name,
