@@ -7,8 +7,9 @@ here), and returns a dataclass. Operations that change something also say what c
 
 The UI's background jobs, every `motcua` sub-command, `selftest` and `bench` call operations; none of
 them opens a session or imports `app.models`. No Qt here: operations run on any thread.
-Modules: intake, dossiers (detail, search, today), moves, printing, reports, exports, admin, sync
-(control), plus the areas other features add (calendar, files, importing…). Where a new feature goes: a
+Modules: intake, dossiers (detail, search, today), moves, printing, reports, exports, admin (set-up,
+accounts, settings, catalogue), store (backup, restore, checks, audit, encryption), sync (control), plus
+the areas other features add (calendar, files, importing…). Where a new feature goes: a
 rule → app/services; something a user does → an operation here; how it looks → app/ui or app/cli.
 See docs/architecture.md.
 """

@@ -161,3 +161,20 @@ def test_first_administrator_with_a_weak_password(tmp_path, qtbot):
     finally:
         tasks.wait()
         desk.close()
+
+
+def test_restore_from_a_file_that_is_not_a_backup(people, qtbot, tmp_path):
+    from app.ui.admin_dialogs import DataSafetyDialog
+
+    desk = people
+    bad = tmp_path / "khong-phai-sao-luu.sqlite3"
+    bad.write_bytes(b"day khong phai co so du lieu " * 100)
+    code, err = motcua(desk, *as_user(ADMIN), "restore", str(bad), stdin=PASSWORD + "\n")
+    assert code != 0 and err.strip()
+    ctx = UiContext(desk, ADMIN)
+    dialog = DataSafetyDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.restore_from(bad)
+    qtbot.waitUntil(lambda: ctx.tasks.pending == 0 and dialog.check_button.isEnabled(), timeout=20_000)
+    assert dialog.report.toPlainText() == err.strip()
+    ctx.tasks.wait()
