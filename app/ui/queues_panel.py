@@ -62,7 +62,7 @@ class QueueTable(QTableWidget):
         if row >= 0 and self.item(row, 0):
             self.open_code.emit(self.item(row, 0).text())
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.emit_current()
             return
