@@ -118,7 +118,7 @@ class AttachmentsPanel(QWidget):
     # --- loading --------------------------------------------------------------------------------------
     @property
     def op(self) -> OpContext:
-        return OpContext(self.ctx.desk, self.ctx.actor)
+        return self.ctx.op
 
     def set_dossier(self, code: str) -> None:
         self.code = code
