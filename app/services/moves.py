@@ -43,7 +43,7 @@ _BY_TARGET: dict[Status, tuple[str, bool, str | None]] = {
     S.STOPPED: ("stop", True, None),
 }
 #: The form printed after a move, by move key.
-FORM_AFTER = {key: form for key, _, form in _BY_TARGET.values() if form} | {"reschedule": "apology"}
+FORM_AFTER = {key: form for key, _, form in _BY_TARGET.values() if form} | {"reschedule": "extension"}
 KEYS = ("accept", "forward", "receive_supplement", "result_ready", "return", "supplement", "handover",
         "reschedule", "payment", "refuse", "withdraw", "stop")
 #: Offered beside the moves but made by its own operation (operations.corrections), not `make_move`.
@@ -61,7 +61,7 @@ def _all_moves(status: Status) -> list[Move]:
     if status in HANDOVER_FROM:
         extra.append(Move("handover", None, "dossier.handover", True))
     if status in RESCHEDULE_FROM:
-        extra.append(Move("reschedule", None, "dossier.reschedule", True, "apology"))
+        extra.append(Move("reschedule", None, "dossier.reschedule", True, "extension"))
     primary = [m for m in moves if not m.secondary]
     last = [Move("correct", None, "dossier.correct", True)] if status in CORRECT_FROM else []
     return primary + extra + [m for m in moves if m.secondary] + last
@@ -86,5 +86,5 @@ def printable_forms(detail: DossierDetail) -> list[str]:
     if detail.status == S.REFUSED:
         forms.append("refusal")
     if detail.reschedules:
-        forms.append("apology")
+        forms.append("extension")
     return forms

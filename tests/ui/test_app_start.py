@@ -109,7 +109,7 @@ def test_export_reports_progress_and_can_be_cancelled(ui, desk, qtbot, tmp_path)
 
     def export(control):  # the real job, with a hook to press Cancel after its first page
         control.progress = _cancel_after_first(control.progress, control)
-        return exports.export_list(ui.op, "", SearchFilter(), cancelled, control)
+        return exports.export_list(ui.op, "", SearchFilter(), cancelled, control=control)
 
     ui.tasks.run(export, with_control=True, on_done=outcome.append, on_error=outcome.append)
     settle(qtbot, ui)
