@@ -205,7 +205,7 @@ class SyncPage(QWidget):
             return  # an answer for a list the user has left
         self.model.set_rows(rows, append)
         self.more_button.setEnabled(len(rows) == PAGE)
-        if not append and not rows:
+        if not append and not rows and not self._syncing:  # a run asked for says how it ended, later
             self.notice.setText(QCoreApplication.translate("SyncPage", "Không có mục nào ở trạng thái «{state}».").format(state=QCoreApplication.translate("SyncPage", STATE_LABELS[state])))
         self._update_buttons()
 
