@@ -38,17 +38,16 @@ from app.services.text import clean
 
 
 def store_key(paths: AppPaths) -> bytes | None:
-    """The key of an encrypted desk (already unlocked, remembered or registered), else None."""
-    if not dbmod.is_encrypted_file(paths.database) and not crypto_store.is_encrypted(paths):
-        return None
+    """The key of an encrypted desk (unlocked at sign-in, or remembered in the OS keyring), else None. A
+    damaged header looks like an encrypted file, so the key wraps, not the header, say whether there is one."""
     return dbmod.key_for(paths.database, crypto_store.keyring_key)
 
 
 def account_from_backup(paths: AppPaths, source: Path, username: str, password: str, now: dt.datetime) -> Actor:
     """The desk account `username` as the backup `source` knows it, if `password` is right there."""
     username = clean(username).lower()
-    if crypto_store.is_encrypted(paths):
-        _unlock_counted(paths, username, password, now)  # the key wrap lives beside the store, not in it
+    if crypto_store.has_wrap(paths, username):  # an encrypted desk: the key wrap lives beside the store
+        _unlock_counted(paths, username, password, now)
     key = store_key(paths)
     check_backup_file(Path(source), key)  # a file that is not a backup: the same words as in the app
     locked = signin_guard.is_locked(paths, username, now)
