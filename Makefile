@@ -21,10 +21,11 @@ run: $(STAMP)
 	MOTCUA_HOME=$(DEMO_HOME) $(BIN)/python -m app
 
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider --durations=20
 
 lint: $(STAMP)
 	$(BIN)/ruff check app tests bench
+	$(BIN)/mypy app/operations
 
 BUNDLE_STAMP := $(VENV)/.installed-bundle
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from app.paths import AppPaths
 from app.services import files
 from app.services.desk import Desk
-from app.services.dto import Actor, ComponentIn, IntakeRequest, PersonIn
+from app.services.dto import Actor, Component, IntakeRequest, PersonIn
 from app.services.files_convert import FileIn
 from app.services.intake import receive
 from app.services.setup import initialise
@@ -80,7 +80,7 @@ def open_desk(folder: Path) -> Desk:
 def new_dossier(desk: Desk, i: int) -> str:
     names = ("Nguyễn Văn An", "Trần Thị Bình", "Lê Hoàng Cường", "Phạm Thu Dung")
     req = IntakeRequest(procedure="HT-XNHN", applicant=PersonIn(name=names[i % 4], id_number=f"0010860{i:05d}"),
-                        components=[ComponentIn("Căn cước công dân", copies=1)])
+                        components=[Component("Căn cước công dân", copies=1)])
     return receive(desk, req, ADMIN).code
 
 

@@ -1,8 +1,9 @@
 """What the desk produces, at archive scale: the Mẫu 01 receipt PDF and the monthly report.
 
-Mẫu 01 is built with `app.printing.render_form` for a real dossier; the naive way registers the fonts
-again on every call (parsing four TTF files), as a builder without the once-per-process cache would.
-The monthly report is `services.reports.build_report` for the last full month; the naive way loads the
+Mẫu 01 is built by the printing operation the app calls (`operations.printing.slip_pdf`) for a real
+dossier; the naive way registers the fonts again on every call (parsing four TTF files), as a builder
+without the once-per-process cache would. The monthly report is the report operation
+(`operations.reports.report`) for the last full month; the naive way loads the
 month's dossiers (and every one still open) as ORM objects and counts them in a Python loop. Its totals
 must equal the report's, so the comparison is between two ways of computing the same figures. Main
 thread.
@@ -16,11 +17,12 @@ import time
 from sqlalchemy import and_, or_, select
 
 from app.models import Dossier
-from app.printing import fonts, render_form
-from app.services import queries
+from app.operations import OpContext, dossiers, printing, reports
+from app.printing import fonts
 from app.services.desk import Desk
 from app.services.dto import Actor
-from app.services.reports import COUNTS, ENDED, EVALUATED, build_report, month_period
+from app.services.reports import COUNTS, ENDED, EVALUATED, month_period
+from app.services.search import SearchFilter
 from app.services.status import Status
 from bench.timing import measure
 
@@ -28,16 +30,15 @@ BENCH_ACTOR = Actor(username="bench", full_name="Cán bộ đo hiệu năng", ro
 
 
 def receipt_pdf(desk: Desk, reps: int, naive_reps: int) -> dict:
-    with desk.db.read() as s:
-        newest = s.scalar(select(Dossier.id).order_by(Dossier.id.desc()).limit(1))
-        detail = queries.detail_by_id(s, newest)
-    agency = desk.agency
+    op = OpContext(desk, BENCH_ACTOR)
+    newest = dossiers.search_page(op, "", SearchFilter(), None, 1, desk.now()).rows[0]
+    detail = dossiers.detail(op, newest.id)
 
-    def build() -> bytes:
-        return render_form("receipt", agency, detail, paper="a5")
+    def build() -> bytes:  # what the app's "print the slip again" runs
+        return printing.slip_pdf(op, [detail], detail.receiver_name, "a5")
 
     def naive() -> bytes:
-        fonts._ready = False  # noqa: SLF001 - simulates a builder without the once-per-process font cache
+        fonts._ready = False  # simulates a builder without the once-per-process font cache
         return build()
 
     started = time.perf_counter()
@@ -99,8 +100,10 @@ def naive_totals(desk: Desk, period, now: dt.datetime) -> dict:  # type: ignore[
 def monthly_report(desk: Desk, reps: int, naive_reps: int) -> dict:
     now = desk.now()
     period = previous_month(now)
-    stats, reports = measure(lambda: build_report(desk, period, BENCH_ACTOR), [()] * (reps + 1), warmup=1)
+    op = OpContext(desk, BENCH_ACTOR)
+    stats, built = measure(lambda: reports.report(op, period), [()] * (reps + 1), warmup=1)
+    figures_of = [b.data for b in built]
     nstats, totals = measure(lambda: naive_totals(desk, period, desk.now()), [()] * (naive_reps + 1), warmup=1)
-    figures = {k: reports[-1][k] for k in COUNTS}
+    figures = {k: figures_of[-1][k] for k in COUNTS}
     return {"period": period.key, "app": stats, "naive": nstats, "figures": figures,
             "naive_figures": totals[-1], "same": figures == totals[-1]}

@@ -24,7 +24,7 @@ from app.services.desk import Desk
 from app.sync.config import SyncConfig
 from app.sync.payload import OutboxReader
 from app.sync.runner import Runner, RunOptions
-from bench.build import DB_NAME, motcua
+from bench.build import BENCH_ADMIN, BENCH_PASSWORD, DB_NAME, motcua
 from bench.timing import ROOT
 
 TOKEN = "bench-Token_0123456789"
@@ -155,7 +155,8 @@ def _one_push(data_dir: Path, work: Path) -> dict:
     db = data_dir / DB_NAME
     receiver = Receiver(work / "receiver.sqlite3")
     try:
-        motcua(data_dir, "sync", "configure", "--url", receiver.url, "--token-stdin", stdin=TOKEN + "\n", env=ENV)
+        motcua(data_dir, "--user", BENCH_ADMIN, "--password-stdin", "sync", "configure", "--url", receiver.url,
+               "--token-stdin", stdin=f"{BENCH_PASSWORD}\n{TOKEN}\n", env=ENV)
         dossiers, changes = pending(db)
         receiver_cpu = cpu_seconds(receiver.proc.pid) or 0.0
         summary, memory = run_sync(data_dir)

@@ -3,7 +3,8 @@ phone (index vs a full scan forced with NOT INDEXED), folded name and address pr
 LIKE '%…%' over the plain columns), a page of the dossier list (keyset, first and deep, vs a sort
 without the index and OFFSET) and the overdue count (index vs every row counted in Python).
 
-Every call opens its own read session as the app's background jobs do. Targets are real dossiers drawn
+The app's way is the operation the app's list calls (`operations.dossiers.search_page`), each call
+with its own read session as in the app; the naive ways are raw SQL. Targets are real dossiers drawn
 with a fixed seed; each answer is checked (the dossier searched for must be found), so a fast wrong
 answer cannot pass. Main thread.
 """
@@ -17,13 +18,16 @@ import re
 from sqlalchemy import func, select, text
 
 from app.models import Dossier
-from app.services import search
+from app.operations import OpContext, dossiers
 from app.services.desk import Desk
+from app.services.dto import Actor
 from app.services.queries import ROW_COLUMNS, row_from_tuple
 from app.services.search import SearchFilter
 from app.services.status import RUNNING
 from bench.timing import measure
 
+#: Who reads (any account may; the operations need one).
+READER = Actor(username="bench-reader", full_name="Cán bộ đo hiệu năng", role="clerk")
 LIST_PAGE = 200  # rows per fetch of the dossier list (app.ui.dossier_model.PAGE)
 _COLS = ", ".join(c.key for c in ROW_COLUMNS)
 
@@ -76,14 +80,14 @@ def _queries(t: dict) -> dict[str, str]:
 
 
 def search_modes(desk: Desk, targets: list[dict], reps: int, naive_reps: int, now: dt.datetime) -> dict:
+    op = OpContext(desk, READER)
     out = {}
     for mode in ("code", "id", "phone", "name", "address"):
         f = SearchFilter(text_field=mode if mode in ("name", "address") else "any")
         calls = [(_queries(t)[mode], t["id"]) for t in targets]
 
         def app_call(q: str, want: int, f: SearchFilter = f) -> bool:
-            with desk.db.read() as s:
-                page = search.search(s, q, f, limit=100, now=now)
+            page = dossiers.search_page(op, q, f, None, 100, now)  # what the app's list runs
             # A common name has more than a page of matches: then the page must be full and ordered.
             return any(r.id == want for r in page.rows) or len(page.rows) == 100
 
@@ -95,8 +99,7 @@ def search_modes(desk: Desk, targets: list[dict], reps: int, naive_reps: int, no
 
         stats, ok = measure(app_call, _cycle(calls, reps + 3), warmup=3)
         nstats, nok = measure(naive_call, _cycle(calls, naive_reps + 1), warmup=1)
-        with desk.db.read() as s:
-            mode_seen = search.search(s, calls[0][0], f, limit=1, now=now).mode
+        mode_seen = dossiers.search_page(op, calls[0][0], f, None, 1, now).mode
         out[mode] = {"app": stats, "naive": nstats, "app_found": sum(ok), "naive_found": sum(nok),
                      "mode": mode_seen, "example_query": calls[0][0]}
     return out
@@ -115,9 +118,10 @@ def list_pages(desk: Desk, reps: int, naive_reps: int, now: dt.datetime) -> dict
                         .order_by(Dossier.received_at.desc(), Dossier.id.desc()).offset(depth).limit(1)).one()
     cursor = (row[0], row[1])
 
+    op = OpContext(desk, READER)
+
     def page(cur: tuple | None) -> list:
-        with desk.db.read() as s:
-            return search.search(s, "", SearchFilter(), limit=LIST_PAGE, cursor=cur, now=now).rows
+        return dossiers.search_page(op, "", SearchFilter(), cur, LIST_PAGE, now).rows
 
     offset_sql = _naive(f"SELECT {_COLS} FROM dossiers ORDER BY received_at DESC, id DESC LIMIT :n OFFSET :o")
     sort_sql = _naive(f"SELECT {_COLS} FROM dossiers NOT INDEXED ORDER BY received_at DESC, id DESC LIMIT :n")
@@ -146,9 +150,10 @@ def overdue(desk: Desk, reps: int, naive_reps: int, now: dt.datetime) -> dict:
     """`status IN (running) AND due_at < now` from the index vs every dossier counted in Python."""
     running = {int(x) for x in RUNNING}
 
+    op = OpContext(desk, READER)
+
     def app_count() -> int:
-        with desk.db.read() as s:
-            return search.overdue_count(s, now)
+        return dossiers.overdue_count(op, now)
 
     def naive_count() -> int:
         with desk.db.read() as s:

@@ -80,7 +80,7 @@ def _version(module: str) -> str:
         from importlib.metadata import version
 
         return version(module)
-    except Exception:  # noqa: BLE001 - a missing package is a fact to report, not an error
+    except Exception:  # a missing package is a fact to report, not an error
         return "?"
 
 

@@ -1,9 +1,10 @@
-"""Intake at archive scale: `services.intake.receive` (validate, then one transaction: dossier,
-components, event, audit entry, outbox row) against the same service with every statement committed
+"""Intake at archive scale: the intake operation (`operations.intake.receive`, as the app and `motcua
+intake` call it: validate, then one transaction: dossier, components, event, audit entry, outbox row)
+against the same operation with every statement committed
 on its own (autocommit: one fsync per statement), which is how a desk without explicit transactions
 would write.
 
-The naive desk is the real service code over a second engine on the same file that has no BEGIN hook,
+The naive desk is the real operation and service code over a second engine on the same file that has no BEGIN hook,
 so pysqlite runs in autocommit mode; the connection pragmas (WAL, synchronous=FULL, foreign keys) are
 the app's own. Requests are realistic applicants drawn with a fixed seed (valid citizen IDs, phones,
 addresses). Main thread.
@@ -17,7 +18,8 @@ import random
 from sqlalchemy import create_engine, event
 
 from app.models.db import Database, _on_connect
-from app.services import catalogue, intake
+from app.operations import OpContext, intake
+from app.services import catalogue
 from app.services import demo_names as N
 from app.services.desk import Desk
 from app.services.dto import Actor, IntakeRequest, PersonIn
@@ -65,17 +67,19 @@ def autocommit_desk(desk: Desk) -> tuple[Desk, list[int]]:
 def intake_bench(desk: Desk, reps: int, naive_reps: int, seed: int) -> dict:
     reqs = requests_for(desk, reps + naive_reps + 5, seed)
     calls = [(r,) for r in reqs[: reps + 3]]
-    stats, details = measure(lambda r: intake.receive(desk, r, CLERK), calls, warmup=3)
+    app = OpContext(desk, CLERK)
+    stats, received = measure(lambda r: intake.receive(app, [r]), calls, warmup=3)
     naive, counter = autocommit_desk(desk)
     try:
+        slow = OpContext(naive, CLERK)
         before = counter[0]
-        intake.receive(naive, reqs[reps + 3], CLERK)  # warm-up, and how many commits one intake makes
+        intake.receive(slow, [reqs[reps + 3]])  # warm-up, and how many commits one intake makes
         statements = counter[0] - before
         ncalls = [(r,) for r in reqs[reps + 4: reps + 4 + naive_reps]]
-        nstats, ndetails = measure(lambda r: intake.receive(naive, r, CLERK), ncalls, warmup=0)
+        nstats, nreceived = measure(lambda r: intake.receive(slow, [r]), ncalls, warmup=0)
     finally:
         naive.close()
-    codes = [d.code for d in details] + [d.code for d in ndetails]
+    codes = [d.code for r in [*received, *nreceived] for d in r.details]
     return {"app": stats, "naive": nstats, "commits_per_naive_intake": statements,
             "received": len(codes), "distinct_codes": len(set(codes)),
             "rate_per_second": round(1000 / stats["p50_ms"], 1)}

@@ -8,16 +8,15 @@ import sqlite3
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
+import pytest
 
-from app.paths import AppPaths  # noqa: E402
-from app.services.desk import Desk  # noqa: E402
-from app.services.dto import Actor  # noqa: E402
-from app.services.setup import initialise  # noqa: E402
+from app.paths import AppPaths
+from app.services.desk import Desk
+from app.services.dto import Actor
+from app.services.setup import initialise
+from tests.users import ADMIN, CLERK
 
 AGENCY = "000.17.22.H56"
-CLERK = Actor(username="clerk1", full_name="Nguyễn Thị Hồng", role="clerk", title="Công chức tiếp nhận")
-ADMIN = Actor(username="admin", full_name="Trần Quốc Toản", role="admin", title="Quản trị hệ thống")
 
 
 class FakeClock:

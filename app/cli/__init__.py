@@ -65,8 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = VietnameseParser(prog="motcua", description="Một Cửa desk — phần mềm tiếp nhận và trả kết quả hồ sơ.")
     p.add_argument("--version", action="version", version=f"motcua {__version__}")
     p.add_argument("--data-dir", help="thư mục dữ liệu (mặc định: MOTCUA_HOME hoặc thư mục dữ liệu người dùng)")
-    p.add_argument("--as", dest="as_user", metavar="USER",
-                   help="tên ghi vào nhật ký kiểm toán thay cho người dùng hệ điều hành")
+    p.add_argument("--user", metavar="TÊN_ĐĂNG_NHẬP",
+                   help="tài khoản của bộ phận một cửa thực hiện lệnh (bắt buộc với lệnh thay đổi dữ liệu); "
+                        "mật khẩu được hỏi trên bàn phím")
+    p.add_argument("--password-stdin", dest="account_password_stdin", action="store_true",
+                   help="đọc mật khẩu của --user từ dòng đầu của đầu vào chuẩn (dùng trong tập lệnh)")
     sub = p.add_subparsers(dest="command", parser_class=VietnameseParser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -110,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu.", file=sys.stderr)
         return 130
-    except Exception as exc:  # noqa: BLE001 - last line of defence: never a traceback to the user
+    except Exception as exc:  # last line of defence: never a traceback to the user
         log.exception("unexpected error in command %s", getattr(args, "command", None))
         print(f"Lỗi không mong đợi ({type(exc).__name__}). Chi tiết đã ghi vào tệp nhật ký "
               f"{ctx.paths.logs / 'motcua.log'}; hãy gửi tệp này cho bộ phận CNTT.", file=sys.stderr)

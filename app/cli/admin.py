@@ -1,21 +1,23 @@
 """Administration sub-commands: user, backup, restore, check, audit verify, encrypt.
 
-The command line is for IT staff on the machine itself and acts as the operating-system user (or
-`--as USER`) with the administrator role; every change is audited under that name. Passwords are read
-from the terminal without echo, or from standard input with `--password-stdin` (scripts), never from
-an argument (it would show in the process list and the shell history).
+Changes (users, encryption) act as the desk account given with `motcua --user NAME`; backup, check,
+audit verify and encrypt status may run as the OS account, audited as such. `restore` never opens the
+current store (it may be damaged): with --user the account is checked against the backup being restored,
+without it only the OS account that owns the data folder may restore. Passwords are read
+from the terminal without echo, or from standard input with `--password-stdin` (scripts: the acting
+account's password on the first line, a new account's password on the next), never from an argument
+(it would show in the process list and the shell history).
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from pathlib import Path
 
-from app.errors import MotCuaError, ValidationError
-from app.services import accounts, backup, checks, crypto_store, restore
-from app.services.journal import verify_audit_chain
+from app.cli.context import read_password
+from app.operations import admin, store
+from app.services import accounts
 from app.services.permissions import ROLE_LABELS, actions_for
 
 
@@ -75,35 +77,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     e = esub.add_parser("status", help="cho biết đang mã hóa hay không")
     e.add_argument("--json", action="store_true")
     e.set_defaults(func=cmd_encrypt_status)
-    for name, func, text in (("enable", cmd_encrypt_enable, "bật mã hóa (kể cả các bản sao lưu)"),
+    for name, func, text in (("enable", cmd_encrypt_enable,
+                              "bật mã hóa (kể cả các bản sao lưu); mật khẩu của --user mở khóa"),
                              ("disable", cmd_encrypt_disable, "tắt mã hóa"),
                              ("remember-key", cmd_remember_key,
                               "lưu khóa vào kho khóa của hệ điều hành cho đồng bộ tự động ban đêm")):
         e = esub.add_parser(name, help=text)
-        e.add_argument("--user", required=True, help="tài khoản có mật khẩu mở khóa")
-        e.add_argument("--password-stdin", action="store_true")
         e.set_defaults(func=func)
     e = esub.add_parser("forget-key", help="xóa khóa khỏi kho khóa của hệ điều hành")
     e.set_defaults(func=cmd_forget_key)
-
-
-def read_password(args: argparse.Namespace, prompt: str = "Mật khẩu: ", confirm: bool = False) -> str:
-    if getattr(args, "password_stdin", False):
-        line = sys.stdin.readline()
-        if not line:
-            raise MotCuaError("Không đọc được mật khẩu từ stdin. Hãy truyền mật khẩu một dòng vào stdin.")
-        password = line.rstrip("\r\n")
-        try:
-            password.encode("utf-8")
-        except UnicodeEncodeError:
-            raise ValidationError({"password": "Mật khẩu có ký tự không đọc được; hãy dùng chữ, số và dấu."}) from None
-        return password
-    if not sys.stdin.isatty():
-        raise MotCuaError("Không có bàn phím để nhập mật khẩu. Hãy dùng --password-stdin và truyền mật khẩu qua stdin.")
-    first = getpass.getpass(prompt)
-    if confirm and getpass.getpass("Nhập lại mật khẩu: ") != first:
-        raise ValidationError({"password": "Hai lần nhập mật khẩu không khớp."})
-    return first
 
 
 def _user_json(u: accounts.UserInfo) -> dict:
@@ -114,8 +96,9 @@ def _user_json(u: accounts.UserInfo) -> dict:
 
 
 def cmd_user_add(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    password = read_password(args, "Mật khẩu tạm: ", confirm=True)
-    u = accounts.create_user(ctx.desk, args.username, args.name, args.role, password, ctx.actor, title=args.title)
+    op = ctx.op(command="user add")
+    password = read_password(args.password_stdin, "Mật khẩu tạm: ", confirm=True)
+    u = admin.add_user(op, args.username, args.name, args.role, password, title=args.title).user
     if args.json:
         ctx.print_json(_user_json(u))
     else:
@@ -125,12 +108,10 @@ def cmd_user_add(args, ctx) -> int:  # type: ignore[no-untyped-def]
 
 
 def cmd_user_list(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    users = accounts.list_users(ctx.desk)
+    users = admin.list_users(ctx.op(command="user list"))
     if args.json:
         ctx.print_json([{**_user_json(u), "can": actions_for(u.role)} for u in users])
         return 0
-    if not users:
-        print("Chưa có người dùng. Thêm bằng: motcua user add TÊN --name \"HỌ TÊN\" --role admin")
     for u in users:
         state = "đang dùng" if u.active else "đã vô hiệu hóa"
         flags = " · phải đổi mật khẩu" if u.must_change_password else ""
@@ -139,42 +120,51 @@ def cmd_user_list(args, ctx) -> int:  # type: ignore[no-untyped-def]
 
 
 def cmd_user_active(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    u = accounts.set_active(ctx.desk, args.username, args.active, ctx.actor)
+    u = admin.set_active(ctx.op(command=f"user {'enable' if args.active else 'disable'}"), args.username,
+                         args.active).user
     print(f"Tài khoản {u.username} {'đã được kích hoạt lại' if u.active else 'đã bị vô hiệu hóa'}.")
     return 0
 
 
 def cmd_user_reset(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    password = read_password(args, "Mật khẩu tạm mới: ", confirm=True)
-    u = accounts.reset_password(ctx.desk, args.username, password, ctx.actor)
+    op = ctx.op(command="user reset-password")
+    password = read_password(args.password_stdin, "Mật khẩu tạm mới: ", confirm=True)
+    u = admin.reset_password(op, args.username, password).user
     print(f"Đã đặt mật khẩu tạm cho {u.username}; người dùng phải đổi ở lần đăng nhập tới.")
     return 0
 
 
 def cmd_user_role(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    u = accounts.set_role(ctx.desk, args.username, args.role, ctx.actor)
+    u = admin.set_role(ctx.op(command="user set-role"), args.username, args.role).user
     print(f"Tài khoản {u.username} nay có vai trò {ROLE_LABELS[u.role]}.")
     return 0
 
 
 def cmd_backup(args, ctx) -> int:  # type: ignore[no-untyped-def]
+    op = ctx.op(account=False)
     if args.auto:
-        path = backup.daily_backup(ctx.desk)
-        msg = f"Đã sao lưu tự động vào {path}." if path else "Hôm nay đã có bản sao lưu tự động; không sao lưu thêm."
+        done = store.daily_backup(op.desk)
+        msg = (f"Đã sao lưu tự động vào {done.path}." if done.path
+               else "Hôm nay đã có bản sao lưu tự động; không sao lưu thêm.")
     else:
-        result = backup.backup_copy(ctx.desk, ctx.actor, args.out, force=args.force)
-        path, msg = result.path, f"Đã sao lưu vào {result.path}."
-        for warning in result.warnings:
+        done = store.backup_now(op, args.out, force=args.force)
+        msg = f"Đã sao lưu vào {done.path}."
+        for warning in done.warnings:
             print(warning, file=sys.stderr)
     if args.json:
-        ctx.print_json({"path": str(path) if path else None, "encrypted": ctx.desk.db.encrypted})
+        ctx.print_json({"path": str(done.path) if done.path else None, "encrypted": done.encrypted})
     else:
         print(msg)
     return 0
 
 
 def cmd_restore(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    rep = restore.restore_store(ctx.paths, args.file, ctx.actor)  # never opens the current store first
+    # Never opens the current store (it may be damaged): --user is checked against the backup itself,
+    # without --user only the OS account owning the data folder may restore.
+    username = getattr(args, "user", None)
+    password = read_password(args.account_password_stdin, f"Mật khẩu của {username}: ") if username else ""
+    ctx.paths.ensure()
+    rep = store.restore_damaged(ctx.paths, args.file, username, password).report
     if args.json:
         ctx.print_json({"restored_from": str(rep.restored_from), "set_aside": str(rep.set_aside),
                         "dossiers": rep.dossiers, "schema": rep.schema, "notes": rep.notes})
@@ -188,7 +178,7 @@ def cmd_restore(args, ctx) -> int:  # type: ignore[no-untyped-def]
 
 
 def cmd_check(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    rep = checks.run_checks(ctx.desk)
+    rep = store.run_checks(ctx.op(account=False))
     if args.json:
         ctx.print_json(rep.to_json())
     else:
@@ -197,19 +187,13 @@ def cmd_check(args, ctx) -> int:  # type: ignore[no-untyped-def]
 
 
 def cmd_audit_verify(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    with ctx.desk.db.read() as s:
-        rep = verify_audit_chain(s)
-    against = None
-    if args.against:
-        if not args.against.is_file():
-            raise MotCuaError(f"Không có tệp {args.against}. Hãy chọn một bản sao lưu trong thư mục backups.")
-        against = checks.audit_matches_backup(ctx.desk, args.against)
-    ok = rep.ok and (against is None or against.ok)
+    done = store.verify_audit(ctx.op(account=False), args.against)
+    rep, against = done.chain, done.against
     if args.json:
-        ctx.print_json({"ok": ok, "checked": rep.checked, "broken_id": rep.broken_id, "reason": rep.reason,
+        ctx.print_json({"ok": done.ok, "checked": rep.checked, "broken_id": rep.broken_id, "reason": rep.reason,
                         "entry": rep.entry, "against_backup": None if against is None else
                         {"ok": against.ok, "summary": against.summary}})
-        return 0 if ok else 1
+        return 0 if done.ok else 1
     if rep.ok:
         print(f"Nhật ký kiểm toán nguyên vẹn: {rep.checked} mục, chuỗi băm liền mạch.")
     else:
@@ -218,63 +202,47 @@ def cmd_audit_verify(args, ctx) -> int:  # type: ignore[no-untyped-def]
     if against is not None:
         print(("Đối chiếu bản sao lưu: " if against.ok else "ĐỐI CHIẾU BẢN SAO LƯU KHÔNG KHỚP: ") + against.summary
               + ("" if against.ok else f". {against.advice}"))
-    return 0 if ok else 1
+    return 0 if done.ok else 1
 
 
 def cmd_encrypt_status(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    encrypted = crypto_store.is_encrypted(ctx.paths)
-    info = {"encrypted": encrypted, "sqlcipher_available": crypto_store.available(),
-            "key_remembered": crypto_store.keyring_key(ctx.paths.database) is not None}
+    info = store.encryption_status(ctx.paths)
     if args.json:
-        ctx.print_json(info)
+        ctx.print_json(vars(info))
     else:
-        print("Cơ sở dữ liệu đang được mã hóa (SQLCipher)." if encrypted else "Cơ sở dữ liệu không mã hóa.")
-        if not info["sqlcipher_available"]:
+        print("Cơ sở dữ liệu đang được mã hóa (SQLCipher)." if info.encrypted else "Cơ sở dữ liệu không mã hóa.")
+        if not info.sqlcipher_available:
             print("Máy này không có gói SQLCipher: không bật được mã hóa.")
-        if encrypted:
-            print("Khóa đã lưu trong kho khóa của hệ điều hành (đồng bộ tự động được)." if info["key_remembered"]
+        if info.encrypted:
+            print("Khóa đã lưu trong kho khóa của hệ điều hành (đồng bộ tự động được)." if info.key_remembered
                   else "Khóa chưa lưu trong kho khóa của hệ điều hành: đồng bộ tự động ban đêm sẽ không chạy.")
     return 0
 
 
 def cmd_encrypt_enable(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    crypto_store.require_available()
-    password = read_password(args)
-    files = accounts.enable_encryption(ctx.desk, ctx.actor, args.user, password)
-    ctx._desk = None  # closed by the conversion
+    op = ctx.op(command="encrypt enable")
+    files = store.enable_encryption(op, ctx.sign_in().password).files
+    ctx.forget_desk()  # closed by the conversion
     print(f"Đã mã hóa cơ sở dữ liệu và {len(files) - 1} bản sao lưu. Từ nay chỉ mở được sau khi đăng nhập; "
-          f"tài khoản {args.user} mở khóa được ngay, tài khoản khác cần quản trị đặt lại mật khẩu (hoặc lưu khóa "
-          "vào kho khóa của hệ điều hành: motcua encrypt remember-key).")
+          f"tài khoản {op.actor.username} mở khóa được ngay, tài khoản khác cần quản trị đặt lại mật khẩu (hoặc "
+          "lưu khóa vào kho khóa của hệ điều hành: motcua --user QUẢN_TRỊ encrypt remember-key).")
     return 0
 
 
 def cmd_encrypt_disable(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    password = read_password(args)
-    _unlock(ctx, args.user, password)
-    files = accounts.disable_encryption(ctx.desk, ctx.actor, args.user, password)
-    ctx._desk = None
+    files = store.disable_encryption(ctx.op(command="encrypt disable"), ctx.sign_in().password).files
+    ctx.forget_desk()
     print(f"Đã bỏ mã hóa cơ sở dữ liệu và {len(files) - 1} bản sao lưu.")
     return 0
 
 
-def _unlock(ctx, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
-    if crypto_store.is_encrypted(ctx.paths) and crypto_store.unlock(ctx.paths, username, password) is None:
-        raise accounts.AuthError("Sai tên đăng nhập hoặc mật khẩu: không mở khóa được cơ sở dữ liệu.")
-
-
 def cmd_remember_key(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    if not crypto_store.is_encrypted(ctx.paths):
-        raise MotCuaError("Cơ sở dữ liệu không mã hóa; không có khóa để lưu.")
-    password = read_password(args)
-    _unlock(ctx, args.user, password)
-    accounts.authenticate(ctx.desk, args.user, password)
-    crypto_store.secure_keyring()
-    crypto_store.remember_key(ctx.paths, ctx.desk.db.key)
+    store.remember_key(ctx.op(command="encrypt remember-key"))
     print("Đã lưu khóa vào kho khóa của hệ điều hành; đồng bộ tự động ban đêm mở được cơ sở dữ liệu.")
     return 0
 
 
 def cmd_forget_key(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    crypto_store.forget_remembered_key(ctx.paths)
+    store.forget_key(ctx.op(command="encrypt forget-key"))
     print("Đã xóa khóa khỏi kho khóa của hệ điều hành.")
     return 0

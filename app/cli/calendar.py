@@ -1,5 +1,6 @@
 """`motcua calendar`: list, set, unset and import the desk's days off / working days, and recompute the
-legal due dates of open dossiers under the corrected calendar."""
+legal due dates of open dossiers under the corrected calendar. Changes (set, unset, import, recompute
+--apply) act as a desk account (`motcua --user NAME`); list and the recompute preview are reads."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import argparse
 from pathlib import Path
 
 from app.cli.core import parse_date
-from app.operations import OpContext
 from app.operations import calendar as ops
 
 KIND_LABELS = {"off": "nghỉ", "work": "làm việc"}
@@ -43,10 +43,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.set_defaults(func=cmd_recompute)
 
 
-def _ctx(ctx) -> OpContext:  # type: ignore[no-untyped-def]
-    return OpContext(ctx.desk, ctx.actor)
-
-
 def _pending_hint(pending: list) -> None:  # type: ignore[type-arg]
     if pending:
         print(f"{len(pending)} hồ sơ đang giải quyết sẽ đổi hạn trả theo lịch mới. Xem: motcua calendar recompute; "
@@ -54,7 +50,7 @@ def _pending_hint(pending: list) -> None:  # type: ignore[type-arg]
 
 
 def cmd_list(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    result = ops.list_calendar(_ctx(ctx), args.year)
+    result = ops.list_calendar(ctx.op(account=False), args.year)
     if args.json:
         ctx.print_json([d.to_json() for d in result.days])
         return 0
@@ -66,7 +62,7 @@ def cmd_list(args, ctx) -> int:  # type: ignore[no-untyped-def]
 
 
 def cmd_set(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    result = ops.set_calendar_day(_ctx(ctx), args.day, args.kind, args.note)
+    result = ops.set_calendar_day(ctx.op(command="calendar set"), args.day, args.kind, args.note)
     if args.json:
         ctx.print_json({"days": [d.to_json() for d in result.days], "pending": [p.to_json() for p in result.pending]})
         return 0
@@ -76,7 +72,7 @@ def cmd_set(args, ctx) -> int:  # type: ignore[no-untyped-def]
 
 
 def cmd_unset(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    result = ops.unset_calendar_day(_ctx(ctx), args.day)
+    result = ops.unset_calendar_day(ctx.op(command="calendar unset"), args.day)
     if args.json:
         ctx.print_json({"unset": args.day.isoformat(), "pending": [p.to_json() for p in result.pending]})
         return 0
@@ -86,7 +82,7 @@ def cmd_unset(args, ctx) -> int:  # type: ignore[no-untyped-def]
 
 
 def cmd_import(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    result = ops.import_calendar(_ctx(ctx), args.file)
+    result = ops.import_calendar(ctx.op(command="calendar import"), args.file)
     if args.json:
         ctx.print_json({"days": [d.to_json() for d in result.days], "pending": [p.to_json() for p in result.pending]})
         return 0
@@ -96,7 +92,8 @@ def cmd_import(args, ctx) -> int:  # type: ignore[no-untyped-def]
 
 
 def cmd_recompute(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    result = ops.recompute_due_dates(_ctx(ctx), apply=args.apply)
+    result = ops.recompute_due_dates(ctx.op(account=args.apply, command="calendar recompute --apply"),
+                                     apply=args.apply)
     if args.json:
         ctx.print_json({"applied": result.applied, "dossiers": [m.to_json() for m in result.moved]})
         return 0

@@ -1,4 +1,7 @@
-"""Core sub-commands: init, catalogue, intake, show, transition, find, demo-data, demo-setup."""
+"""Core sub-commands: init, catalogue, intake, show, transition, find, demo-data, demo-setup.
+
+Each command parses its arguments, calls one operation (app.operations) and prints the result; the
+rules live in the operations and services, so the app and the command line answer alike."""
 
 from __future__ import annotations
 
@@ -7,20 +10,19 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from app.errors import MotCuaError, ValidationError
-from app.services import catalogue, intake, queries, search, workflow
-from app.services.dto import IntakeRequest, PersonIn
-from app.services.setup import initialise
+from app.cli.context import read_password
+from app.errors import MotCuaError
+from app.operations import admin, dossiers, intake, moves
+from app.services.dto import DossierDetail, IntakeRequest, PersonIn
 from app.services.status import Status
+from app.services.text import decimal, parse_day, thousands
 
 
 def parse_date(value: str) -> dt.date:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
-        try:
-            return dt.datetime.strptime(value.strip(), fmt).date()
-        except ValueError:
-            continue
-    raise argparse.ArgumentTypeError(f"ngày «{value}» không đúng dạng YYYY-MM-DD hoặc DD/MM/YYYY")
+    try:
+        return parse_day(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def parse_moment(value: str) -> dt.datetime:
@@ -33,7 +35,7 @@ def parse_moment(value: str) -> dt.datetime:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("init", help="thiết lập đơn vị cho cơ sở dữ liệu mới")
+    p = sub.add_parser("init", help="thiết lập đơn vị và tài khoản quản trị đầu tiên cho cơ sở dữ liệu mới")
     p.add_argument("--agency-code", required=True, help="mã định danh điện tử của đơn vị, ví dụ 000.17.22.H56")
     p.add_argument("--agency-name", required=True, help="tên Trung tâm Phục vụ hành chính công")
     p.add_argument("--parent-name", default="", help="tên cơ quan cấp trên (UBND xã/phường)")
@@ -43,6 +45,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--lookup-url", default="", help="địa chỉ tra cứu hồ sơ in trên mã QR")
     p.add_argument("--demo", action="store_true",
                    help="cơ sở dữ liệu thử nghiệm/đo hiệu năng: cho phép demo-data (không dùng cho đơn vị thật)")
+    p.add_argument("--admin", required=True, metavar="TÊN_ĐĂNG_NHẬP", help="tài khoản quản trị đầu tiên")
+    p.add_argument("--admin-name", required=True, metavar="HỌ_TÊN", help="họ và tên của quản trị")
+    p.add_argument("--admin-title", default="", help="chức danh in trên phiếu")
+    p.add_argument("--password-stdin", action="store_true", help="đọc mật khẩu quản trị từ đầu vào chuẩn")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("catalogue", help="danh mục thủ tục hành chính")
@@ -114,21 +120,26 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_init(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    initialise(ctx.desk, agency_code=args.agency_code, agency_name=args.agency_name,
-               parent_name=args.parent_name, place=args.place, device_slot=args.device_slot,
-               code_template=args.code_template, lookup_url=args.lookup_url, actor=ctx.actor)
-    if args.demo:
-        from app.services import demo
-
-        demo.mark_demo_store(ctx.desk)
-    a = ctx.desk.agency
-    print(f"Đã thiết lập {a.name} (mã {a.code}), khe thiết bị {ctx.desk.device.slot}, dữ liệu tại {ctx.paths.data_dir}.")
+    if args.user:
+        raise MotCuaError("Lệnh init tạo tài khoản quản trị đầu tiên (--admin), nên không chạy bằng --user. "
+                          "Hãy bỏ --user và chạy lại.")
+    from_stdin = args.password_stdin or args.account_password_stdin
+    password = read_password(from_stdin, f"Mật khẩu cho quản trị {args.admin}: ", confirm=True)
+    commune = admin.CommuneIn(agency_code=args.agency_code, agency_name=args.agency_name,
+                              parent_name=args.parent_name, place=args.place, device_slot=args.device_slot,
+                              code_template=args.code_template, lookup_url=args.lookup_url)
+    desk = ctx.desk
+    user = admin.set_up_desk(desk, None if desk.is_initialised else commune,
+                             admin.FirstAdmin(args.admin, args.admin_name, password, title=args.admin_title),
+                             demo=args.demo)
+    a = desk.agency
+    print(f"Đã thiết lập {a.name} (mã {a.code}), khe thiết bị {desk.device.slot}, dữ liệu tại {ctx.paths.data_dir}. "
+          f"Tài khoản quản trị: {user.username}.")
     return 0
 
 
 def cmd_catalogue_list(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    with ctx.desk.db.read() as s:
-        procs = catalogue.list_procedures(s, include_inactive=args.all)
+    procs = dossiers.procedures(ctx.op(account=False), include_inactive=args.all)
     if args.json:
         ctx.print_json([p.to_json() for p in procs])
     else:
@@ -139,39 +150,41 @@ def cmd_catalogue_list(args, ctx) -> int:  # type: ignore[no-untyped-def]
 
 
 def cmd_catalogue_import(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    with ctx.desk.db.write() as s:
-        result = catalogue.import_catalogue(s, args.file, ctx.actor, ctx.desk.now())
+    result = admin.import_catalogue(ctx.op(command="catalogue import"), args.file)
     if args.json:
-        ctx.print_json(result)
+        ctx.print_json(result.summary)
     else:
-        print(f"Đã nhập danh mục: thêm {result['added']}, cập nhật {result['updated']}, "
-              f"giữ nguyên {result['unchanged']} thủ tục.")
-        for line in result["skipped"]:
+        print(f"Đã nhập danh mục: thêm {result.added}, cập nhật {result.updated}, "
+              f"giữ nguyên {result.unchanged} thủ tục.")
+        for line in result.skipped:
             print(line, file=sys.stderr)
     return 0
 
 
-def _print_dossier(d) -> None:  # type: ignore[no-untyped-def]
+def _print_dossier(d: DossierDetail) -> None:
     print(f"Mã hồ sơ:   {d.code}")
     print(f"Thủ tục:    {d.procedure_name} ({d.procedure_code})")
     print(f"Người nộp:  {d.applicant_name}" + (f" — {d.applicant_id_number}" if d.applicant_id_number else ""))
     print(f"Trạng thái: {Status(d.status).label}")
     print(f"Tiếp nhận:  {d.received_at:%H:%M %d/%m/%Y}")
     print(f"Hẹn trả:    {d.due_at:%H:%M %d/%m/%Y}")
-    if getattr(d, "due_explanation", ""):
+    if d.due_explanation:
         print(f"            {d.due_explanation}")
 
 
-def cmd_intake(args, ctx) -> int:  # type: ignore[no-untyped-def]
+def intake_request(args: argparse.Namespace) -> IntakeRequest:
     owner = PersonIn(name=args.owner_name, id_number=args.owner_id_number) if args.owner_name else None
-    req = IntakeRequest(
+    return IntakeRequest(
         procedure=args.procedure,
         applicant=PersonIn(args.name, args.id_kind, args.id_number, args.birth_date, args.sex, args.phone,
                            args.email, args.address),
         owner=owner, channel=args.channel, result_delivery=args.delivery, priority_group=args.priority,
         sets_count=args.sets, summary=args.summary, note=args.note, received_at=args.received_at,
     )
-    d = intake.receive(ctx.desk, req, ctx.actor)
+
+
+def cmd_intake(args, ctx) -> int:  # type: ignore[no-untyped-def]
+    d = intake.receive(ctx.op(), [intake_request(args)]).details[0]
     if args.json:
         ctx.print_json(d.to_json())
     else:
@@ -180,8 +193,7 @@ def cmd_intake(args, ctx) -> int:  # type: ignore[no-untyped-def]
 
 
 def cmd_show(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    with ctx.desk.db.read() as s:
-        d = queries.detail_by_code(s, args.code)
+    d = dossiers.detail(ctx.op(account=False), code=args.code)
     if args.json:
         ctx.print_json(d.to_json())
     else:
@@ -193,12 +205,8 @@ def cmd_show(args, ctx) -> int:  # type: ignore[no-untyped-def]
 
 
 def cmd_transition(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    try:
-        target = Status.from_slug(args.to)
-    except ValueError as exc:
-        raise ValidationError({"to": str(exc)}) from None
-    d = workflow.transition(ctx.desk, args.code, target, ctx.actor, at=args.at, note=args.note,
-                            to_party=args.to_party, collected_by=args.collected_by)
+    d = moves.transition(ctx.op(), args.code, args.to, note=args.note, to_party=args.to_party,
+                         collected_by=args.collected_by, at=args.at).detail
     if args.json:
         ctx.print_json(d.to_json())
     else:
@@ -207,60 +215,34 @@ def cmd_transition(args, ctx) -> int:  # type: ignore[no-untyped-def]
 
 
 def cmd_find(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    f = search.SearchFilter(overdue=args.overdue)
-    if args.status:
-        try:
-            f.statuses = [int(Status.from_slug(x)) for x in args.status.split(",")]
-        except ValueError as exc:
-            raise ValidationError({"status": str(exc)}) from None
-    with ctx.desk.db.read() as s:
-        page = search.search(s, args.query, f, limit=args.limit, now=ctx.desk.now())
+    rows = dossiers.find(ctx.op(account=False), args.query, statuses=args.status, overdue=args.overdue,
+                         limit=args.limit)
     if args.json:
-        ctx.print_json([r.to_json() for r in page.rows])
+        ctx.print_json([r.to_json() for r in rows])
     else:
-        if not page.rows:
+        if not rows:
             print("Không tìm thấy hồ sơ nào.", file=sys.stderr)
-        for r in page.rows:
+        for r in rows:
             print(f"{r.code}  {Status(r.status).label:<22} {r.applicant_name:<28} {r.procedure_name[:40]}  "
                   f"hẹn {r.due_at:%d/%m/%Y}")
     return 0
 
 
 def cmd_demo_data(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    from app.services import demo
-
-    if args.dossiers < 1 or args.dossiers > 5_000_000:
-        raise MotCuaError("Số hồ sơ mẫu phải từ 1 đến 5.000.000.")
-    demo.require_demo_store(ctx.desk)
-    result = demo.load(ctx.desk, args.dossiers, seed=args.seed, pending_outbox=args.pending_outbox)
+    result = admin.demo_data(ctx.op(), args.dossiers, seed=args.seed, pending_outbox=args.pending_outbox)
     if args.json:
         ctx.print_json(result)
     else:
-        # Vietnamese groups thousands with dots and writes decimals with a comma.
-        count, rate = f"{result['dossiers']:,}".replace(",", "."), f"{result['rate']:,.0f}".replace(",", ".")
-        seconds = f"{result['seconds']:.1f}".replace(".", ",")
-        print(f"Đã tạo {count} hồ sơ mẫu trong {seconds} giây ({rate} hồ sơ/giây).")
+        print(f"Đã tạo {thousands(result['dossiers'])} hồ sơ mẫu trong {decimal(result['seconds'])} giây "
+              f"({thousands(result['rate'])} hồ sơ/giây).")
     return 0
-
-
-DEMO_USER, DEMO_PASSWORD = "quantri", "MotCua2026demo"
 
 
 def cmd_demo_setup(args, ctx) -> int:  # type: ignore[no-untyped-def]
     """The demo commune of `make run`: a known administrator so a newcomer can sign in at once. Only
     ever in the demo folder; real desks are set up by `motcua init` or the first-run dialog."""
-    from app.services import accounts, demo
-
-    desk = ctx.desk
-    if desk.is_initialised:
+    if not admin.demo_setup(ctx.desk, args.dossiers):
         return 0
-    initialise(desk, agency_code="000.17.22.H56", agency_name="Trung tâm Phục vụ hành chính công xã Tân Lập",
-               parent_name="ỦY BAN NHÂN DÂN XÃ TÂN LẬP", place="Tân Lập", device_slot=0,
-               lookup_url="https://dichvucong.example.gov.vn/tra-cuu", actor=ctx.actor)
-    demo.mark_demo_store(desk)
-    accounts.create_user(desk, DEMO_USER, "Nguyễn Văn Quản", "admin", DEMO_PASSWORD, ctx.actor,
-                         title="Quản trị hệ thống (xã mẫu)", must_change_password=False)
-    demo.load(desk, args.dossiers, seed=7, recent=True)
-    print(f"Đã tạo xã mẫu «{desk.agency.name}» với {args.dossiers} hồ sơ tại {ctx.paths.data_dir}.")
-    print(f"Đăng nhập bằng tài khoản {DEMO_USER}, mật khẩu {DEMO_PASSWORD}.")
+    print(f"Đã tạo xã mẫu «{ctx.desk.agency.name}» với {args.dossiers} hồ sơ tại {ctx.paths.data_dir}.")
+    print(f"Đăng nhập bằng tài khoản {admin.DEMO_USER}, mật khẩu {admin.DEMO_PASSWORD}.")
     return 0

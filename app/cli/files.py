@@ -1,4 +1,6 @@
-"""`motcua attach` and `motcua files`: attach scans/PDFs to a dossier, list, export and check its files."""
+"""`motcua attach` and `motcua files`: attach scans/PDFs to a dossier, list, export and check its files.
+`attach` changes a dossier and acts as a desk account (`motcua --user NAME`); listing, export, check and
+push (like `sync`) may run as the OS account."""
 
 from __future__ import annotations
 
@@ -9,7 +11,6 @@ from pathlib import Path
 
 from app.cli.core import parse_date
 from app.errors import MotCuaError
-from app.operations import OpContext
 from app.operations import files as ops
 
 
@@ -35,10 +36,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     f.set_defaults(func=cmd_files)
 
 
-def _op(ctx) -> OpContext:  # type: ignore[no-untyped-def]
-    return OpContext(ctx.desk, ctx.actor)
-
-
 def _json(f: ops.AttachedFile) -> dict:
     return {"uuid": f.uuid, "kind": f.kind, "component": f.position or None, "paper_name": f.paper_name,
             "result_code": f.result_code, "file_name": f.display_name, "sha256": f.sha256, "size": f.size,
@@ -52,7 +49,7 @@ def _kb(n: int) -> str:
 
 
 def cmd_attach(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    out = ops.attach(_op(ctx), args.code, args.paths, component=args.component, result=args.result,
+    out = ops.attach(ctx.op(command="attach"), args.code, args.paths, component=args.component, result=args.result,
                      result_code=args.result_code, result_name=args.result_name, valid_until=args.valid_until)
     if args.json:
         ctx.print_json({"code": out.code, "appended": out.appended, "file": _json(out.file)})
@@ -69,14 +66,14 @@ def cmd_files(args, ctx) -> int:  # type: ignore[no-untyped-def]
     if words[0] == "export" and len(words) == 2:
         if not args.out:
             raise MotCuaError("Hãy chọn thư mục xuất: motcua files export MA_HO_SO --out THU_MUC")
-        out = ops.export(_op(ctx), words[1], args.out)
+        out = ops.export(ctx.op(account=False), words[1], args.out)
         if args.json:
             ctx.print_json([str(p) for p in out.written])
         else:
             print(f"Đã xuất {len(out.written)} tệp của hồ sơ {out.code} vào {args.out} (không ghi đè tệp có sẵn).")
         return 0
     if words == ["push"]:
-        pushed = ops.push(_op(ctx))
+        pushed = ops.push(ctx.op(account=False))
         if args.json:
             ctx.print_json(dataclasses.asdict(pushed))
         else:
@@ -86,7 +83,7 @@ def cmd_files(args, ctx) -> int:  # type: ignore[no-untyped-def]
                 print("  Chưa gửi được " + line, file=sys.stderr)
         return 0 if not pushed.failed else 1
     if words == ["check"]:
-        report = ops.check(_op(ctx))
+        report = ops.check(ctx.op(account=False))
         if args.json:
             ctx.print_json({"ok": report.ok, "checked": report.checked,
                             "missing": [p.sha256 for p in report.missing], "altered": [p.sha256 for p in report.altered]})
@@ -98,7 +95,7 @@ def cmd_files(args, ctx) -> int:  # type: ignore[no-untyped-def]
     if len(words) != 1:
         raise MotCuaError("Cách dùng: motcua files MA_HO_SO [--json] | motcua files export MA_HO_SO --out THU_MUC | "
                           "motcua files check | motcua files push")
-    rows = ops.list_files(_op(ctx), words[0], history=args.history)
+    rows = ops.list_files(ctx.op(account=False), words[0], history=args.history)
     if args.json:
         ctx.print_json([_json(f) for f in rows])
         return 0

@@ -1,4 +1,5 @@
-"""`motcua import register FILE`: import the provincial register export (or a dry run of it)."""
+"""`motcua import register FILE`: import the provincial register export (or a dry run of it). The import
+acts as a desk account (`motcua --user NAME`); a --dry-run only reads and may run without one."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import sys
 from pathlib import Path
 
 from app.cli.context import CliContext
-from app.operations import OpContext
 from app.operations.importing import import_register
 from app.services.register_report import RegisterRefused
 
@@ -29,7 +29,7 @@ def _progress(done: int, total: int) -> None:
 
 
 def cmd_import_register(args: argparse.Namespace, ctx: CliContext) -> int:
-    op = OpContext(ctx.desk, ctx.actor)
+    op = ctx.op(account=not args.dry_run, command="import register")  # a dry run only reads
     progress = _progress if sys.stderr.isatty() and not args.json else None
     try:
         report = import_register(op, args.file, sheet=args.sheet, mapping_file=args.mapping, dry_run=args.dry_run,

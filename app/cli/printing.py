@@ -1,19 +1,15 @@
-"""Printing sub-commands: `print` (Mẫu 01–05 of one dossier, or one slip for several) and `register` (Mẫu 06)."""
+"""Printing sub-commands: `print` (Mẫu 01–05 of one dossier, or one slip for several) and `register` (Mẫu 06).
+Both read only, so they may run without a desk account; forms show the names recorded on the dossier."""
 
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from app.cli.core import parse_date
-from app.errors import ValidationError
-from app.printing import FORMS, build_register_pdf, register_from_rows, render_form
-from app.printing.common import PAPERS
-from app.services import queries, search
-from app.services.outputs import write_output
-
-REGISTER_MAX_DAYS = 366
+from app.operations import printing
+from app.printing import FORMS
+from app.services.formats import PAPERS
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,7 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="mã hồ sơ; phiếu hẹn (receipt) nhận nhiều mã nộp cùng một lần")
     p.add_argument("--form", choices=list(FORMS), default="receipt",
                    help="receipt (Mẫu 01), supplement (02), refusal (03), apology (04), control (05)")
-    p.add_argument("--paper", choices=PAPERS, default=None, help="khổ giấy phiếu hẹn: a5, a4 hoặc 80mm")
+    p.add_argument("--paper", choices=list(PAPERS), default=None,
+                   help="khổ giấy phiếu hẹn: " + ", ".join(PAPERS) + " (mặc định: theo thiết lập)")
     p.add_argument("--out", required=True, type=Path, help="tệp PDF sẽ ghi")
     p.add_argument("--force", action="store_true", help="ghi đè tệp --out nếu đã có")
     p.add_argument("--receiver", default="", help="họ tên người tiếp nhận in dưới chữ ký (mặc định: người đã tiếp nhận)")
@@ -40,60 +37,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_register)
 
 
-def _pages(data: bytes) -> int:
-    return data.count(b"/Type /Page\n") or data.count(b"/Type /Page ")
-
-
 def cmd_print(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    desk = ctx.desk
-    if args.form != "receipt" and len(args.codes) > 1:
-        raise ValidationError({"codes": "Chỉ phiếu hẹn (receipt) mới in chung nhiều hồ sơ; các biểu mẫu khác "
-                                        "hãy in từng mã một."})
-    with desk.db.read() as s:
-        details = [queries.detail_by_code(s, code) for code in args.codes]
-    names = {d.applicant_id_number or d.applicant_name for d in details}
-    if len(names) > 1:
-        raise ValidationError({"codes": "Các hồ sơ in chung một phiếu hẹn phải của cùng một người nộp."})
-    paper = args.paper or desk.setting("default_paper")
-    if paper not in PAPERS:
-        paper = "a5"
-    data = render_form(args.form, desk.agency, details if args.form == "receipt" else details[0], paper=paper,
-                       receiver_name=args.receiver, reason=args.reason, cooperating_units=args.cooperating)
-    write_output(args.out, data, ctx.paths.data_dir, force=args.force)
-    info = {"out": str(args.out), "form": args.form, "codes": [d.code for d in details],
-            "paper": paper if args.form == "receipt" else "a5", "bytes": len(data), "pages": _pages(data)}
+    done = printing.print_form(ctx.op(account=False), args.codes, args.out, form=args.form, paper=args.paper,
+                               receiver=args.receiver, reason=args.reason, cooperating=args.cooperating,
+                               force=args.force)
     if args.json:
-        ctx.print_json(info)
+        ctx.print_json(done.to_json())
     else:
-        print(f"Đã ghi {FORMS[args.form]} của hồ sơ {', '.join(info['codes'])} vào {args.out} "
-              f"({info['pages']} trang).")
+        print(f"Đã ghi {FORMS[args.form]} của hồ sơ {', '.join(done.codes)} vào {args.out} ({done.pages} trang).")
     return 0
 
 
 def cmd_register(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    if args.date_to < args.date_from:
-        raise ValidationError({"to": "Ngày kết thúc phải bằng hoặc sau ngày bắt đầu."})
-    if (args.date_to - args.date_from).days >= REGISTER_MAX_DAYS:
-        raise ValidationError({"to": "Mỗi lần in sổ tối đa một năm; hãy chia thành nhiều khoảng ngày."})
-    desk = ctx.desk
-    f = search.SearchFilter(received_from=args.date_from, received_to=args.date_to)
-    rows = []
-    with desk.db.read() as s:
-        cursor = None
-        while True:
-            page = search.search(s, "", f, limit=search.MAX_LIMIT, cursor=cursor, now=desk.now())
-            # Full details carry the handling unit, delivery and who collected the result.
-            rows.extend(queries.detail_by_id(s, r.id) for r in page.rows)
-            cursor = page.next_cursor
-            if cursor is None:
-                break
-    data = build_register_pdf(register_from_rows(desk.agency, rows, args.date_from, args.date_to))
-    write_output(args.out, data, ctx.paths.data_dir, force=args.force)
-    info = {"out": str(args.out), "from": args.date_from.isoformat(), "to": args.date_to.isoformat(),
-            "dossiers": len(rows), "bytes": len(data), "pages": _pages(data)}
+    done = printing.print_register(ctx.op(account=False), args.date_from, args.date_to, args.out, force=args.force)
     if args.json:
-        ctx.print_json(info)
+        ctx.print_json(done.to_json())
     else:
-        print(f"Đã ghi Sổ theo dõi hồ sơ ({len(rows)} hồ sơ, {info['pages']} trang) vào {args.out}.",
-              file=sys.stdout)
+        print(f"Đã ghi Sổ theo dõi hồ sơ ({done.dossiers} hồ sơ, {done.pages} trang) vào {args.out}.")
     return 0

@@ -1,12 +1,12 @@
 """`motcua extend` (Văn bản xin lỗi và đề nghị gia hạn) and `motcua stop` (Thông báo dừng giải quyết hồ
-sơ): the two workflow steps of Circular 03/2025. `motcua transition CODE --to stopped --note …` still works."""
+sơ): the two workflow steps of Circular 03/2025. `motcua transition CODE --to stopped --note …` still works.
+Both change a dossier and act as a desk account (`motcua --user NAME`)."""
 
 from __future__ import annotations
 
 import argparse
 
 from app.cli.core import parse_moment
-from app.operations import OpContext
 from app.operations import rules as ops
 
 
@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_extend(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    r = ops.extend(OpContext(ctx.desk, ctx.actor), args.code, args.new_due, args.reason, proposer=args.proposer,
+    r = ops.extend(ctx.op(command="extend"), args.code, args.new_due, args.reason, proposer=args.proposer,
                    approver_name=args.approver, approver_title=args.approver_title, at=args.at)
     d = r.dossier
     if args.json:
@@ -47,7 +47,7 @@ def cmd_extend(args, ctx) -> int:  # type: ignore[no-untyped-def]
 
 
 def cmd_stop(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    r = ops.stop(OpContext(ctx.desk, ctx.actor), args.code, args.reason, legal_basis=args.legal_basis,
+    r = ops.stop(ctx.op(command="stop"), args.code, args.reason, legal_basis=args.legal_basis,
                  proposer=args.proposer, approver_name=args.approver, approver_title=args.approver_title,
                  at=args.at)
     if args.json:

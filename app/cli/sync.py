@@ -3,7 +3,8 @@
 `motcua sync [--once|--until-empty] [--json]` exits 0 when everything was sent, 1 when some changes
 are rejected (parked, waiting for a person), 2 when the province could not be reached or the run hit
 a fatal problem (token, address, certificate, another sync running). One summary line on stdout; the
-details go to logs/sync.log (rotating).
+details go to logs/sync.log (rotating). `sync` and `sync status` may run as the OS account (the nightly
+task); `sync configure` changes settings and needs `motcua --user QUẢN_TRỊ`.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ import getpass
 import sys
 
 from app.errors import MotCuaError
+from app.operations import sync
 from app.sync.runner import RunOptions
-from app.sync.service import SyncService
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -52,42 +53,35 @@ def _read_token() -> str:
 
 
 def cmd_configure(args, ctx) -> int:  # type: ignore[no-untyped-def]
+    op = ctx.op(command="sync configure")
     token = _read_token() if args.token_stdin else None
-    service = SyncService(ctx.desk)
-    cfg = service.configure(ctx.actor, url=args.url, ca_bundle=args.ca_bundle, token=token, connector=args.connector)
+    done = sync.configure(op, args.url, args.ca_bundle, token, connector=args.connector)
+    cfg = done.config
     print(f"Đã lưu cấu hình đồng bộ: {cfg.url}" + (f", CA {cfg.ca_bundle}" if cfg.ca_bundle else "") + ".")
-    if token is not None:
-        print(f"Mã truy cập được cất trong {service.tokens.where()}, không lưu trong cơ sở dữ liệu.")
+    if done.token_where is not None:
+        print(f"Mã truy cập được cất trong {done.token_where}, không lưu trong cơ sở dữ liệu.")
     elif not cfg.token:
         print("Chưa có mã truy cập: chạy lại với --token-stdin để nhập.", file=sys.stderr)
-    probe = service.probe()
-    print(probe.message if probe.ok else f"Chưa kết nối được: {probe.message}")
+    print(done.probe.message if done.probe.ok else f"Chưa kết nối được: {done.probe.message}")
     return 0
 
 
 def cmd_status(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    service = SyncService(ctx.desk)
-    c, cfg, lease = service.counts(with_sent=True), service.config(), service.lease()
-    out = {"url": cfg.url, "token_configured": bool(cfg.token), "pending": c.pending, "sent": c.sent,
-           "parked": c.parked, "last_success": c.last_success.isoformat() if c.last_success else None,
-           "last_error": c.last_error,
-           "lease": {"holder": lease.holder, "host": lease.host, "pid": lease.pid,
-                     "seconds_left": round(lease.seconds_left), "ignored": not lease.believed} if lease else None}
+    st = sync.status(ctx.op(account=False))
     if args.json:
-        ctx.print_json(out)
+        ctx.print_json(st.to_json())
     else:
+        c = st.counts
         last = f"{c.last_success:%H:%M %d/%m/%Y}" if c.last_success else "chưa có"
         print(f"Chờ gửi {c.pending}, đã gửi {c.sent}, bị từ chối {c.parked}; lần gửi thành công gần nhất: {last}.")
         if c.last_error:
             print(f"Lỗi gần nhất: {c.last_error}")
-        print(lease.text if lease else "Không có lượt đồng bộ nào đang giữ khóa.")
+        print(st.lease.text if st.lease else "Không có lượt đồng bộ nào đang giữ khóa.")
     return 0
 
 
 def cmd_validate(args, ctx) -> int:  # type: ignore[no-untyped-def]
-    from app.operations import OpContext, sync_control
-
-    report = sync_control.validate(OpContext(ctx.desk, ctx.actor), args.code)
+    report = sync.validate(ctx.op(account=False), args.code)
     if args.json:
         ctx.print_json({"checked": report.checked, "invalid": report.invalid_count,
                         "problems": [{"code": r.code, "reason": r.reason,
@@ -106,7 +100,7 @@ def cmd_sync(args, ctx) -> int:  # type: ignore[no-untyped-def]
     options = RunOptions(read_timeout=args.timeout, backoff_base=args.backoff_base,
                          deadline_seconds=args.max_minutes * 60,
                          max_failures=None if args.until_empty else 6)
-    summary = SyncService(ctx.desk).run(until_empty=args.until_empty, options=options)
+    summary = sync.run(ctx.op(account=False), until_empty=args.until_empty, options=options)
     if args.json:
         ctx.print_json(summary.to_json())
     else:

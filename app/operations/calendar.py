@@ -13,7 +13,6 @@ from pathlib import Path
 
 from app.errors import ValidationError
 from app.operations.base import Changes, OpContext
-from app.services import permissions
 from app.services.calendar_edit import (
     CalendarDay,
     DueChange,
@@ -60,7 +59,7 @@ def _pending(ctx: OpContext) -> list[DueChange]:
 
 
 def set_calendar_day(ctx: OpContext, day: dt.date, kind: str, note: str) -> CalendarChange:
-    permissions.require(ctx.actor, "settings.change")
+    ctx.require_account("settings.change")
     now = ctx.desk.now()
     with ctx.desk.db.write() as s:
         row = set_day(s, ctx.actor, day, kind, note, now.date(), now)
@@ -68,7 +67,7 @@ def set_calendar_day(ctx: OpContext, day: dt.date, kind: str, note: str) -> Cale
 
 
 def unset_calendar_day(ctx: OpContext, day: dt.date) -> CalendarChange:
-    permissions.require(ctx.actor, "settings.change")
+    ctx.require_account("settings.change")
     now = ctx.desk.now()
     with ctx.desk.db.write() as s:
         unset_day(s, ctx.actor, day, now.date(), now)
@@ -76,7 +75,7 @@ def unset_calendar_day(ctx: OpContext, day: dt.date) -> CalendarChange:
 
 
 def import_calendar(ctx: OpContext, path: Path) -> CalendarChange:
-    permissions.require(ctx.actor, "settings.change")
+    ctx.require_account("settings.change")
     now = ctx.desk.now()
     with ctx.desk.db.write() as s:
         rows = import_days(s, ctx.actor, path, now.date(), now)
@@ -86,7 +85,7 @@ def import_calendar(ctx: OpContext, path: Path) -> CalendarChange:
 def recompute_due_dates(ctx: OpContext, *, apply: bool = False) -> Recompute:
     """List (or, applied, move) the open dossiers whose legal due date changes under the current calendar."""
     if apply:
-        permissions.require(ctx.actor, "settings.change")
+        ctx.require_account("settings.change")
     ctx.desk.invalidate()
     cal, now = ctx.desk.calendar, ctx.desk.now()
     if not apply:

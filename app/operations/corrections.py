@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.operations.base import Changes, OpContext
-from app.services import corrections, permissions
+from app.services import corrections
 from app.services.corrections import CorrectionIn, FieldChange
 from app.services.dto import DossierDetail
 
@@ -22,6 +22,6 @@ class CorrectionResult:
 
 
 def correct_applicant(ctx: OpContext, code: str, new: CorrectionIn) -> CorrectionResult:
-    permissions.require(ctx.actor, "dossier.correct")
+    ctx.require_account("dossier.correct")
     done = corrections.correct_applicant(ctx.desk, code, new, ctx.actor)
     return CorrectionResult(done.detail, done.changes, Changes.of("dossier", done.detail.id))

@@ -43,6 +43,7 @@ def attach_data(ctx: OpContext, code: str, items: list[FileIn], *, component: in
                 result: bool = False, result_code: str = "", result_name: str = "",
                 valid_until: dt.date | None = None) -> AttachOutcome:
     """Attach files already in memory (a webcam shot, a dropped file read by the UI)."""
+    ctx.require_account()  # the files service checks the permission itself
     if result == (component is not None):
         raise ValidationError({"target": "Hãy chọn đính kèm vào một thành phần (--component SỐ) hoặc làm kết quả "
                                          "(--result), chỉ một trong hai."})
@@ -85,6 +86,7 @@ def reusable(ctx: OpContext, id_number: str) -> list[ReusablePaper]:
 
 
 def reuse(ctx: OpContext, code: str, component: int, source_uuid: str) -> AttachOutcome:
+    ctx.require_account()
     return _outcome(svc.reuse(ctx.desk, code, component, source_uuid, ctx.actor))
 
 

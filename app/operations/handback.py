@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from app.errors import ValidationError
 from app.operations.base import Changes, OpContext
-from app.services import permissions, workflow
+from app.services import workflow
 from app.services.dto import DossierDetail
 from app.services.status import Status
 from app.services.text import clean, fold
@@ -63,7 +63,7 @@ def describe(h: HandBack) -> str:
 
 
 def return_result(ctx: OpContext, d: DossierDetail, h: HandBack) -> Returned:
-    permissions.require(ctx.actor, "dossier.return")
+    ctx.require_account("dossier.return")
     errors = check(d, h)
     if errors:
         raise ValidationError(errors)

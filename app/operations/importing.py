@@ -61,6 +61,8 @@ def import_register(ctx: OpContext, path: Path, *, sheet: str | None = None, map
                     layout: SheetLayout | None = None, dry_run: bool = False,
                     progress: Progress | None = None) -> ImportOutcome:
     """Raises RegisterRefused (with its report) when any row is refused on a real import: nothing written."""
+    if not dry_run:
+        ctx.require_account("register.import")
     mapping = load_mapping(ctx, mapping_file) if mapping_file else None
     report = service.import_register(ctx.desk, Path(path), ctx.actor, sheet=sheet, mapping=mapping, layout=layout,
                                      dry_run=dry_run, progress=progress)

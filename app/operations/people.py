@@ -47,7 +47,7 @@ def users(ctx: OpContext) -> list[UserInfo]:
 
 
 def add_user(ctx: OpContext, new: NewUser) -> UserChange:
-    permissions.require(ctx.actor, "user.manage")
+    ctx.require_account("user.manage")
     password = temporary_password()
     info = accounts.create_user(ctx.desk, new.username, new.full_name, new.role, password, ctx.actor,
                                 title=new.title, must_change_password=True)
@@ -55,17 +55,20 @@ def add_user(ctx: OpContext, new: NewUser) -> UserChange:
 
 
 def set_active(ctx: OpContext, username: str, active: bool) -> UserChange:
+    ctx.require_account("user.manage")
     info = accounts.set_active(ctx.desk, username, active, ctx.actor)
     return UserChange(info, "", Changes.of("user", info.username))
 
 
 def reset_password(ctx: OpContext, username: str) -> UserChange:
+    ctx.require_account("user.manage")
     password = temporary_password()
     info = accounts.reset_password(ctx.desk, username, password, ctx.actor)
     return UserChange(info, password, Changes.of("user", info.username))
 
 
 def set_role(ctx: OpContext, username: str, role: str) -> UserChange:
+    ctx.require_account("user.manage")
     info = accounts.set_role(ctx.desk, username, role, ctx.actor)
     return UserChange(info, "", Changes.of("user", info.username))
 
@@ -81,4 +84,5 @@ class AgencySaved:
 
 
 def save_agency(ctx: OpContext, new: AgencyDetails) -> AgencySaved:
+    ctx.require_account("settings.change")
     return AgencySaved(agency_details.save(ctx.desk, new, ctx.actor), Changes.of("settings", "agency"))

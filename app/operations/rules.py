@@ -23,6 +23,7 @@ class StepResult:
 
 def extend(ctx: OpContext, code: str, new_due_at: dt.datetime, reason: str, *, proposer: str = "",
            approver_name: str = "", approver_title: str = "", at: dt.datetime | None = None) -> StepResult:
+    ctx.require_account()  # the workflow checks the permission itself
     d = workflow.extend(ctx.desk, code, new_due_at, reason, ctx.actor, proposer=proposer,
                         approver_name=approver_name, approver_title=approver_title, at=at)
     return StepResult(d, Changes.of("dossier", d.id))
@@ -30,6 +31,7 @@ def extend(ctx: OpContext, code: str, new_due_at: dt.datetime, reason: str, *, p
 
 def stop(ctx: OpContext, code: str, reason: str, *, legal_basis: str = "", proposer: str = "",
          approver_name: str = "", approver_title: str = "", at: dt.datetime | None = None) -> StepResult:
+    ctx.require_account()  # the workflow checks the permission itself
     d = workflow.stop(ctx.desk, code, reason, ctx.actor, legal_basis=legal_basis, proposer=proposer,
                       approver_name=approver_name, approver_title=approver_title, at=at)
     return StepResult(d, Changes.of("dossier", d.id))

@@ -20,13 +20,13 @@ from app.printing.formsets import FormSet
 from app.printing.layout import Doc, Run, wrap
 from app.printing.render import Sheet, to_pdf
 from app.printing.slip import Header, Signer
+from app.services import formats
 
 A5 = (148 * mm, 210 * mm)
 A4 = (210 * mm, 297 * mm)
 A4_LANDSCAPE = (297 * mm, 210 * mm)
 ROLL_WIDTH = 80 * mm
-ROLL_PRINTABLE = 72 * mm  # what 80 mm thermal printers actually reach (576 dots at 203 dpi)
-PAPERS = ("a5", "a4", "80mm")
+PAPERS = tuple(formats.PAPERS)  # the one paper vocabulary: app.services.formats
 
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"

@@ -26,6 +26,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTempl
 from app.printing.fonts import BOLD, ITALIC, REGULAR, ensure_fonts
 from app.services.report_labels import BREAKDOWN_COLUMNS, FIGURES, LISTS
 from app.services.status import CHANNELS
+from app.services.text import thousands
 
 LIST_ROWS = 100
 CELL_SIZE = 8.5
@@ -57,7 +58,7 @@ def number(value: object, kind: str = "count") -> str:
         return f"{float(value) * 100:.1f} %".replace(".", ",")
     if kind == "days":
         return f"{float(value):.2f}".replace(".", ",")
-    return f"{int(value):,}".replace(",", ".")
+    return thousands(int(value))
 
 
 def _short(value: str | None) -> str:

@@ -267,7 +267,8 @@ def change_password(desk: Desk, username: str, old: str, new: str) -> None:
 def _user_for_update(s, username: str) -> User:  # type: ignore[no-untyped-def]
     u = s.scalar(select(User).where(User.username == clean(username).lower()))
     if u is None:
-        raise NotFoundError(f"Không có người dùng «{username}». Xem danh sách: motcua user list.")
+        raise NotFoundError(f"Không có người dùng «{username}». Hãy kiểm tra lại tên đăng nhập (danh sách người dùng "
+                            "trên dòng lệnh: motcua --user QUẢN_TRỊ user list).")
     return u
 
 
@@ -327,20 +328,6 @@ def set_role(desk: Desk, username: str, role: str, actor: Actor) -> UserInfo:
 def list_users(desk: Desk) -> list[UserInfo]:
     with desk.db.read() as s:
         return [_info(u) for u in s.scalars(select(User).order_by(User.username))]
-
-
-def get_user(desk: Desk, username: str) -> UserInfo:
-    with desk.db.read() as s:
-        u = s.scalar(select(User).where(User.username == clean(username).lower()))
-        if u is None:
-            raise NotFoundError(f"Không có người dùng «{username}».")
-        return _info(u)
-
-
-def require_role(actor: Actor, *roles: str) -> None:
-    if actor.role not in roles and actor.role != "admin":
-        names = ", ".join(ROLES[r] for r in roles)
-        raise PermissionDenied(f"Thao tác này cần vai trò: {names}. Hãy nhờ người có quyền thực hiện.")
 
 
 # --- encrypted store: sign-in opens the store ----------------------------------------------------------

@@ -239,7 +239,7 @@ def _known_revision(path: Path, revision: str) -> None:
     script = ScriptDirectory.from_config(dbmod._alembic_config())
     try:
         script.get_revision(revision)
-    except Exception as exc:  # noqa: BLE001 - alembic raises several kinds for an unknown revision
+    except Exception as exc:  # alembic raises several kinds for an unknown revision
         raise BackupError(f"Tệp {path.name} được tạo bởi phiên bản Một Cửa mới hơn (lược đồ {revision}). "
                           "Hãy cập nhật chương trình trước khi khôi phục.") from exc
 

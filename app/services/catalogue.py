@@ -224,7 +224,8 @@ def find_procedure(session: Session, ref: str) -> Procedure:
     ).scalar()
     if p is None:
         raise NotFoundError(
-            f"Không có thủ tục mã «{ref}» trong danh mục. Xem danh sách bằng: motcua catalogue list."
+            f"Không có thủ tục mã «{ref}» trong danh mục. Hãy chọn thủ tục trong danh sách (trên dòng lệnh: "
+            "motcua catalogue list)."
         )
     return p
 

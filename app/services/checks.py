@@ -35,7 +35,8 @@ from app.services.status import Status
 
 TAMPER_HINT = ("Giữ nguyên máy, báo lãnh đạo và bộ phận CNTT; đối chiếu với bản sao lưu trước đó "
                "(motcua audit verify --against TỆP).")
-RESTORE_HINT = "Hãy sao lưu ngay (motcua backup), rồi khôi phục bản sao lưu gần nhất còn tốt (motcua restore TỆP)."
+RESTORE_HINT = ("Hãy sao lưu ngay, rồi khôi phục bản sao lưu gần nhất còn tốt: trong ứng dụng, Hệ thống › Sao lưu và "
+                "kiểm tra dữ liệu…; trên dòng lệnh, motcua backup rồi motcua restore TỆP.")
 
 
 @dataclass

@@ -189,7 +189,7 @@ def keyring_key(path: Path) -> bytes | None:
         import keyring
 
         value = keyring.get_password(KEYRING_SERVICE, _keyring_entry(path))
-    except Exception:  # noqa: BLE001 - no keyring service running is the same as no key
+    except Exception:  # no keyring service running is the same as no key
         return None
     try:
         return bytes.fromhex(value) if value else None

@@ -82,8 +82,9 @@ class Desk:
             a = s.scalar(select(Agency).limit(1))
             if a is None:
                 raise DatabaseError(
-                    "Chưa thiết lập đơn vị cho cơ sở dữ liệu này. Hãy chạy: motcua init --agency-code MÃ "
-                    "--agency-name \"TÊN TRUNG TÂM\" (hoặc mở ứng dụng để thiết lập lần đầu)."
+                    "Chưa thiết lập đơn vị cho cơ sở dữ liệu này. Hãy mở ứng dụng Một Cửa để thiết lập lần đầu "
+                    "(hoặc trên dòng lệnh: motcua init --agency-code MÃ --agency-name \"TÊN TRUNG TÂM\" --admin "
+                    "TÊN_ĐĂNG_NHẬP --admin-name \"HỌ VÀ TÊN\")."
                 )
             return AgencyInfo(a.code, a.name, a.parent_name, a.place, a.code_template, a.lookup_url,
                               a.hotline, a.head_title, a.head_name, a.form_set_version)
@@ -93,7 +94,8 @@ class Desk:
         with self.db.read() as s:
             d = s.scalar(select(Device).where(Device.is_current.is_(True)).limit(1))
             if d is None:
-                raise DatabaseError("Chưa đăng ký thiết bị này. Hãy chạy: motcua init …")
+                raise DatabaseError("Chưa đăng ký thiết bị này. Hãy mở ứng dụng Một Cửa để thiết lập lần đầu "
+                                    "(hoặc trên dòng lệnh: motcua init …).")
             return DeviceInfo(d.id, d.uuid, d.slot, d.name)
 
     @cached_property

@@ -21,11 +21,15 @@ def iso(t: dt.datetime | dt.date | None) -> str | None:
 
 
 @dataclass
-class ComponentIn:
+class Component:
+    """One paper of a dossier (handed in at intake, listed on the slip): originals, certified copies and
+    photocopies; `position` is its place on the dossier (0 until saved)."""
+
     name: str
     originals: int = 0
     copies: int = 0
     photocopies: int = 0
+    position: int = 0
 
 
 @dataclass
@@ -49,7 +53,7 @@ class IntakeRequest:
     result_delivery: str = "counter"
     priority_group: str = ""
     sets_count: int = 1
-    components: list[ComponentIn] | None = None  # None: the procedure's required components
+    components: list[Component] | None = None  # None: the procedure's required components
     summary: str = ""
     note: str = ""
     applicant_type: int = 1
@@ -68,15 +72,6 @@ class Actor:
     #: Re-reads this account from the store (role, active): every permission check asks it, so a session
     #: that was demoted or disabled loses its rights at once. None for the system and OS actors.
     live: Callable[[], Actor | None] | None = field(default=None, compare=False, repr=False)
-
-
-@dataclass
-class ComponentView:
-    position: int
-    name: str
-    originals: int
-    copies: int
-    photocopies: int
 
 
 @dataclass
@@ -102,7 +97,7 @@ class SupplementView:
     requested_at: dt.datetime
     received_at: dt.datetime | None
     reason: str
-    items: list[ComponentIn]
+    items: list[Component]
     due_before: dt.datetime
     due_after: dt.datetime | None
     actor: str
@@ -157,10 +152,6 @@ class DossierRow:
     #: The later date promised in an apology/extension letter; due_at stays the legal due date.
     extended_due_at: dt.datetime | None = None
 
-    @property
-    def status_slug(self) -> str:
-        return Status(self.status).slug
-
     def to_json(self) -> dict:
         return {
             "code": self.code, "uuid": self.uuid, "status": Status(self.status).slug,
@@ -206,7 +197,7 @@ class DossierDetail(DossierRow):
     rating: str = ""
     rating_comment: str = ""
     imported_source: str = ""  # "provincial_register": received on the provincial system, imported here
-    components: list[ComponentView] = field(default_factory=list)
+    components: list[Component] = field(default_factory=list)
     events: list[EventView] = field(default_factory=list)
     supplements: list[SupplementView] = field(default_factory=list)
     reschedules: list[RescheduleView] = field(default_factory=list)

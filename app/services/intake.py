@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.errors import NotFoundError, ValidationError
 from app.models import Dossier, DossierComponent, ProcedureComponent
@@ -21,7 +22,7 @@ from app.services.catalogue import find_procedure, version_on
 from app.services.clock import to_vn_naive
 from app.services.codes import next_code, next_register_number
 from app.services.desk import Desk
-from app.services.dto import Actor, ComponentIn, DossierDetail, IntakeRequest, PersonIn
+from app.services.dto import Actor, Component, DossierDetail, IntakeRequest, PersonIn
 from app.services.ids import uuid7
 from app.services.journal import record
 from app.services.names import capitalise_name
@@ -44,6 +45,35 @@ class CleanPerson:
     phone: str
     email: str
     address: str
+
+
+@dataclass(frozen=True)
+class ProcedureSnapshot:
+    """The procedure as it is when the dossier is received (copied onto the dossier)."""
+
+    id: int
+    code: str
+    name: str
+    field: str
+    limit_kind: str
+    limit_value: int
+    fee_amount: int
+    code_local: bool  # the procedure has no national code yet: printed as an internal code
+    version_from: dt.date | None  # the rule version in force on the day of receipt
+
+
+@dataclass
+class CleanIntake:
+    """One intake request after every check: the values that are written, nothing else."""
+
+    proc: ProcedureSnapshot
+    applicant: CleanPerson
+    owner: CleanPerson | None
+    components: list[Component]
+    summary: str
+    note: str
+    received_at: dt.datetime
+    due: DueDate
 
 
 def check_person(p: PersonIn, prefix: str, label: str, errors: dict[str, str], *,
@@ -91,7 +121,7 @@ def check_person(p: PersonIn, prefix: str, label: str, errors: dict[str, str], *
     return CleanPerson(name, id_kind, id_number, birth, sex, phone, email, address)
 
 
-def _check_components(items: list[ComponentIn], errors: dict[str, str]) -> list[ComponentIn]:
+def _check_components(items: list[Component], errors: dict[str, str]) -> list[Component]:
     if len(items) > MAX_COMPONENTS:
         errors["components"] = f"Tối đa {MAX_COMPONENTS} thành phần hồ sơ."
         return []
@@ -104,7 +134,7 @@ def _check_components(items: list[ComponentIn], errors: dict[str, str]) -> list[
         elif not all(isinstance(n, int) and 0 <= n <= MAX_COUNT for n in counts):
             errors[f"components[{i}].count"] = f"Thành phần «{name}»: số bản phải từ 0 đến {MAX_COUNT}."
         else:
-            out.append(ComponentIn(name, *counts))
+            out.append(Component(name, *counts))
     return out
 
 
@@ -123,26 +153,26 @@ def _unencodable(obj: object, path: str = "") -> list[str]:
     return []
 
 
-def _validate(desk: Desk, req: IntakeRequest, errors: dict[str, str], prefix: str = "") -> dict:
-    """Everything checked before a single write; returns the cleaned values."""
+def _validate(desk: Desk, req: IntakeRequest, errors: dict[str, str], prefix: str = "") -> CleanIntake | None:
+    """Everything checked before a single write; the cleaned values, or None when `errors` got entries."""
     bad = _unencodable(req)
     if bad:
         for f in bad:
             errors[f"{prefix}{f}"] = "Có ký tự không đọc được (không phải Unicode hợp lệ); hãy gõ lại trường này."
-        return {}
+        return None
     with desk.db.read() as s:
         proc = None
         try:
             proc = find_procedure(s, req.procedure)
             if not proc.active:
                 errors[f"{prefix}procedure"] = f"Thủ tục «{proc.name}» đã ngừng áp dụng."
-            default_components = [ComponentIn(c.name, c.originals, c.copies, c.photocopies)
+            default_components = [Component(c.name, c.originals, c.copies, c.photocopies)
                                   for c in proc.components if c.required]
             received_day = (to_vn_naive(req.received_at) if req.received_at else desk.now()).date()
             rule = version_on(proc, received_day)
-            proc_snapshot = (proc.id, proc.national_code or proc.key, proc.name, proc.field,
-                             rule.limit_kind, rule.limit_value, rule.fee_amount, not proc.national_code,
-                             rule.effective_from)
+            proc_snapshot: ProcedureSnapshot | None = ProcedureSnapshot(
+                proc.id, proc.national_code or proc.key, proc.name, proc.field, rule.limit_kind, rule.limit_value,
+                rule.fee_amount, not proc.national_code, rule.effective_from)
         except NotFoundError as exc:
             errors[f"{prefix}procedure"] = str(exc)
             default_components, proc_snapshot = [], None
@@ -174,25 +204,23 @@ def _validate(desk: Desk, req: IntakeRequest, errors: dict[str, str], prefix: st
     due: DueDate | None = None
     if proc_snapshot is not None:
         try:
-            due = desk.calendar.due_date_for(proc_snapshot[4], proc_snapshot[5], received_at)
+            due = desk.calendar.due_date_for(proc_snapshot.limit_kind, proc_snapshot.limit_value, received_at)
         except ValueError as exc:
             errors[f"{prefix}procedure"] = str(exc)
-    return {"proc": proc_snapshot, "applicant": applicant, "owner": owner, "components": components,
-            "summary": summary, "note": note, "received_at": received_at, "due": due}
+    if proc_snapshot is None or due is None:
+        return None
+    return CleanIntake(proc_snapshot, applicant, owner, components, summary, note, received_at, due)
 
 
-def _insert(s, desk: Desk, req: IntakeRequest, v: dict, actor: Actor) -> Dossier:  # type: ignore[no-untyped-def]
+def _insert(s: Session, desk: Desk, req: IntakeRequest, v: CleanIntake, actor: Actor) -> Dossier:
     agency, device = desk.agency, desk.device
-    proc_id, proc_code, proc_name, field_name, kind, value, fee, code_local, version_from = v["proc"]
-    a: CleanPerson = v["applicant"]
-    o: CleanPerson | None = v["owner"]
-    received_at: dt.datetime = v["received_at"]
+    p, a, o, received_at = v.proc, v.applicant, v.owner, v.received_at
     code = next_code(s, desk.code_template, agency.code, device.slot, received_at.date())
     book, seq = next_register_number(s, device.slot, received_at.year)
     d = Dossier(
-        uuid=uuid7(), code=code, procedure_id=proc_id, procedure_code=proc_code,
-        procedure_name=proc_name, procedure_code_local=code_local, procedure_version_from=version_from,
-        field_name=field_name, limit_kind=kind, limit_value=value,
+        uuid=uuid7(), code=code, procedure_id=p.id, procedure_code=p.code,
+        procedure_name=p.name, procedure_code_local=p.code_local, procedure_version_from=p.version_from,
+        field_name=p.field, limit_kind=p.limit_kind, limit_value=p.limit_value,
         form_set_version=agency.form_set_version,
         applicant_name=a.name, applicant_id_kind=a.id_kind, applicant_id_number=a.id_number,
         applicant_birth_date=a.birth_date, applicant_sex=a.sex, applicant_phone=a.phone,
@@ -201,23 +229,23 @@ def _insert(s, desk: Desk, req: IntakeRequest, v: dict, actor: Actor) -> Dossier
         owner_id_number=o.id_number if o else "", owner_birth_date=o.birth_date if o else None,
         owner_sex=o.sex if o else "", owner_phone=o.phone if o else "", owner_address=o.address if o else "",
         channel=req.channel, result_delivery=req.result_delivery, priority_group=req.priority_group,
-        sets_count=req.sets_count, fee_amount=0 if req.fee_exempt else fee, fee_exempt=req.fee_exempt,
-        summary=v["summary"] or proc_name, note=v["note"], handling_unit=clean(req.handling_unit),
+        sets_count=req.sets_count, fee_amount=0 if req.fee_exempt else p.fee_amount, fee_exempt=req.fee_exempt,
+        summary=v.summary or p.name, note=v.note, handling_unit=clean(req.handling_unit),
         register_book=book, register_seq=seq,
-        received_at=received_at, due_at=v["due"].at, original_due_at=v["due"].at,
+        received_at=received_at, due_at=v.due.at, original_due_at=v.due.at,
         status=int(Status.RECEIVED), receiver_user_id=actor.user_id, receiver_name=actor.full_name,
         device_id=device.id, version=0, updated_at=received_at,
         search_name=fold(" ".join(x for x in (a.name, o.name if o else "") if x)),
         search_address=fold(" ".join(x for x in (a.address, o.address if o else "") if x)),
     )
-    for pos, c in enumerate(v["components"], 1):
+    for pos, c in enumerate(v.components, 1):
         d.components.append(DossierComponent(position=pos, name=c.name, originals=c.originals,
                                              copies=c.copies, photocopies=c.photocopies))
     s.add(d)
     s.flush()
     record(s, d, kind="receive", actor=actor, at=received_at, to_status=int(Status.RECEIVED),
-           to_party=actor.full_name, note=v["due"].explanation,
-           audit_summary={"procedure": proc_code, "due_at": v["due"].at.isoformat(sep=" ")})
+           to_party=actor.full_name, note=v.due.explanation,
+           audit_summary={"procedure": p.code, "due_at": v.due.at.isoformat(sep=" ")})
     return d
 
 
@@ -239,6 +267,7 @@ def receive_visit(desk: Desk, reqs: list[IntakeRequest], actor: Actor) -> list[D
     ids = []
     with desk.db.write() as s:
         for r, v in zip(reqs, cleaned, strict=True):
+            assert v is not None  # no errors: every request was cleaned
             ids.append(_insert(s, desk, r, v, actor).id)
     with desk.db.read() as s:
         return [queries.detail_by_id(s, i) for i in ids]
@@ -258,10 +287,10 @@ def last_applicant(desk: Desk, id_number: str) -> PersonIn | None:
                         d.applicant_sex, d.applicant_phone, d.applicant_email, d.applicant_address)
 
 
-def components_for(desk: Desk, procedure: str) -> list[ComponentIn]:
+def components_for(desk: Desk, procedure: str) -> list[Component]:
     with desk.db.read() as s:
         p = find_procedure(s, procedure)
         rows = s.execute(select(ProcedureComponent).where(ProcedureComponent.procedure_id == p.id)
                          .order_by(ProcedureComponent.position)).scalars()
-        return [ComponentIn(c.name, c.originals, c.copies, c.photocopies) for c in rows]
+        return [Component(c.name, c.originals, c.copies, c.photocopies) for c in rows]
 

@@ -17,8 +17,7 @@ from app.errors import NotFoundError
 from app.models import Dossier, Event, Reschedule, SupplementRequest
 from app.services.calendar import LIMIT_KINDS, fmt_moment
 from app.services.dto import (
-    ComponentIn,
-    ComponentView,
+    Component,
     DossierDetail,
     DossierRow,
     EventView,
@@ -81,7 +80,7 @@ def _detail(s: Session, d: Dossier) -> DossierDetail:
         due_explanation=explanation.strip(), collected_by=d.collected_by,
         supplement_count=d.supplement_count, receiver_name=d.receiver_name, version=d.version,
         rating=d.rating, rating_comment=d.rating_comment, imported_source=d.imported_source,
-        components=[ComponentView(c.position, c.name, c.originals, c.copies, c.photocopies) for c in d.components],
+        components=[Component(c.name, c.originals, c.copies, c.photocopies, c.position) for c in d.components],
         events=[EventView(e.uuid, e.at, e.kind, e.from_status, e.to_status, e.from_party, e.to_party, e.actor,
                           e.actor_title, e.note, e.due_at, event_data(e)) for e in events],
         supplements=[SupplementView(x.requested_at, x.received_at, x.reason, supplement_items(x.items),
@@ -91,7 +90,7 @@ def _detail(s: Session, d: Dossier) -> DossierDetail:
     )
 
 
-def supplement_items(raw: str) -> list[ComponentIn]:
+def supplement_items(raw: str) -> list[Component]:
     """The stored JSON list (names, or objects with name and counts); text that is not JSON is one item."""
     try:
         items = json.loads(raw) if raw and raw.strip() else []
@@ -100,10 +99,10 @@ def supplement_items(raw: str) -> list[ComponentIn]:
     out = []
     for it in items if isinstance(items, list) else [items]:
         if isinstance(it, dict):
-            out.append(ComponentIn(str(it.get("name", "")), _int(it.get("originals")), _int(it.get("copies")),
+            out.append(Component(str(it.get("name", "")), _int(it.get("originals")), _int(it.get("copies")),
                                    _int(it.get("photocopies"))))
         elif str(it).strip():
-            out.append(ComponentIn(str(it).strip()))
+            out.append(Component(str(it).strip()))
     return out
 
 

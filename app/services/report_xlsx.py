@@ -18,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from app.services.report_labels import BREAKDOWN_COLUMNS, FIGURES, LISTS
 from app.services.status import CHANNELS
+from app.services.text import thousands
 
 HEADER_ROW = 3
 FORMATS = {"count": "#,##0", "rate": "0.0%", "days": "0.00", "moment": "dd/mm/yyyy hh:mm", "text": "@"}
@@ -117,8 +118,8 @@ def build_report_xlsx(data: dict) -> bytes:
     for key, heading, sheet in LISTS:
         block = data[key]
         shown = len(block["items"])
-        note = f"{shown:,} hồ sơ".replace(",", ".") if shown == block["total"] else \
-            f"Hiển thị {shown:,} trong {block['total']:,} hồ sơ".replace(",", ".")
+        note = f"{thousands(shown)} hồ sơ" if shown == block["total"] else \
+            f"Hiển thị {thousands(shown)} trong {thousands(block['total'])} hồ sơ"
         ws = _sheet(wb, sheet, heading.upper(), data, [(h, k, w) for _key, h, k, w in LIST_COLUMNS],
                     subtitle=f"{data['agency']['name']} — {data['period']['label']} — {note}")
         for i, item in enumerate(block["items"], HEADER_ROW + 1):

@@ -152,7 +152,7 @@ def _already_issued(paths: AppPaths, key: bytes | None, notes: list[str]) -> iss
                 found.merge(issued_codes.read_store(conn, *agency))
         finally:
             conn.close()
-    except Exception:  # noqa: BLE001 - a damaged or locked-away store: rely on the sync record alone
+    except Exception:
         notes.append("Không đọc được cơ sở dữ liệu hiện tại; số thứ tự mã hồ sơ được nâng theo nhật ký đồng bộ.")
     return found
 

@@ -35,7 +35,7 @@ class SearchFilter:
     received_from: dt.date | None = None
     received_to: dt.date | None = None
     overdue: bool = False
-    due_within_days: int | None = None
+    due_within_days: float | None = None  # a fraction of a day is allowed ("due today")
     text_field: str = "any"  # any | name | address: which folded text the words must be in
 
 

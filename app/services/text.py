@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 
@@ -34,5 +35,25 @@ def fold(value: str) -> str:
     return _FOLD_KEEP.sub(" ", text).strip()
 
 
-def fold_words(value: str) -> list[str]:
-    return fold(value).split()
+def thousands(value: float) -> str:
+    """A whole number the Vietnamese way: dots between thousands (1.234.567)."""
+    return f"{round(value):,}".replace(",", ".")
+
+
+def decimal(value: float, places: int = 1) -> str:
+    """A number with `places` decimals the Vietnamese way: dots between thousands, a decimal comma."""
+    return f"{value:,.{places}f}".replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+_DAY = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
+
+
+def parse_day(text: str) -> dt.date:
+    """A day as people type it: dd/mm/yyyy (also d-m-yyyy, d.m.yyyy) or yyyy-mm-dd. ValueError in Vietnamese."""
+    value = text.strip()
+    try:
+        if m := _DAY.fullmatch(value):
+            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"ngày «{text}» không đúng dạng DD/MM/YYYY hoặc YYYY-MM-DD") from None

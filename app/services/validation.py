@@ -31,7 +31,6 @@ PROVINCE_CODES: dict[str, str] = {
     "096": "Cà Mau",
 }
 
-ID_KINDS = {"cccd": "Căn cước/CCCD (12 số)", "cmnd": "CMND (9 số)", "other": "Giấy tờ khác"}
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,14 @@ NEEDS_REASON = {Status.SUPPLEMENT_REQUESTED: "yêu cầu bổ sung", Status.REFU
                 Status.STOPPED: "dừng xử lý"}
 
 
+def missing_reason(target: Status, note: str) -> str | None:
+    """The message when a move the law wants explained has no reason; None when it may go ahead. The
+    command line and the app's dialogs ask the same question here."""
+    if target in NEEDS_REASON and not clean(note, multiline=True):
+        return f"Hãy ghi rõ lý do {NEEDS_REASON[target]} hồ sơ."
+    return None
+
+
 def allowed_moves(status: int) -> list[Status]:
     return sorted(ALLOWED_MOVES[Status(status)])
 
@@ -87,8 +95,8 @@ def transition(desk: Desk, code: str, to: Status | str, actor: Actor, *, at: dt.
                 f"Hồ sơ {d.code} đang ở trạng thái «{current.label}», không chuyển sang «{target.label}» được. "
                 f"Các bước được phép: {allowed}."
             )
-        if target in NEEDS_REASON and not note:
-            raise ValidationError({"note": f"Hãy ghi rõ lý do {NEEDS_REASON[target]} hồ sơ."})
+        if missing := missing_reason(target, note):
+            raise ValidationError({"note": missing})
         moment = _moment(desk, d, at)
         extra: dict = {}
         if target is Status.SUPPLEMENT_REQUESTED:

@@ -16,6 +16,7 @@ import os
 import socket
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.models import SyncState
@@ -100,9 +101,10 @@ def _pid_alive(pid: int) -> bool:
 
 
 class Lease:
-    def __init__(self, desk: Desk, seconds: float = 120.0):
+    def __init__(self, desk: Desk, seconds: float = 120.0, clock: Callable[[], float] = time.time):
         self.desk = desk
         self.seconds = seconds
+        self.clock = clock  # wall-clock seconds; tests pass their own
         self.host = socket.gethostname()
         self.pid = os.getpid()
         self.holder = f"{self.host}:{self.pid}:{uuid.uuid4().hex[:8]}"
@@ -112,7 +114,7 @@ class Lease:
     def _free_for_me(self, current: dict) -> bool:
         if not current or current.get("holder") == self.holder:
             return True
-        left = _expires(current) - time.time()
+        left = _expires(current) - self.clock()
         if left <= 0:
             return True
         if left > 2 * self.seconds:
@@ -134,7 +136,7 @@ class Lease:
                 current = {}
             if not self._free_for_me(current if isinstance(current, dict) else {}):
                 return False
-            expires = time.time() + self.seconds
+            expires = self.clock() + self.seconds
             value = json.dumps({"holder": self.holder, "host": self.host, "pid": self.pid, "expires": expires})
             if row is None:
                 s.add(SyncState(key=KEY, value=value))
@@ -145,7 +147,7 @@ class Lease:
 
     def seconds_left(self) -> float:
         """How long the lease this runner holds still lasts (0 when it holds none)."""
-        return max(0.0, self.expires - time.time()) if self.held else 0.0
+        return max(0.0, self.expires - self.clock()) if self.held else 0.0
 
     def renew(self) -> bool:
         """Extend the lease; False if another runner took it meanwhile (then stop pushing)."""

@@ -117,7 +117,7 @@ class Handler(BaseHTTPRequestHandler):
         self._error(401, "unauthorized", "Mã truy cập không hợp lệ.", {"WWW-Authenticate": "Bearer"})
         return False
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:  # http.server's name
         url = urlsplit(self.path)
         query = {k: v[0] for k, v in parse_qs(url.query).items()}
         if self._faulted():
@@ -142,7 +142,7 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self._error(404, "not_found", f"Không có đường dẫn {url.path}.")
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         raw = self._read_body()
         path = urlsplit(self.path).path
         if self._faulted():
@@ -161,7 +161,7 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self._error(404, "not_found", f"Không có đường dẫn {path}.")
 
-    def do_PUT(self) -> None:  # noqa: N802 - one chunk of an attached file (receiver_files)
+    def do_PUT(self) -> None:
         receiver_files.serve_put(self)
 
     def _batch(self, raw: bytes) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from app.services.text import thousands
+
 
 @dataclass
 class RunOptions:
@@ -58,7 +60,7 @@ class RunSummary:
         return 1 if self.rejected or self.invalid or self.parked or self.files_failed else 0
 
     def line(self) -> str:
-        n = lambda v: f"{v:,}".replace(",", ".")  # noqa: E731 - Vietnamese thousands separator
+        n = thousands
         done = (f"đã gửi {n(self.sent)} mục ({n(self.accepted)} mới, {n(self.duplicate)} tỉnh đã có), "
                 f"{n(self.rejected)} bị từ chối lần này, {n(self.invalid)} chưa gửi vì sai chuẩn; còn chờ gửi {n(self.pending)}, cần xử lý {n(self.parked)}; "
                 f"nhận {n(self.updates_applied)} cập nhật từ tỉnh; gửi {n(self.files_sent)} tệp đính kèm"

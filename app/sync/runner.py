@@ -202,7 +202,7 @@ class Runner:
             batch, results, tries = got
             try:
                 self._apply(batch, results, tries)
-            except BaseException as exc:  # noqa: BLE001 - raised again on the sending thread
+            except BaseException as exc:  # raised again on the sending thread
                 errors.append(exc)
                 continue
             self._progressed |= bool(results)
@@ -217,7 +217,7 @@ class Runner:
                     return
                 queue.put((client.prepare(str(uuid.uuid4()), batch), batch))
             queue.put(None)
-        except BaseException as exc:  # noqa: BLE001 - handed to the sending thread, which raises it
+        except BaseException as exc:  # handed to the sending thread, which raises it
             queue.put(exc)
 
     def _batches(self, health: Limits) -> Iterator[list[WireItem]]:
@@ -326,7 +326,7 @@ class Runner:
             self._pull_catalogue(client)
         except (SyncFatal, _Stopped):
             raise
-        except Exception as exc:  # noqa: BLE001 - a bad upstream catalogue never fails the push
+        except Exception as exc:
             log.warning("catalogue from the province not imported: %s: %s", type(exc).__name__,
                         getattr(exc, "message", None) or exc)
         return applied
@@ -393,7 +393,7 @@ class Runner:
             except MotCuaError as exc:
                 log.warning("lease not renewed (will retry): %s", exc.message)
                 continue
-            except Exception as exc:  # noqa: BLE001 - a locked database: try again at the next beat
+            except Exception as exc:
                 log.warning("lease not renewed (will retry): %s", exc)
                 continue
             if not renewed:

@@ -42,10 +42,6 @@ class OutboxCounts:
     last_error: str
     parked_dossiers: int = 0
 
-    @property
-    def needs_attention(self) -> bool:
-        return self.parked > 0
-
 
 def counts(desk: Desk, *, with_sent: bool = False) -> OutboxCounts:
     """Waiting and rejected changes (index range counts, cheap at any archive size) and the last success."""

@@ -27,7 +27,7 @@ def _keyring_usable() -> bool:
 
         backend = keyring.get_keyring()
         return not isinstance(backend, fail.Keyring) and getattr(backend, "priority", 0) > 0
-    except Exception:  # noqa: BLE001 - a broken keyring install must not stop the desk
+    except Exception:  # a broken keyring install must not stop the desk
         return False
 
 
@@ -58,7 +58,7 @@ class TokenStore:
                 token = keyring.get_password(SERVICE, self.account)
                 if token:
                     return token
-            except Exception:  # noqa: BLE001
+            except Exception:
                 log.warning("keyring unavailable, looking for the token file instead")
         try:
             return self.file.read_text(encoding="utf-8").strip()
@@ -74,7 +74,7 @@ class TokenStore:
                 keyring.set_password(SERVICE, self.account, token)
                 self._remove_file()
                 return
-            except Exception:  # noqa: BLE001
+            except Exception:
                 log.warning("keyring refused the token; storing it in the protected file instead")
                 self.backend = "file"
         self.paths.secrets.mkdir(parents=True, exist_ok=True)
@@ -92,7 +92,7 @@ class TokenStore:
                 import keyring
 
                 keyring.delete_password(SERVICE, self.account)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 pass
         self._remove_file()
 

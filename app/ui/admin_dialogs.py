@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.operations import store
 from app.services import backup, checks
 from app.ui.context import UiContext
 from app.ui.tasks import error_text
@@ -88,12 +89,12 @@ class DataSafetyDialog(QDialog):
         self._busy(True)
         self.report.setPlainText(self.tr("Đang sao lưu…"))
         # force: the file dialog has asked "Ghi đè?"; a copy in backups/ is still never written over.
-        self.ctx.tasks.run(backup.backup_now, self.ctx.desk, self.ctx.actor, path, force=True, write=True,
+        self.ctx.tasks.run(store.backup_now, self.ctx.op, path, force=True, write=True,
                            on_done=self._backed_up, on_error=self._failed)
 
-    def _backed_up(self, path: Path) -> None:
+    def _backed_up(self, done: store.BackedUp) -> None:
         self._busy(False)
-        self.report.setPlainText(self.tr("Đã sao lưu vào {path}.").format(path=path))
+        self.report.setPlainText(self.tr("Đã sao lưu vào {path}.").format(path=done.path))
         self._show_summary()
 
     # --- restore -----------------------------------------------------------------------------
@@ -111,11 +112,12 @@ class DataSafetyDialog(QDialog):
     def restore_from(self, path: Path) -> None:
         self._busy(True)
         self.report.setPlainText(self.tr("Đang kiểm tra và khôi phục…"))
-        self.ctx.tasks.run(backup.restore, self.ctx.desk, path, self.ctx.actor, write=True,
+        self.ctx.tasks.run(store.restore, self.ctx.op, path, write=True,
                            on_done=self._restored, on_error=self._failed)
 
-    def _restored(self, rep: backup.RestoreReport) -> None:
+    def _restored(self, restored: store.Restored) -> None:
         self._busy(False)
+        rep = restored.report
         lines = [self.tr("Đã khôi phục từ {src} ({n} hồ sơ).").format(src=rep.restored_from.name, n=rep.dossiers),
                  self.tr("Dữ liệu trước khi khôi phục được giữ ở {aside}.").format(aside=rep.set_aside), *rep.notes]
         self.report.setPlainText("\n".join(lines))
@@ -127,7 +129,7 @@ class DataSafetyDialog(QDialog):
     def run_check(self) -> None:
         self._busy(True)
         self.report.setPlainText(self.tr("Đang kiểm tra (có thể mất vài phút với dữ liệu lớn)…"))
-        self.ctx.tasks.run(checks.run_checks, self.ctx.desk, self.ctx.actor, on_done=self._checked,
+        self.ctx.tasks.run(store.run_checks, self.ctx.op, on_done=self._checked,
                            on_error=self._failed)
 
     def _checked(self, rep: checks.CheckReport) -> None:

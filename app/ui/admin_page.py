@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import ValidationError
-from app.operations.base import OpContext
 from app.operations.people import (
     AgencyDetails,
     AgencySaved,
@@ -83,7 +82,7 @@ class NewUserDialog(QDialog):
     def save(self) -> None:
         set_busy(self.ok, True)
         new = NewUser(self.username.text(), self.full_name.text(), self.title.text(), self.role.currentData())
-        self.ctx.tasks.run(add_user, OpContext(self.ctx.desk, self.ctx.actor), new, write=True,
+        self.ctx.tasks.run(add_user, self.ctx.op, new, write=True,
                            on_done=self._added, on_error=self._failed)
 
     def _added(self, result: UserChange) -> None:
@@ -140,7 +139,7 @@ class UsersTab(QWidget):
         self.dialog: QDialog | None = None
 
     def refresh(self) -> None:
-        self.ctx.tasks.run(users, OpContext(self.ctx.desk, self.ctx.actor), on_done=self._show,
+        self.ctx.tasks.run(users, self.ctx.op, on_done=self._show,
                            on_error=lambda exc: self.ctx.say(error_text(exc), "error"))
 
     def _show(self, rows: list[UserInfo]) -> None:
@@ -170,7 +169,7 @@ class UsersTab(QWidget):
             self.role.setCurrentIndex(self.role.findData(u.role))
 
     def _run(self, fn: Callable[..., UserChange], *args: object) -> None:
-        self.ctx.tasks.run(fn, OpContext(self.ctx.desk, self.ctx.actor), *args, write=True, on_done=self._changed,
+        self.ctx.tasks.run(fn, self.ctx.op, *args, write=True, on_done=self._changed,
                            on_error=lambda exc: self.ctx.say(error_text(exc), "error"))
 
     def _changed(self, result: UserChange) -> None:
@@ -248,7 +247,7 @@ class AgencyTab(QWidget):
         layout.addLayout(bar)
 
     def refresh(self) -> None:
-        self.ctx.tasks.run(agency, OpContext(self.ctx.desk, self.ctx.actor), on_done=self._show)
+        self.ctx.tasks.run(agency, self.ctx.op, on_done=self._show)
 
     def _show(self, a: AgencyDetails) -> None:
         self.code.setText(a.code)
@@ -259,7 +258,7 @@ class AgencyTab(QWidget):
         show_errors(self.errors, {})
         new = AgencyDetails(self.code.text(), **{k: e.text() for k, e in self.edits.items()})
         set_busy(self.save_button, True)
-        self.ctx.tasks.run(save_agency, OpContext(self.ctx.desk, self.ctx.actor), new, write=True,
+        self.ctx.tasks.run(save_agency, self.ctx.op, new, write=True,
                            on_done=self._saved, on_error=self._failed)
 
     def _saved(self, result: AgencySaved) -> None:

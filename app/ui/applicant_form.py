@@ -3,7 +3,7 @@
 Each keystroke re-checks the person with `intake.check_person` (the same rules the save uses), and a
 field's message shows once that field has been touched, or for every field after a failed save. A
 complete ID number already seen at this desk fills the empty fields from the latest dossier
-(`intake.last_applicant`, read off the UI thread). UI thread.
+(the `last_applicant` operation, read off the UI thread). UI thread.
 """
 
 from __future__ import annotations
@@ -14,9 +14,11 @@ import re
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
+from app.operations import intake as intake_ops
 from app.services import intake
 from app.services.dto import PersonIn
 from app.services.names import capitalise_name
+from app.services.text import parse_day
 from app.services.validation import parse_citizen_id
 from app.ui.context import UiContext
 from app.ui.fields import error_label, show_errors, with_error
@@ -25,14 +27,8 @@ FIELDS = ("id_number", "name", "birth_date", "sex", "phone", "email", "address")
 
 
 def parse_birth_date(text: str) -> dt.date | None:
-    """dd/mm/yyyy (also d-m-yyyy, d.m.yyyy) or yyyy-mm-dd; ValueError when it is not a date."""
-    text = text.strip()
-    if not text:
-        return None
-    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
-    if m:
-        return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    return dt.date.fromisoformat(text)
+    """The birth date typed (services.text.parse_day), None when the box is empty."""
+    return parse_day(text) if text.strip() else None
 
 
 def beside_field(message: str) -> str:
@@ -163,7 +159,7 @@ class ApplicantForm(QWidget):
             return
         self._looked_up = digits
         self._sex_from_id(digits)
-        self.ctx.tasks.run(intake.last_applicant, self.ctx.desk, digits,
+        self.ctx.tasks.run(intake_ops.last_applicant, self.ctx.op, digits,
                            on_done=lambda p, d=digits: self._found(d, p))
 
     def _forget_other_person(self, text: str) -> None:

@@ -118,7 +118,7 @@ class AttachmentsPanel(QWidget):
     # --- loading --------------------------------------------------------------------------------------
     @property
     def op(self) -> OpContext:
-        return OpContext(self.ctx.desk, self.ctx.actor)
+        return self.ctx.op
 
     def set_dossier(self, code: str) -> None:
         self.code = code
@@ -212,11 +212,11 @@ class AttachmentsPanel(QWidget):
                                                 self.tr("Ảnh quét và PDF (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;Mọi tệp (*)"))
         self.attach_paths([Path(p) for p in paths])
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+    def dropEvent(self, event: QDropEvent) -> None:
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
             event.acceptProposedAction()

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import MotCuaError
-from app.operations import OpContext
 from app.operations import calendar as ops
 from app.services.calendar import fmt_day
 from app.ui.context import UiContext
@@ -49,7 +48,7 @@ class CalendarPage(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.op = OpContext(ctx.desk, ctx.actor)
+        self.op = ctx.op
         can_edit = ctx.can("settings.change")
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.errors import ValidationError
-from app.services import accounts
+from app.operations import admin
 from app.services.desk import Desk
 from app.ui.dialog_keys import submit_on_ctrl_enter
 from app.ui.fields import button_box, error_label, set_busy, set_error
@@ -53,7 +53,7 @@ class ChangePasswordDialog(QDialog):
             set_error(self.error, self.tr("Hai lần nhập mật khẩu mới không giống nhau; hãy nhập lại."))
             return
         set_busy(self.ok, True)
-        self.tasks.run(accounts.change_password, self.desk, self.username, self.old.text(), self.new.text(),
+        self.tasks.run(admin.change_password, self.desk, self.username, self.old.text(), self.new.text(),
                        write=True, on_done=lambda _: self.accept(), on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.catalogue import ProcedureInfo
-from app.services.dto import ComponentIn
+from app.services.dto import Component
 from app.services.intake import MAX_COUNT
 from app.ui.fields import error_label
 
@@ -34,7 +34,7 @@ HEADERS = [QT_TRANSLATE_NOOP("ComponentsTable", "Thành phần hồ sơ"),
 
 
 class _CountDelegate(QStyledItemDelegate):
-    def createEditor(self, parent, option, index):  # type: ignore[no-untyped-def]  # noqa: N802
+    def createEditor(self, parent, option, index):  # type: ignore[no-untyped-def]
         box = QSpinBox(parent)
         box.setRange(0, MAX_COUNT)
         return box
@@ -65,7 +65,7 @@ class ComponentsTable(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.extra)
         layout.addWidget(self.error)
-        self._lists: dict[str, list[tuple[bool, ComponentIn]]] = {}
+        self._lists: dict[str, list[tuple[bool, Component]]] = {}
         self._key: str | None = None
 
     # --- one list per procedure ------------------------------------------------------------------
@@ -73,7 +73,7 @@ class ComponentsTable(QWidget):
         self._store()
         self._key = proc.key if proc else None
         if proc is not None and proc.key not in self._lists:
-            self._lists[proc.key] = [(c.required, ComponentIn(c.name, c.originals, c.copies, c.photocopies))
+            self._lists[proc.key] = [(c.required, Component(c.name, c.originals, c.copies, c.photocopies))
                                      for c in proc.components]
         self._load(self._lists.get(self._key, []) if self._key else [])
         self.setEnabled(proc is not None)
@@ -89,29 +89,29 @@ class ComponentsTable(QWidget):
         self._load([])
         self.error.hide()
 
-    def components_for(self, key: str) -> list[ComponentIn]:
+    def components_for(self, key: str) -> list[Component]:
         """The ticked papers of one procedure, with their counts (what goes on the slip)."""
         self._store()
         return [c for ticked, c in self._lists.get(key, []) if ticked]
 
-    def lists(self) -> dict[str, list[tuple[bool, ComponentIn]]]:
+    def lists(self) -> dict[str, list[tuple[bool, Component]]]:
         """Every procedure's papers as ticked and counted so far (for the intake draft)."""
         self._store()
         return {k: list(v) for k, v in self._lists.items()}
 
-    def restore_lists(self, lists: dict[str, list[tuple[bool, ComponentIn]]]) -> None:
+    def restore_lists(self, lists: dict[str, list[tuple[bool, Component]]]) -> None:
         self._lists.update(lists)
         self._load(self._lists.get(self._key, []) if self._key else [])
 
     # --- table <-> list --------------------------------------------------------------------------
-    def _load(self, items: list[tuple[bool, ComponentIn]]) -> None:
+    def _load(self, items: list[tuple[bool, Component]]) -> None:
         self.table.setRowCount(0)
         for ticked, c in items:
             self._append(ticked, c)
         if items:
             self.table.setCurrentCell(0, COL_NAME)
 
-    def _append(self, ticked: bool, c: ComponentIn) -> None:
+    def _append(self, ticked: bool, c: Component) -> None:
         row = self.table.rowCount()
         self.table.insertRow(row)
         name = QTableWidgetItem(c.name)
@@ -133,13 +133,13 @@ class ComponentsTable(QWidget):
             name = self.table.item(row, COL_NAME)
             counts = [int(self.table.item(row, col).data(Qt.ItemDataRole.EditRole) or 0)
                       for col in (COL_ORIGINALS, COL_COPIES, COL_PHOTOCOPIES)]
-            items.append((name.checkState() == Qt.CheckState.Checked, ComponentIn(name.text(), *counts)))
+            items.append((name.checkState() == Qt.CheckState.Checked, Component(name.text(), *counts)))
         self._lists[self._key] = items
 
     def _add_extra(self) -> None:
         name = self.extra.text().strip()
         if not name or self._key is None:
             return
-        self._append(True, ComponentIn(name, 1, 0, 0))
+        self._append(True, Component(name, 1, 0, 0))
         self._store()
         self.extra.clear()

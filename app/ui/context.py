@@ -7,13 +7,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from app.operations.base import Changes, OpContext
 from app.services import permissions
 from app.services.desk import Desk
 from app.services.dto import Actor
 from app.ui.tasks import Tasks
+
+if TYPE_CHECKING:
+    from app.ui.sync_worker import SyncController
 
 
 class AppBus(QObject):
@@ -28,6 +33,13 @@ class UiContext:
     actor: Actor
     tasks: Tasks = field(default_factory=Tasks)
     bus: AppBus = field(default_factory=AppBus)
+    #: The window's one sync controller (created on first use by `sync_worker.controller_for`).
+    sync: SyncController | None = None
+
+    @property
+    def op(self) -> OpContext:
+        """Who acts on which desk, for the operations the widgets call."""
+        return OpContext(self.desk, self.actor)
 
     def can(self, action: str) -> bool:
         """Whether the signed-in user may do `action` (the UI hides or disables what they may not)."""
@@ -38,6 +50,11 @@ class UiContext:
 
     def notify_changed(self, kind: str, ids: list | None = None) -> None:
         self.bus.changed.emit(kind, list(ids or []))
+
+    def announce(self, *changes: Changes) -> None:
+        """Tell every view what an operation changed (its `Changes`)."""
+        for c in changes:
+            self.notify_changed(c.kind, list(c.ids))
 
     def say(self, text: str, level: str = "info") -> None:
         self.bus.message.emit(text, level)

@@ -11,7 +11,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from app.errors import ValidationError
-from app.operations.base import OpContext
 from app.operations.corrections import CorrectionIn, CorrectionResult, correct_applicant
 from app.services.dto import DossierDetail
 from app.services.names import capitalise_name
@@ -72,7 +71,7 @@ class CorrectionDialog(QDialog):
         show_errors(self.errors, {})
         set_error(self.error, "")
         set_busy(self.ok, True)
-        self.ctx.tasks.run(correct_applicant, OpContext(self.ctx.desk, self.ctx.actor), self.code, self.values(),
+        self.ctx.tasks.run(correct_applicant, self.ctx.op, self.code, self.values(),
                            write=True, on_done=self._saved, on_error=self._failed)
 
     def _saved(self, result: CorrectionResult) -> None:

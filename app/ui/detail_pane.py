@@ -20,13 +20,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.operations import dossiers
 from app.services.calendar import fmt_moment
 from app.services.dto import DossierDetail
+from app.services.due import due_state
+from app.services.moves import printable_forms
 from app.services.status import Status
-from app.ui import jobs, labels
+from app.ui import labels
 from app.ui.context import UiContext
 from app.ui.dossier_actions import DossierActions
-from app.ui.dossier_model import COLOURS, due_state
+from app.ui.dossier_model import COLOURS
 from app.ui.tasks import error_text
 
 
@@ -83,7 +86,7 @@ class DetailPane(QWidget):
 
     # --- loading -----------------------------------------------------------------------------------
     def load(self, dossier_id: int | None = None, code: str | None = None) -> None:
-        self.ctx.tasks.run(jobs.detail, self.ctx.desk, dossier_id, code, on_done=self.show_detail,
+        self.ctx.tasks.run(dossiers.detail, self.ctx.op, dossier_id, code, on_done=self.show_detail,
                            on_error=lambda exc: self.ctx.say(error_text(exc), "error"))
 
     def _changed(self, kind: str, ids: list) -> None:
@@ -184,7 +187,8 @@ class DetailPane(QWidget):
             return
         other_menu = self.other.menu()
         other_menu.clear()
-        for key, text, secondary in self.actions.available(d):
+        for move in self.actions.available(d):
+            key, text, secondary = move.key, self.actions.text(move.key), move.secondary
             action = QAction(text, self)
             action.setObjectName(f"action_{key}")
             action.triggered.connect(lambda _=False, k=key: self.actions.start(k, self.detail))
@@ -200,5 +204,5 @@ class DetailPane(QWidget):
         self.buttons.addStretch(1)
         menu = self.reprint.menu()
         menu.clear()
-        for form in self.actions.printable_forms(d):
+        for form in printable_forms(d):
             menu.addAction(labels.form(form), lambda f=form: self.actions.reprint(f, self.detail))

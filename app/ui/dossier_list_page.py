@@ -9,6 +9,8 @@ UI thread.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -25,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.operations import exports
 from app.services.dto import DossierDetail
-from app.services.search import SearchFilter
-from app.ui import jobs
+from app.services.text import thousands
 from app.ui.context import UiContext
 from app.ui.detail_pane import DetailPane
 from app.ui.dossier_model import (
@@ -141,9 +143,9 @@ class DossierListPage(QWidget):
             self.count.setText(self.tr("Không có hồ sơ nào khớp. Hãy thử bớt chữ hoặc bỏ lọc."))
         elif more:
             self.count.setText(self.tr("Đang hiện {rows} hồ sơ mới nhất — cuộn xuống để xem thêm.").format(
-                rows=f"{rows:,}".replace(",", ".")))
+                rows=thousands(rows)))
         else:
-            self.count.setText(self.tr("{rows} hồ sơ.").format(rows=f"{rows:,}".replace(",", ".")))
+            self.count.setText(self.tr("{rows} hồ sơ.").format(rows=thousands(rows)))
         wanted, self._open_when_loaded = self._open_when_loaded, ""
         if wanted and rows:
             self.enter_list()
@@ -156,7 +158,7 @@ class DossierListPage(QWidget):
             self.select_row(0)
         self.table.setFocus()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
             key = event.key()
             if watched is self.search and key == Qt.Key.Key_Down:
@@ -177,9 +179,6 @@ class DossierListPage(QWidget):
         self.search.clear()
         self.search.blockSignals(False)
         self.filters.preset(**kw)
-
-    def current_filter(self) -> SearchFilter:
-        return self.filters.current()
 
     # --- opening -----------------------------------------------------------------------------------
     def open_code(self, code: str) -> None:
@@ -211,7 +210,7 @@ class DossierListPage(QWidget):
         if kind == "dossier" and any(self.model.find_row(i) < 0 for i in ids):
             self.stale = True
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt override
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().showEvent(event)
         if self.stale:
             self.run_search()
@@ -225,8 +224,8 @@ class DossierListPage(QWidget):
 
     def export_to(self, path: str):  # type: ignore[no-untyped-def]
         return run_with_progress(
-            self.ctx, self, self.tr("Đang xuất danh sách hồ sơ…"), jobs.export_xlsx, self.ctx.desk,
-            self.search.text(), self.filters.current(), path,
-            describe=lambda done, _total: self.tr("Đã xuất {rows} hồ sơ…").format(rows=f"{done:,}".replace(",", ".")),
-            on_done=lambda n: self.ctx.say(self.tr("Đã xuất {rows} hồ sơ vào {path}.").format(
-                rows=f"{n:,}".replace(",", "."), path=path), "ok"))
+            self.ctx, self, self.tr("Đang xuất danh sách hồ sơ…"), exports.export_list, self.ctx.op,
+            self.search.text(), self.filters.current(), Path(path), True,  # the save dialog asked "Ghi đè?"
+            describe=lambda done, _total: self.tr("Đã xuất {rows} hồ sơ…").format(rows=thousands(done)),
+            on_done=lambda result: self.ctx.say(self.tr("Đã xuất {rows} hồ sơ vào {path}.").format(
+                rows=thousands(result.rows), path=path), "ok"))

@@ -9,15 +9,14 @@ pool threads and arrive by signal).
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
+from app.operations import dossiers
 from app.services.dto import DossierRow
+from app.services.due import DUE_SOON, DUE_TODAY, OVERDUE, due_state
 from app.services.search import Page, SearchFilter
-from app.services.status import RUNNING
-from app.ui import jobs, labels
+from app.ui import labels
 from app.ui.context import UiContext
 from app.ui.tasks import error_text
 
@@ -35,12 +34,10 @@ HEADERS = {
     COL_ID_NUMBER: QT_TRANSLATE_NOOP("DossierTableModel", "Số định danh"),
 }
 
-#: Due-date states, in the order of urgency.
-OVERDUE, DUE_TODAY, DUE_SOON = "overdue", "due_today", "due_soon"
+#: Colours of the due-date states (services.due): background, text.
 COLOURS = {OVERDUE: ("#fde2e1", "#8a1c1c"), DUE_TODAY: ("#ffe9c7", "#7a4a00"), DUE_SOON: ("#fff8d6", "#5c4a00")}
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 DUE_STATE_ROLE = Qt.ItemDataRole.UserRole + 2
-_RUNNING = {int(s) for s in RUNNING}
 
 
 def code_width(widget) -> int:  # type: ignore[no-untyped-def]
@@ -50,18 +47,6 @@ def code_width(widget) -> int:  # type: ignore[no-untyped-def]
 
 def moment_width(widget) -> int:  # type: ignore[no-untyped-def]
     return widget.fontMetrics().horizontalAdvance("00/00/0000 00:00") + 24
-
-
-def due_state(row: DossierRow, now: dt.datetime) -> str:
-    if row.status not in _RUNNING:
-        return ""
-    if row.due_at < now:
-        return OVERDUE
-    if row.due_at.date() == now.date():
-        return DUE_TODAY
-    if row.due_at <= now + dt.timedelta(days=2):
-        return DUE_SOON
-    return ""
 
 
 class DossierTableModel(QAbstractTableModel):
@@ -99,7 +84,7 @@ class DossierTableModel(QAbstractTableModel):
     def _fetch(self, cursor: tuple | None) -> None:
         self._loading = True
         generation = self._generation
-        self.ctx.tasks.run(jobs.search_page, self.ctx.desk, self.query, self.filter, cursor, PAGE, self.now,
+        self.ctx.tasks.run(dossiers.search_page, self.ctx.op, self.query, self.filter, cursor, PAGE, self.now,
                            on_done=lambda page: self._arrived(generation, page),
                            on_error=lambda exc: self._failed(generation, exc))
 
@@ -125,10 +110,6 @@ class DossierTableModel(QAbstractTableModel):
     @property
     def loading(self) -> bool:
         return self._loading
-
-    @property
-    def has_more(self) -> bool:
-        return self._more
 
     # --- Qt model ------------------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature

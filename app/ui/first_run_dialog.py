@@ -18,27 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import ValidationError
+from app.operations import admin
 from app.services import accounts
 from app.services.codes import MAX_SLOTS
 from app.services.desk import Desk
-from app.services.dto import Actor
-from app.services.setup import initialise
 from app.ui.dialog_keys import submit_on_ctrl_enter
 from app.ui.fields import button_box, error_label, set_busy, set_error, show_errors, with_error
 from app.ui.tasks import Tasks, error_text
-
-
-def set_up(desk: Desk, commune: dict | None, admin: dict) -> accounts.UserInfo:
-    """Worker side: the commune (when asked) then the administrator account."""
-    actor = Actor(username=f"setup:{admin['username']}", full_name=admin["full_name"], role="admin")
-    if admin["password"] != admin.pop("password_again"):
-        raise ValidationError({"password_again": "Hai lần nhập mật khẩu không giống nhau; hãy nhập lại."})
-    # The account's own checks first, so a weak password does not leave a commune without an administrator.
-    accounts.check_password_rules(admin["password"], admin["username"])
-    if commune is not None:
-        initialise(desk, actor=actor, **commune)
-    return accounts.create_user(desk, admin["username"], admin["full_name"], "admin", admin["password"], actor,
-                                title=admin["title"], must_change_password=False)
 
 
 class FirstRunDialog(QDialog):
@@ -107,22 +93,24 @@ class FirstRunDialog(QDialog):
         layout.addWidget(self.buttons)
         (self.agency_code if self.needs_commune else self.username).setFocus()
 
-    def values(self) -> tuple[dict | None, dict]:
+    def values(self) -> tuple[admin.CommuneIn | None, admin.FirstAdmin]:
         commune = None
         if self.needs_commune:
-            commune = {"agency_code": self.agency_code.text(), "agency_name": self.agency_name.text(),
-                       "parent_name": self.parent_name.text(), "place": self.place.text(),
-                       "device_slot": self.slot.value()}
-        admin = {"username": self.username.text(), "full_name": self.full_name.text(), "title": self.title.text(),
-                 "password": self.password.text(), "password_again": self.password_again.text()}
-        return commune, admin
+            commune = admin.CommuneIn(agency_code=self.agency_code.text(), agency_name=self.agency_name.text(),
+                                      parent_name=self.parent_name.text(), place=self.place.text(),
+                                      device_slot=self.slot.value())
+        first = admin.FirstAdmin(username=self.username.text(), full_name=self.full_name.text(),
+                                 title=self.title.text(), password=self.password.text(),
+                                 password_again=self.password_again.text())
+        return commune, first
 
     def save(self) -> None:
         set_busy(self.ok, True)
         show_errors(self.errors, {})
         set_error(self.general, "")
-        commune, admin = self.values()
-        self.tasks.run(set_up, self.desk, commune, admin, write=True, on_done=self._saved, on_error=self._failed)
+        commune, first = self.values()
+        self.tasks.run(admin.set_up_desk, self.desk, commune, first, write=True, on_done=self._saved,
+                       on_error=self._failed)
 
     def _saved(self, user: accounts.UserInfo) -> None:
         self.user = user

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.operations.base import OpContext
 from app.operations.queues import Assignee, assignees
 from app.ui.context import UiContext
 from app.ui.fields import dialog_body, error_label, set_error
@@ -43,7 +42,7 @@ class ForwardDialog(QDialog):
         dialog_body(self, [form], self.error,
                     self.tr("Xác nhận"), self.tr("Hủy"), self.check)
         if ctx is not None:
-            ctx.tasks.run(assignees, OpContext(ctx.desk, ctx.actor), on_done=self._fill)
+            ctx.tasks.run(assignees, ctx.op, on_done=self._fill)
 
     def _fill(self, people: list[Assignee]) -> None:
         typed = self.to_party.text()

@@ -18,7 +18,6 @@ from app.paths import resources_dir
 
 log = logging.getLogger(__name__)
 
-LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 _installed: list[QTranslator] = []
 
 

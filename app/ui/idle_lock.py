@@ -36,7 +36,7 @@ class IdleLock(QObject):
         if app is not None:
             app.removeEventFilter(self)
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # Qt override
         if self.seconds > 0 and event.type() in ACTIVITY and self.timer.isActive():
             self.timer.start(self.seconds * 1000)
         return False

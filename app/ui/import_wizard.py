@@ -64,7 +64,7 @@ class ImportWizard(QWizard):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.op = OpContext(ctx.desk, ctx.actor)
+        self.op = ctx.op
         self.preview: RegisterPreview | None = None
         self.report: ImportReport | None = None
         self.setWindowTitle(self.tr("Nhập sổ theo dõi hồ sơ từ hệ thống của tỉnh"))

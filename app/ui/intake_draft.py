@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox, QWidget
 
 from app.services.drafts import DraftStore
-from app.services.dto import ComponentIn
+from app.services.dto import Component
 
 if TYPE_CHECKING:
     from app.ui.applicant_form import ApplicantForm
@@ -192,7 +192,7 @@ class IntakeDrafts(QObject):
         try:
             for key in draft.procedures:
                 p.picker.add(key)
-            p.components.restore_lists({k: [(x.ticked, ComponentIn(x.name, x.originals, x.copies, x.photocopies))
+            p.components.restore_lists({k: [(x.ticked, Component(x.name, x.originals, x.copies, x.photocopies))
                                             for x in v] for k, v in draft.papers.items()})
             fill_person(p.applicant, draft.applicant)
             p.owner_box.setChecked(draft.owner is not None)

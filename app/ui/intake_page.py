@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import ValidationError
+from app.operations import dossiers, intake
 from app.services.dto import IntakeRequest
-from app.ui import jobs, labels, print_flow
+from app.ui import labels, print_flow
 from app.ui.applicant_form import ApplicantForm
 from app.ui.components_table import ComponentsTable
 from app.ui.context import UiContext
@@ -54,7 +55,7 @@ class _Columns(QWidget):
     ask for the preferred height (and scroll at once); it takes the minimum instead and scrolls only
     when even that does not fit."""
 
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+    def heightForWidth(self, width: int) -> int:
         return self.minimumSizeHint().height()
 
 
@@ -67,7 +68,7 @@ class IntakePage(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.last: jobs.Saved | None = None
+        self.last: intake.Received | None = None
         self.saving = False
         self.picker = ProcedurePicker()
         self.components = ComponentsTable()
@@ -199,7 +200,7 @@ class IntakePage(QWidget):
 
     # --- set-up ----------------------------------------------------------------------------------
     def load_catalogue(self) -> None:
-        self.ctx.tasks.run(jobs.procedures, self.ctx.desk, on_done=self._catalogue_loaded)
+        self.ctx.tasks.run(dossiers.procedures, self.ctx.op, on_done=self._catalogue_loaded)
 
     def _catalogue_loaded(self, procedures: list) -> None:
         self.picker.set_procedures(procedures)
@@ -273,21 +274,20 @@ class IntakePage(QWidget):
             form.capitalise_name()
         self.saving = True
         self.save_button.setEnabled(False)
-        self.ctx.tasks.run(jobs.receive_and_render, self.ctx.desk, self.requests(), self.ctx.actor,
-                           self.ctx.setting("default_paper"), write=True, on_done=self._saved,
-                           on_error=self._failed)
+        self.ctx.tasks.run(intake.receive, self.ctx.op, self.requests(), self.ctx.setting("default_paper"),
+                           write=True, on_done=self._saved, on_error=self._failed)
 
-    def _saved(self, result: jobs.Saved) -> None:
+    def _saved(self, result: intake.Received) -> None:
         self.saving = False
         self.save_button.setEnabled(True)
         self.last = result
         self.result.show_saved(result)
         codes = ", ".join(d.code for d in result.details)
         self.ctx.say(self.tr("Đã tiếp nhận {codes}. Ngày hẹn trả ở khung màu xanh dưới thành phần hồ sơ.").format(codes=codes), "ok")
-        self.ctx.notify_changed("dossier", [d.id for d in result.details])
+        self.ctx.announce(result.changes)
         self.saved.emit(result.details)
         self.new_visit()
-        print_flow.deliver(self.ctx, self, result.slip_pdf, self.tr("Phiếu hẹn {codes}").format(codes=codes),
+        print_flow.deliver(self.ctx, self, result.slip_pdf or b"", self.tr("Phiếu hẹn {codes}").format(codes=codes),
                            f"phieu-hen-{result.details[0].code}.pdf")
 
     def _failed(self, exc: BaseException) -> None:

@@ -9,8 +9,9 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
+from app.operations.intake import Received
 from app.services.calendar import fmt_moment
-from app.ui import jobs, print_flow
+from app.ui import print_flow
 from app.ui.context import UiContext
 
 
@@ -20,7 +21,7 @@ class IntakeResult(QFrame):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.saved: jobs.Saved | None = None
+        self.saved: Received | None = None
         self.setObjectName("intakeResult")
         self.setStyleSheet("#intakeResult { background:#f3f8f3; border:1px solid #a5d6a7; border-radius:6px; }")
         self.text = QLabel()
@@ -48,7 +49,7 @@ class IntakeResult(QFrame):
         self.last_preview = None
         self.hide()
 
-    def show_saved(self, saved: jobs.Saved) -> None:
+    def show_saved(self, saved: Received) -> None:
         self.saved = saved
         parts = []
         for d in saved.details:
@@ -67,10 +68,10 @@ class IntakeResult(QFrame):
 
     def print_again(self) -> None:
         if self.saved is not None:
-            print_flow.deliver(self.ctx, self, self.saved.slip_pdf, self._title(),
+            print_flow.deliver(self.ctx, self, self.saved.slip_pdf or b"", self._title(),
                                f"phieu-hen-{self.saved.details[0].code}.pdf")
 
     def preview(self) -> None:
         if self.saved is not None:
-            self.last_preview = print_flow.preview(self.ctx, self, self.saved.slip_pdf, self._title(),
+            self.last_preview = print_flow.preview(self.ctx, self, self.saved.slip_pdf or b"", self._title(),
                                                    f"phieu-hen-{self.saved.details[0].code}.pdf")

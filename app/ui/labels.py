@@ -63,7 +63,7 @@ FORMS = {
     "receipt": QT_TRANSLATE_NOOP("Labels", "Mẫu 01 — Giấy tiếp nhận và hẹn trả kết quả"),
     "supplement": QT_TRANSLATE_NOOP("Labels", "Mẫu 02 — Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
     "refusal": QT_TRANSLATE_NOOP("Labels", "Mẫu 03 — Phiếu từ chối tiếp nhận giải quyết hồ sơ"),
-    "apology": QT_TRANSLATE_NOOP("Labels", "Mẫu 04 — Phiếu xin lỗi và hẹn lại ngày trả kết quả"),
+    "extension": QT_TRANSLATE_NOOP("Labels", "Mẫu 04 — Phiếu xin lỗi và hẹn lại ngày trả kết quả"),
     "control": QT_TRANSLATE_NOOP("Labels", "Mẫu 05 — Phiếu kiểm soát quá trình giải quyết"),
 }
 

@@ -11,10 +11,12 @@ import datetime as dt
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from app.operations import dossiers
 from app.services.catalogue import ProcedureInfo
+from app.services.due import DUE_SOON_DAYS, days_until_midnight
 from app.services.search import SearchFilter
 from app.services.status import OPEN, RUNNING, Status
-from app.ui import jobs, labels
+from app.ui import labels
 from app.ui.context import UiContext
 
 #: Status filter choices beyond single statuses.
@@ -85,7 +87,7 @@ class ListFilters(QWidget):
             edit.dateChanged.connect(self._emit)
         self.overdue.toggled.connect(self._overdue_toggled)
         self.due_soon.toggled.connect(self._due_soon_toggled)
-        ctx.tasks.run(jobs.procedures, ctx.desk, on_done=self._set_procedures)
+        ctx.tasks.run(dossiers.procedures, ctx.op, on_done=self._set_procedures)
 
     def _set_procedures(self, procs: list[ProcedureInfo]) -> None:
         for p in procs:
@@ -116,9 +118,9 @@ class ListFilters(QWidget):
         f.received_to = self._day(self.date_to)
         f.overdue = self.overdue.isChecked()
         if self.due_today_only:
-            f.due_within_days = jobs.due_today_filter(self.ctx.desk.now()).due_within_days
+            f.due_within_days = days_until_midnight(self.ctx.desk.now())
         elif self.due_soon.isChecked():
-            f.due_within_days = 2
+            f.due_within_days = DUE_SOON_DAYS
         return f
 
     @staticmethod

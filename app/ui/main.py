@@ -15,8 +15,9 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app.errors import MotCuaError
 from app.logging_setup import configure
+from app.operations import admin, store
 from app.paths import AppPaths, resources_dir
-from app.services import accounts, backup, crypto_store
+from app.services import accounts, crypto_store
 from app.services.desk import Desk
 from app.ui import theme
 from app.ui.change_password_dialog import ChangePasswordDialog
@@ -60,7 +61,7 @@ def sign_in(paths: AppPaths, tasks: Tasks) -> SignedIn | None:
         return SignedIn(dialog.desk, dialog.user, dialog.password.text())
     desk = Desk.open(paths)
     install_language(QApplication.instance(), desk.setting("language"))
-    if not desk.is_initialised or not accounts.has_users(desk):
+    if admin.needs_first_admin(desk):
         first: QDialog = FirstRunDialog(desk, tasks)
     else:
         first = SignInDialog(desk, tasks)
@@ -95,7 +96,7 @@ def run_app(paths: AppPaths) -> int:
     install_language(app, desk.setting("language"))
     # Once a day, a verified copy of the database with retention (7 daily, 4 weekly, 12 monthly), off the
     # UI thread; the online backup API lets the clerk keep working meanwhile.
-    tasks.run(backup.daily_backup, desk)
+    tasks.run(store.daily_backup, desk)
     code = 0
     try:
         while signed is not None:

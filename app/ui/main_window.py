@@ -247,7 +247,7 @@ class MainWindow(QMainWindow):
         self._closing = True
         self.close()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         # A close from the window manager (Alt+F4, ✕) asks first; the app's own close() does not.
         if event.spontaneous() and not getattr(self, "_closing", False) and self.intake.drafts.dirty():
             event.ignore()
@@ -259,6 +259,8 @@ class MainWindow(QMainWindow):
         for part in [self.sync_widget, *(getattr(self.stack.widget(i), "page", None) for i in range(self.stack.count()))]:
             if part is not None and hasattr(part, "shutdown"):
                 part.shutdown()
+        if self.ctx.sync is not None:
+            self.ctx.sync.stop()  # its timer and a run in progress (it stops after the current batch)
         # Let queued writes (an intake being saved) finish before the database closes.
         self.ctx.tasks.wait(15_000)
         super().closeEvent(event)

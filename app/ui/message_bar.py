@@ -70,7 +70,7 @@ class MessageBar(QFrame):
         self.label.setToolTip(self.label.text())
         self.raise_()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.host and event.type() == QEvent.Type.Resize:
             self.place()
         return False

@@ -19,14 +19,6 @@ POINTS_PER_INCH = 72.0
 PRINT_DPI = 300
 
 
-def page_count(pdf: bytes) -> int:
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        return len(doc)
-    finally:
-        doc.close()
-
-
 def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
     """Each page's (width, height) in points."""
     doc = pdfium.PdfDocument(pdf)

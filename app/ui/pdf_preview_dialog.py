@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import MotCuaError
-from app.services.outputs import write_output
+from app.operations.exports import save
 from app.ui import screen_fit
 from app.ui.context import UiContext
 from app.ui.pdf_output import page_images, print_pdf
@@ -92,7 +92,7 @@ class PdfPreviewDialog(QDialog):
                                               self.tr("Tệp PDF (*.pdf)"))
         if path:  # the file dialog has asked "Ghi đè?" for an existing file; the data folder stays refused
             try:
-                write_output(Path(path), self.pdf, self.ctx.desk.paths.data_dir, force=True)
+                save(self.ctx.op, Path(path), self.pdf, force=True)
             except MotCuaError as exc:
                 self.ctx.say(exc.message, "error")
                 return

@@ -127,7 +127,7 @@ class ProcedurePicker(QWidget):
     def _current(self, row: int) -> None:
         self.current_changed.emit(self.chosen[row] if 0 <= row < len(self.chosen) else None)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         if event.type() != QEvent.Type.KeyPress:
             return False
         key = event.key()  # type: ignore[attr-defined]

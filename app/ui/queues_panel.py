@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.operations.base import OpContext
 from app.operations.queues import MINE, Queue, start_queues
 from app.services.dto import DossierRow
 from app.ui import labels
@@ -62,7 +61,7 @@ class QueueTable(QTableWidget):
         if row >= 0 and self.item(row, 0):
             self.open_code.emit(self.item(row, 0).text())
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.emit_current()
             return
@@ -81,7 +80,7 @@ class QueuesPanel(QTabWidget):
         self.titles: dict[str, str] = {}
 
     def refresh(self) -> None:
-        self.ctx.tasks.run(start_queues, OpContext(self.ctx.desk, self.ctx.actor), on_done=self._show)
+        self.ctx.tasks.run(start_queues, self.ctx.op, on_done=self._show)
 
     def _show(self, queues: list[Queue]) -> None:
         for q in queues:

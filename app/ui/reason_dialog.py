@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QLabel, QPlainTextEdit, QWidget
 
+from app.services.status import Status
+from app.services.workflow import NEEDS_REASON, missing_reason
 from app.ui.fields import dialog_body, error_label, set_error
 
 
 class ReasonDialog(QDialog):
-    def __init__(self, title: str, required: bool, parent: QWidget | None = None):
+    def __init__(self, title: str, target: Status, parent: QWidget | None = None):
         super().__init__(parent)
-        self.required = required
+        self.target = target
+        required = target in NEEDS_REASON
         self.setWindowTitle(title)
         self.setMinimumWidth(480)
         prompt = self.tr("Lý do (bắt buộc, in trên phiếu):") if required else self.tr("Lý do hoặc ghi chú (không bắt buộc):")
@@ -23,8 +26,8 @@ class ReasonDialog(QDialog):
                     self.tr("Xác nhận"), self.tr("Hủy"), self.check)
 
     def check(self) -> None:
-        if self.required and not self.reason.toPlainText().strip():
-            set_error(self.error, self.tr("Hãy ghi rõ lý do; lý do được in trên phiếu gửi công dân."))
+        if problem := missing_reason(self.target, self.reason.toPlainText()):  # the workflow's own rule
+            set_error(self.error, problem)
             self.reason.setFocus()
             return
         self.accept()

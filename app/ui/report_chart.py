@@ -34,7 +34,7 @@ class BarChart(QWidget):
     def _text(self, value: float) -> str:
         return number(value, "rate") if self.percent else number(round(value))
 
-    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, _event: QPaintEvent) -> None:  # Qt override
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.fillRect(self.rect(), QColor("white"))

@@ -1,6 +1,6 @@
 """The Reports page (Báo cáo) for leaders and administrators: period picker, figures, charts, tables, exports.
 
-The report is built by `services.reports.build_report` on the read pool (`ctx.tasks`), and the Excel,
+The report is built by the `operations.reports.report` operation on the read pool (`ctx.tasks`), and the Excel,
 PDF or JSON file is rendered and written there too; results come back by signal and only then touch
 widgets. A newer request makes the answer of an older one stale (it is dropped). Built by
 `create_page(ctx, parent)` for the page registry (`app.ui.pages`). UI thread.
@@ -9,7 +9,6 @@ widgets. A newer request makes the answer of an older one stale (it is dropped).
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -32,8 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import MotCuaError
+from app.operations import reports
 from app.printing.report_pdf import number
-from app.services.outputs import write_output
+from app.services.formats import EXPORT_FORMATS
 from app.services.reports import (
     BREAKDOWN_COLUMNS,
     FIGURES,
@@ -41,7 +41,6 @@ from app.services.reports import (
     RULES,
     TARGET_RATE,
     Period,
-    build_report,
     month_period,
     quarter_period,
     range_period,
@@ -53,27 +52,10 @@ from app.ui.report_chart import BarChart
 from app.ui.tasks import error_text
 
 KINDS = [("month", "Tháng"), ("quarter", "Quý"), ("year", "Năm"), ("range", "Khoảng ngày")]
-EXPORTS = {"xlsx": ("Excel (*.xlsx)", "Xuất Excel…"), "pdf": ("PDF (*.pdf)", "Xuất PDF…"),
-           "json": ("JSON (*.json)", "Xuất JSON…")}
 LIST_HEAD = ["Mã hồ sơ", "Thủ tục", "Người nộp", "Điện thoại", "Tiếp nhận", "Hạn theo quy định",
              "Ngày có kết quả", "Ngày trễ", "Bổ sung", "Xin lỗi, gia hạn"]
 # The "Cách tính" lines shown beside the two on-time rates.
 RATE_RULES = {"on_time_rate": RULES[5], "finished_on_time_rate": RULES[6]}
-
-
-def write_export(data: dict, fmt: str, path: Path, data_dir: Path, force: bool = False) -> Path:
-    """Render and save on a worker thread through the safe-output helper (never into the data folder)."""
-    if fmt == "xlsx":
-        from app.services.report_xlsx import build_report_xlsx
-
-        payload = build_report_xlsx(data)
-    elif fmt == "pdf":
-        from app.printing.report_pdf import build_report_pdf
-
-        payload = build_report_pdf(data)
-    else:
-        payload = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
-    return write_output(path, payload, data_dir, force=force)
 
 
 def _short(value: str | None) -> str:
@@ -155,8 +137,9 @@ class ReportsPage(QWidget):
         # The exports sit on the heading's row, so the picker row fits a 1280-px screen.
         exports = QHBoxLayout()
         self.export_buttons: dict[str, QPushButton] = {}
-        for fmt, (_filter, label) in EXPORTS.items():
-            b = QPushButton(self.tr(label))
+        words = {"xlsx": self.tr("Xuất Excel…"), "pdf": self.tr("Xuất PDF…"), "json": self.tr("Xuất JSON…")}
+        for fmt in EXPORT_FORMATS:
+            b = QPushButton(words[fmt])
             b.setEnabled(False)
             b.clicked.connect(lambda _=False, f=fmt: self._ask_export(f))
             exports.addWidget(b)
@@ -272,8 +255,8 @@ class ReportsPage(QWidget):
         ticket = self._ticket
         self.status.setText(self.tr("Đang lập báo cáo {label}…").format(label=period.label))
         self.status.setStyleSheet("")
-        self.ctx.tasks.run(build_report, self.ctx.desk, period, self.ctx.actor, due_days=self.due_days.value(),
-                           on_done=lambda data: self._show(ticket, data),
+        self.ctx.tasks.run(reports.report, self.ctx.op, period, due_days=self.due_days.value(),
+                           on_done=lambda report: self._show(ticket, report.data),
                            on_error=lambda exc: self._fail(exc) if ticket == self._ticket else None)
 
     def _fail(self, exc: BaseException) -> None:
@@ -335,7 +318,7 @@ class ReportsPage(QWidget):
             return
         name = f"bao-cao-{self.report['period']['key'].replace('..', '_')}.{fmt}"
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Lưu báo cáo"), str(Path.home() / name),
-                                              EXPORTS[fmt][0])
+                                              EXPORT_FORMATS[fmt].file_filter)
         if path:
             self.export(fmt, Path(path))
 
@@ -345,7 +328,7 @@ class ReportsPage(QWidget):
             return
         self.status.setText(self.tr("Đang lưu {name}…").format(name=path.name))
         # The file dialog has asked "Ghi đè?" for an existing file, hence force.
-        self.ctx.tasks.run(write_export, self.report, fmt, path, self.ctx.desk.paths.data_dir, True,
+        self.ctx.tasks.run(reports.export, self.ctx.op, self.report, path, fmt, force=True,
                            on_done=self._saved, on_error=self._fail)
 
     def _saved(self, path: Path) -> None:

@@ -51,7 +51,7 @@ class BarcodeScanner(QObject):
             return False
         return obj.window() is self.window
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # Qt override
         if event.type() != QEvent.Type.KeyPress or not self._mine(obj):
             return False
         now = self.clock()

@@ -12,9 +12,13 @@ from dataclasses import asdict
 from PySide6.QtCore import QCoreApplication, QSize
 from PySide6.QtWidgets import QDialog
 
+from app.operations import printing
+from app.operations.base import Changes
+from app.operations.intake import Received
 from app.services.desk import Desk
 from app.services.dto import Actor, DossierDetail
-from app.ui import jobs, screen_fit
+from app.services.status import Status
+from app.ui import screen_fit
 from app.ui.context import UiContext
 from app.ui.main_window import MainWindow
 
@@ -39,14 +43,14 @@ def dialog_builders() -> dict[str, DialogBuilder]:
         "return": lambda c, w, d: ReturnDialog(d, w),
         "supplement": lambda c, w, d: SupplementDialog(d, w),
         "reschedule": lambda c, w, d: RescheduleDialog(c, d, w),
-        "reason": lambda c, w, d: ReasonDialog("Từ chối hồ sơ", True, w),
+        "reason": lambda c, w, d: ReasonDialog("Từ chối hồ sơ", Status.REFUSED, w),
         "settings": lambda c, w, d: SettingsDialog(c, w),
         "change_password": lambda c, w, d: ChangePasswordDialog(c.desk, c.tasks, c.actor.username, parent=w),
         "data_safety": lambda c, w, d: DataSafetyDialog(c, w),
         "unlock": lambda c, w, d: UnlockDialog(c, w),
-        "pdf_preview": lambda c, w, d: PdfPreviewDialog(c, jobs.slip_pdf(c.desk, [d], d.receiver_name or "Kiểm tra",
-                                                                       c.setting("default_paper")), "Phiếu hẹn",
-                                                      "phieu-hen.pdf", w),
+        "pdf_preview": lambda c, w, d: PdfPreviewDialog(c, printing.slip_pdf(c.op, [d], d.receiver_name or "Kiểm tra",
+                                                                           c.setting("default_paper")),
+                                                      "Phiếu hẹn", "phieu-hen.pdf", w),
     }
     builders.update(extra_dialogs())
     return builders
@@ -81,7 +85,7 @@ def _measure_window(window: MainWindow, name: str, area: QSize) -> screen_fit.Fi
 def _fill_intake(window: MainWindow, sample: DossierDetail) -> None:
     """The intake page as tall as it gets: a saved visit's result, every field's message, the summary."""
     page = window.intake
-    page.result.show_saved(jobs.Saved([sample, sample], b""))
+    page.result.show_saved(Received([sample, sample], b"", Changes.of("dossier", sample.id)))
     page.applicant.validate(show_all=True)
     page.applicant.hint.setText("Đã điền theo hồ sơ trước của Nguyễn Thị Kiểm Thử; hãy hỏi lại địa chỉ, "
                                 "điện thoại nếu có thay đổi.")

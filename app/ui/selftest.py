@@ -13,11 +13,12 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
 from app.errors import MotCuaError
+from app.operations import dossiers, printing
 from app.services.desk import Desk
-from app.services.dto import Actor, ComponentView, DossierDetail
+from app.services.dto import Actor, Component, DossierDetail
 from app.services.search import SearchFilter
 from app.services.status import Status
-from app.ui import jobs, theme
+from app.ui import theme
 from app.ui.context import UiContext
 from app.ui.main_window import MainWindow
 from app.ui.pdf_output import page_images
@@ -34,7 +35,7 @@ def sample_detail(desk: Desk) -> DossierDetail:
         procedure_code="1.001193", procedure_name="Đăng ký khai sinh", applicant_name="Nguyễn Thị Kiểm Thử",
         applicant_id_number="", applicant_phone="", applicant_address="Tân Lập", channel="counter",
         received_at=now, due_at=now + dt.timedelta(hours=4), finished_at=None, returned_at=None,
-        limit_text="Trong ngày", components=[ComponentView(1, "Tờ khai đăng ký khai sinh", 1, 0, 0)])
+        limit_text="Trong ngày", components=[Component("Tờ khai đăng ký khai sinh", 1, 0, 0, position=1)])
 
 
 def _wait(condition, app: QCoreApplication, what: str) -> float:  # type: ignore[no-untyped-def]
@@ -62,11 +63,12 @@ def run_selftest(desk: Desk, screen: tuple[int, int] | None = None) -> dict:
         first_page = _wait(lambda: not model.loading, app, "đọc được trang đầu danh sách hồ sơ")
         _wait(lambda: window.today.figures is not None, app, "đếm được số liệu trang Hôm nay")
         shot = window.grab()
-        page = jobs.search_page(desk, "", SearchFilter(), None, 1, desk.now())
-        detail = jobs.detail(desk, page.rows[0].id) if page.rows else sample_detail(desk)
+        op = ctx.op
+        page = dossiers.search_page(op, "", SearchFilter(), None, 1, desk.now())
+        detail = dossiers.detail(op, page.rows[0].id) if page.rows else sample_detail(desk)
         t1 = time.perf_counter()
-        pdf = jobs.slip_pdf(desk, [detail], detail.receiver_name or SELFTEST_ACTOR.full_name,
-                            desk.setting("default_paper"))
+        pdf = printing.slip_pdf(op, [detail], detail.receiver_name or SELFTEST_ACTOR.full_name,
+                                desk.setting("default_paper"))
         images = page_images(pdf, dpi=100)
         slip_ms = (time.perf_counter() - t1) * 1000
         inked = _has_ink(images[0]) if images else False

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from app.operations import admin
 from app.paths import AppPaths
 from app.services import accounts
 from app.services.desk import Desk
@@ -51,10 +52,10 @@ class SignInDialog(QDialog):
         set_busy(self.ok, True)
         set_error(self.error, "")
         if self.desk is None:
-            self.tasks.run(accounts.open_signed_in, self.paths, self.username.text(), self.password.text(),
+            self.tasks.run(admin.open_signed_in, self.paths, self.username.text(), self.password.text(),
                            write=True, on_done=self._opened, on_error=self._failed)
             return
-        self.tasks.run(accounts.authenticate, self.desk, self.username.text(), self.password.text(), write=True,
+        self.tasks.run(admin.sign_in, self.desk, self.username.text(), self.password.text(), write=True,
                        on_done=self._signed_in, on_error=self._failed)
 
     def _opened(self, result: tuple[Desk, accounts.UserInfo]) -> None:

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.dto import DossierDetail
+from app.services.status import Status
+from app.services.workflow import missing_reason
 from app.ui.fields import dialog_body, error_label, set_error
 
 
@@ -50,8 +52,8 @@ class SupplementDialog(QDialog):
         if not self.items():
             set_error(self.error, self.tr("Hãy đánh dấu hoặc ghi ít nhất một giấy tờ cần bổ sung."))
             return
-        if not self.reason.toPlainText().strip():
-            set_error(self.error, self.tr("Hãy ghi lý do yêu cầu bổ sung; lý do in trên Mẫu 02."))
+        if problem := missing_reason(Status.SUPPLEMENT_REQUESTED, self.reason.toPlainText()):
+            set_error(self.error, problem)
             self.reason.setFocus()
             return
         self.accept()

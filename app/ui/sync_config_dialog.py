@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.operations import OpContext, sync
 from app.services.dto import Actor
 from app.sync.service import Probe
 from app.ui.dialog_keys import submit_on_ctrl_enter
@@ -76,7 +77,7 @@ class SyncConfigDialog(QDialog):
         layout.addWidget(self.result)
         layout.addWidget(self.buttons)
         self._busy(True)
-        controller.call(controller.service.config, self._loaded, self._failed)
+        controller.call(lambda: sync.read_config(controller.service), self._loaded, self._failed)
 
     def _busy(self, busy: bool) -> None:
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not busy)
@@ -105,16 +106,13 @@ class SyncConfigDialog(QDialog):
         self.errors.clear()
         self._busy(True)
         # Read the fields here, on the UI thread; the worker only gets plain values.
-        service, actor = self.controller.service, self.actor
+        service = self.controller.service
+        op = OpContext(service.desk, self.actor)
         url, ca, token = self.url.text(), self.ca.text().strip(), self.token.text().strip() or None
+        self.controller.call(lambda: sync.configure(op, url, ca, token, svc=service), self._saved, self._failed)
 
-        def store_and_probe():  # type: ignore[no-untyped-def]
-            return service.configure(actor, url=url, ca_bundle=ca, token=token), service.probe()
-
-        self.controller.call(store_and_probe, self._saved, self._failed)
-
-    def _saved(self, result) -> None:  # type: ignore[no-untyped-def]
-        _cfg, probe = result
+    def _saved(self, result: sync.Configured) -> None:
+        probe = result.probe
         self._busy(False)
         self.controller.tick()
         if probe.ok:
@@ -129,7 +127,7 @@ class SyncConfigDialog(QDialog):
         url, ca, token = self.url.text().strip(), self.ca.text().strip(), self.token.text().strip()
 
         def probe_typed() -> Probe:
-            saved = service.config()
-            return service.probe(config=replace(saved, url=url, ca_bundle=ca, token=token or saved.token))
+            saved = sync.read_config(service)
+            return sync.probe(service, replace(saved, url=url, ca_bundle=ca, token=token or saved.token))
 
         self.controller.call(probe_typed, lambda p: self.result.setText(p.message), self.result.setText)

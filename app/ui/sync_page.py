@@ -73,13 +73,13 @@ class SyncRowsModel(QAbstractTableModel):
         self.rows = list(rows)
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return len(self.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return QCoreApplication.translate("SyncPage", self.HEADERS[section])
         return None
@@ -205,7 +205,7 @@ class SyncPage(QWidget):
             return  # an answer for a list the user has left
         self.model.set_rows(rows, append)
         self.more_button.setEnabled(len(rows) == PAGE)
-        if not append and not rows:
+        if not append and not rows and not self._syncing:  # a run asked for says how it ended, later
             self.notice.setText(QCoreApplication.translate("SyncPage", "Không có mục nào ở trạng thái «{state}».").format(state=QCoreApplication.translate("SyncPage", STATE_LABELS[state])))
         self._update_buttons()
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
+from app.services.text import thousands
 from app.ui.sync_worker import (
     ALL_SENT,
     ATTENTION,
@@ -27,26 +28,24 @@ COLOURS = {OFFLINE: "#9ca3af", SENDING: "#2563eb", ALL_SENT: "#16a34a", ATTENTIO
 
 
 
-def _n(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
 
 
 def describe(s: SyncSnapshot) -> str:
     """The indicator's line for a snapshot."""
     if s.mode == SENDING and s.total:
-        return QCoreApplication.translate("SyncStatus", "Đang gửi {done}/{total}").format(done=_n(s.done), total=_n(s.total))
+        return QCoreApplication.translate("SyncStatus", "Đang gửi {done}/{total}").format(done=thousands(s.done), total=thousands(s.total))
     if s.mode == SENDING:
-        return QCoreApplication.translate("SyncStatus", "Chờ gửi {n}").format(n=_n(s.pending))
+        return QCoreApplication.translate("SyncStatus", "Chờ gửi {n}").format(n=thousands(s.pending))
     if s.mode == ALL_SENT:
         return QCoreApplication.translate("SyncStatus", "Đã gửi hết")
     if s.mode == ATTENTION and s.parked:
-        return QCoreApplication.translate("SyncStatus", "Cần xử lý: {n} hồ sơ bị từ chối").format(n=_n(s.parked))
+        return QCoreApplication.translate("SyncStatus", "Cần xử lý: {n} hồ sơ bị từ chối").format(n=thousands(s.parked))
     if s.mode == ATTENTION:
         return QCoreApplication.translate("SyncStatus", "Cần xử lý: kiểm tra cấu hình đồng bộ")
     if not s.configured:
         return QCoreApplication.translate("SyncStatus", "Chưa cấu hình đồng bộ")
     if s.pending:
-        return QCoreApplication.translate("SyncStatus", "Mất kết nối tỉnh · chờ gửi {n}").format(n=_n(s.pending))
+        return QCoreApplication.translate("SyncStatus", "Mất kết nối tỉnh · chờ gửi {n}").format(n=thousands(s.pending))
     return QCoreApplication.translate("SyncStatus", "Mất kết nối tỉnh")
 
 
@@ -88,7 +87,7 @@ class SyncStatusIndicator(QWidget):
         tip.append(QCoreApplication.translate("SyncStatus", "Bấm để mở trang Đồng bộ."))
         self.setToolTip("\n".join(tip))
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # Qt override
         if event.button() == Qt.MouseButton.LeftButton:
             self.open_requested.emit()
         super().mouseReleaseEvent(event)

@@ -1,85 +1,35 @@
 """Background sync for the app: a health probe on a timer, a run whenever the province answers and
 something is waiting, "sync now", retry of one dossier, loading rows for the Sync page, exporting the log.
 
-`SyncController` lives on the UI thread and owns a QTimer and a small QThreadPool of its own, so a long
-push never holds up the app's database writer and the UI thread never waits on the network or the
-database. Work runs on the pool thread and comes back through the controller's own signals, which Qt
-delivers queued on the UI thread. `controller_for(ctx)` gives the one controller of a UiContext, shared
-by the status-bar indicator and the Sync page.
+`SyncController` lives on the UI thread and owns a QTimer; its work runs on the app's task helper
+(`Tasks`): the probe and the push on the network lane (so a long push never holds up the database writer
+or a read), retries on the writer, page loads and exports on the read pool. The steps themselves are the
+sync-control operations (`app.operations.sync`). The one controller of a window is the `sync` field of
+its UiContext (`controller_for(ctx)` creates and starts it on first use), shared by the status-bar
+indicator and the Sync page.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
 from app.errors import MotCuaError
+from app.operations import OpContext
+from app.operations import sync as ops
+from app.operations.sync import ALL_SENT, ATTENTION, OFFLINE, SENDING, SyncSnapshot
 from app.services.dto import Actor
-from app.sync.runner import RunSummary
 from app.sync.service import SyncService
+from app.ui.tasks import TaskControl, Tasks
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from app.ui.context import UiContext
 
-OFFLINE, SENDING, ALL_SENT, ATTENTION = "offline", "sending", "all_sent", "attention"
-
-
-@dataclass(frozen=True)
-class SyncSnapshot:
-    mode: str  # offline | sending | all_sent | attention
-    pending: int = 0
-    parked: int = 0  # dossiers with rejected changes
-    done: int = 0
-    total: int = 0
-    last_success: dt.datetime | None = None
-    configured: bool = True
-    message: str = ""
-
-
-class _Job(QRunnable):
-    def __init__(self, fn: Callable[[], Any], done: Signal, failed: Signal, tag: str):
-        super().__init__()
-        self.setAutoDelete(True)
-        self.fn, self.done, self.failed, self.tag = fn, done, failed, tag
-
-    def run(self) -> None:
-        try:
-            result = self.fn()
-        except BaseException as exc:  # noqa: BLE001 - reported on the UI thread
-            if not isinstance(exc, MotCuaError):
-                log.exception("sync job %s failed", self.tag)
-            self.failed.emit(self.tag, exc)
-        else:
-            self.done.emit(self.tag, result)
-
-
-class _Relay(QObject):
-    """Carries one generic job's result back to the UI thread (lives there; signals arrive queued)."""
-
-    done = Signal(str, object)
-    failed = Signal(str, object)
-
-    def __init__(self, on_done: Callable[[Any], None], on_error: Callable[[str], None], owner: set):
-        super().__init__()
-        self.on_done, self.on_error, self.owner = on_done, on_error, owner
-        self.done.connect(self._done)
-        self.failed.connect(self._failed)
-
-    @Slot(str, object)
-    def _done(self, _tag: str, result: object) -> None:
-        self.owner.discard(self)
-        self.on_done(result)
-
-    @Slot(str, object)
-    def _failed(self, _tag: str, exc: object) -> None:
-        self.owner.discard(self)
-        self.on_error(_text(exc))
+__all__ = ["ALL_SENT", "ATTENTION", "OFFLINE", "SENDING", "SyncController", "SyncSnapshot", "controller_for"]
 
 
 class SyncController(QObject):
@@ -88,17 +38,12 @@ class SyncController(QObject):
     rows_loaded = Signal(str, object, bool)  # state, list[SyncRow], append
     exported = Signal(str)  # path of the zip
     failed = Signal(str)  # Vietnamese message
-    _done = Signal(str, object)
-    _failed = Signal(str, object)
-    _progress = Signal(int, int)
 
-    def __init__(self, service: SyncService, *, interval_ms: int | None = None, parent: QObject | None = None):
+    def __init__(self, service: SyncService, tasks: Tasks | None = None, *, interval_ms: int | None = None,
+                 parent: QObject | None = None):
         super().__init__(parent)
         self.service = service
-        self.pool = QThreadPool(self)
-        # Two threads: a probe or run (never more than one at a time, see `_queued`) and, beside it, page
-        # loads, exports and settings, so the Sync page answers even during a long push.
-        self.pool.setMaxThreadCount(2)
+        self.tasks = tasks or Tasks(parent=self)
         self.timer = QTimer(self)
         if interval_ms is None:  # one small settings read, once
             interval_ms = max(5, int(service.desk.setting("sync_interval_seconds"))) * 1000
@@ -106,12 +51,8 @@ class SyncController(QObject):
         self.timer.timeout.connect(self.tick)
         self.snapshot = SyncSnapshot(OFFLINE, message="Đang kiểm tra kết nối…")
         self.running = False
-        self._queued = 0
-        self._relays: set[_Relay] = set()
+        self._queued = 0  # cycles asked for and not finished (never more than one runs at a time)
         self._stop = threading.Event()
-        self._done.connect(self._on_done)
-        self._failed.connect(self._on_failed)
-        self._progress.connect(self._on_progress)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.stop)
@@ -125,91 +66,68 @@ class SyncController(QObject):
     def stop(self, wait_ms: int = 10_000) -> None:
         self.timer.stop()
         self._stop.set()  # a run in progress stops after its current batch
-        self.pool.waitForDone(wait_ms)
+        self.tasks.wait_network(wait_ms)
 
     @Slot()
     def tick(self) -> None:
         """Probe the province; if it answers and something is waiting, send it."""
         if not self.running and not self._queued:
-            self._submit("cycle", lambda: self._cycle(force=False))
+            self._cycle(force=False)
 
     def sync_now(self) -> None:
         if not self._queued:  # a run already under way picks up what is waiting at its next pass
-            self._submit("cycle", lambda: self._cycle(force=True))
+            self._cycle(force=True)
 
     def retry(self, dossier_id: int, actor: Actor) -> None:
-        self._submit("retry", lambda: self.service.retry_dossier(dossier_id, actor))
+        op = OpContext(self.service.desk, actor)
+        self.tasks.run(ops.retry, op, self.service, dossier_id, write=True, on_done=lambda _c: self.sync_now(),
+                       on_error=self._failed)
 
     def load_rows(self, state: str, before_id: int | None = None) -> None:
-        self._submit("rows", lambda: (state, self.service.rows(state, before_id=before_id), before_id is not None))
+        self.tasks.run(ops.rows, self.service, state, before_id, on_error=self._failed,
+                       on_done=lambda rows: self.rows_loaded.emit(state, rows, before_id is not None))
 
     def export_log(self, dest: Path) -> None:
-        self._submit("export", lambda: str(self.service.export_log(dest, force=True)))
+        # The file dialog has asked "Ghi đè?" for an existing file, hence force.
+        self.tasks.run(ops.export_log, self.service, dest, True, on_error=self._failed,
+                       on_done=lambda path: self.exported.emit(str(path)))
 
     def call(self, fn: Callable[[], Any], on_done: Callable[[Any], None], on_error: Callable[[str], None]) -> None:
-        """Run `fn` on the sync thread; `on_done(result)` or `on_error(message)` follow on the UI thread."""
-        relay = _Relay(on_done, on_error, self._relays)
-        self._relays.add(relay)  # kept alive until it has delivered
-        self.pool.start(_Job(fn, relay.done, relay.failed, "call"))
+        """Run `fn` off the UI thread; `on_done(result)` or `on_error(message)` follow on the UI thread."""
+        self.tasks.run(fn, on_done=on_done, on_error=lambda exc: on_error(_text(exc)))
 
-    # --- pool thread ------------------------------------------------------------------------------
-    def _cycle(self, force: bool) -> tuple[SyncSnapshot, RunSummary | None]:
-        probe = self.service.probe()
-        counts = self.service.counts()
-        if not probe.ok:
-            return SyncSnapshot(ATTENTION if probe.fatal else OFFLINE, counts.pending, counts.parked_dossiers, 0, 0,
-                                counts.last_success, probe.configured, probe.message), None
-        summary = None
-        if counts.pending or force:
-            self._progress.emit(0, counts.pending)
-            summary = self.service.run(progress=lambda d, t: self._progress.emit(d, t),
-                                       should_stop=self._stop.is_set)
-            counts = self.service.counts()
-        mode = ATTENTION if counts.parked else ALL_SENT if not counts.pending else SENDING
-        message = summary.error if summary and summary.error else ""
-        if summary and (summary.unreachable or summary.busy):
-            mode = OFFLINE
-        if summary and summary.fatal:
-            mode = ATTENTION
-        return SyncSnapshot(mode, counts.pending, counts.parked_dossiers, 0, 0, counts.last_success, True,
-                            message), summary
+    # --- the cycle ----------------------------------------------------------------------------------
+    def _cycle(self, force: bool) -> None:
+        self._queued += 1
+        stop = self._stop.is_set
 
-    def _submit(self, tag: str, fn: Callable[[], Any]) -> None:
-        if tag == "cycle":
-            self._queued += 1
-        self.pool.start(_Job(fn, self._done, self._failed, tag))
+        def step(control: TaskControl) -> ops.Cycled:
+            return ops.cycle(self.service, force=force, progress=lambda d, t: control.progress(d, t),
+                             should_stop=stop)
 
-    # --- results, UI thread -----------------------------------------------------------------------
-    @Slot(int, int)
-    def _on_progress(self, done: int, total: int) -> None:
+        self.tasks.run(step, network=True, with_control=True, on_progress=self._on_progress,
+                       on_done=self._cycled, on_error=self._cycle_failed)
+
+    def _on_progress(self, done: int, total: int, _text: str) -> None:
         self.running = True
         s = self.snapshot
         self._publish(SyncSnapshot(SENDING, max(0, total - done), s.parked, done, total, s.last_success))
 
-    @Slot(str, object)
-    def _on_done(self, tag: str, result: object) -> None:
-        if tag == "cycle":
-            self._queued -= 1
-            self.running = False
-            snapshot, summary = result  # type: ignore[misc]
-            self._publish(snapshot)
-            if summary is not None:
-                self.run_finished.emit(summary)
-        elif tag == "retry":
-            self.sync_now()
-        elif tag == "rows":
-            state, rows, append = result  # type: ignore[misc]
-            self.rows_loaded.emit(state, rows, append)
-        elif tag == "export":
-            self.exported.emit(result)
+    def _cycled(self, result: ops.Cycled) -> None:
+        self._queued -= 1
+        self.running = False
+        self._publish(result.snapshot)
+        if result.summary is not None:
+            self.run_finished.emit(result.summary)
 
-    @Slot(str, object)
-    def _on_failed(self, tag: str, exc: object) -> None:
-        if tag == "cycle":
-            self._queued -= 1
-            self.running = False
-            self._publish(SyncSnapshot(OFFLINE, self.snapshot.pending, self.snapshot.parked,
-                                       last_success=self.snapshot.last_success, message=_text(exc)))
+    def _cycle_failed(self, exc: BaseException) -> None:
+        self._queued -= 1
+        self.running = False
+        self._publish(SyncSnapshot(OFFLINE, self.snapshot.pending, self.snapshot.parked,
+                                   last_success=self.snapshot.last_success, message=_text(exc)))
+        self.failed.emit(_text(exc))
+
+    def _failed(self, exc: BaseException) -> None:
         self.failed.emit(_text(exc))
 
     def _publish(self, snapshot: SyncSnapshot) -> None:
@@ -223,18 +141,12 @@ def _text(exc: object) -> str:
     return f"Lỗi không mong đợi khi đồng bộ ({type(exc).__name__}); chi tiết trong nhật ký đồng bộ."
 
 
-def controller_for(ctx: Any) -> SyncController:
-    """The one controller of this UiContext (created and started on first use); UI thread."""
-    controller = getattr(ctx, "_sync_controller", None)
-    if controller is None:
-        controller = SyncController(SyncService(ctx.desk))
-        ctx._sync_controller = controller
+def controller_for(ctx: UiContext) -> SyncController:
+    """The one controller of this UiContext (its `sync` field, created and started on first use); UI thread."""
+    if ctx.sync is None:
+        controller = SyncController(SyncService(ctx.desk), ctx.tasks)
+        ctx.sync = controller
 
-        def announce(summary: RunSummary) -> None:
-            ctx.notify_changed("sync", [])
-            if summary.updates_applied:
-                ctx.notify_changed("dossier", [])
-
-        controller.run_finished.connect(announce)
+        controller.run_finished.connect(lambda summary: ctx.announce(*ops.changes_of(summary)))
         controller.start()
-    return controller
+    return ctx.sync

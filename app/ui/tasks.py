@@ -1,12 +1,19 @@
 """The one helper that runs work off the UI thread and brings the result back by signal.
 
-`Tasks.run(fn, ...)` queues `fn` on a thread pool and calls `on_done(result)` or `on_error(exc)` on the
-UI thread. Database writes go through a single write worker (a pool of one thread), so they happen one
-after another in the order they were asked for; reads and PDF rendering share a small read pool.
+`Tasks.run(fn, ...)` queues `fn` on a lane and calls `on_done(result)` or `on_error(exc)` on the UI
+thread. Three lanes: database writes go through a single writer (one thread), so they happen one after
+another in the order they were asked for; reads and PDF rendering share a small read pool; the network
+lane (one thread) carries the sync's probe and push, so a long push never holds up a read or a write.
 A task that takes a `control` keyword gets a `TaskControl` to report progress and to notice that the
-user pressed Cancel. Worker code never touches a widget: it only returns values.
+user pressed Cancel. Worker code never touches a widget: it only returns values (usually an operation's
+result).
 
-Threads: `run` and every callback on the UI thread; `fn` on a pool thread.
+Pools are injected (`Tasks(reads=…, writes=…, network=…)`): tests pass a synchronous pool that runs each
+job at once on the calling thread, or one that holds jobs until the test releases them in the order it
+wants (tests/ui/pools.py).
+
+Threads: `run` and every callback on the UI thread; `fn` on a pool thread (or the caller's, with a
+synchronous pool).
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
@@ -99,7 +106,7 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             result = self._fn(*self._args, **self._kwargs)
-        except BaseException as exc:  # noqa: BLE001 - every failure goes back to the UI thread
+        except BaseException as exc:  # every failure goes back to the UI thread
             if not isinstance(exc, MotCuaError):
                 log.exception("background task %s failed", getattr(self._fn, "__name__", self._fn))
             self._relay.failed.emit(exc)
@@ -115,6 +122,20 @@ def error_text(exc: BaseException) -> str:
             "hãy thử lại hoặc báo bộ phận CNTT.")
 
 
+class Pool(Protocol):
+    """What a lane needs of a thread pool (QThreadPool has both)."""
+
+    def start(self, runnable: QRunnable) -> None: ...
+
+    def waitForDone(self, msecs: int = -1) -> bool: ...  # Qt's name
+
+
+def thread_pool(threads: int, parent: QObject | None = None) -> QThreadPool:
+    pool = QThreadPool(parent)
+    pool.setMaxThreadCount(threads)
+    return pool
+
+
 class Tasks(QObject):
     """Background work for the whole app. `busy` tells the status bar whether anything is running."""
 
@@ -122,37 +143,52 @@ class Tasks(QObject):
     #: A task without its own error handler failed: the Vietnamese text to show.
     failed = Signal(str)
 
-    def __init__(self, read_threads: int = 2):
-        super().__init__()
-        self._reads = QThreadPool()
-        self._reads.setMaxThreadCount(read_threads)
-        self._writes = QThreadPool()
-        self._writes.setMaxThreadCount(1)
-        self._running: set[_Relay] = set()
+    def __init__(self, read_threads: int = 2, *, reads: Pool | None = None, writes: Pool | None = None,
+                 network: Pool | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        # The pools belong to this object, so Qt tears them down with it (never in a random GC order).
+        self._reads: Pool = reads or thread_pool(read_threads, self)
+        self._writes: Pool = writes or thread_pool(1, self)
+        self._network: Pool = network or thread_pool(1, self)
+        self._running: set[_Relay] = set()  # what the person is waiting for (reads and writes)
+        self._background: set[_Relay] = set()  # the sync's network work: never "busy", never waited on by `pending`
 
     def run(self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None,
             on_progress: Callable[[int, int, str], None] | None = None, write: bool = False,
-            with_control: bool = False, **kwargs: Any) -> TaskControl:
+            network: bool = False, with_control: bool = False, **kwargs: Any) -> TaskControl:
+        """Queue `fn(*args, **kwargs)` on the write lane (`write`), the network lane (`network`) or a reader."""
         relay = _Relay(self, on_done, on_error, on_progress)
         control = TaskControl(relay)
         if with_control:
             kwargs["control"] = control
-        self._running.add(relay)
-        if len(self._running) == 1:
-            self.busy.emit(True)
-        (self._writes if write else self._reads).start(_Job(fn, args, kwargs, relay))
+        if network:
+            self._background.add(relay)  # kept alive until it has delivered
+        else:
+            self._running.add(relay)
+            if len(self._running) == 1:
+                self.busy.emit(True)
+        lane = self._writes if write else self._network if network else self._reads
+        lane.start(_Job(fn, args, kwargs, relay))
         return control
 
     def _settle(self, relay: _Relay) -> None:
+        if relay in self._background:
+            self._background.discard(relay)
+            return
         self._running.discard(relay)
         if not self._running:
             self.busy.emit(False)
 
     @property
     def pending(self) -> int:
+        """Reads and writes not delivered yet (the sync's network work is not counted)."""
         return len(self._running)
 
     def wait(self, msecs: int = 30_000) -> bool:
-        """Block until the pools are idle (shutdown and tests); results are still delivered by signal."""
-        return self._writes.waitForDone(msecs) and self._reads.waitForDone(msecs)
+        """Block until the lanes are idle (shutdown and tests); results are still delivered by signal."""
+        return all(pool.waitForDone(msecs) for pool in (self._network, self._writes, self._reads))
+
+    def wait_network(self, msecs: int = 30_000) -> bool:
+        """Block until the network lane is idle (the sync stopping at quit)."""
+        return self._network.waitForDone(msecs)

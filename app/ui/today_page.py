@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui import jobs
+from app.operations import dossiers
+from app.services.text import thousands
 from app.ui.context import UiContext
 from app.ui.dossier_model import code_width, moment_width
 from app.ui.queues_panel import QueuesPanel
@@ -51,7 +52,7 @@ class Card(QPushButton):
             layout.addWidget(label)
 
     def set_number(self, n: int | None) -> None:
-        self.number.setText("…" if n is None else f"{n:,}".replace(",", "."))
+        self.number.setText("…" if n is None else thousands(n))
         self.setAccessibleName(f"{self.number.text()} {self.caption.text()}")
 
 
@@ -65,7 +66,7 @@ class TodayPage(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.figures: jobs.TodayFigures | None = None
+        self.figures: dossiers.TodayFigures | None = None
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size:20px; font-weight:600;")
         self.cards: dict[str, Card] = {}
@@ -132,20 +133,20 @@ class TodayPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.ctx.tasks.run(jobs.today, self.ctx.desk, on_done=self._show)
+        self.ctx.tasks.run(dossiers.today, self.ctx.op, on_done=self._show)
         self.lists.refresh()
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt override
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().showEvent(event)
         self.refresh()
 
-    def _set_card_texts(self, f: jobs.TodayFigures | None) -> None:
+    def _set_card_texts(self, f: dossiers.TodayFigures | None) -> None:
         values = {} if f is None else {"received": f.received_today, "due_today": f.due_today,
                                        "overdue": f.overdue, "due_soon": f.due_soon}
         for key, card in self.cards.items():
             card.set_number(values.get(key))
 
-    def _show(self, f: jobs.TodayFigures) -> None:
+    def _show(self, f: dossiers.TodayFigures) -> None:
         self.figures = f
         day = QLocale().toString(QDate(f.at.year, f.at.month, f.at.day), "dddd, dd/MM/yyyy")
         self.heading.setText(self.tr("Hôm nay, {day}").format(day=day))

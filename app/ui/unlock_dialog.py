@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from app.services import accounts
+from app.operations import admin
 from app.ui.context import UiContext
 from app.ui.dialog_keys import submit_on_ctrl_enter
 from app.ui.fields import error_label, set_busy, set_error
@@ -44,7 +44,7 @@ class UnlockDialog(QDialog):
 
     def unlock(self) -> None:
         set_busy(self.ok, True)
-        self.ctx.tasks.run(accounts.unlock_screen, self.ctx.desk, self.ctx.actor.username, self.password.text(),
+        self.ctx.tasks.run(admin.unlock_screen, self.ctx.op, self.password.text(),
                            write=True, on_done=lambda _: self.accept(), on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:

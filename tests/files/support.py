@@ -11,7 +11,7 @@ from reportlab.lib import pdfencrypt
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from app.services.dto import ComponentIn, IntakeRequest, PersonIn
+from app.services.dto import Component, IntakeRequest, PersonIn
 from app.services.intake import receive
 
 CCCD = "001086012345"
@@ -61,8 +61,8 @@ def pdf_bytes(pages: int = 1, text: str = "Giấy khai sinh", password: str = ""
 
 
 def received(desk, actor, name: str = "Lê Thị Thu", id_number: str = CCCD) -> str:
-    comps = [ComponentIn("Tờ khai cấp Giấy xác nhận tình trạng hôn nhân", originals=1),
-             ComponentIn("Căn cước công dân", copies=1), ComponentIn("Giấy khám sức khỏe", originals=1)]
+    comps = [Component("Tờ khai cấp Giấy xác nhận tình trạng hôn nhân", originals=1),
+             Component("Căn cước công dân", copies=1), Component("Giấy khám sức khỏe", originals=1)]
     req = IntakeRequest(procedure="HT-XNHN", applicant=PersonIn(name=name, id_number=id_number), components=comps)
     return receive(desk, req, actor).code
 

@@ -4,17 +4,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import sys
 
 from app.cli import main
 from app.services import files, files_admin, workflow
 from app.services.files_convert import FileIn
 from app.services.status import Status
 from tests.files.support import pdf_bytes, received, scan_jpeg
+from tests.users import CLERK, PASSWORD, add_account, as_user
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
+    """`motcua ARGV` in process; a command acting as a desk account reads its password from stdin."""
+    old, sys.stdin = sys.stdin, io.StringIO(PASSWORD + "\n")
+    try:
+        code = main(list(argv))
+    finally:
+        sys.stdin = old
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -22,6 +30,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 def test_attach_list_export_from_the_command_line(make_desk, clerk, tmp_path, capsys):
     desk = make_desk("cli")
     code = received(desk, clerk)
+    add_account(desk, CLERK)  # attaching changes the dossier: the clerk's desk account does it
     data = str(desk.paths.data_dir)
     desk.close()
     scans = []
@@ -29,14 +38,14 @@ def test_attach_list_export_from_the_command_line(make_desk, clerk, tmp_path, ca
         p = tmp_path / f"Trang quét số {i}.jpg"
         p.write_bytes(scan_jpeg(i))
         scans.append(str(p))
-    rc, out, err = run(capsys, "--data-dir", data, "attach", code, *scans, "--component", "2")
+    rc, out, err = run(capsys, "--data-dir", data, *as_user(CLERK), "attach", code, *scans, "--component", "2")
     assert rc == 0, err
     assert "thành phần 2" in out and "2 trang" in out
     (tmp_path / "kq.pdf").write_bytes(pdf_bytes(1))
-    rc, _, err = run(capsys, "--data-dir", data, "attach", code, str(tmp_path / "kq.pdf"), "--result")
+    rc, _, err = run(capsys, "--data-dir", data, *as_user(CLERK), "attach", code, str(tmp_path / "kq.pdf"), "--result")
     assert rc == 3 and "chỉ đính kèm kết quả" in err
     (tmp_path / "rong.pdf").write_bytes(b"")
-    rc, _, err = run(capsys, "--data-dir", data, "attach", code, str(tmp_path / "rong.pdf"), "--component", "1")
+    rc, _, err = run(capsys, "--data-dir", data, *as_user(CLERK), "attach", code, str(tmp_path / "rong.pdf"), "--component", "1")
     assert rc == 3 and "rỗng (0 byte)" in err
     rc, out, _ = run(capsys, "--data-dir", data, "files", code, "--json")
     listed = json.loads(out)

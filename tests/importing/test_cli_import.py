@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 
 from app.cli import main
 from tests.importing.workbooks import public_export, public_rows
+from tests.users import ADMIN, PASSWORD, add_account, as_user
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
+    """`motcua ARGV` in process; a command acting as a desk account reads its password from stdin."""
+    old, sys.stdin = sys.stdin, io.StringIO(PASSWORD + "\n")
+    try:
+        code = main(list(argv))
+    finally:
+        sys.stdin = old
     out, err = capsys.readouterr()
     return code, out, err
 
 
 def test_dry_run_then_import_then_show(desk, tmp_path, capsys):
+    add_account(desk, ADMIN)  # the import acts as an administrator's desk account; the dry run only reads
     home = str(desk.paths.data_dir)
     path = str(public_export(tmp_path / "so.xlsx"))
     code, out, _ = run(capsys, "--data-dir", home, "import", "register", path, "--dry-run", "--json")
@@ -23,23 +32,24 @@ def test_dry_run_then_import_then_show(desk, tmp_path, capsys):
     assert (dry["dry_run"], dry["rows_read"], dry["importable"], dry["created"], dry["ok"]) == (True, 8, 4, 4, True)
     code, out, _ = run(capsys, "--data-dir", home, "show", "TL-2026/0137")
     assert code != 0  # the dry run wrote nothing
-    code, out, _ = run(capsys, "--data-dir", home, "import", "register", path)
+    code, out, _ = run(capsys, "--data-dir", home, *as_user(ADMIN), "import", "register", path)
     assert code == 0 and "nhập được 4 (mới 4" in out and "Đã nhập xong" in out
     code, out, _ = run(capsys, "--data-dir", home, "show", "TL-2026/0137", "--json")
     assert code == 0 and json.loads(out)["imported_source"] == "provincial_register"
 
 
 def test_refused_file_exit_code_and_reasons(desk, tmp_path, capsys):
+    add_account(desk, ADMIN)
     home = str(desk.paths.data_dir)
     rows = public_rows()
     rows[2].due = "01/11/2026"
     path = str(public_export(tmp_path / "so.xlsx", rows))
-    code, out, err = run(capsys, "--data-dir", home, "import", "register", path)
+    code, out, err = run(capsys, "--data-dir", home, *as_user(ADMIN), "import", "register", path)
     assert code == 3
     assert "Dòng 8 (TL-2026/0137): Ngày hẹn trả 01/11/2026 trước Ngày tiếp nhận 10/11/2026" in err
     assert "Chưa nhập hồ sơ nào" in err
-    code, out, _ = run(capsys, "--data-dir", home, "import", "register", path, "--json")
+    code, out, _ = run(capsys, "--data-dir", home, *as_user(ADMIN), "import", "register", path, "--json")
     assert code == 3 and json.loads(out)["refusals"][0]["row"] == 8
     (tmp_path / "so.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
-    code, _, err = run(capsys, "--data-dir", home, "import", "register", str(tmp_path / "so.xls"))
+    code, _, err = run(capsys, "--data-dir", home, *as_user(ADMIN), "import", "register", str(tmp_path / "so.xls"))
     assert code == 3 and "Excel cũ (.xls)" in err

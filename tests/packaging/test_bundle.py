@@ -21,11 +21,16 @@ from app.services import intake
 from app.services.desk import Desk
 from app.services.dto import Actor, IntakeRequest, PersonIn
 from tests.packaging.conftest import FIXTURES, ROOT
+from tests.users import PASSWORD
 
 pytestmark = pytest.mark.slow
 
 AGENCY = ["--agency-code", "000.17.22.H56", "--agency-name", "Trung tâm Phục vụ hành chính công xã Tân Lập",
-          "--parent-name", "ỦY BAN NHÂN DÂN XÃ TÂN LẬP", "--place", "Tân Lập"]
+          "--parent-name", "ỦY BAN NHÂN DÂN XÃ TÂN LẬP", "--place", "Tân Lập", "--admin", "quantri",
+          "--admin-name", "Trần Thị Quản Trị", "--password-stdin"]
+#: Changes act as the administrator made by `init` (password on standard input).
+ME = ["--user", "quantri", "--password-stdin"]
+SIGN_IN = PASSWORD + "\n"
 #: Qt modules the spec leaves out; none of their libraries may reach the bundle.
 QT_LEFT_OUT = ("Qml", "Quick", "WebEngine", "Network", "Pdf", "Multimedia", "3D", "Charts", "Designer", "Sql")
 
@@ -58,15 +63,16 @@ def test_version_runs_from_any_folder(bundle):
 
 
 def test_selftest_offscreen_on_a_new_desk(bundle, data_dir):
-    ok(bundle.run("init", *AGENCY, data=data_dir))
+    ok(bundle.run("init", *AGENCY, data=data_dir, stdin=SIGN_IN))
     report = json.loads(ok(bundle.run("selftest", "--json", data=data_dir)))
     assert report["ok"] is True and report["slip_sample"] is True and report["slip_pages"] >= 1
 
 
 def test_counter_commands_and_printed_slip(bundle, data_dir, tmp_path):
-    ok(bundle.run("init", *AGENCY, data=data_dir))
-    got = json.loads(ok(bundle.run("intake", "--procedure", "1.001193", "--name", "Đặng Thị Ngọc Ánh",
-                                   "--id-number", "001190012345", "--phone", "0912345678", "--json", data=data_dir)))
+    ok(bundle.run("init", *AGENCY, data=data_dir, stdin=SIGN_IN))
+    got = json.loads(ok(bundle.run(*ME, "intake", "--procedure", "1.001193", "--name", "Đặng Thị Ngọc Ánh",
+                                   "--id-number", "001190012345", "--phone", "0912345678", "--json", data=data_dir,
+                                   stdin=SIGN_IN)))
     assert got["status"] == "received" and got["applicant_name"] == "Đặng Thị Ngọc Ánh"
     found = json.loads(ok(bundle.run("find", "dang thi ngoc anh", "--json", data=data_dir)))
     assert got["code"] in json.dumps(found)
@@ -86,10 +92,10 @@ def test_counter_commands_and_printed_slip(bundle, data_dir, tmp_path):
 
 def test_due_dates_skip_vietnamese_holidays_as_the_source_does(bundle, data_dir, tmp_path):
     """holidays loads its country module by name: a bundle without it would count 2/9 as a working day."""
-    ok(bundle.run("init", *AGENCY, data=data_dir))
+    ok(bundle.run("init", *AGENCY, data=data_dir, stdin=SIGN_IN))
     received = "2026-08-28T09:00"  # Friday before the 31/8–2/9 National Day break
-    frozen = json.loads(ok(bundle.run("intake", "--procedure", "1.004873", "--name", "Lê Thị Hồng Nhung",
-                                      "--received-at", received, "--json", data=data_dir)))
+    frozen = json.loads(ok(bundle.run(*ME, "intake", "--procedure", "1.004873", "--name", "Lê Thị Hồng Nhung",
+                                      "--received-at", received, "--json", data=data_dir, stdin=SIGN_IN)))
     desk = Desk.open(AppPaths(tmp_path / "source").ensure())
     try:
         from app.services.setup import initialise
@@ -118,9 +124,9 @@ def test_old_schema_fixture_opens_in_the_bundle(bundle, data_dir):
 
 
 def test_sync_pushes_to_the_reference_receiver(bundle, data_dir, tmp_path):
-    ok(bundle.run("init", *AGENCY, data=data_dir))
+    ok(bundle.run("init", *AGENCY, data=data_dir, stdin=SIGN_IN))
     for name in ("Nguyễn Văn Đức", "Hoàng Thị Lựu"):
-        ok(bundle.run("intake", "--procedure", "2.000815", "--name", name, data=data_dir))
+        ok(bundle.run(*ME, "intake", "--procedure", "2.000815", "--name", name, data=data_dir, stdin=SIGN_IN))
     receiver_db = tmp_path / "receiver.sqlite3"
     token = "t0ken-Bundle_123"
     proc = subprocess.Popen([sys.executable, "-m", "app.sync.receiver", "--host", "127.0.0.1", "--port", "0",
@@ -128,8 +134,8 @@ def test_sync_pushes_to_the_reference_receiver(bundle, data_dir, tmp_path):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         port = json.loads(proc.stdout.readline())["port"]
-        ok(bundle.run("sync", "configure", "--url", f"http://127.0.0.1:{port}", "--token-stdin",
-                      stdin=token + "\n", data=data_dir))
+        ok(bundle.run(*ME, "sync", "configure", "--url", f"http://127.0.0.1:{port}", "--token-stdin",
+                      stdin=f"{PASSWORD}\n{token}\n", data=data_dir))
         ok(bundle.run("sync", "--until-empty", data=data_dir))
     finally:
         proc.terminate()

@@ -13,7 +13,7 @@ import pytest
 import zxingcpp
 
 from app.services import intake
-from app.services.dto import ComponentIn, IntakeRequest, PersonIn
+from app.services.dto import Component, IntakeRequest, PersonIn
 
 # Every tone mark (huyền, sắc, hỏi, ngã, nặng) and every modified letter (ă â đ ê ô ơ ư), in both cases.
 NAME = "Đặng Nguyễn Thị Ngọc Ánh Hường Hồ Quỳnh Ẩn Ỹ Ẵ"
@@ -21,7 +21,7 @@ ADDRESS = "Số 7, ngõ Ước Lễ, thôn Phượng Dực, xã Tân Lập, tỉ
 
 
 def receive(desk, clerk, *, name: str = NAME, address: str = ADDRESS, procedure: str = "1.004873",
-            components: list[ComponentIn] | None = None, owner: PersonIn | None = None,
+            components: list[Component] | None = None, owner: PersonIn | None = None,
             id_number: str = "001186012345"):  # type: ignore[no-untyped-def]
     person = PersonIn(name=name, id_number=id_number, phone="0912345678", email="anh.huong@example.vn",
                       address=address)

@@ -13,7 +13,7 @@ from app.printing import build_receipt_pdf, render_form, slip_from_details
 from app.printing.common import moment
 from app.printing.slip import lookup_link
 from app.services import intake
-from app.services.dto import ComponentIn, IntakeRequest, PersonIn
+from app.services.dto import Component, IntakeRequest, PersonIn
 from tests.printing.conftest import (
     ADDRESS,
     NAME,
@@ -119,7 +119,7 @@ def test_one_visit_several_procedures_on_one_slip(desk, clerk):
 
 
 def test_thirty_components_and_a_long_address_wrap_and_continue_cleanly(desk, clerk):
-    components = [ComponentIn(f"Giấy tờ số {i}: bản sao chứng thực giấy xác nhận thông tin về cư trú của "
+    components = [Component(f"Giấy tờ số {i}: bản sao chứng thực giấy xác nhận thông tin về cư trú của "
                               f"thành viên hộ gia đình thứ {i}", originals=1, copies=i % 3, photocopies=i % 2)
                   for i in range(1, 31)]
     address = ("Số 1234/56/78 đường Nguyễn Thị Minh Khai nối dài, tổ dân phố Đông Thượng Hạ, khu tái định cư "

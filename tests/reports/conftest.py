@@ -50,7 +50,7 @@ LEADER = Actor(username="lanh", full_name="Phạm Thị Lành", role="leader", t
 REPORT_AT = dt.datetime(2026, 11, 27, 10, 0)
 
 
-def T(day: int, hour: int, minute: int = 0, month: int = 11) -> dt.datetime:  # noqa: N802 - reads like a time
+def T(day: int, hour: int, minute: int = 0, month: int = 11) -> dt.datetime:  # reads like a time
     return dt.datetime(2026, month, day, hour, minute)
 
 

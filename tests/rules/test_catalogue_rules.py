@@ -5,8 +5,10 @@ and the shipped catalogue prints no local key as a national code."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
+import sys
 
 import pytest
 
@@ -16,6 +18,7 @@ from app.services import catalogue
 from app.services.dto import IntakeRequest, PersonIn
 from app.services.intake import receive
 from tests.rules.conftest import ADMIN, CLERK
+from tests.users import PASSWORD
 
 
 def _entry(key: str, **over: object) -> dict:
@@ -70,12 +73,14 @@ def test_a_file_of_only_bad_entries_is_refused_with_a_message(desk, tmp_path):
         catalogue.import_catalogue(s, _write(tmp_path, [_entry("X", fee_amount="8.000 đồng")]), ADMIN, desk.now())
 
 
-def test_cli_import_reports_skipped_entries_and_succeeds(tmp_path, capsys):
+def test_cli_import_reports_skipped_entries_and_succeeds(tmp_path, capsys, monkeypatch):
     home = str(tmp_path / "home")
-    assert main(["--data-dir", home, "init", "--agency-code", "000.17.22.H56", "--agency-name", "Trung tâm"]) == 0
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n" + PASSWORD + "\n"))
+    assert main(["--data-dir", home, "init", "--agency-code", "000.17.22.H56", "--agency-name", "Trung tâm",
+                 "--admin", "quantri", "--admin-name", "Trần Thị Quản Trị", "--password-stdin"]) == 0
     capsys.readouterr()
     f = _write(tmp_path, [_entry("MOI-1"), _entry("XAU", fee_amount="8.000 đồng")])
-    assert main(["--data-dir", home, "catalogue", "import", str(f)]) == 0
+    assert main(["--data-dir", home, "--user", "quantri", "--password-stdin", "catalogue", "import", str(f)]) == 0
     out, err = capsys.readouterr()
     assert "thêm 1" in out and "«XAU»" in err
 

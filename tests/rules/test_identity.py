@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from app.errors import ValidationError
-from app.services.dto import ComponentIn, IntakeRequest, PersonIn
+from app.services.dto import Component, IntakeRequest, PersonIn
 from app.services.intake import receive
 from app.services.validation import CMND_INVALID_FROM, check_identity_document, parse_citizen_id
 from tests.rules.conftest import CLERK
@@ -36,8 +36,8 @@ def test_older_dossiers_holders_and_papers_keep_the_cmnd(desk, clock):
     death = receive(desk, IntakeRequest(
         procedure="1.000656", applicant=PersonIn(name="Lê Thị Con", id_number="001190012345"),
         owner=PersonIn(name="Lê Văn Mất", id_number="123456789"),
-        components=[ComponentIn("Giấy báo tử", originals=1),
-                    ComponentIn("Chứng minh nhân dân (9 số) của người chết", photocopies=1)]), CLERK)
+        components=[Component("Giấy báo tử", originals=1),
+                    Component("Chứng minh nhân dân (9 số) của người chết", photocopies=1)]), CLERK)
     assert death.owner is not None and death.owner.id_kind == "cmnd"
     assert [c.name for c in death.components][1].startswith("Chứng minh nhân dân")
 

@@ -38,7 +38,7 @@ from app.services.reports import build_report, month_period
 from tests.rules.conftest import CLERK, LEADER, OFFICER, at, intake
 
 
-def T(day: int, hour: int, minute: int = 0, month: int = 3) -> dt.datetime:  # noqa: N802 - reads like a time
+def T(day: int, hour: int, minute: int = 0, month: int = 3) -> dt.datetime:
     return dt.datetime(2027, month, day, hour, minute)
 
 

@@ -79,7 +79,7 @@ class Hostile:
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 
-            do_GET = do_POST = _handle  # noqa: N815 - http.server's names
+            do_GET = do_POST = _handle
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True

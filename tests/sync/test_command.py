@@ -18,6 +18,7 @@ from app.services.desk import Desk
 from app.services.setup import initialise
 from tests.conftest import AGENCY, CLERK
 from tests.sync.conftest import ROOT, TOKEN, load_backlog, outbox, wait_for
+from tests.users import ADMIN, PASSWORD, add_account, as_user
 
 
 def motcua(data_dir, *args: str, stdin: str | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
@@ -31,11 +32,13 @@ def make_desk(tmp_path, n: int) -> Desk:
     initialise(desk, agency_code=AGENCY, agency_name="Trung tâm Phục vụ hành chính công xã Tân Lập",
                parent_name="ỦY BAN NHÂN DÂN XÃ TÂN LẬP", place="Tân Lập", device_slot=0, actor=CLERK)
     load_backlog(desk, n)
+    add_account(desk, ADMIN)  # configuring the sync changes settings: an administrator does it
     return desk
 
 
 def configure(desk: Desk, url: str, token: str = TOKEN) -> None:
-    done = motcua(desk.paths.data_dir, "sync", "configure", "--url", url, "--token-stdin", stdin=token + "\n")
+    done = motcua(desk.paths.data_dir, *as_user(ADMIN), "sync", "configure", "--url", url, "--token-stdin",
+                  stdin=f"{PASSWORD}\n{token}\n")
     assert done.returncode == 0, done.stderr
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from app.services import demo, intake, workflow
-from app.services.dto import Actor, ComponentIn, IntakeRequest, PersonIn
+from app.services.dto import Actor, Component, IntakeRequest, PersonIn
 from app.services.status import Status
 from app.sync import schema
 from app.sync.checking import validate_records
@@ -43,8 +43,8 @@ def golden_dossier(desk, clerk, clock) -> str:  # type: ignore[no-untyped-def]
         procedure="HT-XNHN", summary="Xin xác nhận tình trạng hôn nhân để đăng ký kết hôn",
         applicant=PersonIn("Hoàng Minh Tuấn", "cccd", "034095001234", dt.date(1995, 3, 2), "m", "0987654321",
                            "tuan.hm@example.vn", "Xóm 3, thôn Bắc, xã Tân Lập"),
-        components=[ComponentIn("Tờ khai cấp Giấy xác nhận tình trạng hôn nhân", 1),
-                    ComponentIn("Giấy tờ chứng minh việc ly hôn", 0, 1)])
+        components=[Component("Tờ khai cấp Giấy xác nhận tình trạng hôn nhân", 1),
+                    Component("Giấy tờ chứng minh việc ly hôn", 0, 1)])
     code = intake.receive(desk, req, clerk).code
     clock.advance(hours=1)
     workflow.transition(desk, code, Status.PROCESSING, clerk, to_party="Công chức Tư pháp - Hộ tịch",

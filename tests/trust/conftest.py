@@ -5,9 +5,10 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from trust_support import ADMIN, HERE, LEADER, OFFICER, run_main
+from trust_support import ADMIN, HERE, run_main
 
 from app.services.dto import Actor
+from tests.users import LEADER, OFFICER
 
 
 @pytest.fixture

@@ -11,9 +11,8 @@ import sys
 from app.paths import AppPaths
 from app.services import intake
 from app.services.desk import Desk
-from app.services.dto import Actor, IntakeRequest, PersonIn
-
-CLERK = Actor(username="clerk1", full_name="Nguyễn Thị Hồng", role="clerk")
+from app.services.dto import IntakeRequest, PersonIn
+from tests.users import CLERK
 
 
 def child(data_dir: str, round_no: int) -> None:

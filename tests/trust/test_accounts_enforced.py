@@ -25,6 +25,10 @@ def two_admins(desk):
     return desk
 
 
+def _user(desk, username: str) -> accounts.UserInfo:
+    return next(u for u in accounts.list_users(desk) if u.username == username)
+
+
 def test_a_demoted_and_disabled_session_cannot_give_itself_back_its_rights(two_admins, clock):
     desk = two_admins
     boss = accounts.authenticate(desk, "boss", PASSWORD).actor()  # the session signed in as admin
@@ -38,7 +42,7 @@ def test_a_demoted_and_disabled_session_cannot_give_itself_back_its_rights(two_a
         accounts.set_active(desk, "boss", True, boss)
     with pytest.raises(PermissionDenied):
         backup.backup_now(desk, boss)
-    info = accounts.get_user(desk, "boss")
+    info = _user(desk, "boss")
     assert (info.role, info.active) == ("clerk", False)
     with pytest.raises(accounts.AuthError, match="vô hiệu hóa"):
         accounts.unlock_screen(desk, "boss", PASSWORD)  # the idle lock does not let it back in either
@@ -127,7 +131,8 @@ def _modes(folder) -> dict[str, int]:
 def test_the_data_folder_is_owner_only_and_older_folders_are_repaired(tmp_path):
     data = tmp_path / "du-lieu"
     assert run_cli(["--data-dir", str(data), "init", "--agency-code", "000.17.22.H56", "--agency-name",
-                    "Trung tâm Phục vụ hành chính công xã Tân Lập"]).code == 0
+                    "Trung tâm Phục vụ hành chính công xã Tân Lập", "--admin", "quantri", "--admin-name",
+                    "Trần Thị Quản Trị", "--password-stdin"], stdin=PASSWORD + "\n").code == 0
     assert run_cli(["--data-dir", str(data), "backup"]).code == 0
     modes = _modes(data)
     assert any(n.startswith("backups/") for n in modes) and "logs/motcua.log" in modes

@@ -14,6 +14,7 @@ from app.models import Dossier
 from app.services import backup, checks
 from app.services.dto import IntakeRequest, PersonIn
 from app.services.intake import receive
+from tests.users import ADMIN, PASSWORD, add_account, as_user
 
 
 def _receive(desk, clerk, name="Hồ Văn Nam") -> str:
@@ -59,12 +60,14 @@ def test_backup_taken_while_writing_restores_to_a_database_that_passes_check(mak
 
 
 def test_restore_keeps_the_current_database_aside_and_is_audited(desk, clerk, admin, cli):
+    add_account(desk, ADMIN)  # restoring replaces the store: an administrator's desk account does it
     _receive(desk, clerk)
     copy = backup.backup_now(desk, admin)
     later = _receive(desk, clerk, "Lê Thị Mai")
     assert _dossiers(desk) == 2
     desk.close()
-    r = cli(["--data-dir", str(desk.paths.data_dir), "restore", str(copy), "--json"])
+    r = cli(["--data-dir", str(desk.paths.data_dir), *as_user(ADMIN), "restore", str(copy), "--json"],
+            stdin=PASSWORD + "\n")
     assert r.code == 0, r.err
     import json
     rep = json.loads(r.out)

@@ -13,13 +13,14 @@ import sys
 import time
 
 from sqlalchemy import text
-from trust_support import AGENCY, CLERK, HERE, ROOT
+from trust_support import AGENCY, HERE, ROOT
 
 from app.models import db as dbmod
 from app.paths import AppPaths
 from app.services import checks
 from app.services.desk import Desk
 from app.services.setup import initialise
+from tests.users import CLERK
 
 KILLS = 210
 

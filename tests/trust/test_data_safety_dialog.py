@@ -8,11 +8,12 @@ from app.services.dto import IntakeRequest, PersonIn
 from app.services.intake import receive
 from app.ui.admin_dialogs import DataSafetyDialog
 from app.ui.context import UiContext
+from tests.users import ADMIN
 
 
 @pytest.fixture
-def dialog(desk, admin, qtbot):
-    ctx = UiContext(desk, admin)
+def dialog(desk, qtbot):
+    ctx = UiContext(desk, ADMIN)  # the app always acts as a signed-in desk account
     d = DataSafetyDialog(ctx)
     qtbot.addWidget(d)
     d.show()

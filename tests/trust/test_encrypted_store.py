@@ -39,7 +39,7 @@ def laptop(desk, clerk, cli):
     backup.daily_backup(desk)
     desk.close()
     assert _leaks(desk.paths.database) or _leaks(next(desk.paths.backups.iterdir()))  # clear before
-    r = cli(["--data-dir", str(desk.paths.data_dir), "encrypt", "enable", "--user", "lan.pt", "--password-stdin"],
+    r = cli(["--data-dir", str(desk.paths.data_dir), "--user", "lan.pt", "--password-stdin", "encrypt", "enable"],
             stdin=PASSWORD + "\n")
     assert r.code == 0, r.err
     dbmod.forget_key(desk.paths.database)
@@ -122,7 +122,7 @@ def test_nightly_sync_gets_the_key_from_the_os_keyring_only(laptop, vault):
     env = {"MOTCUA_TEST_VAULT": str(vault), "PYTHON_KEYRING_BACKEND": "vault_keyring.TestVault"}
     data = ["--data-dir", str(laptop.data_dir)]
     assert run_cli(data + ["check"], env=env).code == 7
-    r = run_cli(data + ["encrypt", "remember-key", "--user", "lan.pt", "--password-stdin"], stdin=PASSWORD + "\n",
+    r = run_cli(data + ["--user", "lan.pt", "--password-stdin", "encrypt", "remember-key"], stdin=PASSWORD + "\n",
                 env=env)
     assert r.code == 0, r.err
     r = run_cli(data + ["check", "--json"], env=env)  # what a scheduled job does: no password typed
@@ -132,19 +132,20 @@ def test_nightly_sync_gets_the_key_from_the_os_keyring_only(laptop, vault):
     for p in laptop.data_dir.rglob("*"):
         if p.is_file():
             assert crypto_store.keyring_key(laptop.database).hex() not in p.read_text(errors="replace")
-    assert run_cli(data + ["encrypt", "forget-key"], env=env).code == 0
+    assert run_cli(data + ["--user", "lan.pt", "--password-stdin", "encrypt", "forget-key"], stdin=PASSWORD + "\n",
+                   env=env).code == 0
     assert run_cli(data + ["check"], env=env).code == 7
 
 
 def test_a_keyring_that_stores_in_clear_is_refused(laptop):
-    r = run_cli(["--data-dir", str(laptop.data_dir), "encrypt", "remember-key", "--user", "lan.pt",
-                 "--password-stdin"], stdin=PASSWORD + "\n",
+    r = run_cli(["--data-dir", str(laptop.data_dir), "--user", "lan.pt", "--password-stdin", "encrypt",
+                 "remember-key"], stdin=PASSWORD + "\n",
                 env={"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"})
     assert r.code == 1 and "kho khóa an toàn" in r.err
 
 
 def test_decrypting_again_gives_a_clear_store(laptop, cli):
-    r = cli(["--data-dir", str(laptop.data_dir), "encrypt", "disable", "--user", "lan.pt", "--password-stdin"],
+    r = cli(["--data-dir", str(laptop.data_dir), "--user", "lan.pt", "--password-stdin", "encrypt", "disable"],
             stdin=PASSWORD + "\n")
     assert r.code == 0, r.err
     assert laptop.database.read_bytes().startswith(dbmod.SQLITE_HEADER)
@@ -165,7 +166,7 @@ def test_without_sqlcipher_the_option_is_refused_and_nothing_stays_clear_silentl
         return subprocess.run([sys.executable, "-c", code, "--data-dir", str(desk.paths.data_dir), *argv],
                               input=stdin, capture_output=True, text=True, env=env, cwd=ROOT)
 
-    r = run("encrypt", "enable", "--user", "lan.pt", "--password-stdin", stdin=PASSWORD + "\n")
+    r = run("--user", "lan.pt", "--password-stdin", "encrypt", "enable", stdin=PASSWORD + "\n")
     assert r.returncode == 7 and "không có gói SQLCipher" in r.stderr
     assert desk.paths.database.read_bytes().startswith(dbmod.SQLITE_HEADER)
     status = run("encrypt", "status", "--json")

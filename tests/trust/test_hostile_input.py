@@ -13,9 +13,10 @@ from trust_support import run_cli, run_main
 
 from app.errors import MotCuaError
 from app.models import AuditEntry, Dossier, Event, OutboxRow
-from app.services import search
+from app.services import accounts, search
 from app.services.dto import DossierDetail, IntakeRequest, PersonIn
 from app.services.intake import receive
+from tests.users import ADMIN, PASSWORD, add_account, as_user
 
 NASTY = [
     "'; DROP TABLE dossiers; --", "\" OR 1=1 --", "Robert'); DELETE FROM audit_log;--", "%", "_", "\\",
@@ -39,6 +40,13 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 def _counts(desk) -> tuple[int, ...]:
     with desk.db.read() as s:
         return tuple(s.scalar(select(func.count()).select_from(m)) for m in (Dossier, Event, OutboxRow, AuditEntry))
+
+
+def _writes(desk) -> tuple[int, ...]:
+    """What a failed command must not have written (its sign-in is audited, and that is all)."""
+    with desk.db.read() as s:
+        changes = s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action != "user.sign_in"))
+    return (*_counts(desk)[:3], changes)
 
 
 @SETTINGS
@@ -83,7 +91,9 @@ def _assert_clean_exit(r) -> None:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(value=hostile, command=st.sampled_from(["find", "show", "intake", "transition", "user"]))
 def test_command_line_never_shows_a_traceback(desk, value, command):
-    data = ["--data-dir", str(desk.paths.data_dir)]
+    if not accounts.has_users(desk):
+        add_account(desk, ADMIN)
+    data = ["--data-dir", str(desk.paths.data_dir), *as_user(ADMIN)]
     argv = {
         "find": ["find", value, "--json"],
         "show": ["show", value],
@@ -91,11 +101,11 @@ def test_command_line_never_shows_a_traceback(desk, value, command):
         "transition": ["transition", value, "--to", "processing", "--note", value],
         "user": ["user", "add", value[:200] or "x", "--name", value[:500], "--role", "clerk", "--password-stdin"],
     }[command]
-    before = _counts(desk)
-    r = run_main(data + argv, stdin=value[:300] + "\n")
+    before = _writes(desk)
+    r = run_main(data + argv, stdin=f"{PASSWORD}\n{value[:300]}\n")
     _assert_clean_exit(r)
     if r.code:
-        assert _counts(desk) == before
+        assert _writes(desk) == before
 
 
 def test_command_line_in_a_real_process_with_undecodable_bytes(desk):

@@ -89,8 +89,10 @@ def test_a_symlink_into_the_data_folder_is_refused(desk_with_one, tmp_path):
 
 
 def test_the_helper_writes_atomically_and_the_app_exports_use_it(desk, clerk, tmp_path):
+    from app.operations import OpContext, reports
     from app.sync.service import SyncService
-    from app.ui.reports_page import write_export
+
+    op = OpContext(desk, clerk)
 
     folder = tmp_path / "usb"
     target = folder / "a.bin"
@@ -100,12 +102,11 @@ def test_the_helper_writes_atomically_and_the_app_exports_use_it(desk, clerk, tm
     with pytest.raises(outputs.OutputError):
         SyncService(desk).export_log(desk.paths.logs / "nhat-ky.zip")
     with pytest.raises(outputs.OutputError):
-        write_export({}, "json", desk.paths.backups / "x.json", desk.paths.data_dir)
+        reports.export(op, {}, desk.paths.backups / "x.json", "json")
     (tmp_path / "x.json").write_text("giữ")
     with pytest.raises(outputs.OutputExists):
-        write_export({}, "json", tmp_path / "x.json", desk.paths.data_dir)
-    assert write_export({"a": 1}, "json", tmp_path / "x.json", desk.paths.data_dir, force=True).read_text() \
-        .startswith("{")
+        reports.export(op, {}, tmp_path / "x.json", "json")
+    assert reports.export(op, {"a": 1}, tmp_path / "x.json", "json", force=True).read_text().startswith("{")
 
 
 def _boom() -> None:

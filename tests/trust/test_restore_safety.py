@@ -15,12 +15,16 @@ from sqlalchemy import text
 from trust_support import ADMIN, ROOT, run_cli
 
 from app.errors import DatabaseError
+from app.operations.admin import DEMO_PASSWORD, DEMO_USER
 from app.services import backup, restore
 from app.services.desk import Desk
 from app.services.dto import IntakeRequest, PersonIn
 from app.services.intake import receive
 from app.sync.config import SyncConfig
 from app.sync.runner import Runner, RunOptions
+from tests.users import ADMIN as USER_ADMIN
+from tests.users import CLERK as USER_CLERK
+from tests.users import PASSWORD, add_account, as_user
 
 TOKEN = "t0ken-Reference_123"
 
@@ -96,6 +100,34 @@ def test_restore_works_when_the_store_is_damaged_and_passes_the_codes_the_provin
     assert _seq(c.code) > _seq(b.code)
 
 
+def test_motcua_restore_on_a_damaged_store_signs_in_against_the_backup_not_the_store(desk, clerk):
+    add_account(desk, USER_ADMIN)
+    add_account(desk, USER_CLERK)
+    _receive(desk, clerk)
+    copy = backup.backup_now(desk, ADMIN)
+    paths = desk.paths
+    desk.close()
+    damaged = bytearray(paths.database.read_bytes())
+    damaged[:16] = b"NOT A DATABASE!!"  # signing in through the store would fail here
+    paths.database.write_bytes(bytes(damaged))
+    data = str(paths.data_dir)
+    r = run_cli(["--data-dir", data, *as_user(USER_ADMIN), "restore", str(copy)], stdin="sai-mat-khau-1\n")
+    assert r.code == 9 and "Sai tên đăng nhập hoặc mật khẩu" in r.err, r.err
+    r = run_cli(["--data-dir", data, *as_user(USER_CLERK), "restore", str(copy)], stdin=PASSWORD + "\n")
+    assert r.code == 6 and "khôi phục" in r.err, r.err  # a clerk may not restore
+    assert paths.database.read_bytes() == bytes(damaged)  # refused: nothing moved
+    r = run_cli(["--data-dir", data, *as_user(USER_ADMIN), "restore", str(copy), "--json"], stdin=PASSWORD + "\n")
+    assert r.code == 0, r.err
+    assert open(json.loads(r.out)["set_aside"], "rb").read() == bytes(damaged)
+    conn = sqlite3.connect(paths.database)
+    who = conn.execute("SELECT actor FROM audit_log WHERE action = 'store.restore'").fetchall()
+    conn.close()
+    assert who == [(USER_ADMIN.username,)]
+    # Without --user: the OS account that owns the data folder (the tests run as that account).
+    r = run_cli(["--data-dir", data, "restore", str(copy)])
+    assert r.code == 0, r.err
+
+
 def _tamper(copy, tmp_path, how: str):
     bad = tmp_path / f"{how}.sqlite3"
     bad.write_bytes(copy.read_bytes())
@@ -164,19 +196,23 @@ def test_a_lost_store_is_not_recreated_empty_where_a_desk_has_lived(desk, clerk,
 
 def test_a_new_folder_still_starts_a_new_store(tmp_path):
     r = run_cli(["--data-dir", str(tmp_path / "moi"), "init", "--agency-code", "000.17.22.H56", "--agency-name",
-                 "Trung tâm Phục vụ hành chính công xã Mới"])
+                 "Trung tâm Phục vụ hành chính công xã Mới", "--admin", "quantri", "--admin-name",
+                 "Trần Thị Quản Trị", "--password-stdin"], stdin=PASSWORD + "\n")
     assert r.code == 0, r.err
 
 
 def test_demo_data_only_goes_into_a_store_made_by_demo_setup(desk, tmp_path):
+    add_account(desk, USER_ADMIN)  # even an administrator's desk account cannot fill a real store
     paths = desk.paths
     desk.close()
-    r = run_cli(["--data-dir", str(paths.data_dir), "demo-data", "--dossiers", "5"])
+    r = run_cli(["--data-dir", str(paths.data_dir), *as_user(USER_ADMIN), "demo-data", "--dossiers", "5"],
+                stdin=PASSWORD + "\n")
     assert r.code != 0 and "dữ liệu thật" in r.err and "demo-setup" in r.err, r.err
     conn = sqlite3.connect(paths.database)
     assert conn.execute("SELECT count(*) FROM dossiers").fetchone()[0] == 0
     conn.close()
     demo_dir = str(tmp_path / "thu")
     assert run_cli(["--data-dir", demo_dir, "demo-setup", "--dossiers", "5"]).code == 0
-    r = run_cli(["--data-dir", demo_dir, "demo-data", "--dossiers", "5"])
+    r = run_cli(["--data-dir", demo_dir, "--user", DEMO_USER, "--password-stdin", "demo-data", "--dossiers", "5"],
+                stdin=DEMO_PASSWORD + "\n")
     assert r.code == 0, r.err

@@ -14,12 +14,10 @@ from app.cli import main
 from app.services.dto import Actor
 
 AGENCY = "000.17.22.H56"
-CLERK = Actor(username="clerk1", full_name="Nguyễn Thị Hồng", role="clerk", title="Công chức tiếp nhận")
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
+#: IT staff acting through the services directly (the audit log shows this name).
 ADMIN = Actor(username="os:it", full_name="Phòng CNTT", role="admin")
-OFFICER = Actor(username="officer1", full_name="Trần Văn Xử", role="officer", title="Công chức tư pháp")
-LEADER = Actor(username="leader1", full_name="Phạm Thị Lãnh", role="leader", title="Phó Chủ tịch")
 
 
 @dataclass

@@ -1,17 +1,26 @@
 """Fixtures for the desktop app tests: a desk with an administrator, the UI context, the main window,
-and the one helper that types Vietnamese (QInputMethodEvent commit strings, as an input method sends)."""
+the one helper that types Vietnamese (QInputMethodEvent commit strings, as an input method sends), and
+for the sync widgets a configured desk, its controller and the reference receiver on a port."""
 
 from __future__ import annotations
+
+import socket
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-from app.services import accounts
-from app.ui import jobs
+from app.operations import admin
+from app.services import accounts, demo
+from app.sync.config import configure
+from app.sync.service import SyncService
+from app.sync.tokens import TokenStore
 from app.ui.context import UiContext
 from app.ui.main_window import MainWindow
+from app.ui.sync_worker import SyncController
+from tests.sync.conftest import TOKEN, Receiver
+from tests.users import ADMIN
 
 PASSWORD = "matkhau2026x"
 
@@ -62,7 +71,7 @@ def ui(desk, admin_user, qtbot):
     ctx = UiContext(desk, admin_user.actor())
     # No printer exists on the test machine: "print straight" then falls back to the preview window,
     # which is what these tests look at (a print dialog would wait for a person).
-    jobs.store_settings(desk, {"print_direct": True}, ctx.actor)
+    admin.store_settings(ctx.op, {"print_direct": True})
     yield ctx
     ctx.tasks.wait()
 
@@ -81,3 +90,46 @@ def window(ui, qtbot):
             top.close()
     w.close()
     ui.tasks.wait()
+
+
+# --- the sync widgets: a desk with a small backlog configured for a port, and the real reference receiver
+# started on that port when a test wants the province to "appear" --------------------------------------
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def port() -> int:
+    return free_port()
+
+
+@pytest.fixture
+def service(desk, port, monkeypatch) -> SyncService:
+    monkeypatch.setenv("MOTCUA_TOKEN_BACKEND", "file")
+    demo.load(desk, 40, pending_outbox=40)
+    configure(desk, TokenStore(desk.paths, "file"), ADMIN, url=f"http://127.0.0.1:{port}", token=TOKEN)
+    return SyncService(desk)
+
+
+@pytest.fixture
+def controller(service, qtbot):
+    c = SyncController(service, interval_ms=150)
+    yield c
+    c.stop()
+
+
+@pytest.fixture
+def receiver_on(tmp_path):
+    started: list[Receiver] = []
+
+    def _start(port: int, *args: str) -> Receiver:
+        r = Receiver(tmp_path / "province.sqlite3", ["--port", str(port), *args])
+        started.append(r)
+        return r
+
+    yield _start
+    for r in started:
+        r.stop()
+

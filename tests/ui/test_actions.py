@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 
 from app.services import intake
 from app.services.dto import IntakeRequest, PersonIn
+from app.services.moves import printable_forms
 from app.services.status import Status
 from app.ui.context import UiContext
 from app.ui.detail_pane import DetailPane
@@ -83,7 +84,7 @@ def test_supplement_prints_form_02_and_its_return_moves_the_due_date(pane, ui, q
     next(b for b in box.buttons() if b is not box.escapeButton()).click()
     qtbot.waitUntil(lambda: pane.detail.status == Status.PROCESSING, timeout=5000)
     assert pane.detail.due_at > due_before
-    assert "supplement" in pane.actions.printable_forms(pane.detail)
+    assert "supplement" in printable_forms(pane.detail)
 
 
 def test_refusal_needs_a_reason_and_prints_form_03(pane, ui, qtbot):
@@ -98,7 +99,7 @@ def test_refusal_needs_a_reason_and_prints_form_03(pane, ui, qtbot):
     settle(qtbot, ui)
     assert pane.actions.last_preview is not None
     assert pane.action_items == {} and pane.other.isHidden()
-    assert "refusal" in pane.actions.printable_forms(pane.detail)
+    assert "refusal" in printable_forms(pane.detail)
 
 
 def test_reprint_any_form_opens_its_preview(pane, ui, qtbot):

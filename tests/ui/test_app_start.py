@@ -15,9 +15,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 
+from app.operations import OpContext, exports, printing
 from app.services import demo
 from app.services.search import SearchFilter
-from app.ui import jobs
 from app.ui.main import run_app
 from app.ui.main_window import MainWindow
 from app.ui.pdf_output import page_sizes, print_pdf
@@ -61,13 +61,10 @@ def test_run_app_signs_in_and_opens_the_window(desk, admin_user, qtbot, no_modal
 def test_selftest_command_exits_zero_offscreen(desk, tmp_path):
     demo.load(desk, 50, seed=1)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    start = time.perf_counter()
     run = subprocess.run([sys.executable, "-m", "app", "--data-dir", str(desk.paths.data_dir), "selftest"],
                          capture_output=True, text=True, env=env, timeout=60)
-    took = time.perf_counter() - start
     assert run.returncode == 0, run.stderr
-    assert "Tự kiểm tra đạt" in run.stdout
-    assert took < 15  # design target is 2 s cold; the margin is for a loaded test machine
+    assert "Tự kiểm tra đạt" in run.stdout  # how fast it starts is measured in bench/startup.py
 
 
 def test_printing_draws_every_page_at_its_own_size(desk, admin_user, qapp, tmp_path):
@@ -75,7 +72,7 @@ def test_printing_draws_every_page_at_its_own_size(desk, admin_user, qapp, tmp_p
     from app.services.dto import IntakeRequest, PersonIn
 
     d = intake.receive(desk, IntakeRequest("1.001193", PersonIn(name="Ngô Bảo Châu")), admin_user.actor())
-    pdf = jobs.slip_pdf(desk, [d], "Cán bộ", "a5")
+    pdf = printing.slip_pdf(OpContext(desk, admin_user.actor()), [d], "Cán bộ", "a5")
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     out = tmp_path / "printed.pdf"
@@ -112,7 +109,7 @@ def test_export_reports_progress_and_can_be_cancelled(ui, desk, qtbot, tmp_path)
 
     def export(control):  # the real job, with a hook to press Cancel after its first page
         control.progress = _cancel_after_first(control.progress, control)
-        return jobs.export_xlsx(desk, "", SearchFilter(), str(cancelled), control)
+        return exports.export_list(ui.op, "", SearchFilter(), cancelled, control=control)
 
     ui.tasks.run(export, with_control=True, on_done=outcome.append, on_error=outcome.append)
     settle(qtbot, ui)
@@ -143,3 +140,32 @@ def test_writes_run_one_after_another_in_order(ui, qtbot):
         ui.tasks.run(job, i, write=True, on_done=done.append)
     settle(qtbot, ui)
     assert order == list(range(8)) and done == list(range(8)) and len(threads) == 1
+
+
+def test_a_long_network_job_never_holds_up_a_write_or_the_busy_state(ui, qtbot):
+    import threading
+
+    release = threading.Event()
+    busy: list[bool] = []
+    ui.tasks.busy.connect(busy.append)
+    pushed: list[str] = []
+    ui.tasks.run(lambda: release.wait(10) and "pushed", network=True, on_done=pushed.append)
+    assert ui.tasks.pending == 0 and busy == []  # the sync's work is not something a person waits for
+    saved: list[int] = []
+    ui.tasks.run(lambda: 42, write=True, on_done=saved.append)
+    qtbot.waitUntil(lambda: saved == [42], timeout=5_000)  # the writer answered while the push still runs
+    assert busy == [True, False] and pushed == []
+    release.set()
+    qtbot.waitUntil(lambda: pushed == ["pushed"], timeout=5_000)
+
+
+def test_a_synchronous_pool_delivers_before_run_returns(desk, admin_user):
+    from app.ui.context import UiContext
+    from app.ui.tasks import Tasks
+    from tests.ui.pools import SyncPool
+
+    ctx = UiContext(desk, admin_user.actor(), tasks=Tasks(reads=SyncPool(), writes=SyncPool(), network=SyncPool()))
+    got: list = []
+    ctx.tasks.run(lambda: "read", on_done=got.append)
+    ctx.tasks.run(lambda: "written", write=True, on_done=got.append)
+    assert got == ["read", "written"] and ctx.tasks.pending == 0

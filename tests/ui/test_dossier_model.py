@@ -7,6 +7,7 @@ import datetime as dt
 from PySide6.QtCore import QModelIndex, Qt
 
 from app.services import demo
+from app.services.due import DUE_SOON, DUE_TODAY, OVERDUE, due_state
 from app.services.search import SearchFilter
 from app.services.status import RUNNING
 from app.ui import labels
@@ -16,14 +17,12 @@ from app.ui.dossier_model import (
     COL_CODE,
     COL_DUE,
     COL_STATUS,
-    DUE_SOON,
     DUE_STATE_ROLE,
-    DUE_TODAY,
-    OVERDUE,
     PAGE,
     DossierTableModel,
-    due_state,
 )
+from app.ui.tasks import Tasks
+from tests.ui.pools import HeldPool, SyncPool
 
 
 def wait_loaded(qtbot, model: DossierTableModel) -> None:
@@ -86,11 +85,17 @@ def test_due_states(desk, clerk):
     assert due_state(row(now - dt.timedelta(days=3), status=9), now) == ""
 
 
-def test_a_newer_query_wins_over_a_slower_older_one(desk, clerk, qtbot):
+def test_a_newer_query_wins_over_a_slower_older_one(desk, clerk):
+    """The older query's page arrives last (the pool is held and released in that order): it is dropped."""
     demo.load(desk, 120, seed=9)
-    model = DossierTableModel(UiContext(desk, clerk))
+    reads = HeldPool()
+    model = DossierTableModel(UiContext(desk, clerk, tasks=Tasks(reads=reads, writes=SyncPool(), network=SyncPool())))
+    loaded: list[int] = []
+    model.loaded.connect(lambda rows, _more: loaded.append(rows))
     model.set_query("nguyen")
     model.set_query("zzzz khong co ai")
-    wait_loaded(qtbot, model)
-    qtbot.wait(50)
-    assert model.query == "zzzz khong co ai" and model.rowCount() == 0
+    assert len(reads.held) == 2
+    reads.release(1)  # the newer query answers first: nobody is called "zzzz"
+    assert model.rowCount() == 0 and loaded == [0] and not model.loading
+    reads.release(0)  # then the slow older one, with rows
+    assert model.query == "zzzz khong co ai" and model.rowCount() == 0 and loaded == [0]

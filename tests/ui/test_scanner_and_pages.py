@@ -7,11 +7,13 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 
+from app.operations import OpContext, dossiers
 from app.services import demo
 from app.services.search import SearchFilter
-from app.ui import jobs, pages
+from app.ui import pages
 from app.ui.context import UiContext
 from app.ui.scanner import BarcodeScanner, looks_like_code
+from tests.conftest import ADMIN
 
 from .conftest import settle
 
@@ -74,7 +76,8 @@ def test_start_page_counts_and_one_click_lists(desk, ui, qtbot, clock):
     assert model.rowCount() == min(f.overdue, 200)
     qtbot.mouseClick(w.today.cards["due_today"], Qt.MouseButton.LeftButton)
     settle(qtbot, ctx)
-    expected = jobs.search_page(desk, "", jobs.due_today_filter(clock.now), None, 500, clock.now).rows
+    expected = dossiers.search_page(OpContext(desk, ADMIN), "", dossiers.due_today_filter(clock.now), None, 500,
+                                    clock.now).rows
     assert [r.id for r in model.rows] == [r.id for r in expected][:200]
     assert len(expected) == f.due_today
     w.close()
@@ -106,18 +109,19 @@ def test_apology_from_the_overdue_list(desk, ui, qtbot, clock):
     w.close()
 
 
-def test_optional_pages_are_found_and_broken_ones_do_not_break_the_window(ui, qtbot, tmp_path, monkeypatch):
-    (tmp_path / "motcua_fake_page.py").write_text(
-        "from PySide6.QtWidgets import QLabel\n"
-        "def create_page(ctx, parent):\n    return QLabel('Trang thử: ' + ctx.actor.full_name, parent)\n",
-        encoding="utf-8")
-    (tmp_path / "motcua_broken_page.py").write_text("raise RuntimeError('hỏng')\n", encoding="utf-8")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr(pages, "OPTIONAL_PAGES", [
-        pages.OptionalPage("fake", "Đồng bộ", "motcua_fake_page"),
-        pages.OptionalPage("broken", "Báo cáo", "motcua_broken_page"),
-        pages.OptionalPage("absent", "Báo cáo", "motcua_not_built_yet"),
-        pages.OptionalPage("secret", "Báo cáo", "motcua_fake_page", "no.such.permission.for.clerks"),
+def test_lazy_pages_are_built_on_first_show_and_broken_ones_do_not_break_the_window(ui, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QLabel
+
+    def fake(ctx, parent):
+        return QLabel("Trang thử: " + ctx.actor.full_name, parent)
+
+    def broken(ctx, parent):
+        raise RuntimeError("hỏng")
+
+    monkeypatch.setattr(pages, "LAZY_PAGES", [
+        pages.LazyPageSpec("fake", "Đồng bộ", fake),
+        pages.LazyPageSpec("broken", "Báo cáo", broken),
+        pages.LazyPageSpec("secret", "Báo cáo", fake, "no.such.permission.for.clerks"),
     ])
     monkeypatch.setattr(UiContext, "can", lambda self, action: action != "no.such.permission.for.clerks")
     found = pages.optional_pages(ui)
@@ -125,12 +129,13 @@ def test_optional_pages_are_found_and_broken_ones_do_not_break_the_window(ui, qt
     assert all(holder.page is None for _, holder in found)  # nothing built until shown
     assert found[0][1].ensure_built().text() == "Trang thử: Trần Thị Quản Trị"
     assert "chưa mở được (RuntimeError)" in found[1][1].ensure_built().text()
-    assert pages.status_widget(ui) is None or pages.status_widget(ui).parent() is None
+    monkeypatch.setattr(pages, "STATUS_WIDGET", broken)
+    assert pages.status_widget(ui) is None  # the status bar works without the sync indicator
 
 
 def test_overdue_filter_matches_search_service(ui, desk, qtbot):
     demo.load(desk, 150, seed=2, recent=True)
-    got = jobs.search_page(desk, "", SearchFilter(overdue=True), None, 500, desk.now()).rows
+    got = dossiers.search_page(OpContext(desk, ADMIN), "", SearchFilter(overdue=True), None, 500, desk.now()).rows
     assert all(r.due_at < desk.now() for r in got)
 
 

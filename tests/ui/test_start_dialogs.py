@@ -87,8 +87,9 @@ def test_first_password_must_be_changed(desk, admin_user, qtbot):
 def test_settings_are_saved_and_announced(ui, qtbot):
     dialog = SettingsDialog(ui)
     qtbot.addWidget(dialog)
-    dialog.home.setChecked(True)
-    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    dialog.fields["home_visit_mode"].setChecked(True)
+    language = dialog.fields["language"]
+    language.setCurrentIndex(language.findData("en"))
     with qtbot.waitSignal(ui.bus.changed, timeout=5000) as signal:
         dialog.save()
     assert signal.args[0] == "settings" and set(signal.args[1]) == {"home_visit_mode", "language"}
@@ -100,7 +101,7 @@ def test_home_visit_mode_defaults_the_channel_and_shows_offline(window, ui, qtbo
     assert window.banner.isHidden() and window.intake.channel.currentData() == "counter"
     dialog = SettingsDialog(ui)
     qtbot.addWidget(dialog)
-    dialog.home.setChecked(True)
+    dialog.fields["home_visit_mode"].setChecked(True)
     with qtbot.waitSignal(ui.bus.changed, timeout=5000):
         dialog.save()
     assert window.banner.isVisible() and window.offline_label.isVisible()

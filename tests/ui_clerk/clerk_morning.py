@@ -21,11 +21,13 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
+from app.operations.admin import store_settings
+from app.operations.base import OpContext
 from app.paths import AppPaths
 from app.services import accounts, workflow
 from app.services.desk import Desk
 from app.services.status import Status
-from app.ui import jobs, theme
+from app.ui import theme
 from app.ui.context import UiContext
 from app.ui.i18n import install_language
 from app.ui.main_window import MainWindow
@@ -164,7 +166,7 @@ def main(demo: Path, work: Path, shots: Path) -> None:
                                  must_change_password=False)
     officer = accounts.create_user(desk, "canbo1", "Lê Văn Xử", "officer", PASSWORD, admin, title="Công chức",
                                    must_change_password=False)
-    jobs.store_settings(desk, {"print_direct": True}, admin)  # no printer: the slip opens in the preview
+    store_settings(OpContext(desk, admin), {"print_direct": True})  # no printer: the slip opens in the preview
     m = Morning(app, shots)
     ctx = UiContext(desk, clerk.actor())
     m.window = MainWindow(ctx)

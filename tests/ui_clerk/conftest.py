@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
+from app.operations import admin
 from app.services import accounts
-from app.ui import jobs
 from app.ui.context import UiContext
 from app.ui.main_window import MainWindow
 
@@ -62,7 +62,7 @@ def ui(desk, admin_user, qtbot):
     ctx = UiContext(desk, admin_user.actor())
     # No printer exists on the test machine: "print straight" then falls back to the preview window,
     # which is what these tests look at (a print dialog would wait for a person).
-    jobs.store_settings(desk, {"print_direct": True}, ctx.actor)
+    admin.store_settings(ctx.op, {"print_direct": True})
     yield ctx
     ctx.tasks.wait()
 

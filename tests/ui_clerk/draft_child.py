@@ -9,14 +9,14 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
-from app.paths import AppPaths  # noqa: E402
-from app.services import accounts  # noqa: E402
-from app.services.desk import Desk  # noqa: E402
-from app.ui.context import UiContext  # noqa: E402
-from app.ui.main_window import MainWindow  # noqa: E402
-from tests.ui_clerk.conftest import PASSWORD, type_text  # noqa: E402
+from app.paths import AppPaths
+from app.services import accounts
+from app.services.desk import Desk
+from app.ui.context import UiContext
+from app.ui.main_window import MainWindow
+from tests.ui_clerk.conftest import PASSWORD, type_text
 
 
 def main(data_dir: str) -> None:

@@ -18,6 +18,10 @@ from app.ui.unlock_dialog import UnlockDialog
 from .conftest import PASSWORD, settle, type_text
 
 
+def _user(desk, username: str) -> accounts.UserInfo:
+    return next(u for u in accounts.list_users(desk) if u.username == username)
+
+
 def confirm(widget) -> None:
     box = widget.dialog
     assert isinstance(box, QMessageBox)
@@ -46,7 +50,7 @@ def test_users_are_added_disabled_reset_and_given_a_role(ui, desk, qtbot):
     tab.table.selectRow(row)
     tab.role.setCurrentIndex(tab.role.findData("officer"))
     tab.role_button.click()
-    qtbot.waitUntil(lambda: accounts.get_user(desk, "hong.nt").role == "officer", timeout=5000)
+    qtbot.waitUntil(lambda: _user(desk, "hong.nt").role == "officer", timeout=5000)
     settle(qtbot, ui)
     tab.table.selectRow([u.username for u in tab.rows].index("hong.nt"))
     tab.reset_button.click()
@@ -59,7 +63,7 @@ def test_users_are_added_disabled_reset_and_given_a_role(ui, desk, qtbot):
     tab.table.selectRow([u.username for u in tab.rows].index("hong.nt"))
     tab.toggle_button.click()
     confirm(tab)
-    qtbot.waitUntil(lambda: not accounts.get_user(desk, "hong.nt").active, timeout=5000)
+    qtbot.waitUntil(lambda: not _user(desk, "hong.nt").active, timeout=5000)
     settle(qtbot, ui)
     assert "Đã vô hiệu hóa" in [tab.table.item(r, 4).text() for r in range(tab.table.rowCount())]
 

@@ -1,7 +1,9 @@
-"""The `motcua` command end to end on a real data folder: init, intake --json, show, transition, find."""
+"""The `motcua` command end to end on a real data folder: init with the first administrator, intake --json,
+show, transition, find; changes act as a desk account (--user), reads run without one."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
@@ -10,10 +12,19 @@ import sys
 import pytest
 
 from app.cli import main
+from tests.users import PASSWORD
+
+ME = ["--user", "quantri", "--password-stdin"]  # the administrator `init` makes below
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
+def run(capsys, *argv: str, stdin: str | None = None) -> tuple[int, str, str]:
+    """`motcua ARGV` in process; a command acting as a desk account gets the password on stdin."""
+    old = sys.stdin
+    sys.stdin = io.StringIO(stdin if stdin is not None else PASSWORD + "\n")
+    try:
+        code = main(list(argv))
+    finally:
+        sys.stdin = old
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -21,14 +32,15 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 @pytest.fixture
 def home(tmp_path, capsys):
     d = str(tmp_path / "home")
-    code, out, _ = run(capsys, "--data-dir", d, "init", "--agency-code", "000.17.22.H56", "--agency-name",
-                       "Trung tâm Phục vụ hành chính công xã Tân Lập", "--place", "Tân Lập")
-    assert code == 0 and "Đã thiết lập" in out
+    code, out, err = run(capsys, "--data-dir", d, "init", "--agency-code", "000.17.22.H56", "--agency-name",
+                         "Trung tâm Phục vụ hành chính công xã Tân Lập", "--place", "Tân Lập", "--admin", "quantri",
+                         "--admin-name", "Trần Thị Quản Trị", "--password-stdin")
+    assert code == 0 and "Đã thiết lập" in out and "quantri" in out, err
     return d
 
 
 def test_intake_json_then_show_transition_find(home, capsys):
-    code, out, err = run(capsys, "--data-dir", home, "intake", "--procedure", "HT-XNHN", "--name",
+    code, out, err = run(capsys, "--data-dir", home, *ME, "intake", "--procedure", "HT-XNHN", "--name",
                          "Nguyễn Văn Thành", "--id-number", "038085000111", "--sex", "m", "--phone",
                          "0912 000 111", "--received-at", "2026-11-20T16:00+07:00", "--json")
     assert code == 0, err
@@ -42,10 +54,10 @@ def test_intake_json_then_show_transition_find(home, capsys):
     code, out, _ = run(capsys, "--data-dir", home, "show", d["code"], "--json")
     assert code == 0 and json.loads(out)["events"][0]["kind"] == "receive"
 
-    code, out, _ = run(capsys, "--data-dir", home, "transition", d["code"], "--to", "processing", "--json")
+    code, out, _ = run(capsys, "--data-dir", home, *ME, "transition", d["code"], "--to", "processing", "--json")
     assert code == 0 and json.loads(out)["status_code"] == 4
 
-    code, out, err = run(capsys, "--data-dir", home, "transition", d["code"], "--to", "returned")
+    code, out, err = run(capsys, "--data-dir", home, *ME, "transition", d["code"], "--to", "returned")
     assert code != 0 and "không chuyển sang" in err and out == ""
 
     code, out, _ = run(capsys, "--data-dir", home, "find", "nguyen van", "--json")
@@ -53,17 +65,17 @@ def test_intake_json_then_show_transition_find(home, capsys):
 
 
 def test_errors_are_vietnamese_on_stderr_with_nonzero_exit(home, capsys):
-    code, out, err = run(capsys, "--data-dir", home, "intake", "--procedure", "1.001193", "--name", "A",
+    code, out, err = run(capsys, "--data-dir", home, *ME, "intake", "--procedure", "1.001193", "--name", "A",
                          "--id-number", "123")
     assert code != 0 and out == "" and "Số giấy tờ người nộp" in err
     code, _, err = run(capsys, "--data-dir", home, "show", "KHONG-CO-MA")
     assert code == 4 and "Không tìm thấy hồ sơ" in err
-    code, _, err = run(capsys, "--data-dir", home, "catalogue", "import", "/nonexistent.json")
+    code, _, err = run(capsys, "--data-dir", home, *ME, "catalogue", "import", "/nonexistent.json")
     assert code != 0 and "Không tìm thấy tệp danh mục" in err
 
 
 def test_uninitialised_folder_says_how_to_init(tmp_path, capsys):
-    code, _, err = run(capsys, "--data-dir", str(tmp_path / "empty"), "intake", "--procedure", "1.001193",
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / "empty"), *ME, "intake", "--procedure", "1.001193",
                        "--name", "Lê Văn An")
     assert code != 0 and "motcua init" in err
 
@@ -87,9 +99,10 @@ def test_console_entry_point_and_version(tmp_path):
 def test_demo_data_bulk_path_is_consistent(tmp_path, capsys):
     home = str(tmp_path / "demo")
     assert run(capsys, "--data-dir", home, "init", "--agency-code", "000.17.22.H56", "--agency-name",
-               "Trung tâm Phục vụ hành chính công xã Tân Lập", "--demo")[0] == 0
-    code, out, _ = run(capsys, "--data-dir", home, "demo-data", "--dossiers", "3000", "--pending-outbox", "300",
-                       "--json")
+               "Trung tâm Phục vụ hành chính công xã Tân Lập", "--demo", "--admin", "quantri", "--admin-name",
+               "Trần Thị Quản Trị", "--password-stdin")[0] == 0
+    code, out, _ = run(capsys, "--data-dir", home, *ME, "demo-data", "--dossiers", "3000", "--pending-outbox",
+                       "300", "--json")
     assert code == 0 and json.loads(out)["dossiers"] == 3000
     import sqlite3
     from pathlib import Path
@@ -109,7 +122,7 @@ def test_demo_data_bulk_path_is_consistent(tmp_path, capsys):
     assert conn.execute("SELECT count(DISTINCT code) FROM dossiers").fetchone()[0] == 3000
     conn.close()
     # A second, small load into the same archive (same seed) keeps the indexes and still adds only new ids.
-    code, out, _ = run(capsys, "--data-dir", home, "demo-data", "--dossiers", "400", "--json")
+    code, out, _ = run(capsys, "--data-dir", home, *ME, "demo-data", "--dossiers", "400", "--json")
     assert code == 0 and "fts" not in json.loads(out)["index_phases"]
     conn = sqlite3.connect(Path(home) / "motcua.sqlite3")
     assert conn.execute("SELECT count(DISTINCT uuid) FROM dossiers").fetchone()[0] == 3400
@@ -122,8 +135,8 @@ def test_demo_data_bulk_path_is_consistent(tmp_path, capsys):
     code, out, err = run(capsys, "--data-dir", home, "check")
     assert code == 0, out + err
     # Intake after a bulk load continues the day's counter instead of colliding.
-    code, out, err = run(capsys, "--data-dir", home, "intake", "--procedure", "1.001193", "--name", "Lê Văn An",
-                         "--json")
+    code, out, err = run(capsys, "--data-dir", home, *ME, "intake", "--procedure", "1.001193", "--name",
+                         "Lê Văn An", "--json")
     assert code == 0, err
     code, out, _ = run(capsys, "--data-dir", home, "find", "nguyen", "--limit", "5", "--json")
     assert code == 0 and len(json.loads(out)) == 5
@@ -142,7 +155,7 @@ def test_argparse_words_are_vietnamese(capsys):
 
 
 def test_demo_setup_makes_a_commune_someone_can_sign_in_to(tmp_path, capsys):
-    from app.cli.core import DEMO_PASSWORD, DEMO_USER
+    from app.operations.admin import DEMO_PASSWORD, DEMO_USER
     from app.paths import AppPaths
     from app.services import accounts
     from app.services.desk import Desk
@@ -163,3 +176,74 @@ def test_demo_setup_makes_a_commune_someone_can_sign_in_to(tmp_path, capsys):
             assert s.scalar(select(func.count()).select_from(Dossier)) == 60
     finally:
         desk.close()
+
+
+def _audit(home: str) -> list[tuple[str, str]]:
+    import sqlite3
+    from pathlib import Path
+
+    conn = sqlite3.connect(Path(home) / "motcua.sqlite3")
+    try:
+        return conn.execute("SELECT actor, action FROM audit_log ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+def test_changes_need_a_desk_account_reads_do_not(home, capsys):
+    import getpass
+
+    before = _audit(home)
+    code, out, err = run(capsys, "--data-dir", home, "intake", "--procedure", "1.001193", "--name", "Lê Văn An")
+    assert code == 6 and out == "" and "--user" in err and "tài khoản" in err
+    code, _, err = run(capsys, "--data-dir", home, "--user", "quantri", "catalogue", "import", "x.json", stdin="")
+    assert code != 0 and "--password-stdin" in err  # no terminal to type on: it says how to pass it
+    assert _audit(home) == before  # nothing written, not even an audit entry
+    with pytest.raises(SystemExit) as refused:  # the old way to claim any name is gone
+        run(capsys, "--data-dir", home, "--as", "quantri", "find", "a")
+    assert refused.value.code == 2 and "Lỗi cú pháp lệnh" in capsys.readouterr().err
+    code, out, _ = run(capsys, "--data-dir", home, "backup", "--json")
+    assert code == 0
+    assert _audit(home)[-1] == (f"os:{getpass.getuser()}", "store.backup")  # the OS account, audited as such
+
+
+def test_wrong_passwords_lock_the_account_as_in_the_app(home, capsys):
+    for _ in range(5):
+        code, _, err = run(capsys, "--data-dir", home, *ME, "find", "a", stdin="sai-mat-khau-1\n")
+        assert code == 9 and "Sai tên đăng nhập hoặc mật khẩu" in err
+    code, _, err = run(capsys, "--data-dir", home, *ME, "find", "a")  # now even the right password
+    assert code == 9 and "tạm khóa" in err
+
+
+def test_roles_hold_on_the_command_line(home, capsys):
+    code, _, err = run(capsys, "--data-dir", home, *ME, "user", "add", "hong.nt", "--name", "Nguyễn Thị Hồng",
+                       "--role", "clerk", "--password-stdin", stdin=f"{PASSWORD}\nTam-thoi-2026\n")
+    assert code == 0, err
+    clerk = ["--user", "hong.nt", "--password-stdin"]
+    code, _, err = run(capsys, "--data-dir", home, *clerk, "user", "set-role", "hong.nt", "admin",
+                       stdin="Tam-thoi-2026\n")
+    assert code == 6 and "không có quyền quản lý người dùng" in err
+    code, out, err = run(capsys, "--data-dir", home, *clerk, "intake", "--procedure", "1.001193", "--name",
+                         "Lê Văn An", "--json", stdin="Tam-thoi-2026\n")
+    assert code == 0, err
+    assert json.loads(out)["receiver_name"] == "Nguyễn Thị Hồng"  # signed by the account, not the OS login
+
+
+def test_a_slip_printed_without_an_account_shows_who_received_it(home, capsys, tmp_path):
+    import getpass
+
+    import pypdfium2 as pdfium
+
+    code, out, err = run(capsys, "--data-dir", home, *ME, "intake", "--procedure", "1.001193", "--name",
+                         "Lê Văn An", "--json")
+    assert code == 0, err
+    dossier = json.loads(out)
+    slip = tmp_path / "slip.pdf"
+    code, _, err = run(capsys, "--data-dir", home, "print", dossier["code"], "--out", str(slip))
+    assert code == 0, err
+    pdf = pdfium.PdfDocument(slip.read_bytes())
+    try:
+        text = pdf[0].get_textpage().get_text_range()
+    finally:
+        pdf.close()
+    assert "Trần Thị Quản Trị" in text  # the administrator who received it, recorded on the dossier
+    assert getpass.getuser() not in text.split()

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.errors import ValidationError
 from app.models import AuditEntry, Dossier, Event, OutboxRow
-from app.services.dto import ComponentIn, IntakeRequest, PersonIn
+from app.services.dto import Component, IntakeRequest, PersonIn
 from app.services.intake import last_applicant, receive, receive_visit
 from app.services.status import Status
 
@@ -35,7 +35,7 @@ def test_receive_writes_dossier_components_event_audit_and_outbox(desk, clerk, c
     assert [c.name for c in d.components][0].startswith("Tờ khai")
     assert d.register_book == "2026" and d.register_seq == 1
     after = _counts(desk)
-    assert tuple(b - a for a, b in zip(before, after)) == (1, 1, 1, 1)
+    assert tuple(b - a for a, b in zip(before, after, strict=True)) == (1, 1, 1, 1)
     with desk.db.read() as s:
         row = s.scalar(select(OutboxRow))
         assert (row.dossier_uuid, row.version, row.state) == (d.uuid, 1, "pending")
@@ -48,7 +48,7 @@ def test_validation_lists_every_bad_field_and_writes_nothing(desk, clerk):
             procedure="KHONG-CO",
             applicant=PersonIn(name="", id_number="00119001234", phone="123", email="a@b"),
             channel="fax", sets_count=0,
-            components=[ComponentIn("Tờ khai", originals=-1)],
+            components=[Component("Tờ khai", originals=-1)],
         ), clerk)
     fields = err.value.fields
     for key in ("procedure", "applicant.name", "applicant.id_number", "applicant.phone", "applicant.email",
@@ -71,7 +71,7 @@ def test_owner_different_from_applicant_and_custom_components(desk, clerk):
         procedure="CT-BSBC",
         applicant=PersonIn(name="Phạm Văn Đức"),
         owner=PersonIn(name="Phạm Thị Hoa", id_number="040180123456"),
-        components=[ComponentIn("Bằng tốt nghiệp", originals=1, photocopies=3)],
+        components=[Component("Bằng tốt nghiệp", originals=1, photocopies=3)],
         sets_count=2, channel="home", priority_group="elderly",
     ), clerk)
     assert d.owner is not None and d.owner.name == "Phạm Thị Hoa" and d.owner.id_number == "040180123456"

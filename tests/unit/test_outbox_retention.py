@@ -19,8 +19,9 @@ def _receive(desk, clerk, n: int) -> None:
 
 def _mark_sent(desk, ids: list[int], when: dt.datetime) -> None:
     with desk.db.write() as s:
-        s.execute(text("UPDATE outbox SET state = 'sent', result = 'accepted', sent_at = :t WHERE id IN (%s)"
-                       % ",".join(map(str, ids))), {"t": when})
+        listed = ",".join(map(str, ids))
+        s.execute(text(f"UPDATE outbox SET state = 'sent', result = 'accepted', sent_at = :t WHERE id IN ({listed})"),
+                  {"t": when})
 
 
 def _outbox_ids(desk) -> list[int]:

@@ -97,7 +97,53 @@ def test_events_and_audit_are_append_only(desk, clerk):
     conn.close()
 
 
-LOWER_LAYERS = ["app/services", "app/models", "app/sync", "app/printing"]
+LOWER_LAYERS = ["app/operations", "app/services", "app/models", "app/sync", "app/printing"]
+#: The front ends: they call operations, never the store.
+FRONT_ENDS = ["app/ui", "app/cli"]
+#: Where sessions may be opened: the operations and the services (app/sync's services and the store itself).
+SESSION_OWNERS = ("app/operations", "app/services", "app/sync", "app/models")
+
+
+def _imports(f: Path) -> list[str]:
+    names = []
+    for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.append(node.module)
+    return names
+
+
+def _opens_a_session(f: Path) -> bool:
+    """`….db.read()`, `….db.write()`, `Session(…)` or `sessionmaker(…)` anywhere in the module."""
+    for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            fn = node.func
+            if isinstance(fn, ast.Attribute) and fn.attr in ("read", "write") and \
+                    isinstance(fn.value, ast.Attribute) and fn.value.attr == "db":
+                return True
+            if isinstance(fn, ast.Name) and fn.id in ("Session", "sessionmaker"):
+                return True
+    return False
+
+
+def test_front_ends_never_touch_the_store():
+    """app/ui and app/cli call operations: no app.models, no sqlalchemy; and only the operations and the
+    services open a session (a front end that did would put its own rules beside the services')."""
+    imports = [f"{f.relative_to(ROOT)}: {n}" for layer in FRONT_ENDS for f in (ROOT / layer).rglob("*.py")
+               for n in _imports(f) if n.split(".")[0] == "sqlalchemy" or n.startswith("app.models")]
+    assert imports == []
+    sessions = [str(f.relative_to(ROOT)) for f in (ROOT / "app").rglob("*.py")
+                if not str(f.relative_to(ROOT)).startswith(SESSION_OWNERS) and _opens_a_session(f)]
+    assert sessions == []
+
+
+def test_the_session_check_sees_a_front_end_that_opens_one(tmp_path):
+    bad = tmp_path / "page.py"
+    bad.write_text("def load(ctx):\n    with ctx.desk.db.read() as s:\n        return s\n", encoding="utf-8")
+    good = tmp_path / "fine.py"
+    good.write_text("def load(ctx):\n    return dossiers.detail(ctx.op, 1)\n", encoding="utf-8")
+    assert _opens_a_session(bad) and not _opens_a_session(good)
 
 
 def test_nothing_below_the_ui_imports_qt():

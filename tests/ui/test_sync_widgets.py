@@ -90,7 +90,7 @@ def test_page_shows_the_reason_retries_one_dossier_and_exports_the_log(controlle
 def test_administrator_configures_sync_from_the_page(controller, port, receiver_on, qtbot):
     from app.sync.tokens import TokenStore
     from tests.sync.conftest import TOKEN
-    from tests.ui_sync.conftest import ADMIN
+    from tests.users import ADMIN
 
     clerk_page = SyncPage(controller, CLERK)
     qtbot.addWidget(clerk_page)
