@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.packaging.conftest import ROOT
+from tests.users import PASSWORD
 
 LINUX = ROOT / "installer" / "linux"
 
@@ -69,7 +70,8 @@ def test_tarball_installs_upgrades_in_place_and_uninstalls_keeping_data(bundle, 
 
     # A desk's data in the default place (platformdirs), then an upgrade over the running install.
     init = subprocess.run([str(program), "init", "--agency-code", "000.17.22.H56", "--agency-name",
-                           "Trung tâm Phục vụ hành chính công xã Tân Lập"], env=env, cwd=home,
+                           "Trung tâm Phục vụ hành chính công xã Tân Lập", "--admin", "quantri", "--admin-name",
+                           "Trần Thị Quản Trị", "--password-stdin"], input=PASSWORD + "\n", env=env, cwd=home,
                           capture_output=True, text=True, timeout=120)
     assert init.returncode == 0, init.stderr
     database = home / ".local/share/MotCuaDesk/motcua.sqlite3"
