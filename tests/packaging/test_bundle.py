@@ -54,7 +54,9 @@ def test_bundle_holds_resources_migrations_and_no_unused_qt(bundle):
     assert not [n for n in qt_libs if any(f"Qt6{m}" in n for m in QT_LEFT_OUT)]
     # The source tree never ships: only bytecode inside the archive, except the migration scripts.
     assert not [p for p in bundle.internal.rglob("*.py") if "migrations" not in p.parts]
-    assert bundle.size_mb() < 280, f"bundle grew to {bundle.size_mb():.0f} MB"
+    # 229 MB before this wave; pikepdf (PDF/A archive copies), pydantic, jsonschema, img2pdf, cryptography and
+    # psycopg (centre mode) brought it to ~295 MB. The bound catches an accidental Qt module or data set.
+    assert bundle.size_mb() < 330, f"bundle grew to {bundle.size_mb():.0f} MB"
     print(f"\nbundle: {bundle.size_mb():.0f} MB, built in {bundle.seconds:.0f} s")
 
 

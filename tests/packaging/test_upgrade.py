@@ -18,6 +18,7 @@ from alembic import command
 from sqlalchemy import func, select
 
 from app.models import db as model_db
+from app.models import migrate as model_migrate
 from app.models.journal import OutboxRow
 from app.paths import AppPaths
 from app.services import accounts, queries, search
@@ -69,7 +70,7 @@ def assert_keeps_everything(desk: Desk, record: dict) -> None:
             assert (d.uuid, int(d.status), d.applicant_name) == (row["uuid"], row["status"], row["applicant_name"])
             stored = stored_moment(row["due_at"])
             if d.reschedules:  # migration 0002 puts the legal date back and keeps the promised one beside it
-                assert (d.due_at, d.extended_due_at) == (d.reschedules[0]["old_due_at"], stored)
+                assert (d.due_at, d.extended_due_at) == (d.reschedules[0].old_due_at, stored)
             else:
                 assert (d.due_at, d.extended_due_at) == (stored, None)
             assert len(d.components) == row["components"] and len(d.events) == row["events"]
@@ -108,7 +109,7 @@ def test_a_new_revision_migrates_the_oldest_fixture_with_a_backup_first(tmp_path
     shutil.copytree(model_db.MIGRATIONS_DIR, migrations, ignore=shutil.ignore_patterns("__pycache__"))
     (migrations / "versions" / "9999_upgrade_probe.py").write_text(SCRATCH_REVISION.format(head=head),
                                                                    encoding="utf-8")
-    monkeypatch.setattr(model_db, "MIGRATIONS_DIR", migrations)
+    monkeypatch.setattr(model_migrate, "MIGRATIONS_DIR", migrations)
     paths = copy_into(fixture, tmp_path / "data")
     desk = Desk.open(paths)
     try:
