@@ -20,11 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.operations import dossiers
+from app.operations import dossiers, printing
 from app.services.calendar import fmt_moment
 from app.services.dto import DossierDetail
 from app.services.due import due_state
-from app.services.moves import printable_forms
 from app.services.status import Status
 from app.ui import labels
 from app.ui.context import UiContext
@@ -204,5 +203,5 @@ class DetailPane(QWidget):
         self.buttons.addStretch(1)
         menu = self.reprint.menu()
         menu.clear()
-        for form in printable_forms(d):
+        for form in printing.printable(self.ctx.op, d):
             menu.addAction(labels.form(form), lambda f=form: self.actions.reprint(f, self.detail))
