@@ -186,11 +186,17 @@ class DetailPane(QWidget):
             return
         other_menu = self.other.menu()
         other_menu.clear()
+        other_menu.setToolTipsVisible(True)
         for move in self.actions.available(d):
             key, text, secondary = move.key, self.actions.text(move.key), move.secondary
             action = QAction(text, self)
             action.setObjectName(f"action_{key}")
             action.triggered.connect(lambda _=False, k=key: self.actions.start(k, self.detail))
+            if key == "correct" and d.imported_source:
+                # An imported dossier's facts belong to the provincial system: corrected there, imported again.
+                action.setEnabled(False)
+                action.setToolTip(self.tr("Hồ sơ này nhập từ sổ theo dõi của tỉnh: hãy sửa trên hệ thống của "
+                                          "tỉnh rồi nhập lại sổ; trên máy này không sửa được."))
             self.action_items[key] = action
             if secondary:
                 other_menu.addAction(action)

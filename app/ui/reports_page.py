@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -127,6 +128,10 @@ class ReportsPage(QWidget):
         self.show_button.setDefault(True)
         self.show_button.clicked.connect(self.refresh)
         self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.with_imported = QCheckBox(self.tr("Tính cả hồ sơ nhập từ sổ của tỉnh"))
+        self.with_imported.setChecked(True)
+        self.with_imported.setToolTip(self.tr("Bỏ chọn để báo cáo chỉ gồm hồ sơ tiếp nhận trên máy này."))
+        self.with_imported.toggled.connect(self.refresh)
         self._arrow = QLabel("→")
         picker = QHBoxLayout()
         for w in (QLabel(self.tr("Kỳ báo cáo:")), self.kind, self.part, self.year, self.date_from,
@@ -190,6 +195,7 @@ class ReportsPage(QWidget):
 
         heading = QHBoxLayout()
         heading.addWidget(self.heading, 1)
+        heading.addWidget(self.with_imported)
         heading.addLayout(exports)
         layout = QVBoxLayout(self)
         layout.addLayout(picker)
@@ -256,6 +262,7 @@ class ReportsPage(QWidget):
         self.status.setText(self.tr("Đang lập báo cáo {label}…").format(label=period.label))
         self.status.setStyleSheet("")
         self.ctx.tasks.run(reports.report, self.ctx.op, period, due_days=self.due_days.value(),
+                           include_imported=self.with_imported.isChecked(),
                            on_done=lambda report: self._show(ticket, report.data),
                            on_error=lambda exc: self._fail(exc) if ticket == self._ticket else None)
 
