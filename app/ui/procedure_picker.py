@@ -82,9 +82,11 @@ class ProcedurePicker(QWidget):
     def _filter(self, text: str) -> None:
         self.list.clear()
         for p in matches(self.procedures, text):
-            item = QListWidgetItem(f"{p.name}  ·  {p.code}")
+            code = self.tr("{code} (mã nội bộ)").format(code=p.code) if p.code_local else p.code
+            item = QListWidgetItem(f"{p.name}  ·  {code}")
             item.setData(KEY_ROLE, p.key)
-            item.setToolTip(f"{p.field} — {p.limit_text or p.limit_kind}")
+            item.setToolTip(f"{p.field} — {p.limit_text or p.limit_kind}" + (self.tr(
+                "\nThủ tục chưa có mã quốc gia được xác nhận: hồ sơ ghi mã nội bộ của đơn vị.") if p.code_local else ""))
             self.list.addItem(item)
         if self.list.count():
             self.list.setCurrentRow(0)

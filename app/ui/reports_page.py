@@ -195,12 +195,14 @@ class ReportsPage(QWidget):
 
         heading = QHBoxLayout()
         heading.addWidget(self.heading, 1)
-        heading.addWidget(self.with_imported)
         heading.addLayout(exports)
         layout = QVBoxLayout(self)
         layout.addLayout(picker)
         layout.addLayout(heading)
-        layout.addWidget(self.status)
+        status_row = QHBoxLayout()  # the heading's row is full: the checkbox sits beside the status line
+        status_row.addWidget(self.status, 1)
+        status_row.addWidget(self.with_imported)
+        layout.addLayout(status_row)
         layout.addLayout(grid)
         # The two on-time rates against the national target, with how each is counted ("Cách tính").
         self.rate_note = QLabel()
