@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -50,6 +49,7 @@ from app.services.reports import (
 from app.services.status import CHANNELS
 from app.ui.context import UiContext
 from app.ui.report_chart import BarChart
+from app.ui.save_path import ask_save_path
 from app.ui.tasks import error_text
 
 KINDS = [("month", "Tháng"), ("quarter", "Quý"), ("year", "Năm"), ("range", "Khoảng ngày")]
@@ -326,17 +326,16 @@ class ReportsPage(QWidget):
         if self.report is None:
             return
         name = f"bao-cao-{self.report['period']['key'].replace('..', '_')}.{fmt}"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Lưu báo cáo"), str(Path.home() / name),
-                                              EXPORT_FORMATS[fmt].file_filter)
+        path = ask_save_path(self, self.tr("Lưu báo cáo"), str(Path.home() / name), EXPORT_FORMATS[fmt].file_filter)
         if path:
-            self.export(fmt, Path(path))
+            self.export(fmt, path)
 
     def export(self, fmt: str, path: Path) -> None:
         """Write the report on screen to `path` off the UI thread; `exported` or `failed` follows."""
         if self.report is None:
             return
         self.status.setText(self.tr("Đang lưu {name}…").format(name=path.name))
-        # The file dialog has asked "Ghi đè?" for an existing file, hence force.
+        # `ask_save_path` has asked "Ghi đè?" for an existing file, hence force.
         self.ctx.tasks.run(reports.export, self.ctx.op, self.report, path, fmt, force=True,
                            on_done=self._saved, on_error=self._fail)
 
