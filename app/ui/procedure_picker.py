@@ -91,6 +91,11 @@ class ProcedurePicker(QWidget):
         if self.list.count():
             self.list.setCurrentRow(0)
 
+    def current(self) -> ProcedureInfo | None:
+        """The chosen procedure selected in the list (whose papers are being edited)."""
+        row = self.chosen_list.currentRow()
+        return self.chosen[row] if 0 <= row < len(self.chosen) else None
+
     def add(self, key: str) -> None:
         proc = next((p for p in self.procedures if p.key == key), None)
         if proc is None:
