@@ -20,8 +20,19 @@ run: $(STAMP)
 	MOTCUA_HOME=$(DEMO_HOME) $(BIN)/python -m app demo-setup
 	MOTCUA_HOME=$(DEMO_HOME) $(BIN)/python -m app
 
+# After the tests, every page and dialog must fit the two smallest counter screens (motcua selftest --screen),
+# run on a fresh data folder with its first administrator; a failing fit fails `make test`.
+SELFTEST_SCREENS := 1366x768 1280x720
+
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider --durations=20
+	@home=$$(mktemp -d) && trap 'rm -rf "$$home"' EXIT && \
+	echo 'Selftest-Mat-khau-2026' | $(BIN)/python -m app --data-dir "$$home" init --agency-code 000.00.00.H00 \
+		--agency-name "Trung tâm Phục vụ hành chính công xã Kiểm Tra" --parent-name "Ủy ban nhân dân xã Kiểm Tra" \
+		--place "Kiểm Tra" --admin quantri --admin-name "Người Kiểm Tra" --password-stdin >/dev/null && \
+	for screen in $(SELFTEST_SCREENS); do \
+		QT_QPA_PLATFORM=offscreen $(BIN)/python -m app --data-dir "$$home" selftest --screen $$screen || exit 1; \
+	done
 
 lint: $(STAMP)
 	$(BIN)/ruff check app tests bench

@@ -22,6 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--force", action="store_true", help="ghi đè tệp --out nếu đã có")
     p.add_argument("--due-days", type=int, default=3, help="danh sách hồ sơ đến hạn trong N ngày làm việc tới")
     p.add_argument("--list-limit", type=int, default=500, help="số dòng tối đa của mỗi danh sách")
+    p.add_argument("--without-imported", action="store_true",
+                   help="không tính các hồ sơ nhập từ sổ theo dõi của tỉnh (mặc định: có tính)")
     p.set_defaults(func=cmd_report)
 
 
@@ -33,7 +35,8 @@ def cmd_report(args, ctx) -> int:  # type: ignore[no-untyped-def]
     period = reports.period_of(args.period, args.date_from, args.date_to)
     if args.out is not None:
         reports.check_export_target(op, args.out, force=args.force)  # before the (long) build
-    report = reports.report(op, period, due_days=args.due_days, list_limit=args.list_limit)
+    report = reports.report(op, period, due_days=args.due_days, list_limit=args.list_limit,
+                            include_imported=not args.without_imported)
     if args.out is None:
         ctx.print_json(report.to_json())
         return 0

@@ -28,7 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--max-minutes", type=float, default=30.0, help="giới hạn thời gian của cả lượt đồng bộ (phút)")
     p.add_argument("--timeout", type=float, default=30.0, help="số giây chờ máy chủ trả lời mỗi lô")
     p.add_argument("--backoff-base", type=float, default=1.0, help=argparse.SUPPRESS)
-    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    p.add_argument("--no-files", action="store_true",
+                   help="chỉ gửi bản ghi hồ sơ, không gửi tệp đính kèm lượt này (tệp sẽ gửi ở lượt sau)")
+    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON (có files_sent, files_bytes, files_failed)")
     p.set_defaults(func=cmd_sync)
     ssub = p.add_subparsers(dest="sync_cmd")
     c = ssub.add_parser("configure", help="khai báo địa chỉ, chứng chỉ CA và mã truy cập của tỉnh")
@@ -99,7 +101,7 @@ def cmd_sync(args, ctx) -> int:  # type: ignore[no-untyped-def]
         raise MotCuaError("--timeout và --max-minutes phải lớn hơn 0.")
     options = RunOptions(read_timeout=args.timeout, backoff_base=args.backoff_base,
                          deadline_seconds=args.max_minutes * 60,
-                         max_failures=None if args.until_empty else 6)
+                         max_failures=None if args.until_empty else 6, files=not args.no_files)
     summary = sync.run(ctx.op(account=False), until_empty=args.until_empty, options=options)
     if args.json:
         ctx.print_json(summary.to_json())

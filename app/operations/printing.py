@@ -1,5 +1,5 @@
-"""Printing forms: the slip of a visit (Mẫu 01), the other forms of one dossier (Mẫu 02–05) and the register
-(Mẫu 06) for a range of days. The rules of the command line's `print` and `register` live here, so the UI
+"""Printing forms: the slip of a visit (Mẫu 01), the other forms of one dossier (Mẫu 02–06) and the register
+(Mẫu 06/07) for a range of days, each in the form set in force on its day (setting forms_2025_from). The rules of the command line's `print` and `register` live here, so the UI
 and the command line share them: one applicant per slip, a known paper size (never a silent fallback),
 a register of at most a year. Forms show the names recorded on the dossier, never an OS login."""
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from app import printing
 from app.errors import ValidationError
@@ -24,19 +24,35 @@ from app.services.search import SearchFilter
 REGISTER_MAX_DAYS = 366
 
 
+def forms_2025_from(ctx: OpContext) -> object:
+    """The desk's setting: from which received day the 2025 set prints (empty: the date in 2025.json)."""
+    return ctx.desk.setting("forms_2025_from")
+
+
 def slip_pdf(ctx: OpContext, details: list[DossierDetail], receiver_name: str, paper: str) -> bytes:
-    """The one slip of a visit (several procedures of one applicant)."""
+    """The one slip of a visit (several procedures of one applicant), in the set in force on its day."""
     check_one_applicant(details)
-    slip = printing.slip_from_details(ctx.desk.agency, details, receiver_name)
-    return printing.build_receipt_pdf(slip, paper=check_paper(paper))
+    return _render(ctx, "receipt", details, paper=check_paper(paper), receiver_name=receiver_name)
 
 
-def form_pdf(ctx: OpContext, form: str, dossier: DossierDetail, **extra: object) -> bytes:
-    """Any form of one dossier; the receipt goes through the slip so reprints match the original."""
+def form_pdf(ctx: OpContext, form: str, dossier: DossierDetail, **extra: Any) -> bytes:
+    """Any form of one dossier; the receipt is the slip so reprints match the original."""
     if form == "receipt":
         return slip_pdf(ctx, [dossier], dossier.receiver_name, str(ctx.desk.setting("default_paper")))
-    check_form(form)
-    return printing.render_form(form, ctx.desk.agency, dossier, **extra)
+    return _render(ctx, check_form(form), dossier, **extra)
+
+
+def printable(ctx: OpContext, dossier: DossierDetail) -> list[str]:
+    """The forms this dossier can print now, in the set in force on its received day."""
+    return printing.printable(dossier, forms_2025_from(ctx))
+
+
+def _render(ctx: OpContext, form: str, detail: DossierDetail | list[DossierDetail], **extra: Any) -> bytes:
+    try:
+        return printing.render_form(cast(printing.FormKind, form), ctx.desk.agency, detail,
+                                    forms_2025_from=forms_2025_from(ctx), **extra)
+    except ValueError as exc:  # a set the desk does not know, a form its set does not have
+        raise ValidationError({"form": str(exc)}) from None
 
 
 def check_form(form: str) -> str:
@@ -71,7 +87,8 @@ def pdf_pages(data: bytes) -> int:
 
 
 def print_form(ctx: OpContext, codes: list[str], out: Path, *, form: str = "receipt", paper: str | None = None,
-               receiver: str = "", reason: str = "", cooperating: str = "", force: bool = False) -> Printed:
+               receiver: str = "", reason: str = "", cooperating: str = "", form_set: str | None = None,
+               legal_basis: str = "", force: bool = False) -> Printed:
     """One form of the dossiers `codes` into `out`: a slip may hold a visit's dossiers, other forms one."""
     check_form(form)
     if not codes:
@@ -82,8 +99,10 @@ def print_form(ctx: OpContext, codes: list[str], out: Path, *, form: str = "rece
     paper = check_paper(paper or str(ctx.desk.setting("default_paper")))
     found = read_details(ctx, codes)
     check_one_applicant(found)
-    data = printing.render_form(form, ctx.desk.agency, found if form == "receipt" else found[0], paper=paper,
-                                receiver_name=receiver, reason=reason, cooperating_units=cooperating)
+    if form_set is not None and form_set not in printing.SETS:
+        raise ValidationError({"set": f"Không có bộ biểu mẫu «{form_set}». Hãy chọn: {', '.join(printing.SETS)}."})
+    data = _render(ctx, form, found if form == "receipt" else found[0], paper=paper, form_set=form_set,
+                   receiver_name=receiver, reason=reason, cooperating_units=cooperating, legal_basis=legal_basis)
     save(ctx, out, data, force=force)
     return Printed(out, form, [d.code for d in found], paper if form == "receipt" else "a5", len(data),
                    pdf_pages(data))
@@ -112,7 +131,8 @@ def check_register_range(date_from: dt.date, date_to: dt.date) -> None:
         raise ValidationError({"to": "Mỗi lần in sổ tối đa một năm; hãy chia thành nhiều khoảng ngày."})
 
 
-def register_pdf(ctx: OpContext, date_from: dt.date, date_to: dt.date) -> tuple[bytes, int]:
+def register_pdf(ctx: OpContext, date_from: dt.date, date_to: dt.date,
+                 form_set: str | None = None) -> tuple[bytes, int]:
     """The register's PDF and how many dossiers it lists."""
     check_register_range(date_from, date_to)
     desk = ctx.desk
@@ -127,11 +147,16 @@ def register_pdf(ctx: OpContext, date_from: dt.date, date_to: dt.date) -> tuple[
             cursor = page.next_cursor
             if cursor is None:
                 break
-    return printing.build_register_pdf(printing.register_from_rows(desk.agency, rows, date_from, date_to)), len(rows)
+    try:
+        data = printing.render_register(desk.agency, rows, date_from, date_to, form_set=form_set,
+                                        forms_2025_from=forms_2025_from(ctx))
+    except ValueError as exc:
+        raise ValidationError({"set": str(exc)}) from None
+    return data, len(rows)
 
 
 def print_register(ctx: OpContext, date_from: dt.date, date_to: dt.date, out: Path, *,
-                   force: bool = False) -> Register:
-    data, count = register_pdf(ctx, date_from, date_to)
+                   form_set: str | None = None, force: bool = False) -> Register:
+    data, count = register_pdf(ctx, date_from, date_to, form_set)
     save(ctx, out, data, force=force)
     return Register(out, date_from, date_to, count, len(data), pdf_pages(data))

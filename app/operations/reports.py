@@ -37,10 +37,14 @@ def period_of(text: str = "", date_from: dt.date | None = None, date_to: dt.date
     return parse_period(text, date_from, date_to)
 
 
-def report(ctx: OpContext, period: Period, *, due_days: int = 3, list_limit: int = 500) -> Report:
+def report(ctx: OpContext, period: Period, *, due_days: int = 3, list_limit: int = 500,
+           include_imported: bool = True) -> Report:
+    """The report for `period`; `include_imported=False` leaves out dossiers imported from the provincial
+    register (the count of those received in the period is reported either way)."""
     ctx.require("report.read")
     started = time.perf_counter()
-    data = build_report(ctx.desk, period, ctx.actor, due_days=due_days, list_limit=list_limit)
+    data = build_report(ctx.desk, period, ctx.actor, due_days=due_days, list_limit=list_limit,
+                        include_imported=include_imported)
     return Report(period, data, round(time.perf_counter() - started, 3))
 
 

@@ -20,10 +20,8 @@ Front ends call two functions:
 ``form_set_for(received, forms_2025_from)`` tells which set a date falls under;
 ``printable(detail, forms_2025_from)`` lists the kinds a dossier can print now (its workflow and set).
 
-Until the front ends move to the calls above, the names they use today still work: the kind
-"apology" (= "extension"), ``slip_from_details`` + ``build_receipt_pdf(slip, paper=…)`` and
-``register_from_rows`` + ``build_register_pdf(book)``, each choosing the set from the dates. Invalid input (unknown
-form, paper or set, a form the set does not have) raises ``ValueError`` with a Vietnamese message.
+Invalid input (unknown form, paper or set, a form the set does not have) raises ``ValueError`` with a
+Vietnamese message.
 """
 
 from __future__ import annotations
@@ -65,9 +63,6 @@ FORMS: dict[str, str] = {
 }
 
 
-LEGACY_KINDS = {"apology": "extension"}  # the name app/ui and app/cli use until they are rewired
-
-
 def choose_set(received: dt.date | dt.datetime, form_set: str | None, forms_2025_from: object) -> FormSet:
     """The set asked for, or the one in force on the received date."""
     if form_set:
@@ -93,7 +88,7 @@ def _build(kind: str, agency: AgencyInfo, detail: DossierDetail | list[DossierDe
            form_set: str | None, forms_2025_from: object, receiver_name: str, guide_name: str, reason: str,
            legal_basis: str, cooperating_units: str, issued_at: dt.datetime | None) -> bytes:
     details = detail if isinstance(detail, list) else [detail]
-    form = LEGACY_KINDS.get(kind, kind)
+    form = kind
     if not details:
         raise ValueError("Cần ít nhất một hồ sơ để in biểu mẫu.")
     if form not in FORMS:
@@ -138,6 +133,6 @@ def render_register(agency: AgencyInfo, rows: list[DossierRow], date_from: dt.da
 
 
 __all__ = [
-    "FORMS", "KINDS", "SETS", "FormKind", "FormSet", "build_receipt_pdf", "build_register_pdf", "choose_set",
-    "form_set_for", "load", "printable", "register_from_rows", "render_form", "render_register", "slip_from_details",
+    "FORMS", "KINDS", "SETS", "FormKind", "FormSet", "choose_set", "form_set_for", "load", "printable", "render_form",
+    "render_register",
 ]

@@ -1,4 +1,4 @@
-"""Which moves a desk offers on a dossier and which forms it can print, derived from the workflow's own
+"""Which moves a desk offers on a dossier (and the form each prints), derived from the workflow's own
 table (`status.ALLOWED_MOVES`) and the permission table, so the detail pane, the command line and the
 workflow never disagree. The words on the buttons belong to the front end; the keys are here.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.services import permissions
-from app.services.dto import Actor, DossierDetail
+from app.services.dto import Actor
 from app.services.status import ALLOWED_MOVES, OPEN, Status
 
 S = Status
@@ -77,14 +77,3 @@ def move_for(status: int, key: str) -> Move | None:
     """The move `key` if the workflow allows it from `status` (whoever asks)."""
     return next((m for m in _all_moves(Status(status)) if m.key == key), None)
 
-
-def printable_forms(detail: DossierDetail) -> list[str]:
-    """The forms that can be (re)printed for a dossier: those it has the facts for."""
-    forms = ["receipt", "control"]
-    if detail.supplements:
-        forms.append("supplement")
-    if detail.status == S.REFUSED:
-        forms.append("refusal")
-    if detail.reschedules:
-        forms.append("extension")
-    return forms

@@ -75,6 +75,7 @@ SPECS: list[SettingSpec] = [
     SettingSpec("forms_2025_from", str, "", "Ngày bắt đầu in bộ biểu mẫu Thông tư 03/2025/TT-VPCP"),
     SettingSpec("files_max_mb", int, 50, "Dung lượng tối đa của một tệp đính kèm (MB)", minimum=1, maximum=2048),
     SettingSpec("files_max_pages", int, 100, "Số trang tối đa của một tệp đính kèm", minimum=1, maximum=5000),
+    SettingSpec("files_scan_folder", str, "", "Thư mục máy quét lưu tệp vào (theo dõi khi tiếp nhận)"),
     SettingSpec("files_scan_dpi", int, 200, "Độ phân giải lưu ảnh chụp/quét (dpi)", minimum=72, maximum=1200),
     SettingSpec("files_page_kb", int, 300, "Dung lượng mục tiêu của một trang quét (KB)", minimum=20,
                 maximum=10_000),

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.operations import store
 from app.services import backup, checks
 from app.ui.context import UiContext
+from app.ui.save_path import ask_save_path
 from app.ui.tasks import error_text
 
 
@@ -80,21 +81,22 @@ class DataSafetyDialog(QDialog):
     def _ask_backup(self) -> None:
         stamp = self.ctx.desk.now().strftime("%Y%m%d-%H%M%S")
         start = str(self.ctx.desk.paths.backups / f"{backup.MANUAL_PREFIX}{stamp}.sqlite3")
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Lưu bản sao lưu"), start,
-                                              self.tr("Bản sao lưu Một Cửa (*.sqlite3)"))
+        path = ask_save_path(self, self.tr("Lưu bản sao lưu"), start, self.tr("Bản sao lưu Một Cửa (*.sqlite3)"))
         if path:
-            self.backup_to(Path(path))
+            self.backup_to(path)
 
     def backup_to(self, path: Path) -> None:
         self._busy(True)
         self.report.setPlainText(self.tr("Đang sao lưu…"))
-        # force: the file dialog has asked "Ghi đè?"; a copy in backups/ is still never written over.
+        # force: `ask_save_path` has asked "Ghi đè?"; a copy in backups/ is still never written over.
         self.ctx.tasks.run(store.backup_now, self.ctx.op, path, force=True, write=True,
                            on_done=self._backed_up, on_error=self._failed)
 
     def _backed_up(self, done: store.BackedUp) -> None:
         self._busy(False)
-        self.report.setPlainText(self.tr("Đã sao lưu vào {path}.").format(path=done.path))
+        # A copy outside backups/ stays as it is written (clear, or under today's key): the service says so.
+        self.report.setPlainText("\n".join([self.tr("Đã sao lưu vào {path}.").format(path=done.path),
+                                            *done.warnings]))
         self._show_summary()
 
     # --- restore -----------------------------------------------------------------------------

@@ -43,6 +43,7 @@ from app.operations.people import (
     users,
 )
 from app.ui import labels
+from app.ui.calendar_page import CalendarPage
 from app.ui.context import UiContext
 from app.ui.fields import dialog_body, error_label, set_busy, set_error, show_errors, with_error
 from app.ui.intake_draft import ask
@@ -283,10 +284,13 @@ class AdminPage(QTabWidget):
         self.agency = AgencyTab(ctx)
         self.addTab(self.users, self.tr("Người dùng"))
         self.addTab(self.agency, self.tr("Thông tin đơn vị"))
+        self.calendar = CalendarPage(ctx)  # days off and worked Saturdays (issue 14)
+        self.addTab(self.calendar, self.tr("Lịch làm việc"))
 
     def page_shown(self) -> None:
         self.users.refresh()
         self.agency.refresh()
+        self.calendar.page_shown()
 
 
 def create_page(ctx: UiContext, parent: QWidget | None = None) -> AdminPage:

@@ -20,6 +20,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.operations import OpContext
+from app.operations import OpContext, admin
 from app.operations import files as ops
 from app.ui.attachments_watch import ScanFolderWatcher
 from app.ui.context import UiContext
@@ -129,6 +130,8 @@ class AttachmentsPanel(QWidget):
             self.ctx.tasks.run(ops.papers, self.op, self.code, on_done=self._loaded, on_error=self._failed)
 
     def _loaded(self, data: ops.DossierPapers) -> None:
+        if not shiboken6.isValid(self.papers):
+            return  # the pane closed before the answer came back
         keep = self.selected_target()
         self.data = data
         self.papers.clear()
@@ -151,6 +154,8 @@ class AttachmentsPanel(QWidget):
         self.select_paper(keep if keep is not None else 1)
 
     def _fill_reusable(self, papers: list[ops.ReusablePaper]) -> None:
+        if not shiboken6.isValid(self.papers):
+            return  # the pane closed before the answer came back
         self.reusable.clear()
         for paper in papers:
             item = QListWidgetItem(self.tr("{name} — hồ sơ {code}, {day}, {pages} trang").format(
@@ -230,6 +235,20 @@ class AttachmentsPanel(QWidget):
         self.queued.clear()
         self.queued_reuse.clear()
         self._render_draft()
+        self.show_reusable(id_number)
+
+    def rename_draft(self, components: list[str]) -> None:
+        """The intake form's papers changed (ticked, added): keep what waits for the papers still there."""
+        if self.code:
+            return
+        self.draft_names = list(components)
+        for waiting in (self.queued, self.queued_reuse):
+            for position in [p for p in waiting if p > len(components)]:
+                del waiting[position]
+        self._render_draft()
+
+    def show_reusable(self, id_number: str) -> None:
+        """The papers digitised earlier for this ID number, offered for reuse (none without a number)."""
         self.reusable.clear()
         if id_number:
             self.ctx.tasks.run(ops.reusable, self.op, id_number, on_done=self._fill_reusable, on_error=self._failed)
@@ -292,6 +311,13 @@ class AttachmentsPanel(QWidget):
         folder = QFileDialog.getExistingDirectory(self, self.tr("Thư mục máy quét lưu tệp vào"))
         if folder:
             self.set_scan_folder(Path(folder))
+            self.remember_scan_folder(Path(folder))
+
+    def remember_scan_folder(self, folder: Path) -> None:
+        """Keep the folder as the desk's setting, so the next start watches it again (needs «thiết lập»)."""
+        if self.ctx.can("settings.change"):
+            self.ctx.tasks.run(admin.store_settings, self.op, {"files_scan_folder": str(folder)}, write=True,
+                               on_done=lambda saved: self.ctx.announce(saved.changes), on_error=self._failed)
 
     def _scan_arrived(self, path: Path) -> None:
         self.waiting.append(path)
@@ -365,6 +391,8 @@ class AttachmentsPanel(QWidget):
 
     # --- messages -------------------------------------------------------------------------------------
     def _failed(self, exc: BaseException) -> None:
+        if not shiboken6.isValid(self.papers):
+            return  # the pane closed before the answer came back
         self._say(error_text(exc), "error")
 
     def _say(self, text: str, level: str) -> None:

@@ -10,23 +10,26 @@ from html import escape
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMenu,
     QPushButton,
+    QScrollArea,
+    QTabWidget,
     QTextBrowser,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from app.operations import dossiers
+from app.operations import dossiers, printing
 from app.services.calendar import fmt_moment
 from app.services.dto import DossierDetail
 from app.services.due import due_state
-from app.services.moves import printable_forms
 from app.services.status import Status
 from app.ui import labels
+from app.ui.attachments_panel import AttachmentsPanel
 from app.ui.context import UiContext
 from app.ui.dossier_actions import DossierActions
 from app.ui.dossier_model import COLOURS
@@ -78,7 +81,18 @@ class DetailPane(QWidget):
         layout.setContentsMargins(6, 0, 0, 0)
         layout.addLayout(heading)
         layout.addWidget(self.buttons_box)
-        layout.addWidget(self.body, 1)
+        # The dossier's digitised papers (and its result document once ready) beside its details.
+        self.attachments = AttachmentsPanel(ctx)
+        self.attachments.preview.setMinimumSize(160, 160)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.body, self.tr("Thông tin hồ sơ"))
+        # The panel scrolls inside its tab, so the pane (and the window) keep fitting 1366×768.
+        papers = QScrollArea()
+        papers.setWidgetResizable(True)
+        papers.setFrameShape(QFrame.Shape.NoFrame)
+        papers.setWidget(self.attachments)
+        self.tabs.addTab(papers, self.tr("Giấy tờ số hóa"))
+        layout.addWidget(self.tabs, 1)
         self.action_buttons: dict[str, QPushButton] = {}
         self.action_items: dict[str, QAction] = {}
         ctx.bus.changed.connect(self._changed)
@@ -92,9 +106,15 @@ class DetailPane(QWidget):
     def _changed(self, kind: str, ids: list) -> None:
         if kind == "dossier" and self.detail is not None and (not ids or self.detail.id in ids):
             self.load(self.detail.id)
+        elif kind == "files" and self.detail is not None:
+            self.attachments.reload()
 
     def show_detail(self, d: DossierDetail) -> None:
         self.detail = d
+        if self.attachments.code != d.code:
+            self.attachments.set_dossier(d.code)
+        else:
+            self.attachments.reload()  # a move (result ready, returned) opens the result document's row
         state = due_state(d, self.ctx.desk.now())
         colour = COLOURS[state][1] if state else "#1b5e20" if d.status == Status.RETURNED else "#0b3d6b"
         self.title.setText(f"<span>{escape(d.code)}</span> &nbsp; <span style='color:{colour}'>"
@@ -187,11 +207,17 @@ class DetailPane(QWidget):
             return
         other_menu = self.other.menu()
         other_menu.clear()
+        other_menu.setToolTipsVisible(True)
         for move in self.actions.available(d):
             key, text, secondary = move.key, self.actions.text(move.key), move.secondary
             action = QAction(text, self)
             action.setObjectName(f"action_{key}")
             action.triggered.connect(lambda _=False, k=key: self.actions.start(k, self.detail))
+            if key == "correct" and d.imported_source:
+                # An imported dossier's facts belong to the provincial system: corrected there, imported again.
+                action.setEnabled(False)
+                action.setToolTip(self.tr("Hồ sơ này nhập từ sổ theo dõi của tỉnh: hãy sửa trên hệ thống của "
+                                          "tỉnh rồi nhập lại sổ; trên máy này không sửa được."))
             self.action_items[key] = action
             if secondary:
                 other_menu.addAction(action)
@@ -204,5 +230,5 @@ class DetailPane(QWidget):
         self.buttons.addStretch(1)
         menu = self.reprint.menu()
         menu.clear()
-        for form in printable_forms(d):
+        for form in printing.printable(self.ctx.op, d):
             menu.addAction(labels.form(form), lambda f=form: self.actions.reprint(f, self.detail))

@@ -15,7 +15,6 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Sig
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -46,6 +45,7 @@ from app.ui.dossier_model import (
 )
 from app.ui.list_filters import ListFilters
 from app.ui.progress_dialog import run_with_progress
+from app.ui.save_path import ask_save_path
 
 SEARCH_DELAY_MS = 250
 WIDTHS = {COL_APPLICANT: 165, COL_STATUS: 150, COL_PROCEDURE: 260, COL_ID_NUMBER: 110}
@@ -217,15 +217,15 @@ class DossierListPage(QWidget):
 
     # --- export ------------------------------------------------------------------------------------
     def export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Xuất danh sách hồ sơ"), "danh-sach-ho-so.xlsx",
-                                              self.tr("Tệp Excel (*.xlsx)"))
+        path = ask_save_path(self, self.tr("Xuất danh sách hồ sơ"), "danh-sach-ho-so.xlsx",
+                             self.tr("Tệp Excel (*.xlsx)"))
         if path:
-            self.export_to(path)
+            self.export_to(str(path))
 
     def export_to(self, path: str):  # type: ignore[no-untyped-def]
         return run_with_progress(
             self.ctx, self, self.tr("Đang xuất danh sách hồ sơ…"), exports.export_list, self.ctx.op,
-            self.search.text(), self.filters.current(), Path(path), True,  # the save dialog asked "Ghi đè?"
+            self.search.text(), self.filters.current(), Path(path), True,  # ask_save_path asked "Ghi đè?"
             describe=lambda done, _total: self.tr("Đã xuất {rows} hồ sơ…").format(rows=thousands(done)),
             on_done=lambda result: self.ctx.say(self.tr("Đã xuất {rows} hồ sơ vào {path}.").format(
                 rows=thousands(result.rows), path=path), "ok"))

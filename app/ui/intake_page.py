@@ -9,6 +9,7 @@ service's ValidationError go beside their fields. UI thread.
 from __future__ import annotations
 
 from itertools import pairwise
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -25,15 +26,18 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app.errors import ValidationError
 from app.operations import dossiers, intake
+from app.services.catalogue import ProcedureInfo
 from app.services.dto import IntakeRequest
 from app.ui import labels, print_flow
 from app.ui.applicant_form import ApplicantForm
+from app.ui.attachments_panel import AttachmentsPanel
 from app.ui.components_table import ComponentsTable
 from app.ui.context import UiContext
 from app.ui.fields import error_label, set_error
@@ -99,8 +103,23 @@ class IntakePage(QWidget):
 
         procedures = QGroupBox(self.tr("1. Thủ tục"))
         QVBoxLayout(procedures).addWidget(self.picker)
+        # The papers digitised while the applicant waits: queued here, attached right after the save.
+        self.attachments = AttachmentsPanel(ctx)
+        self.attachments.preview.setMinimumSize(120, 90)
+        self.attachments.set_draft([])
+        self.paper_tabs = QTabWidget()
+        self.paper_tabs.addTab(self.components, self.tr("Thành phần"))
+        self.paper_tabs.addTab(self.attachments, self.tr("Số hóa giấy tờ"))
+        self.paper_tabs.currentChanged.connect(lambda _i: self._sync_draft())
+        self.components.table.currentCellChanged.connect(lambda row, *_: self.attachments.select_paper(row + 1))
+        self.picker.current_changed.connect(lambda _p: self._sync_draft())
+        self.applicant.id_number.editingFinished.connect(
+            lambda: self.attachments.show_reusable(self.applicant.id_number.text().strip()))
+        scan_folder = str(ctx.setting("files_scan_folder") or "")
+        if scan_folder and Path(scan_folder).is_dir():
+            self.attachments.set_scan_folder(Path(scan_folder))
         papers = QGroupBox(self.tr("2. Thành phần hồ sơ đã nhận"))
-        QVBoxLayout(papers).addWidget(self.components)
+        QVBoxLayout(papers).addWidget(self.paper_tabs)
         person = QGroupBox(self.tr("3. Người nộp hồ sơ"))
         person_layout = QVBoxLayout(person)
         person_layout.addWidget(self.applicant)
@@ -206,6 +225,23 @@ class IntakePage(QWidget):
         self.picker.set_procedures(procedures)
         self.drafts.restore_pending()
 
+    def _draft_procedure(self) -> ProcedureInfo | None:
+        """The procedure whose papers the attachments panel shows: the one being edited, else the first."""
+        current = self.picker.current()
+        return current or (self.picker.chosen[0] if self.picker.chosen else None)
+
+    def _sync_draft(self) -> None:
+        proc = self._draft_procedure()
+        names = [c.name for c in self.components.components_for(proc.key)] if proc else []
+        self.attachments.rename_draft(names)
+
+    def _attach_after_save(self, details: list) -> None:
+        proc = self._draft_procedure()
+        if proc is None or not (self.attachments.queued or self.attachments.queued_reuse):
+            return
+        target = next((d for d in details if d.procedure_code == proc.code), details[0])
+        self.attachments.attach_queued(target.code)
+
     def apply_defaults(self) -> None:
         """Home-visit laptops default to the home channel; everyone else to the counter."""
         home = bool(self.ctx.setting("home_visit_mode"))
@@ -246,6 +282,8 @@ class IntakePage(QWidget):
             set_error(label, "")
         self.apply_defaults()
         self.drafts.discard()
+        self.attachments.set_draft([])
+        self.paper_tabs.setCurrentIndex(0)
         self.focus_start()
 
     # --- save ------------------------------------------------------------------------------------
@@ -286,6 +324,7 @@ class IntakePage(QWidget):
         self.ctx.say(self.tr("Đã tiếp nhận {codes}. Ngày hẹn trả ở khung màu xanh dưới thành phần hồ sơ.").format(codes=codes), "ok")
         self.ctx.announce(result.changes)
         self.saved.emit(result.details)
+        self._attach_after_save(result.details)
         self.new_visit()
         print_flow.deliver(self.ctx, self, result.slip_pdf or b"", self.tr("Phiếu hẹn {codes}").format(codes=codes),
                            f"phieu-hen-{result.details[0].code}.pdf")

@@ -64,7 +64,8 @@ FORMS = {
     "supplement": QT_TRANSLATE_NOOP("Labels", "Mẫu 02 — Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
     "refusal": QT_TRANSLATE_NOOP("Labels", "Mẫu 03 — Phiếu từ chối tiếp nhận giải quyết hồ sơ"),
     "extension": QT_TRANSLATE_NOOP("Labels", "Mẫu 04 — Phiếu xin lỗi và hẹn lại ngày trả kết quả"),
-    "control": QT_TRANSLATE_NOOP("Labels", "Mẫu 05 — Phiếu kiểm soát quá trình giải quyết"),
+    "stop": QT_TRANSLATE_NOOP("Labels", "Mẫu 05 (bộ 2025) — Thông báo dừng giải quyết hồ sơ"),
+    "control": QT_TRANSLATE_NOOP("Labels", "Phiếu kiểm soát quá trình giải quyết (Mẫu 05 bộ 2018 / 06 bộ 2025)"),
 }
 
 

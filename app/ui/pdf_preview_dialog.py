@@ -14,7 +14,6 @@ from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -29,6 +28,7 @@ from app.ui import screen_fit
 from app.ui.context import UiContext
 from app.ui.pdf_output import page_images, print_pdf
 from app.ui.print_dialog import print_dialog
+from app.ui.save_path import ask_save_path
 
 
 class PdfPreviewDialog(QDialog):
@@ -88,11 +88,11 @@ class PdfPreviewDialog(QDialog):
             self.ctx.say(self.tr("Đã gửi {pages} trang tới máy in.").format(pages=pages), "ok")
 
     def save_as(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Lưu tệp PDF"), str(Path.home() / self.file_name),
-                                              self.tr("Tệp PDF (*.pdf)"))
-        if path:  # the file dialog has asked "Ghi đè?" for an existing file; the data folder stays refused
+        path = ask_save_path(self, self.tr("Lưu tệp PDF"), str(Path.home() / self.file_name),
+                             self.tr("Tệp PDF (*.pdf)"))
+        if path:  # "Ghi đè?" has been asked for an existing file; the data folder stays refused
             try:
-                save(self.ctx.op, Path(path), self.pdf, force=True)
+                save(self.ctx.op, path, self.pdf, force=True)
             except MotCuaError as exc:
                 self.ctx.say(exc.message, "error")
                 return

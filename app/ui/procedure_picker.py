@@ -82,12 +82,19 @@ class ProcedurePicker(QWidget):
     def _filter(self, text: str) -> None:
         self.list.clear()
         for p in matches(self.procedures, text):
-            item = QListWidgetItem(f"{p.name}  ·  {p.code}")
+            code = self.tr("{code} (mã nội bộ)").format(code=p.code) if p.code_local else p.code
+            item = QListWidgetItem(f"{p.name}  ·  {code}")
             item.setData(KEY_ROLE, p.key)
-            item.setToolTip(f"{p.field} — {p.limit_text or p.limit_kind}")
+            item.setToolTip(f"{p.field} — {p.limit_text or p.limit_kind}" + (self.tr(
+                "\nThủ tục chưa có mã quốc gia được xác nhận: hồ sơ ghi mã nội bộ của đơn vị.") if p.code_local else ""))
             self.list.addItem(item)
         if self.list.count():
             self.list.setCurrentRow(0)
+
+    def current(self) -> ProcedureInfo | None:
+        """The chosen procedure selected in the list (whose papers are being edited)."""
+        row = self.chosen_list.currentRow()
+        return self.chosen[row] if 0 <= row < len(self.chosen) else None
 
     def add(self, key: str) -> None:
         proc = next((p for p in self.procedures if p.key == key), None)

@@ -14,9 +14,9 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -49,6 +49,7 @@ from app.services.reports import (
 from app.services.status import CHANNELS
 from app.ui.context import UiContext
 from app.ui.report_chart import BarChart
+from app.ui.save_path import ask_save_path
 from app.ui.tasks import error_text
 
 KINDS = [("month", "Tháng"), ("quarter", "Quý"), ("year", "Năm"), ("range", "Khoảng ngày")]
@@ -127,6 +128,10 @@ class ReportsPage(QWidget):
         self.show_button.setDefault(True)
         self.show_button.clicked.connect(self.refresh)
         self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.with_imported = QCheckBox(self.tr("Tính cả hồ sơ nhập từ sổ của tỉnh"))
+        self.with_imported.setChecked(True)
+        self.with_imported.setToolTip(self.tr("Bỏ chọn để báo cáo chỉ gồm hồ sơ tiếp nhận trên máy này."))
+        self.with_imported.toggled.connect(self.refresh)
         self._arrow = QLabel("→")
         picker = QHBoxLayout()
         for w in (QLabel(self.tr("Kỳ báo cáo:")), self.kind, self.part, self.year, self.date_from,
@@ -194,7 +199,10 @@ class ReportsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(picker)
         layout.addLayout(heading)
-        layout.addWidget(self.status)
+        status_row = QHBoxLayout()  # the heading's row is full: the checkbox sits beside the status line
+        status_row.addWidget(self.status, 1)
+        status_row.addWidget(self.with_imported)
+        layout.addLayout(status_row)
         layout.addLayout(grid)
         # The two on-time rates against the national target, with how each is counted ("Cách tính").
         self.rate_note = QLabel()
@@ -256,6 +264,7 @@ class ReportsPage(QWidget):
         self.status.setText(self.tr("Đang lập báo cáo {label}…").format(label=period.label))
         self.status.setStyleSheet("")
         self.ctx.tasks.run(reports.report, self.ctx.op, period, due_days=self.due_days.value(),
+                           include_imported=self.with_imported.isChecked(),
                            on_done=lambda report: self._show(ticket, report.data),
                            on_error=lambda exc: self._fail(exc) if ticket == self._ticket else None)
 
@@ -317,17 +326,16 @@ class ReportsPage(QWidget):
         if self.report is None:
             return
         name = f"bao-cao-{self.report['period']['key'].replace('..', '_')}.{fmt}"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Lưu báo cáo"), str(Path.home() / name),
-                                              EXPORT_FORMATS[fmt].file_filter)
+        path = ask_save_path(self, self.tr("Lưu báo cáo"), str(Path.home() / name), EXPORT_FORMATS[fmt].file_filter)
         if path:
-            self.export(fmt, Path(path))
+            self.export(fmt, path)
 
     def export(self, fmt: str, path: Path) -> None:
         """Write the report on screen to `path` off the UI thread; `exported` or `failed` follows."""
         if self.report is None:
             return
         self.status.setText(self.tr("Đang lưu {name}…").format(name=path.name))
-        # The file dialog has asked "Ghi đè?" for an existing file, hence force.
+        # `ask_save_path` has asked "Ghi đè?" for an existing file, hence force.
         self.ctx.tasks.run(reports.export, self.ctx.op, self.report, path, fmt, force=True,
                            on_done=self._saved, on_error=self._fail)
 

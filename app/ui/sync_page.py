@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from app.services import permissions
 from app.services.dto import Actor
+from app.sync.run_types import RunSummary
 from app.sync.service import SyncRow
 from app.ui.sync_config_dialog import SyncConfigDialog
 from app.ui.sync_status import describe
@@ -138,6 +139,9 @@ class SyncPage(QWidget):
         self._syncing = False
         self.notice = QLabel(self)
         self.notice.setWordWrap(True)
+        self.files_line = QLabel(self)  # the attached files of the last run: sent, bytes, failed
+        self.files_line.setWordWrap(True)
+        self.files_line.setObjectName("files_line")
 
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
@@ -154,6 +158,7 @@ class SyncPage(QWidget):
         layout.addLayout(top)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.files_line)
         layout.addWidget(self.notice)
 
         self.sync_button.clicked.connect(self.sync_now)
@@ -166,6 +171,7 @@ class SyncPage(QWidget):
         controller.snapshot_changed.connect(self.show_snapshot)
         controller.rows_loaded.connect(self._rows_loaded)
         controller.run_finished.connect(lambda _s: self.reload())
+        controller.run_finished.connect(self.show_files)
         controller.exported.connect(lambda path: self.notice.setText(
             QCoreApplication.translate("SyncPage", "Đã xuất nhật ký đồng bộ ra {path}. Gửi tệp này cho bộ phận CNTT.").format(path=path)))
         controller.failed.connect(self.notice.setText)
@@ -192,6 +198,18 @@ class SyncPage(QWidget):
             # The run asked for ended (or never started: not configured, offline): say how, not "Đang…".
             self._syncing = False
             self.notice.setText(s.message or describe(s))
+
+    def show_files(self, summary: RunSummary) -> None:
+        """The attached files of the run that ended: how many went, how many bytes, which did not and why."""
+        failed = summary.files_failed
+        text = QCoreApplication.translate("SyncPage", "Tệp đính kèm lượt vừa rồi: đã gửi {n} tệp ({size}).").format(
+            n=summary.files_sent, size=_size(summary.files_bytes))
+        if failed:
+            text += " " + QCoreApplication.translate(
+                "SyncPage", "{n} tệp chưa gửi được, sẽ gửi lại lượt sau:").format(n=len(failed))
+            text += "\n" + "\n".join("• " + line for line in failed[:5])
+        self.files_line.setText(text)
+        self.files_line.setStyleSheet("color:#a40000;" if failed else "")
 
     def reload(self) -> None:
         self.controller.load_rows(self.state)
@@ -244,3 +262,11 @@ class SyncPage(QWidget):
 def create_page(ctx, parent: QWidget | None = None) -> SyncPage:  # type: ignore[no-untyped-def]
     """Hook for app.ui.pages: the Sync page over the context's shared sync controller."""
     return SyncPage(controller_for(ctx), ctx.actor, parent)
+
+
+def _size(n: int) -> str:
+    """Bytes as a person reads them (Vietnamese decimal comma)."""
+    if n < 1024:
+        return f"{n} B"
+    value, unit = (n / 1024, "KB") if n < 1024 * 1024 else (n / 1024 / 1024, "MB")
+    return f"{value:.1f} {unit}".replace(".", ",")

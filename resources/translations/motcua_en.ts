@@ -2,6 +2,27 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_GB" sourcelanguage="vi_VN">
 <context>
+    <name></name>
+    <message>
+        <source>Ghi đè?</source>
+        <translation>Overwrite?</translation>
+    </message>
+    <message>
+        <source>Tệp «{name}» đã có trong thư mục {folder}.
+Ghi đè lên tệp đó? Nội dung cũ sẽ mất.</source>
+        <translation>The file “{name}” already exists in {folder}.
+Overwrite it? Its old content will be lost.</translation>
+    </message>
+    <message>
+        <source>Ghi đè</source>
+        <translation>Overwrite</translation>
+    </message>
+    <message>
+        <source>Không ghi đè</source>
+        <translation>Do not overwrite</translation>
+    </message>
+</context>
+<context>
     <name>AdminPage</name>
     <message>
         <source>Người dùng</source>
@@ -10,6 +31,10 @@
     <message>
         <source>Thông tin đơn vị</source>
         <translation>Agency details</translation>
+    </message>
+    <message>
+        <source>Lịch làm việc</source>
+        <translation>Working calendar</translation>
     </message>
 </context>
 <context>
@@ -557,6 +582,14 @@
         <translation>Reprint form…</translation>
     </message>
     <message>
+        <source>Thông tin hồ sơ</source>
+        <translation>Dossier details</translation>
+    </message>
+    <message>
+        <source>Giấy tờ số hóa</source>
+        <translation>Digitised papers</translation>
+    </message>
+    <message>
         <source>Số định danh {number}</source>
         <translation>ID number {number}</translation>
     </message>
@@ -607,6 +640,10 @@
     <message>
         <source>Hẹn mới (xin lỗi, gia hạn)</source>
         <translation>New date (apology, extension)</translation>
+    </message>
+    <message>
+        <source>Hồ sơ này nhập từ sổ theo dõi của tỉnh: hãy sửa trên hệ thống của tỉnh rồi nhập lại sổ; trên máy này không sửa được.</source>
+        <translation>This dossier was imported from the provincial register: correct it on the provincial system and import the register again; it cannot be corrected on this machine.</translation>
     </message>
     <message>
         <source>Hẹn trả</source>
@@ -1127,6 +1164,14 @@
         <translation>1. Procedures</translation>
     </message>
     <message>
+        <source>Thành phần</source>
+        <translation>Papers</translation>
+    </message>
+    <message>
+        <source>Số hóa giấy tờ</source>
+        <translation>Digitise papers</translation>
+    </message>
+    <message>
         <source>2. Thành phần hồ sơ đã nhận</source>
         <translation>2. Papers received</translation>
     </message>
@@ -1379,8 +1424,16 @@
         <translation>Form 04 — Apology and new return date</translation>
     </message>
     <message>
+        <source>Mẫu 05 (bộ 2025) — Thông báo dừng giải quyết hồ sơ</source>
+        <translation>Form 05 (2025 set) — Notice of stopping the dossier</translation>
+    </message>
+    <message>
+        <source>Phiếu kiểm soát quá trình giải quyết (Mẫu 05 bộ 2018 / 06 bộ 2025)</source>
+        <translation>Processing control sheet (Form 05 of 2018 / 06 of 2025)</translation>
+    </message>
+    <message>
         <source>Mẫu 05 — Phiếu kiểm soát quá trình giải quyết</source>
-        <translation>Form 05 — Processing control sheet</translation>
+        <translation type="vanished">Form 05 — Processing control sheet</translation>
     </message>
 </context>
 <context>
@@ -1731,6 +1784,16 @@
         <source>Thủ tục của lượt tiếp nhận này (Delete để bỏ):</source>
         <translation>Procedures of this visit (Delete removes):</translation>
     </message>
+    <message>
+        <source>{code} (mã nội bộ)</source>
+        <translation>{code} (local code)</translation>
+    </message>
+    <message>
+        <source>
+Thủ tục chưa có mã quốc gia được xác nhận: hồ sơ ghi mã nội bộ của đơn vị.</source>
+        <translation>
+No confirmed national code for this procedure: dossiers carry the desk’s local code.</translation>
+    </message>
 </context>
 <context>
     <name>ProgressDialog</name>
@@ -1795,6 +1858,14 @@
     <message>
         <source>Xem báo cáo</source>
         <translation>Show the report</translation>
+    </message>
+    <message>
+        <source>Tính cả hồ sơ nhập từ sổ của tỉnh</source>
+        <translation>Include dossiers imported from the provincial register</translation>
+    </message>
+    <message>
+        <source>Bỏ chọn để báo cáo chỉ gồm hồ sơ tiếp nhận trên máy này.</source>
+        <translation>Untick to report only the dossiers received on this machine.</translation>
     </message>
     <message>
         <source>Kỳ báo cáo:</source>
@@ -2355,6 +2426,14 @@
     <message>
         <source>lần gửi được gần nhất {t}</source>
         <translation>last successful send {t}</translation>
+    </message>
+    <message>
+        <source>Tệp đính kèm lượt vừa rồi: đã gửi {n} tệp ({size}).</source>
+        <translation>Attached files in the last run: {n} sent ({size}).</translation>
+    </message>
+    <message>
+        <source>{n} tệp chưa gửi được, sẽ gửi lại lượt sau:</source>
+        <translation>{n} files could not be sent; they will be sent in the next run:</translation>
     </message>
     <message>
         <source>Không có mục nào ở trạng thái «{state}».</source>

@@ -200,13 +200,13 @@ def test_reports_count_imported_dossiers_and_can_leave_them_out(desk, admin, cle
 def test_imported_dossiers_print_on_the_register_and_the_control_sheet(desk, admin, tmp_path):
     import pypdfium2
 
-    from app.printing import build_register_pdf, register_from_rows, render_form
+    from app.printing import render_form, render_register
 
     import_register(desk, merged_export(tmp_path / "merged.xlsx"), admin)
     with desk.db.read() as s:
         details = [queries.detail_by_code(s, c) for c in
                    ("000.17.22.H56-261105-0009", "000.17.22.H56-261106-0010", "000.17.22.H56-261109-0011")]
-    book = build_register_pdf(register_from_rows(desk.agency, details, dt.date(2026, 11, 1), dt.date(2026, 11, 30)))
+    book = render_register(desk.agency, details, dt.date(2026, 11, 1), dt.date(2026, 11, 30))
     control = render_form("control", desk.agency, details[2])
 
     def words(pdf: bytes) -> str:

@@ -10,9 +10,10 @@ import pypdfium2 as pdfium
 import pytest
 from reportlab.lib.units import mm
 
-from app.printing import build_register_pdf, register_from_rows, render_form
+from app.printing import render_form, render_register
 from app.printing.common import moment
 from app.printing.convert import header_from
+from app.printing.register import build_register_pdf
 from app.printing.slip import RegisterBook, RegisterRow
 from app.services import workflow
 from app.services.dto import Actor
@@ -147,7 +148,7 @@ def test_register_from_real_dossiers_in_order_received(desk, clerk, clock):
         from app.services import queries
 
         rows = [queries.detail_by_code(s, c) for c in reversed(codes)]
-    data = build_register_pdf(register_from_rows(desk.agency, rows, dt.date(2026, 11, 20), dt.date(2026, 11, 20)))
+    data = render_register(desk.agency, rows, dt.date(2026, 11, 20), dt.date(2026, 11, 20))
     text = text_of(data)
     positions = [text.index(c) for c in codes]
     assert positions == sorted(positions)

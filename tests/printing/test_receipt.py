@@ -9,8 +9,10 @@ import pypdfium2 as pdfium
 import pytest
 from reportlab.lib.units import mm
 
-from app.printing import build_receipt_pdf, render_form, slip_from_details
+from app.printing import render_form
 from app.printing.common import moment
+from app.printing.convert import slip_from_details
+from app.printing.receipt import build_receipt_pdf
 from app.printing.slip import lookup_link
 from app.services import intake
 from app.services.dto import Component, IntakeRequest, PersonIn
@@ -149,7 +151,7 @@ def test_nfc_everywhere_even_from_decomposed_input(desk, dossier):
 
 def test_unknown_paper_is_refused_in_vietnamese(desk, dossier):
     with pytest.raises(ValueError, match="Khổ giấy"):
-        build_receipt_pdf(slip_from_details(desk.agency, [dossier]), paper="letter")
+        render_form("receipt", desk.agency, dossier, paper="letter")
 
 
 def test_receiver_and_names_come_from_data_not_code(desk, dossier):

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from app.printing import printable as printable_forms
 from app.services import intake
 from app.services.dto import IntakeRequest, PersonIn
-from app.services.moves import printable_forms
 from app.services.status import Status
 from app.ui.context import UiContext
 from app.ui.detail_pane import DetailPane
@@ -123,3 +123,23 @@ def test_buttons_follow_the_role(desk, dossier, qtbot):
     assert {"forward", "supplement", "refuse", "withdraw"} <= set(p.action_items)
     assert not {"result_ready", "reschedule", "stop", "payment"} & set(p.action_items)
     clerk.tasks.wait()
+
+
+@pytest.mark.parametrize(("start", "expected"), [("2026-01-01", "03/2025/TT-VPCP"), ("2027-01-01", "01/2018/TT-VPCP")])
+def test_preview_uses_the_form_set_in_force_on_the_received_day(pane, ui, desk, qtbot, start, expected):
+    import pypdfium2 as pdfium
+
+    from app.services import settings
+
+    with desk.db.write() as s:
+        settings.put(s, "forms_2025_from", start)
+    pane.actions.reprint("receipt", pane.detail)
+    settle(qtbot, ui)
+    preview = pane.actions.last_preview
+    pdf = pdfium.PdfDocument(preview.pdf)
+    try:
+        text = " ".join(" ".join(page.get_textpage().get_text_range() for page in pdf).split())
+    finally:
+        pdf.close()
+    assert expected in text and "Vũ Thị Hạnh" in text
+    preview.close()

@@ -134,3 +134,19 @@ def test_a_refused_token_needs_attention(service, port, receiver_on, qtbot):
     assert indicator.label.text() == "Cần xử lý: kiểm tra cấu hình đồng bộ"
     assert "từ chối mã truy cập" in indicator.toolTip()
     assert service.counts().pending > 0
+
+
+def test_page_shows_the_files_of_the_run(controller, port, receiver_on, qtbot):
+    from app.sync.run_types import RunSummary
+
+    receiver_on(port)
+    page = SyncPage(controller, CLERK)
+    qtbot.addWidget(page)
+    page.show()
+    with qtbot.waitSignal(controller.run_finished, timeout=20_000):
+        controller.sync_now()
+    assert page.files_line.text().startswith("Tệp đính kèm lượt vừa rồi: đã gửi 0 tệp (0 B).")
+    controller.run_finished.emit(RunSummary(files_sent=3, files_bytes=2_500_000,
+                                            files_failed=["cccd.pdf (hồ sơ X): tỉnh không trả lời"]))
+    text = page.files_line.text()
+    assert "đã gửi 3 tệp (2,4 MB)" in text and "1 tệp chưa gửi được" in text and "• cccd.pdf" in text

@@ -247,3 +247,69 @@ def test_a_slip_printed_without_an_account_shows_who_received_it(home, capsys, t
         pdf.close()
     assert "Trần Thị Quản Trị" in text  # the administrator who received it, recorded on the dossier
     assert getpass.getuser() not in text.split()
+
+
+def _pdf_text(path) -> str:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(path.read_bytes())
+    try:
+        return " ".join(" ".join(page.get_textpage().get_text_range() for page in pdf).split())
+    finally:
+        pdf.close()
+
+
+def test_print_every_form_kind_in_the_set_of_the_received_day_or_the_one_asked(home, capsys, tmp_path):
+    def intake() -> str:
+        code, out, err = run(capsys, "--data-dir", home, *ME, "intake", "--procedure", "HT-XNHN", "--name",
+                             "Nguyễn Văn Thành", "--id-number", "038085000111", "--received-at",
+                             "2026-11-20T09:00+07:00", "--json")
+        assert code == 0, err
+        return json.loads(out)["code"]
+
+    def printed(code: str, form: str, *extra: str) -> str:
+        out_file = tmp_path / f"{form}-{'-'.join(extra) or 'default'}-{code[-4:]}.pdf"
+        rc, out, err = run(capsys, "--data-dir", home, "print", code, "--form", form, "--out", str(out_file), *extra)
+        assert rc == 0, err
+        assert str(out_file) in out
+        return _pdf_text(out_file)
+
+    late = intake()  # received 20/11/2026: the 2025 set (in force from 01/11/2025)
+    assert "03/2025/TT-VPCP" in printed(late, "receipt")
+    assert "01/2018/TT-VPCP" in printed(late, "receipt", "--set", "2018", "--paper", "a4")
+    assert "Mẫu số 06" in printed(late, "control") and "Mẫu số 05" in printed(late, "control", "--set", "2018")
+    assert run(capsys, "--data-dir", home, *ME, "transition", late, "--to", "processing")[0] == 0
+    code, _, err = run(capsys, "--data-dir", home, *ME, "extend", late, "--new-due", "2026-12-03T16:00", "--reason",
+                       "Chờ xác minh của Công an xã", "--approver", "Lê Văn Thành", "--approver-title",
+                       "Phó Chủ tịch UBND xã")
+    assert code == 0, err
+    text = printed(late, "extension")
+    assert "VĂN BẢN XIN LỖI" in text and "Chờ xác minh của Công an xã" in text
+    assert "PHIẾU XIN LỖI VÀ HẸN LẠI" in printed(late, "extension", "--set", "2018")
+    code, _, err = run(capsys, "--data-dir", home, *ME, "stop", late, "--reason", "Người nộp đề nghị dừng",
+                       "--legal-basis", "Điều 9 Nghị định 61/2018", "--approver", "Lê Văn Thành",
+                       "--approver-title", "Phó Chủ tịch UBND xã")
+    assert code == 0, err
+    text = printed(late, "stop", "--legal-basis", "Khoản 2 Điều 9 Nghị định 61/2018/NĐ-CP")
+    assert "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ" in text and "Khoản 2 Điều 9" in text
+    code, out, err = run(capsys, "--data-dir", home, "print", late, "--form", "stop", "--set", "2018", "--out",
+                         str(tmp_path / "none.pdf"))
+    assert code != 0 and out == "" and "2018" in err and not (tmp_path / "none.pdf").exists()
+
+    refused = intake()
+    code, _, err = run(capsys, "--data-dir", home, *ME, "transition", refused, "--to", "refused", "--note",
+                       "Thiếu giấy xác nhận cư trú")
+    assert code == 0, err
+    text = printed(refused, "refusal")
+    assert "PHIẾU TỪ CHỐI" in text and "Mẫu số 03" in text and "Thiếu giấy xác nhận cư trú" in text
+    assert "PHIẾU YÊU CẦU BỔ SUNG" in printed(refused, "supplement")
+
+    book = tmp_path / "so.pdf"
+    code, _, err = run(capsys, "--data-dir", home, "register", "--from", "2026-11-01", "--to", "2026-11-30",
+                       "--out", str(book))
+    assert code == 0, err
+    assert "Mẫu số 07" in _pdf_text(book)
+    code, _, err = run(capsys, "--data-dir", home, "register", "--from", "2026-11-01", "--to", "2026-11-30",
+                       "--set", "2018", "--out", str(tmp_path / "so-2018.pdf"))
+    assert code == 0, err
+    assert "Mẫu số 06" in _pdf_text(tmp_path / "so-2018.pdf")
