@@ -41,7 +41,7 @@ def build(data_dir: Path, dossiers: int, backlog: int, seed: int) -> dict:
     """A fresh desk with `dossiers` demo dossiers, the newest `backlog` of them waiting in the outbox."""
     if data_dir.exists():
         shutil.rmtree(data_dir)
-    motcua(data_dir, "init", "--agency-code", AGENCY, "--agency-name", AGENCY_NAME,
+    motcua(data_dir, "init", "--parent-name", "ỦY BAN NHÂN DÂN XÃ TÂN LẬP", "--agency-code", AGENCY, "--agency-name", AGENCY_NAME,
            "--parent-name", "ỦY BAN NHÂN DÂN XÃ TÂN LẬP", "--place", "Tân Lập", "--demo", "--admin", BENCH_ADMIN,
            "--admin-name", "Quản trị đo hiệu năng", "--password-stdin", stdin=BENCH_PASSWORD + "\n")
     children_cpu_before = _children_cpu()

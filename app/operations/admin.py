@@ -18,6 +18,7 @@ from app.services.clock import now_vn
 from app.services.desk import Desk
 from app.services.dto import Actor
 from app.services.setup import initialise
+from app.services.text import clean
 
 
 # --- the commune and its first administrator -------------------------------------------------------
@@ -51,6 +52,9 @@ def set_up_desk(desk: Desk, commune: CommuneIn | None, admin: FirstAdmin, *, dem
     if admin.password_again is not None and admin.password != admin.password_again:
         raise ValidationError({"password_again": "Hai lần nhập mật khẩu không giống nhau; hãy nhập lại."})
     accounts.check_password_rules(admin.password, admin.username)
+    if commune is not None and not clean(commune.parent_name):
+        raise ValidationError({"parent_name": "Hãy nhập tên cơ quan cấp trên in ở đầu mọi biểu mẫu, ví dụ "
+                                              "«ỦY BAN NHÂN DÂN XÃ TÂN LẬP» (Nghị định 30/2020/NĐ-CP)."})
     actor = Actor(username=f"setup:{admin.username}", full_name=admin.full_name, role="admin")
     if commune is not None:
         initialise(desk, actor=actor, agency_code=commune.agency_code, agency_name=commune.agency_name,

@@ -69,7 +69,7 @@ def test_tarball_installs_upgrades_in_place_and_uninstalls_keeping_data(bundle, 
     assert os.readlink(home / ".local/bin/motcua") == str(program)
 
     # A desk's data in the default place (platformdirs), then an upgrade over the running install.
-    init = subprocess.run([str(program), "init", "--agency-code", "000.17.22.H56", "--agency-name",
+    init = subprocess.run([str(program), "init", "--parent-name", "ỦY BAN NHÂN DÂN XÃ TÂN LẬP", "--agency-code", "000.17.22.H56", "--agency-name",
                            "Trung tâm Phục vụ hành chính công xã Tân Lập", "--admin", "quantri", "--admin-name",
                            "Trần Thị Quản Trị", "--password-stdin"], input=PASSWORD + "\n", env=env, cwd=home,
                           capture_output=True, text=True, timeout=120)

@@ -144,7 +144,7 @@ ME = ["--user", "quantri", "--password-stdin"]  # the administrator `init` makes
 
 def test_calendar_commands(tmp_path, capsys):
     home = str(tmp_path / "home")
-    assert _run(capsys, "--data-dir", home, "init", "--agency-code", "000.17.22.H56", "--agency-name",
+    assert _run(capsys, "--data-dir", home, "init", "--parent-name", "ỦY BAN NHÂN DÂN XÃ TÂN LẬP", "--agency-code", "000.17.22.H56", "--agency-name",
                 "Trung tâm Phục vụ hành chính công xã Tân Lập", "--admin", "quantri", "--admin-name", "Trần Thị Quản Trị", "--password-stdin")[0] == 0
     code, out, err = _run(capsys, "--data-dir", home, *ME, "intake", "--procedure", "1.004873", "--name", "Hồ Văn Nam",
                           "--json")

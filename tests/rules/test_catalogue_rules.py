@@ -76,7 +76,7 @@ def test_a_file_of_only_bad_entries_is_refused_with_a_message(desk, tmp_path):
 def test_cli_import_reports_skipped_entries_and_succeeds(tmp_path, capsys, monkeypatch):
     home = str(tmp_path / "home")
     monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n" + PASSWORD + "\n"))
-    assert main(["--data-dir", home, "init", "--agency-code", "000.17.22.H56", "--agency-name", "Trung tâm",
+    assert main(["--data-dir", home, "init", "--parent-name", "ỦY BAN NHÂN DÂN XÃ TÂN LẬP", "--agency-code", "000.17.22.H56", "--agency-name", "Trung tâm",
                  "--admin", "quantri", "--admin-name", "Trần Thị Quản Trị", "--password-stdin"]) == 0
     capsys.readouterr()
     f = _write(tmp_path, [_entry("MOI-1"), _entry("XAU", fee_amount="8.000 đồng")])

@@ -90,7 +90,7 @@ ME = ["--user", "quantri", "--password-stdin"]  # the administrator `init` makes
 @pytest.fixture
 def home(tmp_path, capsys):  # type: ignore[no-untyped-def]
     d = str(tmp_path / "home")
-    code, _out, err = _run(capsys, "--data-dir", d, "init", "--agency-code", "000.17.22.H56", "--agency-name",
+    code, _out, err = _run(capsys, "--data-dir", d, "init", "--parent-name", "ỦY BAN NHÂN DÂN XÃ TÂN LẬP", "--agency-code", "000.17.22.H56", "--agency-name",
                            "Trung tâm Phục vụ hành chính công xã Tân Lập", "--place", "Tân Lập",
                            "--admin", "quantri", "--admin-name", "Trần Thị Quản Trị", "--password-stdin")
     assert code == 0, err

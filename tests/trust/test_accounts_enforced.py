@@ -130,7 +130,7 @@ def _modes(folder) -> dict[str, int]:
 
 def test_the_data_folder_is_owner_only_and_older_folders_are_repaired(tmp_path):
     data = tmp_path / "du-lieu"
-    assert run_cli(["--data-dir", str(data), "init", "--agency-code", "000.17.22.H56", "--agency-name",
+    assert run_cli(["--data-dir", str(data), "init", "--parent-name", "ỦY BAN NHÂN DÂN XÃ TÂN LẬP", "--agency-code", "000.17.22.H56", "--agency-name",
                     "Trung tâm Phục vụ hành chính công xã Tân Lập", "--admin", "quantri", "--admin-name",
                     "Trần Thị Quản Trị", "--password-stdin"], stdin=PASSWORD + "\n").code == 0
     assert run_cli(["--data-dir", str(data), "backup"]).code == 0

@@ -195,7 +195,7 @@ def test_a_lost_store_is_not_recreated_empty_where_a_desk_has_lived(desk, clerk,
 
 
 def test_a_new_folder_still_starts_a_new_store(tmp_path):
-    r = run_cli(["--data-dir", str(tmp_path / "moi"), "init", "--agency-code", "000.17.22.H56", "--agency-name",
+    r = run_cli(["--data-dir", str(tmp_path / "moi"), "init", "--parent-name", "ỦY BAN NHÂN DÂN XÃ TÂN LẬP", "--agency-code", "000.17.22.H56", "--agency-name",
                  "Trung tâm Phục vụ hành chính công xã Mới", "--admin", "quantri", "--admin-name",
                  "Trần Thị Quản Trị", "--password-stdin"], stdin=PASSWORD + "\n")
     assert r.code == 0, r.err

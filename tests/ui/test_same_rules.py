@@ -137,7 +137,7 @@ def test_first_administrator_with_a_weak_password(tmp_path, qtbot):
     from app.services.desk import Desk
 
     home = AppPaths(tmp_path / "new").ensure()
-    argv = ["init", "--agency-code", "000.17.22.H56", "--agency-name", "Trung tâm Phục vụ hành chính công xã Tân Lập",
+    argv = ["init", "--parent-name", "ỦY BAN NHÂN DÂN XÃ TÂN LẬP", "--agency-code", "000.17.22.H56", "--agency-name", "Trung tâm Phục vụ hành chính công xã Tân Lập",
             "--admin", "quantri", "--admin-name", "Trần Thị Quản Trị", "--password-stdin"]
     old_in, old_err = sys.stdin, sys.stderr
     sys.stdin, sys.stderr = io.StringIO("ngan1\n"), io.StringIO()

@@ -34,6 +34,10 @@ def test_first_run_sets_up_the_commune_and_the_administrator(make_desk, qtbot):
     assert not desk.is_initialised  # nothing half-done: the account is checked before the commune is made
     dialog.password.setText(PASSWORD)
     dialog.password_again.setText(PASSWORD)
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)  # the governing body heads every form: required
+    qtbot.waitUntil(lambda: dialog.ok.isEnabled(), timeout=5000)
+    assert "cơ quan cấp trên" in dialog.errors["parent_name"].text() and not desk.is_initialised
+    type_text(dialog.parent_name, "ỦY BAN NHÂN DÂN XÃ ĐỒNG LẠC")
     with qtbot.waitSignal(dialog.accepted, timeout=10_000):
         qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     assert desk.agency.name == "Trung tâm Phục vụ hành chính công xã Đồng Lạc"

@@ -32,7 +32,7 @@ def run(capsys, *argv: str, stdin: str | None = None) -> tuple[int, str, str]:
 @pytest.fixture
 def home(tmp_path, capsys):
     d = str(tmp_path / "home")
-    code, out, err = run(capsys, "--data-dir", d, "init", "--agency-code", "000.17.22.H56", "--agency-name",
+    code, out, err = run(capsys, "--data-dir", d, "init", "--parent-name", "ỦY BAN NHÂN DÂN XÃ TÂN LẬP", "--agency-code", "000.17.22.H56", "--agency-name",
                          "Trung tâm Phục vụ hành chính công xã Tân Lập", "--place", "Tân Lập", "--admin", "quantri",
                          "--admin-name", "Trần Thị Quản Trị", "--password-stdin")
     assert code == 0 and "Đã thiết lập" in out and "quantri" in out, err
@@ -98,7 +98,7 @@ def test_console_entry_point_and_version(tmp_path):
 
 def test_demo_data_bulk_path_is_consistent(tmp_path, capsys):
     home = str(tmp_path / "demo")
-    assert run(capsys, "--data-dir", home, "init", "--agency-code", "000.17.22.H56", "--agency-name",
+    assert run(capsys, "--data-dir", home, "init", "--parent-name", "ỦY BAN NHÂN DÂN XÃ TÂN LẬP", "--agency-code", "000.17.22.H56", "--agency-name",
                "Trung tâm Phục vụ hành chính công xã Tân Lập", "--demo", "--admin", "quantri", "--admin-name",
                "Trần Thị Quản Trị", "--password-stdin")[0] == 0
     code, out, _ = run(capsys, "--data-dir", home, *ME, "demo-data", "--dossiers", "3000", "--pending-outbox",
