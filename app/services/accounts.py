@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -121,7 +122,7 @@ def _info(u: User) -> UserInfo:
                     u.locked_until)
 
 
-def _public(u: User) -> dict:
+def _public(u: User) -> dict[str, Any]:
     """What the audit log keeps about an account: never the hash."""
     return {"full_name": u.full_name, "title": u.title, "role": u.role, "active": u.active}
 
@@ -424,7 +425,7 @@ def _files_follow(desk: Desk, old_key: bytes | None, result: crypto_store.Conver
 
 
 def _audit_conversion(paths: AppPaths, clock: Callable[[], dt.datetime], actor: Actor, action: str,
-                      detail: dict, result: crypto_store.Conversion, old_key: bytes | None) -> list[Path]:
+                      detail: dict[str, Any], result: crypto_store.Conversion, old_key: bytes | None) -> list[Path]:
     """Audit what was converted (only that), and make the attached files follow the store's new key
     (files_admin.follow_store_key); then raise the failure if there was one."""
     if paths.database in result.done:

@@ -18,6 +18,7 @@ import datetime as dt
 import os
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from app.errors import PermissionDenied
 from app.models import db as dbmod
@@ -65,7 +66,7 @@ def account_from_backup(paths: AppPaths, source: Path, username: str, password: 
     return actor
 
 
-def _user_row(source: Path, key: bytes | None, username: str) -> tuple | None:
+def _user_row(source: Path, key: bytes | None, username: str) -> tuple[Any, ...] | None:
     try:
         conn = dbmod.connect(source, key, read_only=True)
         try:

@@ -18,6 +18,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import select, text
@@ -57,7 +58,7 @@ class CheckReport:
     def ok(self) -> bool:
         return all(r.ok for r in self.results)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"ok": self.ok, "checks": [asdict(r) for r in self.results]}
 
     def text(self) -> str:

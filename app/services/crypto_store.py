@@ -22,6 +22,7 @@ import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from app.errors import MotCuaError
 from app.models import db as dbmod
@@ -60,7 +61,7 @@ def _key_file(paths: AppPaths) -> Path:
     return paths.data_dir / KEY_FILE
 
 
-def _load(paths: AppPaths) -> dict:
+def _load(paths: AppPaths) -> dict[str, Any]:
     try:
         data = json.loads(_key_file(paths).read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -72,7 +73,7 @@ def _load(paths: AppPaths) -> dict:
     return data
 
 
-def _save(paths: AppPaths, data: dict) -> None:
+def _save(paths: AppPaths, data: dict[str, Any]) -> None:
     """Atomic replace (write, fsync, rename) so a power cut leaves the old or the new file, never half."""
     target = _key_file(paths)
     tmp = target.with_suffix(".tmp")
@@ -90,7 +91,7 @@ def _pads(password: str, salt: bytes, n: int, r: int, p: int) -> tuple[bytes, by
     return out[:32], out[32:]
 
 
-def _wrap(password: str, key: bytes) -> dict:
+def _wrap(password: str, key: bytes) -> dict[str, Any]:
     salt = os.urandom(16)
     pad, mac_key = _pads(password, salt, _N, _R, _P)
     b64 = base64.b64encode
@@ -99,7 +100,7 @@ def _wrap(password: str, key: bytes) -> dict:
             "check": hmac.new(mac_key, key, hashlib.sha256).hexdigest()}
 
 
-def _unwrap(password: str, w: dict) -> bytes | None:
+def _unwrap(password: str, w: dict[str, Any]) -> bytes | None:
     try:
         pad, mac_key = _pads(password, base64.b64decode(w["salt"]), int(w["n"]), int(w["r"]), int(w["p"]))
         key = bytes(a ^ b for a, b in zip(base64.b64decode(w["wrapped"]), pad, strict=True))

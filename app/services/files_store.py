@@ -26,6 +26,7 @@ import os
 import struct
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -109,7 +110,7 @@ class BlobStore:
         with open(self.path(rel), "rb") as fh:
             return self._header(fh, rel)[3]
 
-    def _header(self, fh, rel: str) -> tuple:  # type: ignore[no-untyped-def]
+    def _header(self, fh, rel: str) -> tuple[Any, ...]:  # type: ignore[no-untyped-def]
         raw = fh.read(_HEADER.size)
         if len(raw) != _HEADER.size or raw[:4] != MAGIC:
             raise BlobDamaged(f"Tệp lưu trữ {rel} bị hỏng (phần đầu không đúng).")

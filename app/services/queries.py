@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -113,7 +114,7 @@ def _int(v: object) -> int:
         return 0
 
 
-def event_data(e: Event) -> dict:
+def event_data(e: Event) -> dict[str, Any]:
     """The event's structured data (reason, proposer, approver, new_due_at, legal_basis) when the workflow
     step stored any; an event without it, or with data that does not parse, gives {}."""
     raw = getattr(e, "data", None)
@@ -125,7 +126,7 @@ def event_data(e: Event) -> dict:
     return raw if isinstance(raw, dict) else {}
 
 
-def _text(data: dict, *keys: str) -> str:
+def _text(data: dict[str, Any], *keys: str) -> str:
     for k in keys:
         v = data.get(k)
         if isinstance(v, str) and v.strip():
@@ -133,7 +134,7 @@ def _text(data: dict, *keys: str) -> str:
     return ""
 
 
-def _approver(data: dict) -> tuple[str, str]:
+def _approver(data: dict[str, Any]) -> tuple[str, str]:
     nested = data.get("approver")
     if isinstance(nested, dict):
         return _text(nested, "name", "full_name"), _text(nested, "title")

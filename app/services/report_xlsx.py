@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -42,7 +43,7 @@ def _moment(value: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(value).replace(tzinfo=None) if value else None
 
 
-def _sheet(wb: Workbook, title: str, heading: str, data: dict, columns: list[tuple[str, str, int]],
+def _sheet(wb: Workbook, title: str, heading: str, data: dict[str, Any], columns: list[tuple[str, str, int]],
            subtitle: str = "") -> Worksheet:
     ws = wb.create_sheet(title)
     ws.cell(1, 1, heading).font = Font(bold=True, size=13)
@@ -66,7 +67,7 @@ def _put(ws: Worksheet, row: int, values: list[tuple[object, str]]) -> None:
         c.number_format = FORMATS[kind]
 
 
-def _breakdown(wb: Workbook, title: str, heading: str, data: dict, rows: list[dict],
+def _breakdown(wb: Workbook, title: str, heading: str, data: dict[str, Any], rows: list[dict[str, Any]],
                lead: list[tuple[str, str, str, int]]) -> None:
     cols = [(h, k, w) for _key, h, k, w in lead] + [(h, k, 11) for _key, h, k in BREAKDOWN_COLUMNS]
     ws = _sheet(wb, title, heading, data, cols)
@@ -75,7 +76,7 @@ def _breakdown(wb: Workbook, title: str, heading: str, data: dict, rows: list[di
              + [(r.get(key), kind) for key, _h, kind in BREAKDOWN_COLUMNS])
 
 
-def build_report_xlsx(data: dict) -> bytes:
+def build_report_xlsx(data: dict[str, Any]) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     title = f"BÁO CÁO TÌNH HÌNH GIẢI QUYẾT HỒ SƠ — {data['period']['label'].upper()}"

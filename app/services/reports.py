@@ -31,6 +31,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, not_, or_, select, true
 from sqlalchemy.orm import Session
@@ -228,7 +229,7 @@ def _processing_days(t: _Tally, cal: WorkCalendar) -> tuple[float | None, dict[s
     return round(days_all / n_all, 2), per_proc
 
 
-def _rates(c: dict[str, int]) -> dict:
+def _rates(c: dict[str, int]) -> dict[str, Any]:
     """The national on-time rate (finished + open at the period's end) and the rate among finished."""
     good_finished = c["finished_early"] + c["finished_on_time"]
     return {"on_time_rate": _rate(good_finished + c["open_within_limit"],
@@ -236,11 +237,11 @@ def _rates(c: dict[str, int]) -> dict:
             "finished_on_time_rate": _rate(good_finished, c["finished"])}
 
 
-def _row(counts: dict[str, int], **extra: object) -> dict:
+def _row(counts: dict[str, int], **extra: object) -> dict[str, Any]:
     return {**extra, **counts, **_rates(counts)}
 
 
-def _satisfaction(t: _Tally) -> dict:
+def _satisfaction(t: _Tally) -> dict[str, Any]:
     out = {k: t.ratings.get(k, 0) for k in RATINGS}
     rated = sum(out.values())
     return {**out, "rated": rated, "not_rated": sum(t.ratings.values()) - rated,
@@ -273,7 +274,7 @@ _LIST_COLS = (Dossier.id, Dossier.code, Dossier.procedure_code, Dossier.procedur
               Dossier.extended_due_at, Dossier.finished_at, Dossier.supplement_count, Dossier.receiver_name, Dossier.applicant_phone)
 
 
-def _items(s: Session, stmt, cal: WorkCalendar, now: dt.datetime | None) -> list[dict]:  # type: ignore[no-untyped-def]
+def _items(s: Session, stmt, cal: WorkCalendar, now: dt.datetime | None) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
     rows = s.execute(stmt).all()
     ids = [r.id for r in rows]
     apologies = {i: (n, new) for i, n, new in s.execute(
@@ -298,7 +299,7 @@ def _items(s: Session, stmt, cal: WorkCalendar, now: dt.datetime | None) -> list
 
 
 def _lists(s: Session, p: Period, cal: WorkCalendar, now: dt.datetime, due_days: int, limit: int,
-           late_total: int, scope: ColumnElement[bool]) -> dict:
+           late_total: int, scope: ColumnElement[bool]) -> dict[str, Any]:
     d = Dossier
     running = and_(scope, _in(d.status, RUNNING))
     overdue = and_(running, d.due_at < now)
@@ -321,7 +322,7 @@ def _lists(s: Session, p: Period, cal: WorkCalendar, now: dt.datetime, due_days:
 
 
 def build_report(desk: Desk, period: Period, actor: Actor, *, due_days: int = 3, list_limit: int = 500,
-                 include_imported: bool = True) -> dict:
+                 include_imported: bool = True) -> dict[str, Any]:
     """The report for `period`; the actor needs the «report.read» permission (leaders, administrators).
     `include_imported=False` leaves out dossiers imported from the provincial register; either way
     `imported.received` says how many of the period's dossiers were imported."""
@@ -375,7 +376,7 @@ def build_report(desk: Desk, period: Period, actor: Actor, *, due_days: int = 3,
     }
 
 
-def _digitisation(desk: Desk, period: Period) -> dict:
+def _digitisation(desk: Desk, period: Period) -> dict[str, Any]:
     """Decision 766 group 4 (files_admin.digitisation_figures): each figure with the rule it is counted by."""
     from app.services import files_admin
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import column, func, select, table, text, tuple_
 from sqlalchemy.orm import Session
@@ -42,7 +43,7 @@ class SearchFilter:
 @dataclass
 class Page:
     rows: list[DossierRow]
-    next_cursor: tuple | None
+    next_cursor: tuple[Any, ...] | None
     mode: str
 
 
@@ -93,7 +94,7 @@ def _apply_filters(stmt, f: SearchFilter, now: dt.datetime):  # type: ignore[no-
 
 
 def search(s: Session, query: str = "", f: SearchFilter | None = None, *, limit: int = 100,
-           cursor: tuple | None = None, now: dt.datetime | None = None) -> Page:
+           cursor: tuple[Any, ...] | None = None, now: dt.datetime | None = None) -> Page:
     f = f or SearchFilter()
     now = now or dt.datetime.now()
     limit = max(1, min(limit, MAX_LIMIT))
