@@ -123,7 +123,7 @@ class SyncClient:
                            self._request("GET", protocol.UPDATES, params={"cursor": cursor, "limit": limit},
                                          cap=UPDATES_REPLY))
 
-    def catalogue(self, since: str) -> tuple[str, list[dict]]:
+    def catalogue(self, since: str) -> tuple[str, list[dict[str, Any]]]:
         return self._parse(protocol.parse_catalogue,
                            self._request("GET", protocol.CATALOGUE, params={"since": since},
                                          cap=CATALOGUE_REPLY))

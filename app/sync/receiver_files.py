@@ -23,6 +23,7 @@ import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 PREFIX = "/api/v1/files/"
@@ -40,7 +41,7 @@ CREATE TABLE IF NOT EXISTS file_counters (name TEXT PRIMARY KEY, value INTEGER N
 @dataclass(frozen=True)
 class Reply:
     code: int
-    body: dict
+    body: dict[str, Any]
 
 
 def _now() -> str:
@@ -143,7 +144,7 @@ class FileStore:
         self._bump("completed")
         return Reply(200, {"sha256": sha, "state": "complete", "received": size})
 
-    def stats(self) -> dict:
+    def stats(self) -> dict[str, Any]:
         with self.lock:
             c = self.conn
             counters = dict(c.execute("SELECT name, value FROM file_counters"))

@@ -164,8 +164,8 @@ class Runner:
         total = state.counts(self.desk).pending
         self.progress(0, total)
         stop = threading.Event()
-        built: Queue = Queue(maxsize=2)
-        replies: Queue = Queue(maxsize=2)
+        built: Queue[Any] = Queue(maxsize=2)
+        replies: Queue[Any] = Queue(maxsize=2)
         applier_error: list[BaseException] = []
         self._done, self._total, self._progressed = 0, total, False
         builder = threading.Thread(target=self._produce, args=(client, health, built, stop), daemon=True,
@@ -195,7 +195,7 @@ class Runner:
             raise applier_error[0]
         return self._progressed
 
-    def _apply_loop(self, replies: Queue, errors: list[BaseException]) -> None:
+    def _apply_loop(self, replies: Queue[Any], errors: list[BaseException]) -> None:
         while (got := replies.get()) is not None:
             if errors:
                 continue
@@ -209,7 +209,7 @@ class Runner:
             self._done += sum(i.changes for i in batch)
             self.progress(min(self._done, self._total), self._total)
 
-    def _produce(self, client: Connector, health: Limits, queue: Queue, stop: threading.Event) -> None:
+    def _produce(self, client: Connector, health: Limits, queue: Queue[Any], stop: threading.Event) -> None:
         """Build (and encode) the next batches on a second thread while the current one is on the wire."""
         try:
             for batch in self._batches(health):
@@ -240,7 +240,7 @@ class Runner:
         log.warning("dossier %d: record not valid, %d changes parked here: %s %s", bad.dossier_id,
                     len(bad.outbox_ids), bad.code, bad.message)
 
-    def _send(self, client: Connector, prepared: PreparedBatch, batch: list[WireItem], replies: Queue) -> None:
+    def _send(self, client: Connector, prepared: PreparedBatch, batch: list[WireItem], replies: Queue[Any]) -> None:
         sent_ids, batch_id = prepared.event_ids, prepared.batch_id
         tries = 0
 

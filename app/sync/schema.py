@@ -50,7 +50,7 @@ def validator() -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
-def _inlined(node: Any, defs: dict) -> Any:
+def _inlined(node: Any, defs: dict[str, Any]) -> Any:
     """The schema with every local `$ref` replaced by its definition (ours has no recursion). The
     compiled code of an inlined schema is about 2.5 times faster: each `$ref` becomes a function call
     that formats the field's path on the happy path too."""
