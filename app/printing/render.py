@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from barcode.codex import Code128
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -41,12 +42,12 @@ def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
     return tuple(tuple(bool(v) for v in row) for row in widget.qr.modules)
 
 
-def code128_op(x: float, y: float, code: str, module: float, bar_height: float, rotated: bool = False) -> tuple:
+def code128_op(x: float, y: float, code: str, module: float, bar_height: float, rotated: bool = False) -> tuple[Any, ...]:
     """Bars left to right from (x, y) top-left, quiet zones included; rotated: bars horizontal, top to bottom."""
     return ("bc", x, y, code128_modules(code), module, bar_height, rotated)
 
 
-def qr_op(x: float, y: float, size: float, data: str) -> tuple:
+def qr_op(x: float, y: float, size: float, data: str) -> tuple[Any, ...]:
     return ("qr", x, y, size, qr_matrix(data))
 
 
@@ -56,7 +57,7 @@ class Sheet:
 
     width: float
     height: float
-    placements: list[tuple[list[tuple], float, float]] = field(default_factory=list)
+    placements: list[tuple[list[tuple[Any, ...]], float, float]] = field(default_factory=list)
 
 
 def _runs(cells) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
@@ -97,7 +98,7 @@ def _literal(c: canvas.Canvas, a: float, d: float, e: float, f: float, code: str
     c.addLiteral(f"q 0 g {a:.5f} 0 0 {d:.5f} {e:.3f} {f:.3f} cm {code} Q")
 
 
-def _bars(c: canvas.Canvas, ox: float, top: float, op: tuple) -> None:
+def _bars(c: canvas.Canvas, ox: float, top: float, op: tuple[Any, ...]) -> None:
     _, x, y, modules, mw, bh, rotated = op
     if rotated:
         _literal(c, bh, mw, ox + x, top - y, _bars_code(modules, True))
@@ -105,7 +106,7 @@ def _bars(c: canvas.Canvas, ox: float, top: float, op: tuple) -> None:
         _literal(c, mw, bh, ox + x, top - y, _bars_code(modules, False))
 
 
-def _qr(c: canvas.Canvas, ox: float, top: float, op: tuple) -> None:
+def _qr(c: canvas.Canvas, ox: float, top: float, op: tuple[Any, ...]) -> None:
     _, x, y, size, matrix = op
     cell = size / (len(matrix) + 2 * QR_QUIET)
     _literal(c, cell, cell, ox + x, top - y, _qr_code(matrix))

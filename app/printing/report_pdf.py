@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
@@ -81,7 +82,7 @@ class Rule(Flowable):
         self.canv.line(x, 0.5, x + self.length, 0.5)
 
 
-def _header(data: dict, width: float) -> Table:
+def _header(data: dict[str, Any], width: float) -> Table:
     a = data["agency"]
     left_w, right_w = width * 0.42, width * 0.58
     c = _style("hc", size=11, align=TA_CENTER)
@@ -154,7 +155,7 @@ def _step(top: float) -> float:
     return max(1, round(raw / magnitude) * magnitude) if raw >= 1 else 1
 
 
-def _breakdown(rows: list[dict], name_head: str, width: float, name_key: str = "name") -> Table:
+def _breakdown(rows: list[dict[str, Any]], name_head: str, width: float, name_key: str = "name") -> Table:
     other = 15 * mm
     widths = [width - other * len(PDF_COLUMNS)] + [other] * len(PDF_COLUMNS)
     table = [[name_head] + [HEAD[k] for k in PDF_COLUMNS]]
@@ -163,7 +164,7 @@ def _breakdown(rows: list[dict], name_head: str, width: float, name_key: str = "
     return _grid(table, widths)
 
 
-def build_report_pdf(data: dict) -> bytes:
+def build_report_pdf(data: dict[str, Any]) -> bytes:
     ensure_fonts()
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=25 * mm, rightMargin=15 * mm, topMargin=15 * mm,
@@ -221,7 +222,7 @@ def build_report_pdf(data: dict) -> bytes:
     return out.getvalue()
 
 
-def _digitisation(block: dict, width: float, h2: ParagraphStyle, note: ParagraphStyle) -> list[Flowable]:
+def _digitisation(block: dict[str, Any], width: float, h2: ParagraphStyle, note: ParagraphStyle) -> list[Flowable]:
     """Section X: the digitisation figures, each followed by its rule (Cách tính)."""
     rows = [["Chỉ tiêu", "Số lượng", "Trên tổng số", "Tỷ lệ"]] + [
         [r["label"], number(r["count"]), number(r["out_of"]), number(r["rate"], "rate")] for r in block["rows"]]
@@ -235,7 +236,7 @@ def _cut(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _list_section(heading: str, block: dict, key: str, width: float, h2: ParagraphStyle,
+def _list_section(heading: str, block: dict[str, Any], key: str, width: float, h2: ParagraphStyle,
                   note: ParagraphStyle) -> list[Flowable]:
     items = block["items"][:LIST_ROWS]
     out: list[Flowable] = [Paragraph(escape(heading), h2)]
@@ -262,7 +263,7 @@ def _list_section(heading: str, block: dict, key: str, width: float, h2: Paragra
     return out
 
 
-def _signatures(data: dict, width: float) -> KeepTogether:
+def _signatures(data: dict[str, Any], width: float) -> KeepTogether:
     a = data["agency"]
     c = _style("sc", BOLD, 11, TA_CENTER)
     i = _style("si", ITALIC, 10, TA_CENTER)
