@@ -17,7 +17,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import requests
@@ -28,6 +28,7 @@ from app.sync import protocol
 from app.sync.protocol import Health, ProtocolMismatch, UpdatesPage
 from app.sync.transport import DeadlinePassed, DeadlineSession, ReplyTooLarge
 
+_T = TypeVar("_T")
 log = logging.getLogger(__name__)
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -130,7 +131,7 @@ class SyncClient:
 
     # --- plumbing ---------------------------------------------------------------------------------
     @staticmethod
-    def _parse(fn, obj):  # type: ignore[no-untyped-def]
+    def _parse(fn: Callable[[Any], _T], obj: Any) -> _T:
         try:
             return fn(obj)
         except ProtocolMismatch as exc:

@@ -87,7 +87,7 @@ def _pid_alive(pid: int) -> bool:
         kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
         handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
         if not handle:
-            return kernel32.GetLastError() == 5  # access denied: it exists
+            return bool(kernel32.GetLastError() == 5)  # access denied: it exists
         code = ctypes.c_ulong()
         kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
         kernel32.CloseHandle(handle)
@@ -164,7 +164,7 @@ class Lease:
                 mine = row is not None and bool(row.value) and json.loads(row.value).get("holder") == self.holder
             except (ValueError, AttributeError):
                 mine = False
-            if mine:
+            if mine and row is not None:
                 row.value = ""
         self.held, self.expires = False, 0.0
 

@@ -23,7 +23,7 @@ import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
 
 PREFIX = "/api/v1/files/"
@@ -71,8 +71,9 @@ class FileStore:
                           (name, n, n))
 
     def _row(self, sha: str) -> tuple[int, int, str] | None:
-        return self.conn.execute("SELECT size, received, state FROM received_files WHERE sha256 = ?",
-                                 (sha,)).fetchone()
+        return cast(tuple[int, int, str] | None,
+                    self.conn.execute("SELECT size, received, state FROM received_files WHERE sha256 = ?",
+                                      (sha,)).fetchone())
 
     def status(self, sha: str) -> Reply:
         if not _SHA.match(sha):

@@ -18,7 +18,7 @@ import json
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from app.sync import protocol
 from app.sync.protocol import ACCEPTED, DUPLICATE, REJECTED, validate_dossier
@@ -57,7 +57,7 @@ def _chunks(values: list[Any], size: int = 900):  # type: ignore[no-untyped-def]
 
 def _code(item: dict[str, Any]) -> str:
     """The dossier code of a (validated) item: its HoSo's, or an imported dossier's progress code."""
-    return item["HoSo"]["MaHoSo"] if "HoSo" in item else item["MaHoSo"]
+    return cast(str, item["HoSo"]["MaHoSo"] if "HoSo" in item else item["MaHoSo"])
 
 
 def _last_status(item: dict[str, Any]) -> int | None:
@@ -109,7 +109,7 @@ class ReceiverStore:
                         raise KeyReused()
                     self._bump({"replays": 1})
                     c.execute("COMMIT")
-                    return json.loads(row[1])
+                    return cast(dict[str, Any], json.loads(row[1]))
                 reply = self._ingest(batch, key)
                 c.execute("INSERT INTO batches VALUES (?, ?, ?, ?, ?)",
                           (key, body_hash, json.dumps(reply, ensure_ascii=False), _now(), body_gz))
@@ -148,7 +148,8 @@ class ReceiverStore:
             q = f"SELECT code, uuid FROM dossiers WHERE code IN ({','.join('?' * len(part))})"
             codes.update(dict(c.execute(q, part)))
         now = _now()
-        new_events, latest = [], {}
+        new_events: list[Any] = []
+        latest: dict[Any, Any] = {}
         dup = acc = 0
         for item, ch in valid:
             eid, duuid, version, code = ch["event_id"], item["dossier_uuid"], ch["version"], _code(item)
@@ -213,7 +214,7 @@ class ReceiverStore:
                     "NguonNhap": progress[2]}
         for item in json.loads(gzip.decompress(row[1]))["items"]:
             if isinstance(item, dict) and item.get("dossier_uuid") == row[0]:
-                return item["HoSo"]
+                return cast(dict[str, Any], item["HoSo"])
         return None
 
     # --- updates and catalogue --------------------------------------------------------------------

@@ -283,7 +283,7 @@ class Runner:
                     parked.append((tries, r.code, protocol.reason_text(r.code, r.message), outbox_id))
                     log.warning("change %s (outbox %d) rejected: %s %s", event_id, outbox_id, r.code, r.message)
         with self.desk.db.write() as s:
-            raw = s.connection().connection.driver_connection
+            raw: Any = s.connection().connection.driver_connection
             for sql, params in ((_SENT, sent), (_PARKED, parked), (_TRIED, unanswered)):
                 if params:
                     raw.executemany(sql, params)
@@ -310,7 +310,7 @@ class Runner:
         applied = 0
         while True:
             self._check_stop()
-            page = self._call(lambda c=cursor: client.updates(c))
+            page = self._call(lambda c=cursor: client.updates(c))  # type: ignore[misc]
             for u in page.updates:
                 if apply_update(self.desk, u):
                     applied += 1
