@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from barcode.codex import Code128
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -27,7 +27,7 @@ QR_QUIET = 4
 @lru_cache(maxsize=512)
 def code128_modules(code: str) -> str:
     """'1' for a dark module, '0' for a light one, without the quiet zones."""
-    return Code128(code).build()[0]
+    return cast(str, Code128(code).build()[0])
 
 
 def code128_length(code: str, module: float) -> float:
@@ -38,8 +38,8 @@ def code128_length(code: str, module: float) -> float:
 @lru_cache(maxsize=512)
 def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
     widget = QrCodeWidget(data, barLevel="M")
-    widget.qr.make()
-    return tuple(tuple(bool(v) for v in row) for row in widget.qr.modules)
+    widget.qr.make()  # type: ignore[attr-defined]
+    return tuple(tuple(bool(v) for v in row) for row in widget.qr.modules)  # type: ignore[attr-defined]
 
 
 def code128_op(x: float, y: float, code: str, module: float, bar_height: float, rotated: bool = False) -> tuple[Any, ...]:
@@ -121,7 +121,7 @@ def to_pdf(sheets: list[Sheet], *, title: str, subject: str = "", author: str = 
     ensure_fonts()
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=(sheets[0].width, sheets[0].height), pageCompression=1,
-                      initialFontName=REGULAR, initialFontSize=10, lang="vi")
+                      initialFontName=REGULAR, initialFontSize=10, lang="vi")  # type: ignore[arg-type]
     c.setTitle(title)
     c.setSubject(subject)
     c.setAuthor(author)
