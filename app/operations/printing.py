@@ -8,13 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from app import printing
 from app.errors import ValidationError
 from app.operations.base import OpContext
 from app.operations.dossiers import details as read_details
 from app.operations.exports import save
+from app.printing.formsets import FormKind
 from app.services import queries, search
 from app.services.dto import DossierDetail, DossierRow
 from app.services.formats import check_paper
@@ -31,12 +32,12 @@ def slip_pdf(ctx: OpContext, details: list[DossierDetail], receiver_name: str, p
     return printing.build_receipt_pdf(slip, paper=check_paper(paper))
 
 
-def form_pdf(ctx: OpContext, form: str, dossier: DossierDetail, **extra: object) -> bytes:
+def form_pdf(ctx: OpContext, form: str, dossier: DossierDetail, **extra: Any) -> bytes:
     """Any form of one dossier; the receipt goes through the slip so reprints match the original."""
     if form == "receipt":
         return slip_pdf(ctx, [dossier], dossier.receiver_name, str(ctx.desk.setting("default_paper")))
     check_form(form)
-    return printing.render_form(form, ctx.desk.agency, dossier, **extra)
+    return printing.render_form(cast(FormKind, form), ctx.desk.agency, dossier, **extra)
 
 
 def check_form(form: str) -> str:
@@ -82,7 +83,7 @@ def print_form(ctx: OpContext, codes: list[str], out: Path, *, form: str = "rece
     paper = check_paper(paper or str(ctx.desk.setting("default_paper")))
     found = read_details(ctx, codes)
     check_one_applicant(found)
-    data = printing.render_form(form, ctx.desk.agency, found if form == "receipt" else found[0], paper=paper,
+    data = printing.render_form(cast(FormKind, form), ctx.desk.agency, found if form == "receipt" else found[0], paper=paper,
                                 receiver_name=receiver, reason=reason, cooperating_units=cooperating)
     save(ctx, out, data, force=force)
     return Printed(out, form, [d.code for d in found], paper if form == "receipt" else "a5", len(data),
