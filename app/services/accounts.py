@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.errors import MotCuaError, NotFoundError, PermissionDenied, ValidationError
 from app.models import User
@@ -265,7 +266,7 @@ def change_password(desk: Desk, username: str, old: str, new: str) -> None:
     _drop_old_wraps(desk, info.username)
 
 
-def _user_for_update(s, username: str) -> User:  # type: ignore[no-untyped-def]
+def _user_for_update(s: Session, username: str) -> User:
     u = s.scalar(select(User).where(User.username == clean(username).lower()))
     if u is None:
         raise NotFoundError(f"Không có người dùng «{username}». Hãy kiểm tra lại tên đăng nhập (danh sách người dùng "

@@ -11,9 +11,10 @@ force on a day, which intake copies onto the dossier.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -53,11 +54,11 @@ class ProcedureInfo:
     fee_amount: int
     home_visit: bool
     active: bool
-    components: list[ComponentSpec] = field(default_factory=list)
+    components: list[ComponentSpec] = dataclasses.field(default_factory=list)
     legal_basis: str = ""
     basis_from: dt.date | None = None
     unconfirmed: str = ""
-    versions: list[RuleVersion] = field(default_factory=list)
+    versions: list[RuleVersion] = dataclasses.field(default_factory=list)
 
     @property
     def code(self) -> str:

@@ -22,11 +22,14 @@ import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.errors import MotCuaError
 from app.models import db as dbmod
 from app.paths import AppPaths, disk_words, restrict_file
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 KEY_FILE = "motcua.keys.json"
 KEYRING_SERVICE = "MotCuaDesk"
@@ -63,7 +66,7 @@ def _key_file(paths: AppPaths) -> Path:
 
 def _load(paths: AppPaths) -> dict[str, Any]:
     try:
-        data = json.loads(_key_file(paths).read_text(encoding="utf-8"))
+        data: dict[str, Any] = json.loads(_key_file(paths).read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {"version": 1, "wraps": {}}
     except (OSError, ValueError) as exc:
@@ -159,7 +162,7 @@ def _insecure(backend: object) -> bool:
     return any(bad in name for bad in _INSECURE_KEYRINGS)
 
 
-def secure_keyring() -> object:
+def secure_keyring() -> KeyringBackend:
     """The OS keyring backend, or raise when there is none that keeps secrets out of clear files."""
     import keyring
 
@@ -313,7 +316,7 @@ def set_encryption(paths: AppPaths, current_key: bytes | None, new_key: bytes | 
             continue  # backups under another key are left as they are
         try:
             convert_file(f, current_key, new_key)
-        except (OSError, MotCuaError, *_db_errors()) as exc:
+        except (OSError, MotCuaError, *_db_errors()) as exc:  # type: ignore[misc]
             result.failed.append(f)
             if f == paths.database:
                 result.error = conversion_failed(paths, exc)

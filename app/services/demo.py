@@ -204,7 +204,7 @@ def _generate(args: tuple[Any, ...]) -> tuple[list[Any], list[Any], list[Any]]:
         final = _final_status(rnd(), age)
         r = rnd()
         channel = "counter" if r < 0.70 else "online" if r < 0.92 else "postal" if r < 0.97 else "home"
-        history = [(t, None, int(Status.RECEIVED), "receive")]
+        history: list[tuple[dt.datetime, int | None, int, str]] = [(t, None, int(Status.RECEIVED), "receive")]
         step_t, cur_status = t, Status.RECEIVED
         finished = returned = None
         for nxt in _PATHS[final]:

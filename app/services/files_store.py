@@ -26,7 +26,7 @@ import os
 import struct
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -108,7 +108,7 @@ class BlobStore:
         if not encrypted:
             return self.path(rel).stat().st_size
         with open(self.path(rel), "rb") as fh:
-            return self._header(fh, rel)[3]
+            return cast(int, self._header(fh, rel)[3])
 
     def _header(self, fh, rel: str) -> tuple[Any, ...]:  # type: ignore[no-untyped-def]
         raw = fh.read(_HEADER.size)
@@ -141,7 +141,7 @@ class BlobStore:
             for i in range(first, count):
                 sealed = fh.read(min(seg, total - i * seg) + _TAG)
                 try:
-                    clear = self._aead.decrypt(self._nonce(header, i), sealed, header + struct.pack(">I", i))
+                    clear = cast(AESGCM, self._aead).decrypt(self._nonce(header, i), sealed, header + struct.pack(">I", i))
                 except InvalidTag:
                     raise BlobDamaged(f"Tệp lưu trữ {rel} đã bị sửa, cắt bớt hoặc không thuộc kho này.") from None
                 for j in range(0, len(clear), size):

@@ -45,7 +45,7 @@ def _moment(value: str | None) -> dt.datetime | None:
 
 def _sheet(wb: Workbook, title: str, heading: str, data: dict[str, Any], columns: list[tuple[str, str, int]],
            subtitle: str = "") -> Worksheet:
-    ws = wb.create_sheet(title)
+    ws: Worksheet = wb.create_sheet(title)
     ws.cell(1, 1, heading).font = Font(bold=True, size=13)
     period = data["period"]
     ws.cell(2, 1, subtitle or f"{data['agency']['name']} — {period['label']} "
@@ -61,7 +61,7 @@ def _sheet(wb: Workbook, title: str, heading: str, data: dict[str, Any], columns
     return ws
 
 
-def _put(ws: Worksheet, row: int, values: list[tuple[object, str]]) -> None:
+def _put(ws: Worksheet, row: int, values: list[tuple[Any, str]]) -> None:
     for col, (value, kind) in enumerate(values, 1):
         c = ws.cell(row, col, value)
         c.number_format = FORMATS[kind]
@@ -78,7 +78,7 @@ def _breakdown(wb: Workbook, title: str, heading: str, data: dict[str, Any], row
 
 def build_report_xlsx(data: dict[str, Any]) -> bytes:
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.active)  # type: ignore[arg-type]
     title = f"BÁO CÁO TÌNH HÌNH GIẢI QUYẾT HỒ SƠ — {data['period']['label'].upper()}"
     ws = _sheet(wb, "Tổng hợp", title, data, [("Chỉ tiêu", "text", 48), ("Số liệu", "count", 14),
                                                ("Mã chỉ tiêu", "text", 30)])

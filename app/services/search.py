@@ -108,7 +108,7 @@ def search(s: Session, query: str = "", f: SearchFilter | None = None, *, limit:
             stmt = stmt.where(rowid < cursor[0])
         stmt = _apply_filters(stmt, f, now).order_by(rowid.desc()).limit(limit + 1)
         rows = [row_from_tuple(r) for r in s.execute(stmt)]
-        nxt = (rows[limit - 1].id,) if len(rows) > limit else None
+        nxt: tuple[Any, ...] | None = (rows[limit - 1].id,) if len(rows) > limit else None
         return Page(rows[:limit], nxt, mode)
     if mode == "code":
         stmt = stmt.where(Dossier.code >= key, Dossier.code < key + "\uffff")

@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from app.paths import AppPaths, restrict_file
 
@@ -49,7 +49,7 @@ def _save(paths: AppPaths, data: dict[str, dict[str, Any]]) -> None:
 def is_locked(paths: AppPaths, username: str, now: dt.datetime) -> bool:
     until = _load(paths).get(username, {}).get("locked_until")
     try:
-        return bool(until) and dt.datetime.fromisoformat(until) > now
+        return bool(until) and dt.datetime.fromisoformat(cast(str, until)) > now
     except (TypeError, ValueError):
         return False
 
