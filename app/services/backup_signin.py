@@ -70,8 +70,10 @@ def _user_row(source: Path, key: bytes | None, username: str) -> tuple[Any, ...]
     try:
         conn = dbmod.connect(source, key, read_only=True)
         try:
-            return conn.execute("SELECT username, full_name, title, role, password_hash, active FROM users "
-                                "WHERE username = ?", (username,)).fetchone()
+            row: tuple[Any, ...] | None = conn.execute(
+                "SELECT username, full_name, title, role, password_hash, active FROM users "
+                "WHERE username = ?", (username,)).fetchone()
+            return row
         finally:
             conn.close()
     except sqlite3.Error as exc:

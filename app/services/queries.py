@@ -68,7 +68,7 @@ def _detail(s: Session, d: Dossier) -> DossierDetail:
     if d.owner_name:
         owner = PersonIn(d.owner_name, d.owner_id_kind, d.owner_id_number, d.owner_birth_date, d.owner_sex,
                          d.owner_phone, "", d.owner_address)
-    return DossierDetail(
+    return DossierDetail(  # type: ignore[misc]
         *(getattr(d, c.key) for c in ROW_COLUMNS),
         applicant_id_kind=d.applicant_id_kind, applicant_birth_date=d.applicant_birth_date,
         applicant_sex=d.applicant_sex, applicant_email=d.applicant_email, owner=owner,

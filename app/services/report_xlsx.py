@@ -57,7 +57,7 @@ def _sheet(wb: Workbook, title: str, heading: str, data: dict[str, Any], columns
         c.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.row_dimensions[HEADER_ROW].height = 32
-    ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
+    ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)  # type: ignore[assignment]
     return ws
 
 
