@@ -47,11 +47,11 @@ HEAD = {key: label for key, label, _kind in BREAKDOWN_COLUMNS}
 KINDS = {key: kind for key, _label, kind in BREAKDOWN_COLUMNS}
 
 
-def _style(name: str, font: str = REGULAR, size: float = 10, align: int = TA_LEFT, **kw: object) -> ParagraphStyle:
+def _style(name: str, font: str = REGULAR, size: float = 10, align: Any = TA_LEFT, **kw: Any) -> ParagraphStyle:
     return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * 1.25, alignment=align, **kw)
 
 
-def number(value: object, kind: str = "count") -> str:
+def number(value: Any, kind: str = "count") -> str:
     """Vietnamese number formatting; '—' for a missing value (e.g. a rate with nothing finished)."""
     if value is None:
         return "—"
@@ -93,7 +93,7 @@ def _header(data: dict[str, Any], width: float) -> Table:
              Rule(44 * mm, right_w - 4)]
     generated = dt.datetime.fromisoformat(data["generated_at"])
     place = a.get("place") or "……"
-    rows = [[left, right],
+    rows: list[list[Any]] = [[left, right],
             [Paragraph("Số: ……/BC-TTPVHCC", c),
              Paragraph(f"{escape(place)}, ngày {generated:%d} tháng {generated:%m} năm {generated:%Y}",
                        _style("hd", ITALIC, 11, TA_CENTER))]]
@@ -103,10 +103,10 @@ def _header(data: dict[str, Any], width: float) -> Table:
     return t
 
 
-def _grid(rows: list[list[object]], widths: list[float], numeric_from: int = 1) -> Table:
+def _grid(rows: list[list[Any]], widths: list[float], numeric_from: int = 1) -> Table:
     cell = _style("cell", size=CELL_SIZE)
     head = _style("head", BOLD, CELL_SIZE, TA_CENTER)
-    body = [[Paragraph(escape(str(v)), head) for v in rows[0]]]
+    body: list[list[Any]] = [[Paragraph(escape(str(v)), head) for v in rows[0]]]
     for r in rows[1:]:
         body.append([Paragraph(escape(str(v)), cell) if i < numeric_from else str(v) for i, v in enumerate(r)])
     t = Table(body, colWidths=widths, repeatRows=1)
@@ -125,7 +125,7 @@ def _bars(title: str, labels: list[str], values: list[float], width: float, heig
     d = Drawing(width, height, initialFontName=REGULAR)  # else the renderer declares Helvetica
     d.add(String(width / 2, height - 11, title, fontName=BOLD, fontSize=9.5, textAnchor="middle"))
     chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 40, 30, width - 60, height - 52
+    chart.x, chart.y, chart.width, chart.height = 40, 30, width - 60, height - 52  # type: ignore[assignment]
     chart.data = [[v or 0 for v in values]]
     chart.categoryAxis.categoryNames = labels
     chart.categoryAxis.labels.fontName = REGULAR
@@ -268,7 +268,7 @@ def _signatures(data: dict[str, Any], width: float) -> KeepTogether:
     c = _style("sc", BOLD, 11, TA_CENTER)
     i = _style("si", ITALIC, 10, TA_CENTER)
     head = (a.get("head_title") or "THỦ TRƯỞNG ĐƠN VỊ").upper()
-    rows = [[[Paragraph("NGƯỜI LẬP BIỂU", c), Paragraph("(Ký, ghi rõ họ tên)", i)],
+    rows: list[list[Any]] = [[[Paragraph("NGƯỜI LẬP BIỂU", c), Paragraph("(Ký, ghi rõ họ tên)", i)],
              [Paragraph(escape(head), c), Paragraph("(Ký, ghi rõ họ tên, đóng dấu)", i)]],
             ["", ""], [Paragraph("", c), Paragraph(escape(a.get("head_name") or ""), c)]]
     t = Table(rows, colWidths=[width / 2, width / 2], rowHeights=[None, 22 * mm, None])
