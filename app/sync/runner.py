@@ -182,7 +182,7 @@ class Runner:
                     raise got
                 if got is None:
                     break
-                self._send(client, *got, replies)
+                self._send(client, *got, replies)  # type: ignore[call-arg]
         finally:
             stop.set()
             while builder.is_alive():  # unblock a builder waiting on a full queue
@@ -299,7 +299,7 @@ class Runner:
         self._unanswered.update(o for i in batch for o in i.outbox_ids)
         try:
             with self.desk.db.write() as s:
-                s.connection().connection.driver_connection.executemany(
+                s.connection().connection.driver_connection.executemany(  # type: ignore[union-attr]
                     _TRIED, [(tries, o) for i in batch for o in i.outbox_ids])
         except MotCuaError:
             pass
