@@ -20,12 +20,14 @@ run: $(STAMP)
 	MOTCUA_HOME=$(DEMO_HOME) $(BIN)/python -m app demo-setup
 	MOTCUA_HOME=$(DEMO_HOME) $(BIN)/python -m app
 
+# The suite, then the lint (ruff and mypy strict): a change that breaks either fails `make test`.
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider --durations=20
+	$(MAKE) --no-print-directory lint
 
 lint: $(STAMP)
 	$(BIN)/ruff check app tests bench
-	$(BIN)/mypy app/operations
+	$(BIN)/mypy
 
 BUNDLE_STAMP := $(VENV)/.installed-bundle
 
