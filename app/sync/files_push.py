@@ -99,7 +99,7 @@ class FilePusher:
         self.pause = pause
 
     # --- HTTP ---------------------------------------------------------------------------------------
-    def _call(self, method: str, sha: str, **kw) -> tuple[int, dict[str, Any]]:  # type: ignore[no-untyped-def]
+    def _call(self, method: str, sha: str, **kw: Any) -> tuple[int, dict[str, Any]]:
         try:
             resp = self.client.session.request(method, self.client.base + PREFIX + sha, timeout=(self.client.connect_timeout, self.client.read_timeout),
                                                allow_redirects=False, **kw)

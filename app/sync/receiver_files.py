@@ -23,8 +23,11 @@ import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import parse_qs, urlsplit
+
+if TYPE_CHECKING:
+    from app.sync.receiver import Handler
 
 PREFIX = "/api/v1/files/"
 MAX_CHUNK = 8 * 1024 * 1024
@@ -174,13 +177,13 @@ def handle_put(store: FileStore, path: str, query: dict[str, str], chunk_sha: st
 
 
 # --- HTTP glue (called by receiver.Handler; `handler.files` is the FileStore) ---------------------------
-def serve_get(handler, path: str) -> None:  # type: ignore[no-untyped-def]
+def serve_get(handler: Handler, path: str) -> None:
     if handler._authorised():
         reply = handle_get(handler.files, path)
         handler._json(reply.code, reply.body)
 
 
-def serve_put(handler) -> None:  # type: ignore[no-untyped-def]
+def serve_put(handler: Handler) -> None:
     """One chunk: bounded read, the receiver's fault options, the token, then the store; with
     `--drop-rate` a stored chunk's reply may be lost (the client then asks where to resume)."""
     url = urlsplit(handler.path)

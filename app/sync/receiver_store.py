@@ -17,6 +17,7 @@ import gzip
 import json
 import sqlite3
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
 
@@ -50,7 +51,7 @@ def _now() -> str:
     return dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _chunks(values: list[Any], size: int = 900):  # type: ignore[no-untyped-def]
+def _chunks(values: list[Any], size: int = 900) -> Iterator[list[Any]]:
     for i in range(0, len(values), size):
         yield values[i:i + size]
 
