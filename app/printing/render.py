@@ -9,6 +9,7 @@ the layout reserved for them. Pure Python, any thread.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, cast
@@ -60,7 +61,7 @@ class Sheet:
     placements: list[tuple[list[tuple[Any, ...]], float, float]] = field(default_factory=list)
 
 
-def _runs(cells) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+def _runs(cells: Sequence[object]) -> list[tuple[int, int]]:
     """(start, length) of each run of dark modules."""
     out, i, n = [], 0, len(cells)
     while i < n:

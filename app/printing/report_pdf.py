@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
@@ -28,6 +28,10 @@ from app.printing.fonts import BOLD, ITALIC, REGULAR, ensure_fonts
 from app.services.report_labels import BREAKDOWN_COLUMNS, FIGURES, LISTS
 from app.services.status import CHANNELS
 from app.services.text import thousands
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import BaseDocTemplate
 
 LIST_ROWS = 100
 CELL_SIZE = 8.5
@@ -276,7 +280,7 @@ def _signatures(data: dict[str, Any], width: float) -> KeepTogether:
     return KeepTogether([Spacer(1, 6 * mm), t])
 
 
-def _footer(canvas, doc) -> None:  # type: ignore[no-untyped-def]
+def _footer(canvas: Canvas, doc: BaseDocTemplate) -> None:
     canvas.saveState()
     canvas.setFont(ITALIC, 8)
     canvas.drawCentredString(doc.leftMargin + doc.width / 2, 9 * mm, f"Trang {doc.page}")
