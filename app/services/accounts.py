@@ -149,7 +149,7 @@ def has_users(desk: Desk) -> bool:
         return bool(s.scalar(select(func.count(User.id))))
 
 
-def _check_manager(s, actor: Actor | str) -> None:  # type: ignore[no-untyped-def]
+def _check_manager(s: Session, actor: Actor | str) -> None:
     """Only an administrator manages accounts, except the very first account of a new desk."""
     if not s.scalar(select(func.count(User.id))):
         return
@@ -274,7 +274,7 @@ def _user_for_update(s: Session, username: str) -> User:
     return u
 
 
-def _active_admins(s) -> int:  # type: ignore[no-untyped-def]
+def _active_admins(s: Session) -> int:
     return s.scalar(select(func.count(User.id)).where(User.role == "admin", User.active.is_(True))) or 0
 
 

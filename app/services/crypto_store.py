@@ -311,12 +311,13 @@ def set_encryption(paths: AppPaths, current_key: bytes | None, new_key: bytes | 
     require_available()
     result = Conversion()
     files = [paths.database, *sorted(paths.backups.glob("*.sqlite3"))]
+    failures: tuple[type[BaseException], ...] = (OSError, MotCuaError, *_db_errors())
     for f in files:
         if f != paths.database and dbmod.is_encrypted_file(f) != (current_key is not None):
             continue  # backups under another key are left as they are
         try:
             convert_file(f, current_key, new_key)
-        except (OSError, MotCuaError, *_db_errors()) as exc:  # type: ignore[misc]
+        except failures as exc:
             result.failed.append(f)
             if f == paths.database:
                 result.error = conversion_failed(paths, exc)

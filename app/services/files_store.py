@@ -26,7 +26,7 @@ import os
 import struct
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, cast
+from typing import IO, Any, cast
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -110,7 +110,7 @@ class BlobStore:
         with open(self.path(rel), "rb") as fh:
             return cast(int, self._header(fh, rel)[3])
 
-    def _header(self, fh, rel: str) -> tuple[Any, ...]:  # type: ignore[no-untyped-def]
+    def _header(self, fh: IO[bytes], rel: str) -> tuple[Any, ...]:
         raw = fh.read(_HEADER.size)
         if len(raw) != _HEADER.size or raw[:4] != MAGIC:
             raise BlobDamaged(f"Tệp lưu trữ {rel} bị hỏng (phần đầu không đúng).")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -37,7 +38,7 @@ ROW_COLUMNS = (
 )
 
 
-def row_from_tuple(t) -> DossierRow:  # type: ignore[no-untyped-def]
+def row_from_tuple(t: Sequence[Any]) -> DossierRow:
     return DossierRow(*t)
 
 

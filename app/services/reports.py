@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, not_, or_, select, true
+from sqlalchemy import ColumnElement, Executable, and_, case, exists, func, not_, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.errors import ValidationError
@@ -275,7 +275,7 @@ _LIST_COLS = (Dossier.id, Dossier.code, Dossier.procedure_code, Dossier.procedur
               Dossier.extended_due_at, Dossier.finished_at, Dossier.supplement_count, Dossier.receiver_name, Dossier.applicant_phone)
 
 
-def _items(s: Session, stmt, cal: WorkCalendar, now: dt.datetime | None) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+def _items(s: Session, stmt: Executable, cal: WorkCalendar, now: dt.datetime | None) -> list[dict[str, Any]]:
     rows = s.execute(stmt).all()
     ids = [r.id for r in rows]
     apologies = {i: (n, new) for i, n, new in s.execute(
