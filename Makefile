@@ -33,10 +33,11 @@ test: $(STAMP)
 	for screen in $(SELFTEST_SCREENS); do \
 		QT_QPA_PLATFORM=offscreen $(BIN)/python -m app --data-dir "$$home" selftest --screen $$screen || exit 1; \
 	done
+	$(MAKE) --no-print-directory lint
 
 lint: $(STAMP)
 	$(BIN)/ruff check app tests bench
-	$(BIN)/mypy app/operations
+	$(BIN)/mypy
 
 BUNDLE_STAMP := $(VENV)/.installed-bundle
 

@@ -9,6 +9,7 @@ import os
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import cast
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
@@ -39,7 +40,7 @@ def connect(path: Path, key: bytes | None = None, *, read_only: bool = False) ->
     conn = module.connect(str(target), check_same_thread=False, uri=read_only)
     # The key must be the first statement; the raw-key form skips SQLCipher's own PBKDF2 (ours is scrypt).
     conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-    return conn
+    return cast(sqlite3.Connection, conn)
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:

@@ -5,6 +5,8 @@ step by triggers. Bulk loads drop the triggers, insert, then rebuild the index i
 this DDL needs a new migration that applies it.
 """
 
+from collections.abc import Callable
+
 FTS_TABLE = "dossier_fts"
 
 CREATE_FTS = (
@@ -47,7 +49,7 @@ REBUILD_FTS = "INSERT INTO dossier_fts(dossier_fts) VALUES ('rebuild')"
 CHECK_FTS = "INSERT INTO dossier_fts(dossier_fts, rank) VALUES ('integrity-check', 1)"
 
 
-def create_all(execute) -> None:  # type: ignore[no-untyped-def]
+def create_all(execute: Callable[[str], object]) -> None:
     """Create the index and every trigger through `execute(sql)`."""
     execute(CREATE_FTS)
     for sql in (*FTS_TRIGGERS.values(), *APPEND_ONLY_TRIGGERS.values()):

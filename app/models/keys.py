@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from app.errors import DatabaseError
 
@@ -45,10 +46,10 @@ def is_encrypted_file(path: Path) -> bool:
     return bool(head) and head != SQLITE_HEADER
 
 
-def cipher_module():  # type: ignore[no-untyped-def]
+def cipher_module() -> Any:
     """The SQLCipher DB-API module, or None when the package is not installed on this platform."""
     try:
-        from sqlcipher3 import dbapi2  # type: ignore[import-not-found]
+        from sqlcipher3 import dbapi2
     except ImportError:
         return None
     return dbapi2

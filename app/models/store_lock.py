@@ -17,7 +17,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 import portalocker
 
@@ -104,7 +104,7 @@ class StoreLock:
         deadline = time.monotonic() + SHARED_WAIT_SECONDS
         while True:
             try:
-                portalocker.lock(lock._fh, portalocker.LOCK_SH | portalocker.LOCK_NB)
+                portalocker.lock(cast(IO[bytes], lock._fh), portalocker.LOCK_SH | portalocker.LOCK_NB)
                 break
             except portalocker.LockException:
                 if time.monotonic() >= deadline:

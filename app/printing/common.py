@@ -12,6 +12,7 @@ titles come from the `Header` (agency settings). Pure Python, any thread.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from reportlab.lib.units import mm
 
@@ -194,7 +195,7 @@ def signatures(doc: Doc, blocks: list[tuple[str, str, str]], size: float = 10.0,
     doc.y = top + height + 2
 
 
-def running_head(text: str, size: float = 8.0):  # type: ignore[no-untyped-def]
+def running_head(text: str, size: float = 8.0) -> Callable[[Doc], None]:
     """A page-start hook: continuation pages say which form and dossier they belong to."""
 
     def draw(doc: Doc) -> None:

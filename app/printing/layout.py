@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from app.printing.fonts import ASCENT, DESCENT, STYLES, ensure_fonts, width
 
@@ -28,7 +29,7 @@ _TOKENS = re.compile(r"\n|[ \t]+|[^ \t\n]+")
 def wrap(runs: Sequence[Run], box: float, size: float) -> list[Line]:
     """Break styled runs into lines no wider than `box`; '\\n' forces a break."""
     lines: list[Line] = []
-    cur: list[list] = []  # [text, font, width]
+    cur: list[list[Any]] = []  # [text, font, width]
     cur_w = 0.0
 
     def flush() -> None:
@@ -122,7 +123,7 @@ class Doc:
         self.width, self.height = width, height
         self.left, self.top, self.right, self.bottom = margins
         self.on_new_page = on_new_page
-        self.pages: list[list[tuple]] = []
+        self.pages: list[list[tuple[Any, ...]]] = []
         self.y = self.top
         self.fresh_y = self.top
         self.float_w = 0.0  # a box (QR code, upright barcode) floated at one margin until float_bottom
@@ -162,7 +163,7 @@ class Doc:
             self.y += h
 
     # --- drawing primitives ----------------------------------------------------------------------
-    def line(self, x1: float, y1: float, x2: float, y2: float, lw: float = 0.6, dash: tuple = ()) -> None:
+    def line(self, x1: float, y1: float, x2: float, y2: float, lw: float = 0.6, dash: tuple[Any, ...] = ()) -> None:
         self.ops.append(("l", x1, y1, x2, y2, lw, dash))
 
     def rect(self, x: float, y: float, w: float, h: float, lw: float = 0.6) -> None:
@@ -256,7 +257,7 @@ class Doc:
                 cells.append((wrap(runs, w - 2 * pad, size), col.align))
             self._row(cells, x, widths, size, lead, pad, min_row, header, head_h + num_h)
 
-    def _row(self, cells: list, x: float, widths: list[float], size: float, lead: float, pad: float,
+    def _row(self, cells: list[Any], x: float, widths: list[float], size: float, lead: float, pad: float,
              min_row: float, header: Callable[[], None], header_h: float) -> None:
         pending = [list(lines) for lines, _ in cells]
         while True:

@@ -8,6 +8,7 @@ titles and fixed sentences come from the form set. Pure Python, any thread.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from reportlab.lib.units import mm
 
@@ -21,8 +22,8 @@ G = GEOMETRY["a5"]
 SIZE = G.body
 
 
-def start(fs: FormSet, kind: str, h: Header, d: SlipDossier, on: dt.datetime, *, size: tuple = G.page,
-          margins: tuple = G.margins) -> Doc:
+def start(fs: FormSet, kind: str, h: Header, d: SlipDossier, on: dt.datetime, *, size: tuple[Any, ...] = G.page,
+          margins: tuple[Any, ...] = G.margins) -> Doc:
     """A new one-copy form: corner "Mẫu số 0N — <circular>", the national header, the title, then the
     dossier code with its barcode and QR code (the code only, never personal data)."""
     f = fs.form(kind)

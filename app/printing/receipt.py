@@ -11,6 +11,7 @@ drawn at exactly 2 dots (0.25 mm) of a 203 dpi printer. Pure Python, any thread.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib.units import mm
 
@@ -71,7 +72,7 @@ def person_lines(doc: Doc, p: Person, size: float, *, unit: str = "", owner: Per
     doc.para(contact, size)
 
 
-def components_table(doc: Doc, items: list, size: float, roll: bool = False) -> None:
+def components_table(doc: Doc, items: list[Any], size: float, roll: bool = False) -> None:
     if not items:
         doc.para([("(Không ghi nhận thành phần hồ sơ nào.)", "i")], size, indent=6)
         return

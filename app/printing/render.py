@@ -9,8 +9,10 @@ the layout reserved for them. Pure Python, any thread.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any, cast
 
 from barcode.codex import Code128
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -26,7 +28,7 @@ QR_QUIET = 4
 @lru_cache(maxsize=512)
 def code128_modules(code: str) -> str:
     """'1' for a dark module, '0' for a light one, without the quiet zones."""
-    return Code128(code).build()[0]
+    return cast(str, Code128(code).build()[0])
 
 
 def code128_length(code: str, module: float) -> float:
@@ -37,16 +39,16 @@ def code128_length(code: str, module: float) -> float:
 @lru_cache(maxsize=512)
 def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
     widget = QrCodeWidget(data, barLevel="M")
-    widget.qr.make()
-    return tuple(tuple(bool(v) for v in row) for row in widget.qr.modules)
+    widget.qr.make()  # type: ignore[attr-defined]
+    return tuple(tuple(bool(v) for v in row) for row in widget.qr.modules)  # type: ignore[attr-defined]
 
 
-def code128_op(x: float, y: float, code: str, module: float, bar_height: float, rotated: bool = False) -> tuple:
+def code128_op(x: float, y: float, code: str, module: float, bar_height: float, rotated: bool = False) -> tuple[Any, ...]:
     """Bars left to right from (x, y) top-left, quiet zones included; rotated: bars horizontal, top to bottom."""
     return ("bc", x, y, code128_modules(code), module, bar_height, rotated)
 
 
-def qr_op(x: float, y: float, size: float, data: str) -> tuple:
+def qr_op(x: float, y: float, size: float, data: str) -> tuple[Any, ...]:
     return ("qr", x, y, size, qr_matrix(data))
 
 
@@ -56,10 +58,10 @@ class Sheet:
 
     width: float
     height: float
-    placements: list[tuple[list[tuple], float, float]] = field(default_factory=list)
+    placements: list[tuple[list[tuple[Any, ...]], float, float]] = field(default_factory=list)
 
 
-def _runs(cells) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+def _runs(cells: Sequence[object]) -> list[tuple[int, int]]:
     """(start, length) of each run of dark modules."""
     out, i, n = [], 0, len(cells)
     while i < n:
@@ -97,7 +99,7 @@ def _literal(c: canvas.Canvas, a: float, d: float, e: float, f: float, code: str
     c.addLiteral(f"q 0 g {a:.5f} 0 0 {d:.5f} {e:.3f} {f:.3f} cm {code} Q")
 
 
-def _bars(c: canvas.Canvas, ox: float, top: float, op: tuple) -> None:
+def _bars(c: canvas.Canvas, ox: float, top: float, op: tuple[Any, ...]) -> None:
     _, x, y, modules, mw, bh, rotated = op
     if rotated:
         _literal(c, bh, mw, ox + x, top - y, _bars_code(modules, True))
@@ -105,7 +107,7 @@ def _bars(c: canvas.Canvas, ox: float, top: float, op: tuple) -> None:
         _literal(c, mw, bh, ox + x, top - y, _bars_code(modules, False))
 
 
-def _qr(c: canvas.Canvas, ox: float, top: float, op: tuple) -> None:
+def _qr(c: canvas.Canvas, ox: float, top: float, op: tuple[Any, ...]) -> None:
     _, x, y, size, matrix = op
     cell = size / (len(matrix) + 2 * QR_QUIET)
     _literal(c, cell, cell, ox + x, top - y, _qr_code(matrix))
@@ -120,7 +122,7 @@ def to_pdf(sheets: list[Sheet], *, title: str, subject: str = "", author: str = 
     ensure_fonts()
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=(sheets[0].width, sheets[0].height), pageCompression=1,
-                      initialFontName=REGULAR, initialFontSize=10, lang="vi")
+                      initialFontName=REGULAR, initialFontSize=10, lang="vi")  # type: ignore[arg-type]
     c.setTitle(title)
     c.setSubject(subject)
     c.setAuthor(author)

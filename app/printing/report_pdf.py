@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
@@ -27,6 +28,10 @@ from app.printing.fonts import BOLD, ITALIC, REGULAR, ensure_fonts
 from app.services.report_labels import BREAKDOWN_COLUMNS, FIGURES, LISTS
 from app.services.status import CHANNELS
 from app.services.text import thousands
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import BaseDocTemplate
 
 LIST_ROWS = 100
 CELL_SIZE = 8.5
@@ -46,11 +51,11 @@ HEAD = {key: label for key, label, _kind in BREAKDOWN_COLUMNS}
 KINDS = {key: kind for key, _label, kind in BREAKDOWN_COLUMNS}
 
 
-def _style(name: str, font: str = REGULAR, size: float = 10, align: int = TA_LEFT, **kw: object) -> ParagraphStyle:
+def _style(name: str, font: str = REGULAR, size: float = 10, align: Any = TA_LEFT, **kw: Any) -> ParagraphStyle:
     return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * 1.25, alignment=align, **kw)
 
 
-def number(value: object, kind: str = "count") -> str:
+def number(value: Any, kind: str = "count") -> str:
     """Vietnamese number formatting; '—' for a missing value (e.g. a rate with nothing finished)."""
     if value is None:
         return "—"
@@ -81,7 +86,7 @@ class Rule(Flowable):
         self.canv.line(x, 0.5, x + self.length, 0.5)
 
 
-def _header(data: dict, width: float) -> Table:
+def _header(data: dict[str, Any], width: float) -> Table:
     a = data["agency"]
     left_w, right_w = width * 0.42, width * 0.58
     c = _style("hc", size=11, align=TA_CENTER)
@@ -92,7 +97,7 @@ def _header(data: dict, width: float) -> Table:
              Rule(44 * mm, right_w - 4)]
     generated = dt.datetime.fromisoformat(data["generated_at"])
     place = a.get("place") or "……"
-    rows = [[left, right],
+    rows: list[list[Any]] = [[left, right],
             [Paragraph("Số: ……/BC-TTPVHCC", c),
              Paragraph(f"{escape(place)}, ngày {generated:%d} tháng {generated:%m} năm {generated:%Y}",
                        _style("hd", ITALIC, 11, TA_CENTER))]]
@@ -102,10 +107,10 @@ def _header(data: dict, width: float) -> Table:
     return t
 
 
-def _grid(rows: list[list[object]], widths: list[float], numeric_from: int = 1) -> Table:
+def _grid(rows: list[list[Any]], widths: list[float], numeric_from: int = 1) -> Table:
     cell = _style("cell", size=CELL_SIZE)
     head = _style("head", BOLD, CELL_SIZE, TA_CENTER)
-    body = [[Paragraph(escape(str(v)), head) for v in rows[0]]]
+    body: list[list[Any]] = [[Paragraph(escape(str(v)), head) for v in rows[0]]]
     for r in rows[1:]:
         body.append([Paragraph(escape(str(v)), cell) if i < numeric_from else str(v) for i, v in enumerate(r)])
     t = Table(body, colWidths=widths, repeatRows=1)
@@ -124,7 +129,7 @@ def _bars(title: str, labels: list[str], values: list[float], width: float, heig
     d = Drawing(width, height, initialFontName=REGULAR)  # else the renderer declares Helvetica
     d.add(String(width / 2, height - 11, title, fontName=BOLD, fontSize=9.5, textAnchor="middle"))
     chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 40, 30, width - 60, height - 52
+    chart.x, chart.y, chart.width, chart.height = 40, 30, width - 60, height - 52  # type: ignore[assignment]
     chart.data = [[v or 0 for v in values]]
     chart.categoryAxis.categoryNames = labels
     chart.categoryAxis.labels.fontName = REGULAR
@@ -154,7 +159,7 @@ def _step(top: float) -> float:
     return max(1, round(raw / magnitude) * magnitude) if raw >= 1 else 1
 
 
-def _breakdown(rows: list[dict], name_head: str, width: float, name_key: str = "name") -> Table:
+def _breakdown(rows: list[dict[str, Any]], name_head: str, width: float, name_key: str = "name") -> Table:
     other = 15 * mm
     widths = [width - other * len(PDF_COLUMNS)] + [other] * len(PDF_COLUMNS)
     table = [[name_head] + [HEAD[k] for k in PDF_COLUMNS]]
@@ -163,7 +168,7 @@ def _breakdown(rows: list[dict], name_head: str, width: float, name_key: str = "
     return _grid(table, widths)
 
 
-def build_report_pdf(data: dict) -> bytes:
+def build_report_pdf(data: dict[str, Any]) -> bytes:
     ensure_fonts()
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=25 * mm, rightMargin=15 * mm, topMargin=15 * mm,
@@ -221,7 +226,7 @@ def build_report_pdf(data: dict) -> bytes:
     return out.getvalue()
 
 
-def _digitisation(block: dict, width: float, h2: ParagraphStyle, note: ParagraphStyle) -> list[Flowable]:
+def _digitisation(block: dict[str, Any], width: float, h2: ParagraphStyle, note: ParagraphStyle) -> list[Flowable]:
     """Section X: the digitisation figures, each followed by its rule (Cách tính)."""
     rows = [["Chỉ tiêu", "Số lượng", "Trên tổng số", "Tỷ lệ"]] + [
         [r["label"], number(r["count"]), number(r["out_of"]), number(r["rate"], "rate")] for r in block["rows"]]
@@ -235,7 +240,7 @@ def _cut(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _list_section(heading: str, block: dict, key: str, width: float, h2: ParagraphStyle,
+def _list_section(heading: str, block: dict[str, Any], key: str, width: float, h2: ParagraphStyle,
                   note: ParagraphStyle) -> list[Flowable]:
     items = block["items"][:LIST_ROWS]
     out: list[Flowable] = [Paragraph(escape(heading), h2)]
@@ -262,12 +267,12 @@ def _list_section(heading: str, block: dict, key: str, width: float, h2: Paragra
     return out
 
 
-def _signatures(data: dict, width: float) -> KeepTogether:
+def _signatures(data: dict[str, Any], width: float) -> KeepTogether:
     a = data["agency"]
     c = _style("sc", BOLD, 11, TA_CENTER)
     i = _style("si", ITALIC, 10, TA_CENTER)
     head = (a.get("head_title") or "THỦ TRƯỞNG ĐƠN VỊ").upper()
-    rows = [[[Paragraph("NGƯỜI LẬP BIỂU", c), Paragraph("(Ký, ghi rõ họ tên)", i)],
+    rows: list[list[Any]] = [[[Paragraph("NGƯỜI LẬP BIỂU", c), Paragraph("(Ký, ghi rõ họ tên)", i)],
              [Paragraph(escape(head), c), Paragraph("(Ký, ghi rõ họ tên, đóng dấu)", i)]],
             ["", ""], [Paragraph("", c), Paragraph(escape(a.get("head_name") or ""), c)]]
     t = Table(rows, colWidths=[width / 2, width / 2], rowHeights=[None, 22 * mm, None])
@@ -275,7 +280,7 @@ def _signatures(data: dict, width: float) -> KeepTogether:
     return KeepTogether([Spacer(1, 6 * mm), t])
 
 
-def _footer(canvas, doc) -> None:  # type: ignore[no-untyped-def]
+def _footer(canvas: Canvas, doc: BaseDocTemplate) -> None:
     canvas.saveState()
     canvas.setFont(ITALIC, 8)
     canvas.drawCentredString(doc.leftMargin + doc.width / 2, 9 * mm, f"Trang {doc.page}")

@@ -18,8 +18,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.errors import MotCuaError, NotFoundError, PermissionDenied, ValidationError
 from app.models import User
@@ -121,7 +123,7 @@ def _info(u: User) -> UserInfo:
                     u.locked_until)
 
 
-def _public(u: User) -> dict:
+def _public(u: User) -> dict[str, Any]:
     """What the audit log keeps about an account: never the hash."""
     return {"full_name": u.full_name, "title": u.title, "role": u.role, "active": u.active}
 
@@ -147,7 +149,7 @@ def has_users(desk: Desk) -> bool:
         return bool(s.scalar(select(func.count(User.id))))
 
 
-def _check_manager(s, actor: Actor | str) -> None:  # type: ignore[no-untyped-def]
+def _check_manager(s: Session, actor: Actor | str) -> None:
     """Only an administrator manages accounts, except the very first account of a new desk."""
     if not s.scalar(select(func.count(User.id))):
         return
@@ -264,7 +266,7 @@ def change_password(desk: Desk, username: str, old: str, new: str) -> None:
     _drop_old_wraps(desk, info.username)
 
 
-def _user_for_update(s, username: str) -> User:  # type: ignore[no-untyped-def]
+def _user_for_update(s: Session, username: str) -> User:
     u = s.scalar(select(User).where(User.username == clean(username).lower()))
     if u is None:
         raise NotFoundError(f"Không có người dùng «{username}». Hãy kiểm tra lại tên đăng nhập (danh sách người dùng "
@@ -272,7 +274,7 @@ def _user_for_update(s, username: str) -> User:  # type: ignore[no-untyped-def]
     return u
 
 
-def _active_admins(s) -> int:  # type: ignore[no-untyped-def]
+def _active_admins(s: Session) -> int:
     return s.scalar(select(func.count(User.id)).where(User.role == "admin", User.active.is_(True))) or 0
 
 
@@ -424,7 +426,7 @@ def _files_follow(desk: Desk, old_key: bytes | None, result: crypto_store.Conver
 
 
 def _audit_conversion(paths: AppPaths, clock: Callable[[], dt.datetime], actor: Actor, action: str,
-                      detail: dict, result: crypto_store.Conversion, old_key: bytes | None) -> list[Path]:
+                      detail: dict[str, Any], result: crypto_store.Conversion, old_key: bytes | None) -> list[Path]:
     """Audit what was converted (only that), and make the attached files follow the store's new key
     (files_admin.follow_store_key); then raise the failure if there was one."""
     if paths.database in result.done:

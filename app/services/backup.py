@@ -171,7 +171,9 @@ def _auto_backups(folder: Path) -> list[tuple[dt.date, Path]]:
 def keep_set(dates_paths: list[tuple[dt.date, Path]], today: dt.date) -> set[Path]:
     """Grandfather-father-son: the newest copy of each of the last 7 days, 4 ISO weeks, 12 months."""
     keep: set[Path] = set()
-    days, weeks, months = set(), set(), set()
+    days: set[dt.date] = set()
+    weeks: set[tuple[int, int]] = set()
+    months: set[tuple[int, int]] = set()
     for day, path in sorted(dates_paths, key=lambda x: (x[0], x[1].name), reverse=True):
         if day > today:
             keep.add(path)  # clock moved back: never delete what we cannot place

@@ -18,6 +18,7 @@ import datetime as dt
 import os
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from app.errors import PermissionDenied
 from app.models import db as dbmod
@@ -65,12 +66,14 @@ def account_from_backup(paths: AppPaths, source: Path, username: str, password: 
     return actor
 
 
-def _user_row(source: Path, key: bytes | None, username: str) -> tuple | None:
+def _user_row(source: Path, key: bytes | None, username: str) -> tuple[Any, ...] | None:
     try:
         conn = dbmod.connect(source, key, read_only=True)
         try:
-            return conn.execute("SELECT username, full_name, title, role, password_hash, active FROM users "
-                                "WHERE username = ?", (username,)).fetchone()
+            row: tuple[Any, ...] | None = conn.execute(
+                "SELECT username, full_name, title, role, password_hash, active FROM users "
+                "WHERE username = ?", (username,)).fetchone()
+            return row
         finally:
             conn.close()
     except sqlite3.Error as exc:

@@ -18,7 +18,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from pydantic import ValidationError as PydanticError
@@ -54,7 +54,7 @@ class CalendarDay:
     note: str
     source: str  # override (set by the desk) | holiday (statutory, from the holidays package)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"day": self.day.isoformat(), "kind": self.kind, "note": self.note, "source": self.source,
                 "weekday": fmt_day(self.day).rsplit(" ", 1)[0]}
 
@@ -66,7 +66,7 @@ class DueChange:
     old_due_at: dt.datetime
     new_due_at: dt.datetime
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"code": self.code, "old_due_at": self.old_due_at.isoformat(sep=" "),
                 "new_due_at": self.new_due_at.isoformat(sep=" ")}
 

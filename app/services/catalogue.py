@@ -11,10 +11,12 @@ force on a day, which intake copies onto the dossier.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -52,11 +54,11 @@ class ProcedureInfo:
     fee_amount: int
     home_visit: bool
     active: bool
-    components: list[ComponentSpec] = field(default_factory=list)
+    components: list[ComponentSpec] = dataclasses.field(default_factory=list)
     legal_basis: str = ""
     basis_from: dt.date | None = None
     unconfirmed: str = ""
-    versions: list[RuleVersion] = field(default_factory=list)
+    versions: list[RuleVersion] = dataclasses.field(default_factory=list)
 
     @property
     def code(self) -> str:
@@ -68,7 +70,7 @@ class ProcedureInfo:
         """No confirmed national code: forms and lists say "mã nội bộ" beside the key."""
         return not self.national_code
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         out = {k: v for k, v in vars(self).items() if k not in ("components", "versions")}
         return {**out, "basis_from": self.basis_from.isoformat() if self.basis_from else None,
                 "code": self.code, "code_local": self.code_local, "components": [vars(c) for c in self.components],
@@ -87,7 +89,7 @@ class RuleVersion:
     fee_amount: int
     legal_basis: str
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {**vars(self), "effective_from": self.effective_from.isoformat() if self.effective_from else None}
 
 
@@ -143,7 +145,7 @@ def parse_catalogue(path: Path) -> ParsedCatalogue:
     return ParsedCatalogue(checked.accepted, checked.skipped)
 
 
-def _fields(e: ProcedureIn) -> dict:
+def _fields(e: ProcedureIn) -> dict[str, Any]:
     return {"national_code": e.national_code, "name": e.name, "name_folded": fold(e.name), "field": e.field,
             "field_code": clean(e.field_code), "limit_kind": e.limit.kind,
             "limit_value": e.limit.value if e.limit.kind != "same_day" else 0, "limit_text": clean(e.limit.text),
@@ -152,14 +154,14 @@ def _fields(e: ProcedureIn) -> dict:
             "active": e.active}
 
 
-def _versions(e: ProcedureIn) -> list[dict]:
+def _versions(e: ProcedureIn) -> list[dict[str, Any]]:
     return [{"effective_from": v.effective_from, "limit_kind": v.limit.kind,
              "limit_value": v.limit.value if v.limit.kind != "same_day" else 0, "limit_text": clean(v.limit.text),
              "fee_text": clean(v.fee_text), "fee_amount": v.fee_amount,
              "legal_basis": clean(v.legal_basis, multiline=True)} for v in e.versions]
 
 
-def import_catalogue(session: Session, path: Path, actor: Actor | str, now: dt.datetime) -> dict:
+def import_catalogue(session: Session, path: Path, actor: Actor | str, now: dt.datetime) -> dict[str, Any]:
     """Add or update procedures by key. Returns counts and the skipped entries. Runs inside the caller's
     write transaction."""
     parsed = parse_catalogue(path)

@@ -18,6 +18,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import select, text
@@ -57,7 +58,7 @@ class CheckReport:
     def ok(self) -> bool:
         return all(r.ok for r in self.results)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"ok": self.ok, "checks": [asdict(r) for r in self.results]}
 
     def text(self) -> str:
@@ -148,7 +149,7 @@ def _status_events(s: Session) -> CheckResult:
 
 def _identity(s: Session) -> CheckResult:
     """Recompute each dossier's fingerprint and compare it with its last audit entry's (when it has one)."""
-    recorded = dict(s.execute(text(
+    recorded: dict[Any, Any] = dict(s.execute(text(
         "SELECT a.entity_id, json_extract(a.summary, '$.fp') FROM audit_log a JOIN (SELECT max(id) AS id FROM "
         "audit_log WHERE entity = 'dossier' GROUP BY entity_id) last ON last.id = a.id "
         "WHERE json_valid(a.summary)")).all())
@@ -244,13 +245,13 @@ def audit_matches_backup(desk: Desk, backup_file: Path) -> CheckResult:
     conn = connect(backup_file, key)
     try:
         rows = conn.execute("SELECT id, hash FROM audit_log ORDER BY id").fetchall()
-    except (sqlite3.DatabaseError, *_cipher_errors()) as exc:
+    except (sqlite3.DatabaseError, *_cipher_errors()) as exc:  # type: ignore[misc]
         return CheckResult("audit_backup", "Đối chiếu nhật ký với bản sao lưu", False,
                            f"không đọc được {backup_file.name} ({exc})", advice="Hãy chọn bản sao lưu khác.")
     finally:
         conn.close()
     with desk.db.read() as s:
-        current = dict(s.execute(text("SELECT id, hash FROM audit_log WHERE id <= :n"),
+        current: dict[Any, Any] = dict(s.execute(text("SELECT id, hash FROM audit_log WHERE id <= :n"),
                                  {"n": rows[-1][0] if rows else 0}).all())
     for eid, digest in rows:
         if current.get(eid) != digest:

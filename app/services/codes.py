@@ -48,7 +48,7 @@ class CodeTemplate:
 
     @property
     def block_size(self) -> int:
-        return 10 ** (self.digits - 1)
+        return int(10 ** (self.digits - 1))
 
     def slot_range(self, slot: int) -> range:
         if not 0 <= slot < MAX_SLOTS:

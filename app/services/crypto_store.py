@@ -22,10 +22,14 @@ import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from app.errors import MotCuaError
 from app.models import db as dbmod
 from app.paths import AppPaths, disk_words, restrict_file
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 KEY_FILE = "motcua.keys.json"
 KEYRING_SERVICE = "MotCuaDesk"
@@ -60,9 +64,9 @@ def _key_file(paths: AppPaths) -> Path:
     return paths.data_dir / KEY_FILE
 
 
-def _load(paths: AppPaths) -> dict:
+def _load(paths: AppPaths) -> dict[str, Any]:
     try:
-        data = json.loads(_key_file(paths).read_text(encoding="utf-8"))
+        data: dict[str, Any] = json.loads(_key_file(paths).read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {"version": 1, "wraps": {}}
     except (OSError, ValueError) as exc:
@@ -72,7 +76,7 @@ def _load(paths: AppPaths) -> dict:
     return data
 
 
-def _save(paths: AppPaths, data: dict) -> None:
+def _save(paths: AppPaths, data: dict[str, Any]) -> None:
     """Atomic replace (write, fsync, rename) so a power cut leaves the old or the new file, never half."""
     target = _key_file(paths)
     tmp = target.with_suffix(".tmp")
@@ -90,7 +94,7 @@ def _pads(password: str, salt: bytes, n: int, r: int, p: int) -> tuple[bytes, by
     return out[:32], out[32:]
 
 
-def _wrap(password: str, key: bytes) -> dict:
+def _wrap(password: str, key: bytes) -> dict[str, Any]:
     salt = os.urandom(16)
     pad, mac_key = _pads(password, salt, _N, _R, _P)
     b64 = base64.b64encode
@@ -99,7 +103,7 @@ def _wrap(password: str, key: bytes) -> dict:
             "check": hmac.new(mac_key, key, hashlib.sha256).hexdigest()}
 
 
-def _unwrap(password: str, w: dict) -> bytes | None:
+def _unwrap(password: str, w: dict[str, Any]) -> bytes | None:
     try:
         pad, mac_key = _pads(password, base64.b64decode(w["salt"]), int(w["n"]), int(w["r"]), int(w["p"]))
         key = bytes(a ^ b for a, b in zip(base64.b64decode(w["wrapped"]), pad, strict=True))
@@ -158,7 +162,7 @@ def _insecure(backend: object) -> bool:
     return any(bad in name for bad in _INSECURE_KEYRINGS)
 
 
-def secure_keyring() -> object:
+def secure_keyring() -> KeyringBackend:
     """The OS keyring backend, or raise when there is none that keeps secrets out of clear files."""
     import keyring
 
@@ -307,12 +311,13 @@ def set_encryption(paths: AppPaths, current_key: bytes | None, new_key: bytes | 
     require_available()
     result = Conversion()
     files = [paths.database, *sorted(paths.backups.glob("*.sqlite3"))]
+    failures: tuple[type[BaseException], ...] = (OSError, MotCuaError, *_db_errors())
     for f in files:
         if f != paths.database and dbmod.is_encrypted_file(f) != (current_key is not None):
             continue  # backups under another key are left as they are
         try:
             convert_file(f, current_key, new_key)
-        except (OSError, MotCuaError, *_db_errors()) as exc:
+        except failures as exc:
             result.failed.append(f)
             if f == paths.database:
                 result.error = conversion_failed(paths, exc)

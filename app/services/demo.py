@@ -20,6 +20,7 @@ from bisect import bisect
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
+from typing import Any
 
 from sqlalchemy import select
 
@@ -104,13 +105,13 @@ class _Plan:
     """Everything a generator worker needs, decided up front by the main process (picklable)."""
 
     seed: int
-    procs: list
-    weights: list
+    procs: list[Any]
+    weights: list[Any]
     now: dt.datetime
     close: dt.time
     cutoff: dt.time
-    due_days: dict  # (day, kind, value) -> due date (day-based rules), (day, "next") -> next working day
-    days: list  # working days of the span; a moment is day index * 86400 + second of the day
+    due_days: dict[tuple[Any, ...], dt.date]  # (day, kind, value) -> due date (day-based rules), (day, "next") -> next working day
+    days: list[Any]  # working days of the span; a moment is day index * 86400 + second of the day
     template: str
     agency_code: str
 
@@ -148,7 +149,7 @@ def _due(plan: _Plan, kind: str, value: int, t: dt.datetime) -> dt.datetime:
     return dt.datetime.combine(target, t.time() if kind == "working_days" else plan.close)
 
 
-def _generate(args: tuple) -> tuple[list, list, list]:
+def _generate(args: tuple[Any, ...]) -> tuple[list[Any], list[Any], list[Any]]:
     """One chunk of rows: (dossiers, components, events)."""
     chunk_no, first_index, first_id, items = args
     plan = _PLAN
@@ -203,7 +204,7 @@ def _generate(args: tuple) -> tuple[list, list, list]:
         final = _final_status(rnd(), age)
         r = rnd()
         channel = "counter" if r < 0.70 else "online" if r < 0.92 else "postal" if r < 0.97 else "home"
-        history = [(t, None, int(Status.RECEIVED), "receive")]
+        history: list[tuple[dt.datetime, int | None, int, str]] = [(t, None, int(Status.RECEIVED), "receive")]
         step_t, cur_status = t, Status.RECEIVED
         finished = returned = None
         for nxt in _PATHS[final]:
@@ -267,7 +268,7 @@ def require_demo_store(desk: Desk) -> None:
             "riêng: motcua --data-dir THƯ_MỤC_THỬ demo-setup, rồi demo-data trong thư mục đó.")
 
 
-def load(desk: Desk, count: int, *, seed: int = 2026, pending_outbox: int = 0, recent: bool = False) -> dict:
+def load(desk: Desk, count: int, *, seed: int = 2026, pending_outbox: int = 0, recent: bool = False) -> dict[str, Any]:
     started = time.perf_counter()
     rng = random.Random(seed)
     cal = desk.calendar
@@ -295,7 +296,7 @@ def load(desk: Desk, count: int, *, seed: int = 2026, pending_outbox: int = 0, r
         moments.append(int(rnd() * ndays) * 86400 + m + shift[bisect(ends, m)])
     moments.sort()
     # Due dates for day-based rules, computed once per (day, rule) with the real calendar.
-    due_days: dict = {}
+    due_days: dict[tuple[Any, ...], dt.date] = {}
     rules = {(p[4], p[5]) for p in procs if p[4] != "same_day"}
     for d in days:
         due_days[(d, "next")] = cal.next_working_day(d)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from app.services.status import Status
 
@@ -87,7 +88,7 @@ class EventView:
     actor_title: str
     note: str
     due_at: dt.datetime | None
-    data: dict = field(default_factory=dict)  # an extension's / a stop's facts (workflow.STEP_KEYS)
+    data: dict[str, Any] = field(default_factory=dict)  # an extension's / a stop's facts (workflow.STEP_KEYS)
 
 
 @dataclass
@@ -152,7 +153,7 @@ class DossierRow:
     #: The later date promised in an apology/extension letter; due_at stays the legal due date.
     extended_due_at: dt.datetime | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "code": self.code, "uuid": self.uuid, "status": Status(self.status).slug,
             "status_code": self.status, "status_label": Status(self.status).label,
@@ -203,7 +204,7 @@ class DossierDetail(DossierRow):
     reschedules: list[RescheduleView] = field(default_factory=list)
     stops: list[StopView] = field(default_factory=list)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         out = super().to_json()
         out.update({
             "applicant": {"name": self.applicant_name, "id_kind": self.applicant_id_kind,

@@ -309,4 +309,4 @@ def digitisation_figures(desk: Desk, first_day: dt.date, last_day: dt.date) -> D
     end = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time.min)
     with desk.db.read() as s:
         row = s.execute(text(_FIGURES), {"start": start, "end": end}).one()
-    return DigitisationFigures(first_day, last_day, *(int(x or 0) for x in row))
+    return DigitisationFigures(first_day, last_day, *(int(x or 0) for x in row))  # type: ignore[arg-type]

@@ -17,6 +17,7 @@ import re
 import unicodedata
 import warnings
 from dataclasses import dataclass
+from typing import cast
 
 import img2pdf
 import pypdfium2 as pdfium
@@ -201,7 +202,7 @@ def _greyish(img: Image.Image) -> bool:
     small = img.resize((64, 90), Image.Resampling.BOX)
     r, g, b = small.split()
     spread = ImageChops.lighter(ImageChops.difference(r, g), ImageChops.difference(g, b))
-    return spread.getextrema()[1] <= 24
+    return cast(tuple[int, int], spread.getextrema())[1] <= 24
 
 
 def _flatten(img: Image.Image) -> Image.Image:

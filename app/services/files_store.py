@@ -26,6 +26,7 @@ import os
 import struct
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Any, cast
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -107,9 +108,9 @@ class BlobStore:
         if not encrypted:
             return self.path(rel).stat().st_size
         with open(self.path(rel), "rb") as fh:
-            return self._header(fh, rel)[3]
+            return cast(int, self._header(fh, rel)[3])
 
-    def _header(self, fh, rel: str) -> tuple:  # type: ignore[no-untyped-def]
+    def _header(self, fh: IO[bytes], rel: str) -> tuple[Any, ...]:
         raw = fh.read(_HEADER.size)
         if len(raw) != _HEADER.size or raw[:4] != MAGIC:
             raise BlobDamaged(f"Tệp lưu trữ {rel} bị hỏng (phần đầu không đúng).")
@@ -140,7 +141,7 @@ class BlobStore:
             for i in range(first, count):
                 sealed = fh.read(min(seg, total - i * seg) + _TAG)
                 try:
-                    clear = self._aead.decrypt(self._nonce(header, i), sealed, header + struct.pack(">I", i))
+                    clear = cast(AESGCM, self._aead).decrypt(self._nonce(header, i), sealed, header + struct.pack(">I", i))
                 except InvalidTag:
                     raise BlobDamaged(f"Tệp lưu trữ {rel} đã bị sửa, cắt bớt hoặc không thuộc kho này.") from None
                 for j in range(0, len(clear), size):

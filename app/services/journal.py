@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import insert, text
 from sqlalchemy.orm import Session
@@ -29,7 +30,7 @@ def _entry_hash(prev: str, at: dt.datetime, actor: str, action: str, entity: str
 
 
 def audit(session: Session, actor: Actor | str, action: str, entity: str, entity_id: str,
-          summary: dict | None = None, at: dt.datetime | None = None) -> AuditEntry:
+          summary: dict[str, Any] | None = None, at: dt.datetime | None = None) -> AuditEntry:
     """Append one chained audit entry inside the caller's write transaction."""
     name = actor.username if isinstance(actor, Actor) else actor
     at = (at or dt.datetime.now()).replace(microsecond=0)
@@ -51,7 +52,7 @@ class AuditIn:
     action: str
     entity: str
     entity_id: str
-    summary: dict
+    summary: dict[str, Any]
     at: dt.datetime
 
 
@@ -106,8 +107,8 @@ def verify_audit_chain(session: Session) -> ChainReport:
 
 def record(session: Session, dossier: Dossier, *, kind: str, actor: Actor, at: dt.datetime,
            from_status: int | None = None, to_status: int | None = None, from_party: str = "",
-           to_party: str = "", note: str = "", audit_summary: dict | None = None,
-           source: str = "local", data: dict | None = None) -> Event:
+           to_party: str = "", note: str = "", audit_summary: dict[str, Any] | None = None,
+           source: str = "local", data: dict[str, Any] | None = None) -> Event:
     """Append an event, bump the dossier version, queue an outbox row and an audit entry. `data` holds
     the step's own facts (an extension's or a stop's reason, proposer, approver…) as JSON on the event."""
     dossier.version = (dossier.version or 0) + 1

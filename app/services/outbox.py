@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import Any, cast
 
-from sqlalchemy import text
+from sqlalchemy import CursorResult, text
 from sqlalchemy.orm import Session
 
 from app.models import SyncState
@@ -57,7 +58,7 @@ def prune_acknowledged(desk: Desk, keep_days: int = KEEP_DAYS) -> int:
         through = s.execute(text(
             "SELECT max(e.id) FROM outbox o JOIN events e ON e.uuid = o.event_uuid WHERE o.id < :b"),
             {"b": boundary}).scalar()
-        removed = s.execute(text("DELETE FROM outbox WHERE id < :b"), {"b": boundary}).rowcount or 0
+        removed = cast(CursorResult[Any], s.execute(text("DELETE FROM outbox WHERE id < :b"), {"b": boundary})).rowcount or 0
         if through:
             set_pruned_through(s, int(through))
         if last is None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -36,7 +38,7 @@ ROW_COLUMNS = (
 )
 
 
-def row_from_tuple(t) -> DossierRow:  # type: ignore[no-untyped-def]
+def row_from_tuple(t: Sequence[Any]) -> DossierRow:
     return DossierRow(*t)
 
 
@@ -67,7 +69,7 @@ def _detail(s: Session, d: Dossier) -> DossierDetail:
     if d.owner_name:
         owner = PersonIn(d.owner_name, d.owner_id_kind, d.owner_id_number, d.owner_birth_date, d.owner_sex,
                          d.owner_phone, "", d.owner_address)
-    return DossierDetail(
+    return DossierDetail(  # type: ignore[misc]
         *(getattr(d, c.key) for c in ROW_COLUMNS),
         applicant_id_kind=d.applicant_id_kind, applicant_birth_date=d.applicant_birth_date,
         applicant_sex=d.applicant_sex, applicant_email=d.applicant_email, owner=owner,
@@ -113,7 +115,7 @@ def _int(v: object) -> int:
         return 0
 
 
-def event_data(e: Event) -> dict:
+def event_data(e: Event) -> dict[str, Any]:
     """The event's structured data (reason, proposer, approver, new_due_at, legal_basis) when the workflow
     step stored any; an event without it, or with data that does not parse, gives {}."""
     raw = getattr(e, "data", None)
@@ -125,7 +127,7 @@ def event_data(e: Event) -> dict:
     return raw if isinstance(raw, dict) else {}
 
 
-def _text(data: dict, *keys: str) -> str:
+def _text(data: dict[str, Any], *keys: str) -> str:
     for k in keys:
         v = data.get(k)
         if isinstance(v, str) and v.strip():
@@ -133,7 +135,7 @@ def _text(data: dict, *keys: str) -> str:
     return ""
 
 
-def _approver(data: dict) -> tuple[str, str]:
+def _approver(data: dict[str, Any]) -> tuple[str, str]:
     nested = data.get("approver")
     if isinstance(nested, dict):
         return _text(nested, "name", "full_name"), _text(nested, "title")

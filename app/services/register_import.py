@@ -158,7 +158,7 @@ def _raw(value: object) -> object:
     return value
 
 
-def _bulk_insert(s: Session, table: Table, rows: list[dict]) -> None:
+def _bulk_insert(s: Session, table: Table, rows: list[dict[str, Any]]) -> None:
     """One executemany straight to the driver: SQLAlchemy's per-row parameter processing cost as much as
     SQLite's own work. Columns left out take their model default."""
     if not rows:
@@ -196,7 +196,7 @@ class _Writer:
         if len(self.buffer) >= CHUNK:
             self.flush()
 
-    def _values(self, r: RowValues) -> dict:
+    def _values(self, r: RowValues) -> dict[str, Any]:
         return {"procedure_id": r.procedure.id, "procedure_code": r.procedure_code,
                 "procedure_name": r.procedure_name, "field_name": r.field_name, "applicant_name": r.applicant_name,
                 "applicant_id_kind": r.id_kind, "applicant_id_number": r.id_number, "applicant_phone": r.phone,
@@ -220,8 +220,8 @@ class _Writer:
                                                       .where(Dossier.code.in_([x.code for x in rows])))}
         moved = set(self.s.scalars(select(Event.dossier_id).where(
             Event.dossier_id.in_([e.id for e in existing.values()]), Event.source == "local").distinct()))
-        new_rows: list[dict] = []
-        events: list[dict] = []
+        new_rows: list[dict[str, Any]] = []
+        events: list[dict[str, Any]] = []
         audits: list[AuditIn] = []
         for r in rows:
             values = self._values(r)
@@ -249,7 +249,7 @@ class _Writer:
         self.report.importable += 1
         self.report.outside_catalogue += r.procedure.code == "" and r.procedure.name == OUTSIDE_NAME
 
-    def _create(self, r: RowValues, values: dict, new_rows: list, events: list, audits: list) -> None:
+    def _create(self, r: RowValues, values: dict[str, Any], new_rows: list[Any], events: list[Any], audits: list[Any]) -> None:
         self._count(r)
         self.report.created += 1
         did = self.next_id
@@ -268,7 +268,7 @@ class _Writer:
                               {"file": self.report.file_name, "sheet": self.report.sheet, "row": r.row,
                                "procedure": r.procedure_code, "to": r.status}, self.now))
 
-    def _update(self, r: RowValues, old: Row[Any], changed: dict, events: list, audits: list) -> None:
+    def _update(self, r: RowValues, old: Row[Any], changed: dict[str, Any], events: list[Any], audits: list[Any]) -> None:
         if self.write:
             self.report.dossier_ids.append(old.id)
         extra = {}
@@ -284,7 +284,7 @@ class _Writer:
                                            if not k.startswith("search_")}}, self.now))
 
     def _event(self, dossier_id: int, from_status: int | None, to_status: int, r: RowValues,
-               at: dt.datetime) -> dict:
+               at: dt.datetime) -> dict[str, Any]:
         # source "upstream": the province decided this, so it is not queued for sync (no outbox row).
         return {"uuid": uuid7(), "dossier_id": dossier_id, "at": at, "kind": "import", "from_status": from_status,
                 "to_status": to_status, "from_party": "", "to_party": "", "actor": self.actor.full_name,

@@ -7,6 +7,7 @@ JSON) and the wizard; `RegisterRefused` carries it when a real import was rolled
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from app.errors import MotCuaError
 
@@ -48,7 +49,7 @@ class ImportReport:
         if len(self.refusals) < KEEP_REFUSALS:
             self.refusals.append(Refusal(row, code, reason))
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         out = asdict(self)
         out.pop("dossier_ids")
         out["ok"] = self.ok

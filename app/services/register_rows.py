@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from openpyxl.utils.datetime import from_excel
 
@@ -205,11 +206,11 @@ def _id_number(value: object) -> tuple[str, str]:
     return cid.kind, cid.number
 
 
-def is_blank(cells: tuple) -> bool:
+def is_blank(cells: tuple[Any, ...]) -> bool:
     return all(cell_text(c) == "" for c in cells)
 
 
-def is_totals(cells: tuple, code_index: int) -> bool:
+def is_totals(cells: tuple[Any, ...], code_index: int) -> bool:
     """"Tổng cộng: 125 hồ sơ", "Cộng", "Tổng số" in the first filled cell, and no code on the line."""
     first = next((cell_text(c) for c in cells if cell_text(c)), "")
     words = fold(first).split()
@@ -217,7 +218,7 @@ def is_totals(cells: tuple, code_index: int) -> bool:
     return bool(words) and words[0] in _TOTAL_WORDS and (not code or code.split()[0] in _TOTAL_WORDS)
 
 
-def is_footer(cells: tuple, code_index: int, after_totals: bool) -> bool:
+def is_footer(cells: tuple[Any, ...], code_index: int, after_totals: bool) -> bool:
     """The totals line, or (once it was seen) a signature line under it: no code on either."""
     return is_totals(cells, code_index) or (after_totals and not cell_text(
         cells[code_index] if code_index < len(cells) else None))
@@ -233,14 +234,14 @@ class RowReader:
         self.now = now
         self.latest = now + dt.timedelta(minutes=5)
 
-    def cell(self, cells: tuple, key: str) -> object:
+    def cell(self, cells: tuple[Any, ...], key: str) -> object:
         i = self.columns.get(key)
         return cells[i] if i is not None and i < len(cells) else None
 
-    def text(self, cells: tuple, key: str) -> str:
+    def text(self, cells: tuple[Any, ...], key: str) -> str:
         return cell_text(self.cell(cells, key))
 
-    def _moment(self, cells: tuple, key: str, label: str, problems: list[str], *,
+    def _moment(self, cells: tuple[Any, ...], key: str, label: str, problems: list[str], *,
                 past: bool = True) -> tuple[dt.datetime, bool] | None:
         try:
             got = parse_moment(self.cell(cells, key))
@@ -257,7 +258,7 @@ class RowReader:
             return None
         return got
 
-    def read(self, number: int, cells: tuple) -> RowValues:
+    def read(self, number: int, cells: tuple[Any, ...]) -> RowValues:
         problems: list[str] = []
         code = self.text(cells, "code")
         if not code:
@@ -360,10 +361,10 @@ class RowReader:
                 problems.append(f"trạng thái «{status.label}» cần Ngày có kết quả")
         return finished_at, (returned_at if status is Status.RETURNED else None), status
 
-    def _sets(self, cells: tuple) -> int:
+    def _sets(self, cells: tuple[Any, ...]) -> int:
         text = self.text(cells, "sets_count")
         return int(text) if text.isdigit() and 1 <= int(text) <= 99 else 1
 
-    def _channel(self, cells: tuple) -> str:
+    def _channel(self, cells: tuple[Any, ...]) -> str:
         words = f" {fold(self.text(cells, 'channel'))} "
         return next((slug for fragment, slug in _CHANNEL_WORDS if f" {fragment} " in words), "counter")

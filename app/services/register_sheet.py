@@ -101,7 +101,7 @@ class ColumnMapping:
 
     by_header: dict[str, str] = field(default_factory=dict)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"format": MAPPING_FORMAT, "version": 1, "columns": dict(sorted(self.by_header.items()))}
 
     def save(self, path: Path) -> None:
@@ -270,7 +270,7 @@ class RegisterFile:
             return self._csv_lines
         return self._declared_rows
 
-    def rows(self, start: int = 1) -> Iterator[tuple[int, tuple]]:
+    def rows(self, start: int = 1) -> Iterator[tuple[int, tuple[Any, ...]]]:
         if self._csv_encoding:
             with self.path.open(encoding=self._csv_encoding, newline="") as f:
                 for number, cells in enumerate(csv.reader(f, delimiter=self._csv_delimiter), 1):
@@ -308,11 +308,11 @@ def cell_text(value: object) -> str:
     return clean(value)
 
 
-def _labels_one(row: tuple) -> list[str]:
+def _labels_one(row: tuple[Any, ...]) -> list[str]:
     return [cell_text(v) for v in row]
 
 
-def _labels_two(top: tuple, bottom: tuple) -> list[str]:
+def _labels_two(top: tuple[Any, ...], bottom: tuple[Any, ...]) -> list[str]:
     """Join a two-row header: a merged parent ("Ngày") spans the empty cells to its right that have a
     child below; a cell merged down (text on top, nothing below) keeps its own text and ends the span."""
     out, parent = [], ""
@@ -358,7 +358,7 @@ def _score(cols: list[SheetColumn]) -> int:
     return len({c.field for c in cols if c.field})
 
 
-def _is_numbering(row: tuple) -> bool:
+def _is_numbering(row: tuple[Any, ...]) -> bool:
     cells = [cell_text(v) for v in row if cell_text(v)]
     return len(cells) >= MIN_HEADER_FIELDS and all(_NUMBERING.match(c) for c in cells)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -42,9 +43,9 @@ def _moment(value: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(value).replace(tzinfo=None) if value else None
 
 
-def _sheet(wb: Workbook, title: str, heading: str, data: dict, columns: list[tuple[str, str, int]],
+def _sheet(wb: Workbook, title: str, heading: str, data: dict[str, Any], columns: list[tuple[str, str, int]],
            subtitle: str = "") -> Worksheet:
-    ws = wb.create_sheet(title)
+    ws: Worksheet = wb.create_sheet(title)
     ws.cell(1, 1, heading).font = Font(bold=True, size=13)
     period = data["period"]
     ws.cell(2, 1, subtitle or f"{data['agency']['name']} — {period['label']} "
@@ -56,17 +57,17 @@ def _sheet(wb: Workbook, title: str, heading: str, data: dict, columns: list[tup
         c.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.row_dimensions[HEADER_ROW].height = 32
-    ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
+    ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)  # type: ignore[assignment]
     return ws
 
 
-def _put(ws: Worksheet, row: int, values: list[tuple[object, str]]) -> None:
+def _put(ws: Worksheet, row: int, values: list[tuple[Any, str]]) -> None:
     for col, (value, kind) in enumerate(values, 1):
         c = ws.cell(row, col, value)
         c.number_format = FORMATS[kind]
 
 
-def _breakdown(wb: Workbook, title: str, heading: str, data: dict, rows: list[dict],
+def _breakdown(wb: Workbook, title: str, heading: str, data: dict[str, Any], rows: list[dict[str, Any]],
                lead: list[tuple[str, str, str, int]]) -> None:
     cols = [(h, k, w) for _key, h, k, w in lead] + [(h, k, 11) for _key, h, k in BREAKDOWN_COLUMNS]
     ws = _sheet(wb, title, heading, data, cols)
@@ -75,9 +76,9 @@ def _breakdown(wb: Workbook, title: str, heading: str, data: dict, rows: list[di
              + [(r.get(key), kind) for key, _h, kind in BREAKDOWN_COLUMNS])
 
 
-def build_report_xlsx(data: dict) -> bytes:
+def build_report_xlsx(data: dict[str, Any]) -> bytes:
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.active)  # type: ignore[arg-type]
     title = f"BÁO CÁO TÌNH HÌNH GIẢI QUYẾT HỒ SƠ — {data['period']['label'].upper()}"
     ws = _sheet(wb, "Tổng hợp", title, data, [("Chỉ tiêu", "text", 48), ("Số liệu", "count", 14),
                                                ("Mã chỉ tiêu", "text", 30)])

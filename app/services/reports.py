@@ -30,10 +30,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, not_, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Executable, and_, case, exists, func, not_, or_, select, true
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.errors import ValidationError
 from app.models import Dossier, Event, Reschedule
@@ -154,15 +156,15 @@ class _Tally:
 _KEYS = (Dossier.channel, Dossier.procedure_code, Dossier.field_name, Dossier.receiver_name)
 
 
-def _sum(cond) -> object:  # type: ignore[no-untyped-def]
+def _sum(cond: ColumnElement[bool]) -> ColumnElement[int]:
     return func.sum(case((cond, 1), else_=0))
 
 
-def _in(col, statuses) -> object:  # type: ignore[no-untyped-def]
+def _in(col: InstrumentedAttribute[int], statuses: Iterable[int]) -> ColumnElement[bool]:
     return col.in_([int(x) for x in statuses])
 
 
-def _judged() -> object:
+def _judged() -> ColumnElement[bool]:
     """Ended in a way Decision 766 judges: by the office, or withdrawn after acceptance."""
     d = Dossier
     withdrawn_unaccepted = exists().where(Event.dossier_id == d.id, Event.to_status == int(Status.WITHDRAWN),
@@ -172,21 +174,21 @@ def _judged() -> object:
 
 def _fill(s: Session, t: _Tally, p: Period, as_of: dt.datetime, scope: ColumnElement[bool]) -> None:
     d = Dossier
-    in_period = lambda col: and_(col >= p.start, col < p.end)  # noqa: E731
+    in_period: Callable[[Any], ColumnElement[bool]] = lambda col: and_(col >= p.start, col < p.end)  # noqa: E731
     name = func.max(d.procedure_name)
     for *keys, pname, n in s.execute(select(*_KEYS, name, func.count())
                                      .where(scope, in_period(d.received_at), d.status != int(Status.REGISTERED))
                                      .group_by(*_KEYS)):
-        t.add(*keys, pname, received=n)
+        t.add(*keys, pname, received=n)  # type: ignore[call-arg]
     evaluated = _judged()
     late = or_(d.supplement_count > 1, d.finished_at > d.due_at)
     early = and_(not_(late), func.date(d.finished_at) < func.date(d.due_at))
-    stmt = (select(*_KEYS, name, _sum(evaluated), _sum(and_(evaluated, late)), _sum(and_(evaluated, early)),
+    stmt: Any = (select(*_KEYS, name, _sum(evaluated), _sum(and_(evaluated, late)), _sum(and_(evaluated, early)),
                    _sum(d.status == int(Status.REFUSED)), _sum(d.status == int(Status.WITHDRAWN)),
                    _sum(d.status == int(Status.STOPPED)))
             .where(scope, in_period(d.finished_at), _in(d.status, ENDED)).group_by(*_KEYS))
     for *keys, pname, fin, lat, ear, ref, wd, stp in s.execute(stmt):
-        t.add(*keys, pname, finished=fin, finished_late=lat, finished_early=ear,
+        t.add(*keys, pname, finished=fin, finished_late=lat, finished_early=ear,  # type: ignore[call-arg]
               finished_on_time=fin - lat - ear, refused=ref, withdrawn=wd, stopped=stp)
     # Processing time: (procedure, day received, day finished) groups, a few thousand even for a year.
     days = (func.date(d.received_at), func.date(d.finished_at))
@@ -201,10 +203,10 @@ def _fill(s: Session, t: _Tally, p: Period, as_of: dt.datetime, scope: ColumnEle
         stmt = (select(*_KEYS, name, func.count(), _sum(overdue))
                 .where(scope, where, d.received_at < as_of, not_registered).group_by(*_KEYS))
         for *keys, pname, n, od in s.execute(stmt):
-            t.add(*keys, pname, open_within_limit=n - (od or 0), open_overdue=od)
+            t.add(*keys, pname, open_within_limit=n - (od or 0), open_overdue=od)  # type: ignore[call-arg]
     for *keys, rating, pname, n in s.execute(select(*_KEYS, d.rating, name, func.count())
                                              .where(scope, in_period(d.returned_at)).group_by(*_KEYS, d.rating)):
-        t.add(*keys, pname, returned=n)
+        t.add(*keys, pname, returned=n)  # type: ignore[call-arg]
         t.ratings[rating] = t.ratings.get(rating, 0) + n
 
 
@@ -228,7 +230,7 @@ def _processing_days(t: _Tally, cal: WorkCalendar) -> tuple[float | None, dict[s
     return round(days_all / n_all, 2), per_proc
 
 
-def _rates(c: dict[str, int]) -> dict:
+def _rates(c: dict[str, int]) -> dict[str, Any]:
     """The national on-time rate (finished + open at the period's end) and the rate among finished."""
     good_finished = c["finished_early"] + c["finished_on_time"]
     return {"on_time_rate": _rate(good_finished + c["open_within_limit"],
@@ -236,11 +238,11 @@ def _rates(c: dict[str, int]) -> dict:
             "finished_on_time_rate": _rate(good_finished, c["finished"])}
 
 
-def _row(counts: dict[str, int], **extra: object) -> dict:
+def _row(counts: dict[str, int], **extra: object) -> dict[str, Any]:
     return {**extra, **counts, **_rates(counts)}
 
 
-def _satisfaction(t: _Tally) -> dict:
+def _satisfaction(t: _Tally) -> dict[str, Any]:
     out = {k: t.ratings.get(k, 0) for k in RATINGS}
     rated = sum(out.values())
     return {**out, "rated": rated, "not_rated": sum(t.ratings.values()) - rated,
@@ -273,7 +275,7 @@ _LIST_COLS = (Dossier.id, Dossier.code, Dossier.procedure_code, Dossier.procedur
               Dossier.extended_due_at, Dossier.finished_at, Dossier.supplement_count, Dossier.receiver_name, Dossier.applicant_phone)
 
 
-def _items(s: Session, stmt, cal: WorkCalendar, now: dt.datetime | None) -> list[dict]:  # type: ignore[no-untyped-def]
+def _items(s: Session, stmt: Executable, cal: WorkCalendar, now: dt.datetime | None) -> list[dict[str, Any]]:
     rows = s.execute(stmt).all()
     ids = [r.id for r in rows]
     apologies = {i: (n, new) for i, n, new in s.execute(
@@ -298,7 +300,7 @@ def _items(s: Session, stmt, cal: WorkCalendar, now: dt.datetime | None) -> list
 
 
 def _lists(s: Session, p: Period, cal: WorkCalendar, now: dt.datetime, due_days: int, limit: int,
-           late_total: int, scope: ColumnElement[bool]) -> dict:
+           late_total: int, scope: ColumnElement[bool]) -> dict[str, Any]:
     d = Dossier
     running = and_(scope, _in(d.status, RUNNING))
     overdue = and_(running, d.due_at < now)
@@ -306,7 +308,7 @@ def _lists(s: Session, p: Period, cal: WorkCalendar, now: dt.datetime, due_days:
                 or_(d.supplement_count > 1, d.finished_at > d.due_at))
     horizon = due_horizon(cal, now, due_days)
     soon = and_(running, d.due_at >= now, d.due_at < horizon)
-    count = lambda cond: s.scalar(select(func.count()).select_from(d).where(cond)) or 0  # noqa: E731
+    count: Callable[[ColumnElement[bool]], int] = lambda cond: s.scalar(select(func.count()).select_from(d).where(cond)) or 0  # noqa: E731
     return {
         "overdue_list": {"as_of": iso(now), "total": count(overdue),
                          "items": _items(s, select(*_LIST_COLS).where(overdue).order_by(d.due_at, d.id)
@@ -321,7 +323,7 @@ def _lists(s: Session, p: Period, cal: WorkCalendar, now: dt.datetime, due_days:
 
 
 def build_report(desk: Desk, period: Period, actor: Actor, *, due_days: int = 3, list_limit: int = 500,
-                 include_imported: bool = True) -> dict:
+                 include_imported: bool = True) -> dict[str, Any]:
     """The report for `period`; the actor needs the «report.read» permission (leaders, administrators).
     `include_imported=False` leaves out dossiers imported from the provincial register; either way
     `imported.received` says how many of the period's dossiers were imported."""
@@ -375,7 +377,7 @@ def build_report(desk: Desk, period: Period, actor: Actor, *, due_days: int = 3,
     }
 
 
-def _digitisation(desk: Desk, period: Period) -> dict:
+def _digitisation(desk: Desk, period: Period) -> dict[str, Any]:
     """Decision 766 group 4 (files_admin.digitisation_figures): each figure with the rule it is counted by."""
     from app.services import files_admin
 

@@ -21,6 +21,7 @@ import datetime as dt
 import os
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import text
 
@@ -168,7 +169,7 @@ def _prepare(paths: AppPaths, tmp: Path, key: bytes | None, revision: str, issue
         raise BackupError(f"Không chuẩn bị được bản khôi phục: {exc.message}") from exc
     try:
         with db.write() as s:
-            raw = s.connection().connection.driver_connection
+            raw: Any = s.connection().connection.driver_connection
             moved = issued_codes.advance_counters(raw, issued)
             audit(s, actor, "store.restore", "store", source.name,
                   {"from": str(source), "set_aside": str(aside) if aside else None, "schema": revision,

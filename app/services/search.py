@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import column, func, select, table, text, tuple_
 from sqlalchemy.orm import Session
@@ -42,7 +43,7 @@ class SearchFilter:
 @dataclass
 class Page:
     rows: list[DossierRow]
-    next_cursor: tuple | None
+    next_cursor: tuple[Any, ...] | None
     mode: str
 
 
@@ -93,7 +94,7 @@ def _apply_filters(stmt, f: SearchFilter, now: dt.datetime):  # type: ignore[no-
 
 
 def search(s: Session, query: str = "", f: SearchFilter | None = None, *, limit: int = 100,
-           cursor: tuple | None = None, now: dt.datetime | None = None) -> Page:
+           cursor: tuple[Any, ...] | None = None, now: dt.datetime | None = None) -> Page:
     f = f or SearchFilter()
     now = now or dt.datetime.now()
     limit = max(1, min(limit, MAX_LIMIT))
@@ -107,7 +108,7 @@ def search(s: Session, query: str = "", f: SearchFilter | None = None, *, limit:
             stmt = stmt.where(rowid < cursor[0])
         stmt = _apply_filters(stmt, f, now).order_by(rowid.desc()).limit(limit + 1)
         rows = [row_from_tuple(r) for r in s.execute(stmt)]
-        nxt = (rows[limit - 1].id,) if len(rows) > limit else None
+        nxt: tuple[Any, ...] | None = (rows[limit - 1].id,) if len(rows) > limit else None
         return Page(rows[:limit], nxt, mode)
     if mode == "code":
         stmt = stmt.where(Dossier.code >= key, Dossier.code < key + "\uffff")

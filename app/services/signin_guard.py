@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import os
 from pathlib import Path
+from typing import Any, cast
 
 from app.paths import AppPaths, restrict_file
 
@@ -24,7 +25,7 @@ def _file(paths: AppPaths) -> Path:
     return paths.data_dir / FILE
 
 
-def _load(paths: AppPaths) -> dict[str, dict]:
+def _load(paths: AppPaths) -> dict[str, dict[str, Any]]:
     try:
         data = json.loads(_file(paths).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -32,7 +33,7 @@ def _load(paths: AppPaths) -> dict[str, dict]:
     return data if isinstance(data, dict) else {}
 
 
-def _save(paths: AppPaths, data: dict[str, dict]) -> None:
+def _save(paths: AppPaths, data: dict[str, dict[str, Any]]) -> None:
     target = _file(paths)
     tmp = target.with_name(target.name + ".tmp")
     with contextlib.suppress(OSError):  # a full or read-only disk: the store cannot be opened either
@@ -48,7 +49,7 @@ def _save(paths: AppPaths, data: dict[str, dict]) -> None:
 def is_locked(paths: AppPaths, username: str, now: dt.datetime) -> bool:
     until = _load(paths).get(username, {}).get("locked_until")
     try:
-        return bool(until) and dt.datetime.fromisoformat(until) > now
+        return bool(until) and dt.datetime.fromisoformat(cast(str, until)) > now
     except (TypeError, ValueError):
         return False
 

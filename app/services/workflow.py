@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -73,14 +74,14 @@ def _approver(desk: Desk, actor: Actor, name: str, title: str) -> tuple[str, str
 
 
 def step_data(reason: str, proposer: str, approver: tuple[str, str], *, new_due_at: dt.datetime | None = None,
-              legal_basis: str = "") -> dict:
+              legal_basis: str = "") -> dict[str, Any]:
     return dict(zip(STEP_KEYS, (reason, proposer, approver[0], approver[1],
                                 new_due_at.isoformat(sep=" ") if new_due_at else None, legal_basis), strict=True))
 
 
 def transition(desk: Desk, code: str, to: Status | str, actor: Actor, *, at: dt.datetime | None = None,
                note: str = "", to_party: str = "", collected_by: str = "", items: list[str] | None = None,
-               source: str = "local", data: dict | None = None) -> DossierDetail:
+               source: str = "local", data: dict[str, Any] | None = None) -> DossierDetail:
     target = to if isinstance(to, Status) else Status.from_slug(to)
     permissions.require_move(actor, target)
     note = clean(note, multiline=True)
@@ -98,7 +99,7 @@ def transition(desk: Desk, code: str, to: Status | str, actor: Actor, *, at: dt.
         if missing := missing_reason(target, note):
             raise ValidationError({"note": missing})
         moment = _moment(desk, d, at)
-        extra: dict = {}
+        extra: dict[str, Any] = {}
         if target is Status.SUPPLEMENT_REQUESTED:
             s.add(SupplementRequest(dossier_id=d.id, requested_at=moment, reason=note,
                                     items=json.dumps([clean(i) for i in (items or []) if clean(i)],
@@ -127,7 +128,7 @@ def transition(desk: Desk, code: str, to: Status | str, actor: Actor, *, at: dt.
         return queries.detail_by_id(s, dossier_id)
 
 
-def _close_supplement(s: Session, desk: Desk, d: Dossier, moment: dt.datetime, extra: dict) -> None:
+def _close_supplement(s: Session, desk: Desk, d: Dossier, moment: dt.datetime, extra: dict[str, Any]) -> None:
     req = s.execute(select(SupplementRequest).where(SupplementRequest.dossier_id == d.id,
                                                     SupplementRequest.received_at.is_(None))
                     .order_by(SupplementRequest.id.desc()).limit(1)).scalar()

@@ -76,7 +76,8 @@ def validate_records(desk: Desk, code: str | None = None, *, limit: int = 100) -
     if code:
         result = check_code(desk, code)
         return ValidationReport(1, 0 if result.ok else 1, () if result.ok else (result,))
-    checked, count, invalid = 0, 0, []
+    checked, count = 0, 0
+    invalid: list[RecordCheck] = []
     for c in _pending_codes(desk):
         checked += 1
         result = check_code(desk, c)

@@ -17,7 +17,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import requests
@@ -28,6 +28,7 @@ from app.sync import protocol
 from app.sync.protocol import Health, ProtocolMismatch, UpdatesPage
 from app.sync.transport import DeadlinePassed, DeadlineSession, ReplyTooLarge
 
+_T = TypeVar("_T")
 log = logging.getLogger(__name__)
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -123,14 +124,14 @@ class SyncClient:
                            self._request("GET", protocol.UPDATES, params={"cursor": cursor, "limit": limit},
                                          cap=UPDATES_REPLY))
 
-    def catalogue(self, since: str) -> tuple[str, list[dict]]:
+    def catalogue(self, since: str) -> tuple[str, list[dict[str, Any]]]:
         return self._parse(protocol.parse_catalogue,
                            self._request("GET", protocol.CATALOGUE, params={"since": since},
                                          cap=CATALOGUE_REPLY))
 
     # --- plumbing ---------------------------------------------------------------------------------
     @staticmethod
-    def _parse(fn, obj):  # type: ignore[no-untyped-def]
+    def _parse(fn: Callable[[Any], _T], obj: Any) -> _T:
         try:
             return fn(obj)
         except ProtocolMismatch as exc:

@@ -22,6 +22,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import requests
 
@@ -98,7 +99,7 @@ class FilePusher:
         self.pause = pause
 
     # --- HTTP ---------------------------------------------------------------------------------------
-    def _call(self, method: str, sha: str, **kw) -> tuple[int, dict]:  # type: ignore[no-untyped-def]
+    def _call(self, method: str, sha: str, **kw: Any) -> tuple[int, dict[str, Any]]:
         try:
             resp = self.client.session.request(method, self.client.base + PREFIX + sha, timeout=(self.client.connect_timeout, self.client.read_timeout),
                                                allow_redirects=False, **kw)
@@ -216,8 +217,8 @@ class NationalFiles:
     """What a dossier's record says about its files: extra TaiLieuNop fields by component position, the
     result papers, and whether any component is digitised."""
 
-    components: dict[int, dict]
-    results: list[dict]
+    components: dict[int, dict[str, Any]]
+    results: list[dict[str, Any]]
 
     @property
     def has_digitised(self) -> bool:  # HoSoCoThanhPhanSoHoa

@@ -18,6 +18,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from app.models import SyncState
 from app.services.desk import Desk
@@ -47,7 +48,7 @@ class LeaseInfo:
         return f"Đang có lượt đồng bộ chạy: {who}, khóa còn {self.seconds_left:.0f} giây."
 
 
-def _read(desk: Desk) -> dict:
+def _read(desk: Desk) -> dict[str, Any]:
     with desk.db.read() as s:
         row = s.get(SyncState, KEY)
         try:
@@ -57,7 +58,7 @@ def _read(desk: Desk) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def _expires(current: dict) -> float:
+def _expires(current: dict[str, Any]) -> float:
     try:
         return float(current.get("expires", 0))
     except (TypeError, ValueError):
@@ -86,7 +87,7 @@ def _pid_alive(pid: int) -> bool:
         kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
         handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
         if not handle:
-            return kernel32.GetLastError() == 5  # access denied: it exists
+            return bool(kernel32.GetLastError() == 5)  # access denied: it exists
         code = ctypes.c_ulong()
         kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
         kernel32.CloseHandle(handle)
@@ -111,7 +112,7 @@ class Lease:
         self.held = False
         self.expires = 0.0  # time.time() of the expiry of the lease this runner holds
 
-    def _free_for_me(self, current: dict) -> bool:
+    def _free_for_me(self, current: dict[str, Any]) -> bool:
         if not current or current.get("holder") == self.holder:
             return True
         left = _expires(current) - self.clock()
@@ -163,7 +164,7 @@ class Lease:
                 mine = row is not None and bool(row.value) and json.loads(row.value).get("holder") == self.holder
             except (ValueError, AttributeError):
                 mine = False
-            if mine:
+            if mine and row is not None:
                 row.value = ""
         self.held, self.expires = False, 0.0
 

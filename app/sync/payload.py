@@ -15,6 +15,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from app.services.desk import Desk
 from app.sync import schema
@@ -97,7 +98,7 @@ def _extended_column(conn: sqlite3.Connection) -> str:
     return _st("d.extended_due_at") if "extended_due_at" in cols else "''"
 
 
-def _due_dates(due: str, original: str, extended: str, reschedules: list[tuple]) -> tuple[str, str]:
+def _due_dates(due: str, original: str, extended: str, reschedules: list[tuple[Any, ...]]) -> tuple[str, str]:
     """(legal due date, later promised date). With an `extended_due_at` column the due date stays the
     legal one; without it a reschedule overwrote the due date, so the legal one is what the first
     reschedule replaced and the promised one what the latest set."""
@@ -107,7 +108,7 @@ def _due_dates(due: str, original: str, extended: str, reschedules: list[tuple])
     return reschedules[0][1] or original, promised
 
 
-def _component(row: tuple, attached: dict | None) -> ComponentIn:
+def _component(row: tuple[Any, ...], attached: dict[str, Any] | None) -> ComponentIn:
     """A component row, with its current attached file when there is one (`files_push.national_files`)."""
     _, name, originals, copies, photocopies, _pos = row
     if attached is None:
@@ -120,8 +121,8 @@ def _component(row: tuple, attached: dict | None) -> ComponentIn:
                                             attached["DuongDanTaiTepTin"]),))
 
 
-def record_in(d: tuple, components: list[tuple], supplements: list[tuple], reschedules: list[tuple],
-              events: list[tuple], versions: dict[str, int], files: NationalFiles | None = None) -> RecordIn:
+def record_in(d: tuple[Any, ...], components: list[tuple[Any, ...]], supplements: list[tuple[Any, ...]], reschedules: list[tuple[Any, ...]],
+              events: list[tuple[Any, ...]], versions: dict[str, int], files: NationalFiles | None = None) -> RecordIn:
     """A `RecordIn` from rows of the queries above, with the dossier's attached files when it has some."""
     (_id, uuid_, version, code, proc_code, proc_name, field_name, field_code, channel, a_name, a_kind, a_number,
      a_type, a_phone, a_email, a_address, o_name, o_kind, o_number, o_phone, o_address, summary, note,
@@ -171,13 +172,13 @@ def load_records(conn: sqlite3.Connection, dossier_ids: list[int], event_uuids: 
     extended = _extended_column(conn)
     dossiers = {d[0]: d for d in conn.execute(_in(_DOSSIERS.format(extended=extended), len(dossier_ids)),
                                               dossier_ids)}
-    by_dossier: dict[str, dict[int, list]] = {"c": {}, "s": {}, "r": {}}
+    by_dossier: dict[str, dict[int, list[Any]]] = {"c": {}, "s": {}, "r": {}}
     for key, sql in (("c", _COMPONENTS), ("s", _SUPPLEMENTS), ("r", _RESCHEDULES)):
         for row in conn.execute(_in(sql, len(dossier_ids)), dossier_ids):
             by_dossier[key].setdefault(row[0], []).append(row)
     attached = national_files(conn, dossier_ids)
     order = {u: n for n, u in enumerate(event_uuids)}
-    events: dict[int, list[tuple]] = {}
+    events: dict[int, list[tuple[Any, ...]]] = {}
     if event_uuids:
         for e in conn.execute(_in(_EVENTS, len(event_uuids)), event_uuids):
             events.setdefault(e[-1], []).append(e[:-1])
@@ -241,7 +242,7 @@ class OutboxReader:
         finally:
             conn.execute("COMMIT")
         self.after = rows[-1][0]
-        groups: dict[int, list[tuple]] = {}
+        groups: dict[int, list[tuple[Any, ...]]] = {}
         for r in rows:
             groups.setdefault(r[2], []).append(r)
         out, invalid = [], []

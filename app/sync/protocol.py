@@ -168,7 +168,7 @@ def parse_updates(obj: Any) -> UpdatesPage:
     return page
 
 
-def parse_catalogue(obj: Any) -> tuple[str, list[dict]]:
+def parse_catalogue(obj: Any) -> tuple[str, list[dict[str, Any]]]:
     revision = str(_need(obj, "revision", (str, int)))
     procedures = _need(obj, "procedures", list)
     if not all(isinstance(p, dict) for p in procedures):

@@ -23,7 +23,11 @@ import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import parse_qs, urlsplit
+
+if TYPE_CHECKING:
+    from app.sync.receiver import Handler
 
 PREFIX = "/api/v1/files/"
 MAX_CHUNK = 8 * 1024 * 1024
@@ -40,7 +44,7 @@ CREATE TABLE IF NOT EXISTS file_counters (name TEXT PRIMARY KEY, value INTEGER N
 @dataclass(frozen=True)
 class Reply:
     code: int
-    body: dict
+    body: dict[str, Any]
 
 
 def _now() -> str:
@@ -70,8 +74,9 @@ class FileStore:
                           (name, n, n))
 
     def _row(self, sha: str) -> tuple[int, int, str] | None:
-        return self.conn.execute("SELECT size, received, state FROM received_files WHERE sha256 = ?",
-                                 (sha,)).fetchone()
+        return cast(tuple[int, int, str] | None,
+                    self.conn.execute("SELECT size, received, state FROM received_files WHERE sha256 = ?",
+                                      (sha,)).fetchone())
 
     def status(self, sha: str) -> Reply:
         if not _SHA.match(sha):
@@ -143,7 +148,7 @@ class FileStore:
         self._bump("completed")
         return Reply(200, {"sha256": sha, "state": "complete", "received": size})
 
-    def stats(self) -> dict:
+    def stats(self) -> dict[str, Any]:
         with self.lock:
             c = self.conn
             counters = dict(c.execute("SELECT name, value FROM file_counters"))
@@ -172,13 +177,13 @@ def handle_put(store: FileStore, path: str, query: dict[str, str], chunk_sha: st
 
 
 # --- HTTP glue (called by receiver.Handler; `handler.files` is the FileStore) ---------------------------
-def serve_get(handler, path: str) -> None:  # type: ignore[no-untyped-def]
+def serve_get(handler: Handler, path: str) -> None:
     if handler._authorised():
         reply = handle_get(handler.files, path)
         handler._json(reply.code, reply.body)
 
 
-def serve_put(handler) -> None:  # type: ignore[no-untyped-def]
+def serve_put(handler: Handler) -> None:
     """One chunk: bounded read, the receiver's fault options, the token, then the store; with
     `--drop-rate` a stored chunk's reply may be lost (the client then asks where to resume)."""
     url = urlsplit(handler.path)

@@ -17,7 +17,9 @@ import gzip
 import json
 import sqlite3
 import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, cast
 
 from app.sync import protocol
 from app.sync.protocol import ACCEPTED, DUPLICATE, REJECTED, validate_dossier
@@ -49,17 +51,17 @@ def _now() -> str:
     return dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _chunks(values: list, size: int = 900):  # type: ignore[no-untyped-def]
+def _chunks(values: list[Any], size: int = 900) -> Iterator[list[Any]]:
     for i in range(0, len(values), size):
         yield values[i:i + size]
 
 
-def _code(item: dict) -> str:
+def _code(item: dict[str, Any]) -> str:
     """The dossier code of a (validated) item: its HoSo's, or an imported dossier's progress code."""
-    return item["HoSo"]["MaHoSo"] if "HoSo" in item else item["MaHoSo"]
+    return cast(str, item["HoSo"]["MaHoSo"] if "HoSo" in item else item["MaHoSo"])
 
 
-def _last_status(item: dict) -> int | None:
+def _last_status(item: dict[str, Any]) -> int | None:
     status = item["changes"][-1]["QuaTrinhXuLy"].get("TrangThai")
     return int(status) if isinstance(status, str) and status.isdigit() else None
 
@@ -92,7 +94,7 @@ class ReceiverStore:
             self._bump({f"fault_{name}": 1})
 
     # --- batches ----------------------------------------------------------------------------------
-    def ingest(self, key: str, body_hash: str, batch: dict, body_gz: bytes) -> dict:
+    def ingest(self, key: str, body_hash: str, batch: dict[str, Any], body_gz: bytes) -> dict[str, Any]:
         """Store a batch and return the reply; a repeated key returns the stored reply unchanged.
 
         The batch is kept as it came (gzip-compressed) and each dossier row points at the batch holding its
@@ -108,7 +110,7 @@ class ReceiverStore:
                         raise KeyReused()
                     self._bump({"replays": 1})
                     c.execute("COMMIT")
-                    return json.loads(row[1])
+                    return cast(dict[str, Any], json.loads(row[1]))
                 reply = self._ingest(batch, key)
                 c.execute("INSERT INTO batches VALUES (?, ?, ?, ?, ?)",
                           (key, body_hash, json.dumps(reply, ensure_ascii=False), _now(), body_gz))
@@ -118,11 +120,11 @@ class ReceiverStore:
                 c.execute("ROLLBACK")
                 raise
 
-    def _ingest(self, batch: dict, key: str) -> dict:
+    def _ingest(self, batch: dict[str, Any], key: str) -> dict[str, Any]:
         c = self.conn
         batch_id = str(batch.get("batch_id", ""))
         agency = str(batch.get("agency_code", ""))
-        results: list[dict] = []
+        results: list[dict[str, Any]] = []
         valid = []  # (dossier item, change) pairs that passed the checks
         for item in batch.get("items") or []:
             changes = item.get("changes") if isinstance(item, dict) else None
@@ -147,7 +149,8 @@ class ReceiverStore:
             q = f"SELECT code, uuid FROM dossiers WHERE code IN ({','.join('?' * len(part))})"
             codes.update(dict(c.execute(q, part)))
         now = _now()
-        new_events, latest = [], {}
+        new_events: list[Any] = []
+        latest: dict[Any, Any] = {}
         dup = acc = 0
         for item, ch in valid:
             eid, duuid, version, code = ch["event_id"], item["dossier_uuid"], ch["version"], _code(item)
@@ -197,7 +200,7 @@ class ReceiverStore:
         self._bump({"batches": 1, "accepted": acc, "duplicates_refused": dup, "rejected_items": len(rejected)})
         return {"protocol": protocol.PROTOCOL, "batch_id": batch_id, "results": results}
 
-    def dossier_payload(self, code: str) -> dict | None:
+    def dossier_payload(self, code: str) -> dict[str, Any] | None:
         """The newest HoSo received for a dossier code (from the batch that carried it); for a dossier
         imported from the register, what its progress said; or None."""
         with self.lock:
@@ -212,11 +215,11 @@ class ReceiverStore:
                     "NguonNhap": progress[2]}
         for item in json.loads(gzip.decompress(row[1]))["items"]:
             if isinstance(item, dict) and item.get("dossier_uuid") == row[0]:
-                return item["HoSo"]
+                return cast(dict[str, Any], item["HoSo"])
         return None
 
     # --- updates and catalogue --------------------------------------------------------------------
-    def add_updates(self, updates: list[dict]) -> int:
+    def add_updates(self, updates: list[dict[str, Any]]) -> int:
         rows = []
         for u in updates:
             status = u.get("TrangThaiHoSo")
@@ -231,7 +234,7 @@ class ReceiverStore:
                                   "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
         return len(rows)
 
-    def updates_after(self, cursor: str, limit: int) -> dict:
+    def updates_after(self, cursor: str, limit: int) -> dict[str, Any]:
         after = int(cursor) if cursor.isdigit() else 0
         with self.lock:
             rows = self.conn.execute("SELECT id, dossier_uuid, code, status, at, note, actor, unit FROM updates "
@@ -241,19 +244,19 @@ class ReceiverStore:
                             for r in rows],
                 "next_cursor": str(rows[-1][0]) if rows else str(after), "more": len(rows) == limit}
 
-    def set_catalogue(self, revision: str, procedures: list[dict]) -> None:
+    def set_catalogue(self, revision: str, procedures: list[dict[str, Any]]) -> None:
         with self.lock:
             self.conn.execute("INSERT OR REPLACE INTO catalogue VALUES (1, ?, ?)",
                               (revision, json.dumps(procedures, ensure_ascii=False)))
 
-    def catalogue_since(self, since: str) -> dict:
+    def catalogue_since(self, since: str) -> dict[str, Any]:
         with self.lock:
             row = self.conn.execute("SELECT revision, body FROM catalogue WHERE id = 1").fetchone()
         if row is None:
             return {"revision": "", "procedures": []}
         return {"revision": row[0], "procedures": [] if since == row[0] else json.loads(row[1])}
 
-    def stats(self) -> dict:
+    def stats(self) -> dict[str, Any]:
         with self.lock:
             c = self.conn
             counters = dict(c.execute("SELECT name, value FROM counters"))

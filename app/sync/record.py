@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from app.services.status import STATUS_LABELS, Status
 
@@ -164,7 +165,7 @@ def national_or_local(code: str, pattern: re.Pattern[str], fallback: str) -> tup
     return LOCAL_PREFIX + (re.sub(r"[^A-Za-z0-9.\-]", "", code) or fallback), True
 
 
-def known(fields: dict) -> dict:
+def known(fields: dict[str, Any]) -> dict[str, Any]:
     """The fields that have a value: '' and [] (not known yet) are left out, as the schema allows for
     every optional field (an adapter reads a missing field as empty). Flags "0" are values and stay."""
     return {k: v for k, v in fields.items() if v != "" and v != []}
@@ -178,7 +179,7 @@ def _id_kind(person: PersonIn) -> str:
     return "1" if person.id_kind == "cccd" or (not person.id_kind and len(person.id_number) == 12) else "2"
 
 
-def _documents(components: tuple[ComponentIn, ...]) -> list[dict]:
+def _documents(components: tuple[ComponentIn, ...]) -> list[dict[str, Any]]:
     out = []
     for c in components:
         base = {"MaThanhPhanHoSo": c.code, "DuocSoHoa": _flag(c.digitised), "DuocTaiSuDung": _flag(c.reused),
@@ -189,7 +190,7 @@ def _documents(components: tuple[ComponentIn, ...]) -> list[dict]:
     return out
 
 
-def hoso(r: RecordIn) -> dict:
+def hoso(r: RecordIn) -> dict[str, Any]:
     """The dossier as the national record (HoSo)."""
     chu = r.owner or r.applicant
     number = chu.id_number
@@ -226,7 +227,7 @@ def hoso(r: RecordIn) -> dict:
     }) | {"TaiLieuNop": _documents(r.components)}
 
 
-def extension(r: RecordIn) -> dict:
+def extension(r: RecordIn) -> dict[str, Any]:
     """What the desk knows and the national record has no place for (MoRongMotCua). Only what is known is
     sent (rural links are slow): a fact that is empty, false or the same as in HoSo is left out."""
     _, local_tthc = national_or_local(r.procedure_code, NATIONAL_PROCEDURE, "TTHC")
@@ -259,19 +260,19 @@ def _what(e: EventIn) -> str:
     return e.note or KIND_TEXT.get(e.kind, e.kind)
 
 
-def progress(code: str, e: EventIn) -> dict:
+def progress(code: str, e: EventIn) -> dict[str, Any]:
     """One QuaTrinhXuLy entry; every one carries the dossier's status (TrangThai)."""
     return known({"MaHoSo": code, "NguoiXuLy": e.actor, "ChucDanh": e.actor_title, "ThoiDiemXuLy": e.at,
                   "PhongBanXuLy": e.to_party, "NoiDungXuLy": _what(e),
                   "TrangThai": str(e.status), "NgayBatDau": e.at, "NgayKetThucTheoQuyDinh": e.due_at})
 
 
-def _change_extension(r: RecordIn, e: EventIn) -> dict:
+def _change_extension(r: RecordIn, e: EventIn) -> dict[str, Any]:
     facts = {**({"NguonXuLy": e.source} if e.source != "local" else {}), **({IMPORTED: True} if r.imported_source else {})}
     return {EXTENSION: facts} if facts else {}
 
 
-def progress_item(r: RecordIn) -> dict:
+def progress_item(r: RecordIn) -> dict[str, Any]:
     """The wire item of a dossier imported from the provincial register: the province holds its record
     (no HoSo is sent, it is never a new dossier there); the moves made at the desk go as progress on its
     existing code, every one flagged HoSoNhapTuTinh."""
@@ -281,7 +282,7 @@ def progress_item(r: RecordIn) -> dict:
             EXTENSION: {"PhienBan": RECORD_VERSION, IMPORTED: True, "NguonNhap": r.imported_source[:200]}}
 
 
-def item(r: RecordIn) -> dict:
+def item(r: RecordIn) -> dict[str, Any]:
     """The wire item: envelope, national HoSo, one change per event, and the desk's extension (for an
     imported dossier, its progress only: `progress_item`)."""
     if r.imported_source:

@@ -4,6 +4,7 @@ Vietnamese summary line the nightly command prints)."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from app.services.text import thousands
 
@@ -75,5 +76,5 @@ class RunSummary:
             return f"Đồng bộ: {done}. Có mục bị từ chối: xem trang Đồng bộ của ứng dụng để sửa và gửi lại."
         return f"Đồng bộ xong: {done}."
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {**asdict(self), "sent": self.sent, "exit_code": self.exit_code, "summary": self.line()}

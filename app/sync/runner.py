@@ -164,8 +164,8 @@ class Runner:
         total = state.counts(self.desk).pending
         self.progress(0, total)
         stop = threading.Event()
-        built: Queue = Queue(maxsize=2)
-        replies: Queue = Queue(maxsize=2)
+        built: Queue[Any] = Queue(maxsize=2)
+        replies: Queue[Any] = Queue(maxsize=2)
         applier_error: list[BaseException] = []
         self._done, self._total, self._progressed = 0, total, False
         builder = threading.Thread(target=self._produce, args=(client, health, built, stop), daemon=True,
@@ -182,7 +182,7 @@ class Runner:
                     raise got
                 if got is None:
                     break
-                self._send(client, *got, replies)
+                self._send(client, *got, replies)  # type: ignore[call-arg]
         finally:
             stop.set()
             while builder.is_alive():  # unblock a builder waiting on a full queue
@@ -195,7 +195,7 @@ class Runner:
             raise applier_error[0]
         return self._progressed
 
-    def _apply_loop(self, replies: Queue, errors: list[BaseException]) -> None:
+    def _apply_loop(self, replies: Queue[Any], errors: list[BaseException]) -> None:
         while (got := replies.get()) is not None:
             if errors:
                 continue
@@ -209,7 +209,7 @@ class Runner:
             self._done += sum(i.changes for i in batch)
             self.progress(min(self._done, self._total), self._total)
 
-    def _produce(self, client: Connector, health: Limits, queue: Queue, stop: threading.Event) -> None:
+    def _produce(self, client: Connector, health: Limits, queue: Queue[Any], stop: threading.Event) -> None:
         """Build (and encode) the next batches on a second thread while the current one is on the wire."""
         try:
             for batch in self._batches(health):
@@ -240,7 +240,7 @@ class Runner:
         log.warning("dossier %d: record not valid, %d changes parked here: %s %s", bad.dossier_id,
                     len(bad.outbox_ids), bad.code, bad.message)
 
-    def _send(self, client: Connector, prepared: PreparedBatch, batch: list[WireItem], replies: Queue) -> None:
+    def _send(self, client: Connector, prepared: PreparedBatch, batch: list[WireItem], replies: Queue[Any]) -> None:
         sent_ids, batch_id = prepared.event_ids, prepared.batch_id
         tries = 0
 
@@ -283,7 +283,7 @@ class Runner:
                     parked.append((tries, r.code, protocol.reason_text(r.code, r.message), outbox_id))
                     log.warning("change %s (outbox %d) rejected: %s %s", event_id, outbox_id, r.code, r.message)
         with self.desk.db.write() as s:
-            raw = s.connection().connection.driver_connection
+            raw: Any = s.connection().connection.driver_connection
             for sql, params in ((_SENT, sent), (_PARKED, parked), (_TRIED, unanswered)):
                 if params:
                     raw.executemany(sql, params)
@@ -299,7 +299,7 @@ class Runner:
         self._unanswered.update(o for i in batch for o in i.outbox_ids)
         try:
             with self.desk.db.write() as s:
-                s.connection().connection.driver_connection.executemany(
+                s.connection().connection.driver_connection.executemany(  # type: ignore[union-attr]
                     _TRIED, [(tries, o) for i in batch for o in i.outbox_ids])
         except MotCuaError:
             pass
@@ -310,7 +310,7 @@ class Runner:
         applied = 0
         while True:
             self._check_stop()
-            page = self._call(lambda c=cursor: client.updates(c))
+            page = self._call(lambda c=cursor: client.updates(c))  # type: ignore[misc]
             for u in page.updates:
                 if apply_update(self.desk, u):
                     applied += 1

@@ -15,8 +15,9 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any, cast
 
-from sqlalchemy import text
+from sqlalchemy import CursorResult, text
 
 from app.services.desk import Desk
 from app.services.dto import Actor
@@ -138,16 +139,16 @@ class SyncService:
                    "JOIN dossiers d ON d.id = o.dossier_id ORDER BY o.id DESC")
         with self.desk.db.read() as s:
             found = s.execute(text(sql), params).all()
-        return [SyncRow(r[0], r[1], r[2], r[3], r[4], r[5], _dt(r[6]), r[7], r[8], _dt(r[9]), r[10],
+        return [SyncRow(r[0], r[1], r[2], r[3], r[4], r[5], cast(dt.datetime, _dt(r[6])), r[7], r[8], _dt(r[9]), r[10],
                         reason_text(r[10], r[11]) if r[7] == "parked" else "", r[12]) for r in found]
 
     def retry_dossier(self, dossier_id: int, actor: Actor) -> int:
         """Put a dossier's parked changes back in the queue (after it was corrected); returns how many."""
         with self.desk.db.write() as s:
             code = s.execute(text("SELECT code FROM dossiers WHERE id = :id"), {"id": dossier_id}).scalar()
-            n = s.execute(text("UPDATE outbox SET state = 'pending', result = '', error_code = '', "
+            n = cast(CursorResult[Any], s.execute(text("UPDATE outbox SET state = 'pending', result = '', error_code = '', "
                                "error_message = '' WHERE dossier_id = :id AND state = 'parked'"),
-                          {"id": dossier_id}).rowcount
+                          {"id": dossier_id})).rowcount
             if n:
                 audit(s, actor, "sync.retry", "dossier", code or str(dossier_id), {"changes": n}, at=self.desk.now())
         return int(n or 0)

@@ -48,7 +48,7 @@ def counts(desk: Desk, *, with_sent: bool = False) -> OutboxCounts:
     with desk.db.read() as s:
         n = {st: s.execute(text("SELECT COUNT(*) FROM outbox WHERE state = :s"), {"s": st}).scalar() or 0
              for st in (("pending", "parked", "sent") if with_sent else ("pending", "parked"))}
-        rows = dict(s.execute(text("SELECT key, value FROM sync_state WHERE key IN (:a, :b)"),
+        rows: dict[str, str] = dict(s.execute(text("SELECT key, value FROM sync_state WHERE key IN (:a, :b)"),
                               {"a": LAST_SUCCESS, "b": LAST_ERROR}).all())
         parked_dossiers = s.execute(text("SELECT COUNT(DISTINCT dossier_id) FROM outbox WHERE state = 'parked'")
                                     ).scalar() if n["parked"] else 0

@@ -50,7 +50,7 @@ class _Live:
 
 
 def _tracked(base: type[HTTPConnection], live: _Live) -> type[HTTPConnection]:
-    class Tracked(base):
+    class Tracked(base):  # type: ignore[misc,valid-type]
         def connect(self) -> None:
             with live.lock:
                 live.conns.add(self)

@@ -73,7 +73,7 @@ class Connector(ABC):
         """Decisions taken upstream after `cursor`."""
 
     @abstractmethod
-    def catalogue(self, since: str) -> tuple[str, list[dict]]:
+    def catalogue(self, since: str) -> tuple[str, list[dict[str, Any]]]:
         """(revision, procedures) newer than `since`; no procedures when it is current."""
 
     @abstractmethod

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Callable
+from typing import Any
 
 from app.sync import protocol
 from app.sync.client import SyncClient, not_protocol
@@ -63,7 +64,7 @@ class BatchConnector(Connector):
     def updates(self, cursor: str) -> UpdatesPage:
         return self.client.updates(cursor)
 
-    def catalogue(self, since: str) -> tuple[str, list[dict]]:
+    def catalogue(self, since: str) -> tuple[str, list[dict[str, Any]]]:
         return self.client.catalogue(since)
 
     def close(self) -> None:

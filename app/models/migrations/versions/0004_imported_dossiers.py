@@ -5,6 +5,8 @@ Revises: 0002
 Create Date: 2026-11-30
 """
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -14,7 +16,7 @@ branch_labels = None
 depends_on = None
 
 
-def _columns() -> list[sa.Column]:
+def _columns() -> list[sa.Column[Any]]:
     return [
         sa.Column("imported_source", sa.String(length=40), nullable=False, server_default=""),
         sa.Column("imported_file", sa.String(length=260), nullable=False, server_default=""),
