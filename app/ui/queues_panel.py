@@ -92,8 +92,8 @@ class QueuesPanel(QTabWidget):
                 self.tables[q.key] = table
                 self.titles[q.key] = self.tr(q.title)
                 self.addTab(table, "")
-                if q.key == MINE:
-                    self.setCurrentWidget(table)  # an officer's own list comes first
+                if q.key == MINE and q.rows:
+                    self.setCurrentWidget(table)  # one's own list comes first when it holds work
             table.show_rows(q.rows)
             self.setTabText(self.indexOf(table), f"{self.titles[q.key]} ({len(q.rows)})")
         self.loaded.emit(queues)
