@@ -46,7 +46,7 @@ class ApplicantForm(QWidget):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx, self.prefix, self.person_label = ctx, prefix, label
-        self.id_number = QLineEdit(placeholderText=self.tr("12 số căn cước hoặc 9 số CMND"))
+        self.id_number = QLineEdit(placeholderText=self.tr("12 số định danh cá nhân (căn cước)"))
         self.name = QLineEdit(placeholderText=self.tr("Họ và tên đầy đủ, có dấu"))
         self.birth_date = QLineEdit(placeholderText=self.tr("ngày/tháng/năm"))
         self.sex = QComboBox()

@@ -83,9 +83,9 @@ Overwrite it? Its old content will be lost.</translation>
 <context>
     <name>ApplicantForm</name>
     <message>
-        <source>12 số căn cước hoặc 9 số CMND</source>
+        <source>12 số định danh cá nhân (căn cước)</source>
         <extracomment>The ID number matched an earlier applicant and the empty fields were filled (their name).</extracomment>
-        <translation>12-digit citizen ID or 9-digit old ID</translation>
+        <translation>12-digit personal ID number (citizen card)</translation>
     </message>
     <message>
         <source>Họ và tên đầy đủ, có dấu</source>
