@@ -1,6 +1,7 @@
 """Finding dossiers: by code, ID number, phone, or folded name/address words, with filters and keyset pages.
 
-The only module that knows about SQLite's FTS5 index. What the clerk types decides the path:
+The only module that knows about SQLite's FTS5 index and its PostgreSQL twin (a phrase tsquery over
+the GIN indexes of app.models.pg_ddl, for a centre). What the clerk types decides the path:
 a code (or its start) → the unique code index; 9/12 digits → ID number; a phone number → the phone
 index; words → the full-text index over folded text ("dang thi ngoc anh" finds "Đặng Thị Ngọc Ánh"),
 matched as a phrase whose last word may be a prefix. Pages are keyset pages (never OFFSET); overdue
@@ -13,7 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import column, func, select, table, text, tuple_
+from sqlalchemy import column, func, literal_column, or_, select, table, text, tuple_
 from sqlalchemy.orm import Session
 
 from app.models import Dossier
@@ -25,6 +26,7 @@ from app.services.validation import normalize_phone
 
 MAX_LIMIT = 500
 _FTS = table("dossier_fts", column("rowid"))
+_SIMPLE = literal_column("'simple'::regconfig")  # a constant, so the planner matches the index expression
 
 
 @dataclass
@@ -71,6 +73,16 @@ def _fts_query(words: str, text_field: str = "any") -> str:
     return f'{column}"{words}"*'
 
 
+def _pg_match(words: str, text_field: str = "any"):  # type: ignore[no-untyped-def]
+    """PostgreSQL's twin of `_fts_query`: the folded words as a phrase (`a <-> b <-> c:*`), the last a
+    prefix, in the name or the address (a phrase never spans the two, as in FTS5), on the GIN indexes
+    of app.models.pg_ddl."""
+    query = func.to_tsquery(_SIMPLE, " <-> ".join(words.split()) + ":*")
+    columns = {"name": [Dossier.search_name], "address": [Dossier.search_address]}.get(
+        text_field, [Dossier.search_name, Dossier.search_address])
+    return or_(*(func.to_tsvector(_SIMPLE, c).op("@@")(query) for c in columns))
+
+
 def _apply_filters(stmt, f: SearchFilter, now: dt.datetime):  # type: ignore[no-untyped-def]
     if f.statuses:
         stmt = stmt.where(Dossier.status.in_(f.statuses))
@@ -99,6 +111,14 @@ def search(s: Session, query: str = "", f: SearchFilter | None = None, *, limit:
     limit = max(1, min(limit, MAX_LIMIT))
     mode, key = classify(query)
     stmt = select(*ROW_COLUMNS)
+    if mode == "text" and s.get_bind().dialect.name == "postgresql":
+        stmt = stmt.where(_pg_match(key, f.text_field))
+        if cursor:
+            stmt = stmt.where(Dossier.id < cursor[0])
+        stmt = _apply_filters(stmt, f, now).order_by(Dossier.id.desc()).limit(limit + 1)
+        rows = [row_from_tuple(r) for r in s.execute(stmt)]
+        nxt = (rows[limit - 1].id,) if len(rows) > limit else None
+        return Page(rows[:limit], nxt, mode)
     if mode == "text":
         rowid = _FTS.c.rowid
         stmt = (stmt.select_from(_FTS).join(Dossier, Dossier.id == rowid)
@@ -110,7 +130,8 @@ def search(s: Session, query: str = "", f: SearchFilter | None = None, *, limit:
         nxt = (rows[limit - 1].id,) if len(rows) > limit else None
         return Page(rows[:limit], nxt, mode)
     if mode == "code":
-        stmt = stmt.where(Dossier.code >= key, Dossier.code < key + "\uffff")
+        code = Dossier.code.collate("C") if s.get_bind().dialect.name == "postgresql" else Dossier.code
+        stmt = stmt.where(code >= key, code < key + "\uffff")
     elif mode == "id":
         # A UNION of two index lookups: an OR here makes SQLite walk the date index instead.
         stmt = stmt.where(Dossier.id.in_(

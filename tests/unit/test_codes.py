@@ -13,6 +13,8 @@ from app.services.codes import CodeTemplate, next_code
 from app.services.intake import receive
 from app.services.dto import IntakeRequest, PersonIn
 
+pytestmark = pytest.mark.both_engines
+
 
 def test_default_template_formats_the_circular_example():
     t = CodeTemplate("{agency}-{yymmdd}-{seq:4}")
