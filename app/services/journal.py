@@ -130,10 +130,11 @@ def record(session: Session, dossier: Dossier, *, kind: str, actor: Actor, at: d
                   actor_title=actor.title, note=note, due_at=dossier.due_at, source=source,
                   data=json.dumps(data, ensure_ascii=False, sort_keys=True, default=str) if data else "")
     session.add(event)
+    dossier_id, code = dossier.id, dossier.code
     try:
         session.flush()
     except StaleDataError as exc:
-        raise _overtaken(session, dossier.id, dossier.code) from exc
+        raise _overtaken(session, dossier_id, code) from exc
     session.add(OutboxRow(event_uuid=event.uuid, dossier_id=dossier.id, dossier_uuid=dossier.uuid,
                           version=dossier.version, kind=kind, created_at=at))
     audit(session, actor, f"dossier.{kind}", "dossier", dossier.code,

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from app.errors import CodeBlockExhausted
 from app.services.codes import CodeTemplate, next_code
-from app.services.intake import receive
 from app.services.dto import IntakeRequest, PersonIn
+from app.services.intake import receive
 
 pytestmark = pytest.mark.both_engines
 
