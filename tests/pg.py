@@ -92,7 +92,7 @@ class PgServer:
         return f"postgresql://{user}@127.0.0.1:{self.port}/{database}"
 
     def admin(self) -> psycopg.Connection:
-        return psycopg.connect(host="127.0.0.1", port=self.port, user=SUPERUSER, dbname="postgres",
+        return psycopg.connect(host="127.0.0.1", port=self.port, user=SUPERUSER, dbname="postgres", password=self.password,
                                autocommit=True)
 
     def create_database(self, template: str | None = None) -> str:

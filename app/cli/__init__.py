@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "app.cli.calendar",
     "app.cli.rules",
     "app.cli.importing",
+    "app.cli.centre",
 ]
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from app.cli import centre
 from app.errors import MotCuaError, ValidationError
 from app.services import catalogue, intake, queries, search, workflow
 from app.services.dto import IntakeRequest, PersonIn
@@ -43,6 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--lookup-url", default="", help="địa chỉ tra cứu hồ sơ in trên mã QR")
     p.add_argument("--demo", action="store_true",
                    help="cơ sở dữ liệu thử nghiệm/đo hiệu năng: cho phép demo-data (không dùng cho đơn vị thật)")
+    centre.add_init_options(p)
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("catalogue", help="danh mục thủ tục hành chính")
@@ -114,6 +116,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_init(args, ctx) -> int:  # type: ignore[no-untyped-def]
+    if args.database:
+        return centre.cmd_init_centre(args, ctx)
     initialise(ctx.desk, agency_code=args.agency_code, agency_name=args.agency_name,
                parent_name=args.parent_name, place=args.place, device_slot=args.device_slot,
                code_template=args.code_template, lookup_url=args.lookup_url, actor=ctx.actor)

@@ -47,3 +47,18 @@ def drop_all(execute) -> None:  # type: ignore[no-untyped-def]
     execute("DROP FUNCTION IF EXISTS motcua_append_only()")
     for name in SEARCH_INDEXES:
         execute(f"DROP INDEX IF EXISTS {name}")
+
+
+def grant_sql(database: str, role: str) -> list[str]:
+    """The statements giving the counters' role what it needs and no more: read and write the working
+    tables, append to (never change or remove) the audit log and the events, read the schema revision."""
+    if not role.replace("_", "").isalnum():
+        raise ValueError(role)
+    return [
+        f'GRANT CONNECT ON DATABASE "{database}" TO {role}',
+        f"GRANT USAGE ON SCHEMA public TO {role}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}",
+        f"REVOKE UPDATE, DELETE, TRUNCATE ON events, audit_log FROM {role}",
+        f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON alembic_version FROM {role}",
+    ]
