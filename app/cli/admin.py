@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from app.errors import MotCuaError, ValidationError
-from app.services import accounts, backup, checks, crypto_store, restore
+from app.services import accounts, backup, centre_backup, checks, crypto_store, restore
 from app.services.journal import verify_audit_chain
 from app.services.permissions import ROLE_LABELS, actions_for
 
@@ -56,6 +56,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("restore", help="khôi phục từ tệp sao lưu (giữ lại bản hiện tại)")
     p.add_argument("file", type=Path)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--database", help="Trung tâm: cơ sở dữ liệu PostgreSQL trống để khôi phục vào")
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("check", help="kiểm tra toàn vẹn, liên kết, chỉ mục tìm kiếm, hàng đợi đồng bộ, nhật ký")
@@ -158,6 +159,14 @@ def cmd_user_role(args, ctx) -> int:  # type: ignore[no-untyped-def]
 
 
 def cmd_backup(args, ctx) -> int:  # type: ignore[no-untyped-def]
+    if centre_backup.is_centre(ctx.paths):  # a centre: pg_dump of the server database
+        target = centre_backup.backup_centre(ctx.desk, ctx.actor, args.out,
+                                             prefix="tu-dong-" if args.auto else "thu-cong-")
+        if args.json:
+            ctx.print_json({"path": str(target), "encrypted": False})
+        else:
+            print(f"Đã sao lưu cơ sở dữ liệu Trung tâm vào {target}.")
+        return 0
     if args.auto:
         path = backup.daily_backup(ctx.desk)
         msg = f"Đã sao lưu tự động vào {path}." if path else "Hôm nay đã có bản sao lưu tự động; không sao lưu thêm."
@@ -174,6 +183,11 @@ def cmd_backup(args, ctx) -> int:  # type: ignore[no-untyped-def]
 
 
 def cmd_restore(args, ctx) -> int:  # type: ignore[no-untyped-def]
+    if centre_backup.is_centre(ctx.paths):  # a centre: pg_restore into an empty database
+        done = centre_backup.restore_centre(ctx.paths, args.file, ctx.actor, args.database)
+        print(f"Đã khôi phục {done.restored_from} vào {done.database} ({done.dossiers} hồ sơ); thư mục dữ liệu "
+              "này nay dùng cơ sở dữ liệu đó.")
+        return 0
     rep = restore.restore_store(ctx.paths, args.file, ctx.actor)  # never opens the current store first
     if args.json:
         ctx.print_json({"restored_from": str(rep.restored_from), "set_aside": str(rep.set_aside),

@@ -6,16 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select, text
-
-from app.errors import DatabaseError, ValidationError
-from app.models import Device
-from app.models.pg_ddl import grant_sql
+from app.errors import ValidationError
 from app.paths import AppPaths
 from app.services import centre
 from app.services.desk import Desk
 from app.services.dto import Actor
-from app.services.journal import audit
 from app.services.setup import initialise
 
 
@@ -52,45 +47,16 @@ def connect_and_set_up(paths: AppPaths, url: str, password: str | None, unit: Un
         else:
             centre.join(desk, actor, device_name)
         if device_name:
-            with desk.db.write() as s:
-                s.execute(text("UPDATE device SET name = :n WHERE uuid = :u"),
-                          {"n": device_name, "u": connected.device_uuid})
-            desk.invalidate()
+            centre.rename_device(desk, device_name)
         return SetUp(connected.url, desk.agency.name, desk.device.name, connected.initialised)
     finally:
         desk.close()
 
 
-@dataclass(frozen=True)
-class Status:
-    url: str
-    agency_name: str
-    device_name: str
-    devices: tuple[str, ...]
-
-
-def status(desk: Desk) -> Status:
-    url = getattr(desk.db, "url", None)
-    if url is None:
-        raise DatabaseError("Máy này dùng cơ sở dữ liệu riêng (SQLite), không kết nối máy chủ Trung tâm.")
-    with desk.db.read() as s:
-        names = tuple(s.scalars(select(Device.name).order_by(Device.id)))
-    return Status(url, desk.agency.name, desk.device.name, names)
+def status(desk: Desk) -> centre.CentreStatus:
+    return centre.status(desk)
 
 
 def grant(desk: Desk, role: str, *, apply: bool, actor: Actor | None = None) -> str:
     """The SQL restricting the counters' role (run it when `apply`); returned as text either way."""
-    status(desk)  # refuses a local store
-    try:
-        with desk.db.read() as s:
-            database = s.execute(text("SELECT current_database()")).scalar_one()
-        statements = grant_sql(database, role)
-    except ValueError as exc:
-        raise ValidationError({"role": "Tên vai trò chỉ gồm chữ, số và dấu gạch dưới, ví dụ motcua_quay."}) from exc
-    if apply:
-        with desk.db.write() as s:
-            for sql in statements:
-                s.execute(text(sql))
-            if actor is not None:
-                audit(s, actor, "centre.grant", "role", role, {}, at=desk.now())
-    return ";\n".join(statements) + ";"
+    return centre.grant(desk, role, apply=apply, actor=actor)

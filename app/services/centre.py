@@ -13,9 +13,9 @@ from __future__ import annotations
 import uuid as uuidlib
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, text, update
 
-from app.errors import MotCuaError
+from app.errors import DatabaseError, MotCuaError, ValidationError
 from app.models import Device
 from app.models.centre import (
     CentreConfig,
@@ -25,6 +25,7 @@ from app.models.centre import (
     register_password,
     write_config,
 )
+from app.models.pg_ddl import grant_sql
 from app.paths import AppPaths
 from app.services.desk import Desk
 from app.services.dto import Actor
@@ -83,3 +84,44 @@ def join(desk: Desk, actor: Actor, name: str = "") -> None:
             s.add(Device(uuid=uuid, slot=CENTRE_SLOT, name=name or f"Quầy {count + 1}", is_current=False))
             audit(s, actor, "device.join", "device", uuid, {"name": name}, at=desk.now())
     desk.invalidate()
+
+
+def rename_device(desk: Desk, name: str) -> None:
+    with desk.db.write() as s:
+        s.execute(update(Device).where(Device.uuid == getattr(desk.db, "device_uuid", "")).values(name=name))
+    desk.invalidate()
+
+
+@dataclass(frozen=True)
+class CentreStatus:
+    url: str
+    agency_name: str
+    device_name: str
+    devices: tuple[str, ...]
+
+
+def status(desk: Desk) -> CentreStatus:
+    url = getattr(desk.db, "url", None)
+    if url is None:
+        raise DatabaseError("Máy này dùng cơ sở dữ liệu riêng (SQLite), không kết nối máy chủ Trung tâm.")
+    with desk.db.read() as s:
+        names = tuple(s.scalars(select(Device.name).order_by(Device.id)))
+    return CentreStatus(url, desk.agency.name, desk.device.name, names)
+
+
+def grant(desk: Desk, role: str, *, apply: bool, actor: Actor | None = None) -> str:
+    """The SQL restricting the counters' role (run it when `apply`); returned as text either way."""
+    status(desk)  # refuses a local store
+    try:
+        with desk.db.read() as s:
+            database = s.execute(text("SELECT current_database()")).scalar_one()
+        statements = grant_sql(database, role)
+    except ValueError as exc:
+        raise ValidationError({"role": "Tên vai trò chỉ gồm chữ, số và dấu gạch dưới, ví dụ motcua_quay."}) from exc
+    if apply:
+        with desk.db.write() as s:
+            for sql in statements:
+                s.execute(text(sql))
+            if actor is not None:
+                audit(s, actor, "centre.grant", "role", role, {}, at=desk.now())
+    return ";\n".join(statements) + ";"
