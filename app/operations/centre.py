@@ -60,3 +60,13 @@ def status(desk: Desk) -> centre.CentreStatus:
 def grant(desk: Desk, role: str, *, apply: bool, actor: Actor | None = None) -> str:
     """The SQL restricting the counters' role (run it when `apply`); returned as text either way."""
     return centre.grant(desk, role, apply=apply, actor=actor)
+
+
+def server_url(desk: Desk) -> str | None:
+    """The centre's server URL (no password) when this desk works on one, else None."""
+    url = getattr(desk.db, "url", None)
+    return str(url) if url else None
+
+
+def reachable(url: str) -> bool:
+    return centre.reachable(url)

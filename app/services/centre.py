@@ -10,6 +10,7 @@ stay reserved for the home-visit laptops that work offline on SQLite and sync th
 
 from __future__ import annotations
 
+import socket
 import uuid as uuidlib
 from dataclasses import dataclass
 
@@ -125,3 +126,17 @@ def grant(desk: Desk, role: str, *, apply: bool, actor: Actor | None = None) -> 
             if actor is not None:
                 audit(s, actor, "centre.grant", "role", role, {}, at=desk.now())
     return ";\n".join(statements) + ";"
+
+
+#: Seconds a probe of the server waits: with a probe every second the status bar knows within 2 s.
+PROBE_TIMEOUT = 1.0
+
+
+def reachable(url: str) -> bool:
+    """Whether the centre's server accepts a connection on its port now (a TCP probe; no login)."""
+    parsed = parse_url(url)
+    try:
+        with socket.create_connection((parsed.host or "localhost", parsed.port or 5432), timeout=PROBE_TIMEOUT):
+            return True
+    except OSError:
+        return False
