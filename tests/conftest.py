@@ -140,9 +140,10 @@ def make_desk(request, tmp_path, clock, _template_dbs, engine):
     opened: list[Desk] = []
 
     def _make(name: str = "data", *, slot: int = 0, template: str = "{agency}-{yymmdd}-{seq:4}",
-              init: bool = True) -> Desk:
+              init: bool = True, store: str | None = None) -> Desk:
+        """`store` overrides the test's engine for this desk (a laptop stays on "sqlite")."""
         paths = AppPaths(tmp_path / name).ensure()
-        if engine == "postgresql" and init:
+        if (store or engine) == "postgresql" and init:
             from app.models.centre import CentreConfig, write_config
 
             url, device = request.getfixturevalue("pg_database")(slot, template)

@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "app.cli.rules",
     "app.cli.importing",
     "app.cli.centre",
+    "app.cli.serve",
 ]
 
 

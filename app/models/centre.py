@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
 from alembic import command
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -29,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import DatabaseError
 from app.models.database import Database
+from app.models.pg_raw import PgRaw
 from app.paths import restrict_file
 
 log = logging.getLogger(__name__)
@@ -130,10 +132,11 @@ def make_pg_engine(url: str, password: str | None) -> Engine:
 class CentreDatabase(Database):
     """The centre's server database: sessions like a store, no file, no store lock."""
 
-    def __init__(self, url: str, engine: Engine, device_uuid: str):
+    def __init__(self, url: str, engine: Engine, device_uuid: str, password: str | None = None):
         super().__init__(Path(display_url(url)), engine)
         self.url = display_url(url)
         self.device_uuid = device_uuid
+        self._password = password  # in memory only (None: libpq's pgpass file)
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
@@ -151,9 +154,14 @@ class CentreDatabase(Database):
         except (sa_exc.OperationalError, sa_exc.InterfaceError) as exc:
             raise CentreUnreachable(lost_connection_message()) from exc
 
-    def raw_connection(self):  # type: ignore[no-untyped-def]
-        raise DatabaseError("Việc này chỉ làm được trên cơ sở dữ liệu SQLite của một máy; dữ liệu của Trung tâm "
-                            "nằm trên máy chủ PostgreSQL (xem docs/centre.md).")
+    def raw_connection(self) -> PgRaw:  # type: ignore[override]
+        """A connection of its own (autocommit; BEGIN/COMMIT as statements) with sqlite3's calls (pg_raw)."""
+        try:
+            conn = psycopg.connect(self.url, password=self._password, autocommit=True,
+                                   connect_timeout=CONNECT_TIMEOUT, application_name="motcua")
+        except psycopg.OperationalError as exc:
+            raise CentreUnreachable(lost_connection_message()) from exc
+        return PgRaw(conn, owned=True)
 
     @contextlib.contextmanager
     def exclusive(self, doing: str, *, keep: bool = False) -> Iterator[None]:
@@ -183,7 +191,7 @@ def open_centre(config: CentreConfig, *, password: str | None = None, migrate: b
     except sa_exc.OperationalError as exc:
         engine.dispose()
         raise CentreUnreachable(_connect_words(where, exc)) from exc
-    return CentreDatabase(config.url, engine, config.device_uuid)
+    return CentreDatabase(config.url, engine, config.device_uuid, password)
 
 
 def _check_and_migrate(conn, where: str, migrate: bool) -> None:  # type: ignore[no-untyped-def]

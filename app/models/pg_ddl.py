@@ -39,12 +39,16 @@ def create_all(execute) -> None:  # type: ignore[no-untyped-def]
     execute(APPEND_ONLY_FUNCTION)
     for sql in APPEND_ONLY_TRIGGERS.values():
         execute(sql)
+    for sql in COMPAT.values():
+        execute(sql)
 
 
 def drop_all(execute) -> None:  # type: ignore[no-untyped-def]
     for name in APPEND_ONLY_TRIGGERS:
         execute(f"DROP TRIGGER IF EXISTS {name} ON {name.split('_no_')[0]}")
     execute("DROP FUNCTION IF EXISTS motcua_append_only()")
+    execute("DROP FUNCTION IF EXISTS substr(timestamp without time zone, integer, integer)")
+    execute("DROP FUNCTION IF EXISTS json_extract(text, text)")
     for name in SEARCH_INDEXES:
         execute(f"DROP INDEX IF EXISTS {name}")
 
@@ -62,3 +66,17 @@ def grant_sql(database: str, role: str) -> list[str]:
         f"REVOKE UPDATE, DELETE, TRUNCATE ON events, audit_log FROM {role}",
         f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON alembic_version FROM {role}",
     ]
+
+
+#: SQLite's date slicing and json_extract as the queries of the sync code use them (app.models.pg_raw):
+#: a stored date read as SQLite's text 'YYYY-MM-DD HH:MM:SS', and '$.key' paths into JSON text ('' is NULL).
+COMPAT = {
+    "substr_timestamp": (
+        "CREATE OR REPLACE FUNCTION substr(timestamp without time zone, integer, integer) RETURNS text "
+        "LANGUAGE sql IMMUTABLE AS $$ SELECT substr(to_char($1, 'YYYY-MM-DD HH24:MI:SS'), $2, $3) $$"
+    ),
+    "json_extract": (
+        "CREATE OR REPLACE FUNCTION json_extract(text, text) RETURNS text LANGUAGE sql IMMUTABLE AS "
+        "$$ SELECT (NULLIF($1, '')::jsonb) #>> string_to_array(substr($2, 3), '.') $$"
+    ),
+}

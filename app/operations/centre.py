@@ -8,10 +8,12 @@ from dataclasses import dataclass
 
 from app.errors import ValidationError
 from app.paths import AppPaths
-from app.services import centre
+from app.services import centre, permissions
 from app.services.desk import Desk
 from app.services.dto import Actor
 from app.services.setup import initialise
+from app.sync import hub
+from app.sync.hub import Hub
 
 
 @dataclass(frozen=True)
@@ -70,3 +72,16 @@ def server_url(desk: Desk) -> str | None:
 
 def reachable(url: str) -> bool:
     return centre.reachable(url)
+
+
+def add_laptop(desk: Desk, name: str, actor: Actor) -> str:
+    """A new hub token for a home-visit laptop (audited; only its digest is kept)."""
+    permissions.require(actor, "sync.configure")
+    token = hub.add_laptop(desk.paths.data_dir, name)
+    centre.audit_laptop(desk, actor, name)
+    return token
+
+
+def start_hub(desk: Desk, host: str, port: int) -> Hub:
+
+    return hub.make_hub(desk, host, port).start()

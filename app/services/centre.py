@@ -140,3 +140,8 @@ def reachable(url: str) -> bool:
             return True
     except OSError:
         return False
+
+
+def audit_laptop(desk: Desk, actor: Actor, name: str) -> None:
+    with desk.db.write() as s:
+        audit(s, actor, "hub.laptop_token", "device", name, {}, at=desk.now())

@@ -120,12 +120,13 @@ def verify_audit_chain(session: Session) -> ChainReport:
 def record(session: Session, dossier: Dossier, *, kind: str, actor: Actor, at: dt.datetime,
            from_status: int | None = None, to_status: int | None = None, from_party: str = "",
            to_party: str = "", note: str = "", audit_summary: dict | None = None,
-           source: str = "local", data: dict | None = None) -> Event:
+           source: str = "local", data: dict | None = None, event_uuid: str | None = None) -> Event:
     """Append an event, bump the dossier version, queue an outbox row and an audit entry. `data` holds
-    the step's own facts (an extension's or a stop's reason, proposer, approver…) as JSON on the event."""
+    the step's own facts (an extension's or a stop's reason, proposer, approver…) as JSON on the event.
+    `event_uuid` keeps the id a change already has (a laptop's, arriving through the hub: app.sync.hub)."""
     dossier.version = (dossier.version or 0) + 1
     dossier.updated_at = at
-    event = Event(uuid=uuid7(), dossier=dossier, at=at, kind=kind, from_status=from_status,
+    event = Event(uuid=event_uuid or uuid7(), dossier=dossier, at=at, kind=kind, from_status=from_status,
                   to_status=to_status, from_party=from_party, to_party=to_party, actor=actor.full_name,
                   actor_title=actor.title, note=note, due_at=dossier.due_at, source=source,
                   data=json.dumps(data, ensure_ascii=False, sort_keys=True, default=str) if data else "")

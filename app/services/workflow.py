@@ -72,7 +72,7 @@ def step_data(reason: str, proposer: str, approver: tuple[str, str], *, new_due_
 
 def transition(desk: Desk, code: str, to: Status | str, actor: Actor, *, at: dt.datetime | None = None,
                note: str = "", to_party: str = "", collected_by: str = "", items: list[str] | None = None,
-               source: str = "local", data: dict | None = None) -> DossierDetail:
+               source: str = "local", data: dict | None = None, event_uuid: str | None = None) -> DossierDetail:
     target = to if isinstance(to, Status) else Status.from_slug(to)
     permissions.require_move(actor, target)
     note = clean(note, multiline=True)
@@ -111,7 +111,7 @@ def transition(desk: Desk, code: str, to: Status | str, actor: Actor, *, at: dt.
         record(s, d, kind="transition", actor=actor, at=moment, from_status=int(current),
                to_status=int(target), from_party=actor.full_name,
                to_party=clean(to_party) or (d.collected_by if target is Status.RETURNED else ""),
-               note=note, audit_summary=extra, source=source, data=data)
+               note=note, audit_summary=extra, source=source, data=data, event_uuid=event_uuid)
         if target is Status.PROCESSING and clean(to_party):
             d.handling_unit = clean(to_party)
         dossier_id = d.id
@@ -199,7 +199,8 @@ def stop(desk: Desk, code: str, reason: str, actor: Actor, *, legal_basis: str =
 
 
 def handover(desk: Desk, code: str, to_party: str, actor: Actor, *, note: str = "",
-             from_party: str = "", at: dt.datetime | None = None, source: str = "local") -> DossierDetail:
+             from_party: str = "", at: dt.datetime | None = None, source: str = "local",
+             event_uuid: str | None = None) -> DossierDetail:
     """Hand the dossier from one person or unit to another (a block of Mẫu 05); the status stays."""
     permissions.require(actor, "dossier.handover")
     to_party = clean(to_party)
@@ -211,7 +212,7 @@ def handover(desk: Desk, code: str, to_party: str, actor: Actor, *, note: str = 
             raise TransitionError(f"Hồ sơ {d.code} đã kết thúc, không bàn giao được.")
         moment = _moment(desk, d, at)
         record(s, d, kind="handover", actor=actor, at=moment, from_party=clean(from_party) or actor.full_name,
-               to_party=to_party, note=clean(note, multiline=True), source=source)
+               to_party=to_party, note=clean(note, multiline=True), source=source, event_uuid=event_uuid)
         dossier_id = d.id
     with desk.db.read() as s:
         return queries.detail_by_id(s, dossier_id)

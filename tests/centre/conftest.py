@@ -39,3 +39,13 @@ class Centre:
 def centre(pg_database, tmp_path, clock) -> Centre:
     url, first_device = pg_database()
     return Centre(url, first_device, tmp_path, clock)
+
+
+@pytest.fixture
+def province(tmp_path):
+    """The reference provincial receiver (tests/sync's Receiver), started on a free port."""
+    from tests.sync.conftest import Receiver
+
+    receiver = Receiver(tmp_path / "province.sqlite3", [])
+    yield receiver
+    receiver.stop()
