@@ -69,10 +69,12 @@ def _template_dbs(tmp_path_factory):
 
 def pytest_configure(config) -> None:  # type: ignore[no-untyped-def]
     config.addinivalue_line("markers", "both_engines: run the test on SQLite and on a real PostgreSQL server")
+    config.addinivalue_line("markers", "sqlite_only: in a both_engines module, a test about SQLite only")
 
 
 def pytest_generate_tests(metafunc) -> None:  # type: ignore[no-untyped-def]
-    if "engine" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_engines"):
+    marked = metafunc.definition.get_closest_marker
+    if "engine" in metafunc.fixturenames and marked("both_engines") and not marked("sqlite_only"):
         metafunc.parametrize("engine", ["sqlite", "postgresql"], indirect=True)
 
 
