@@ -53,6 +53,7 @@ class PgServer:
     password: str
     _run_as: dict = field(default_factory=dict)
     _count: int = 0
+    _owns_pgpass: bool = False
 
     @property
     def data(self) -> Path:
@@ -77,12 +78,25 @@ class PgServer:
             conf.write(f"\nlisten_addresses = '127.0.0.1'\nport = {server.port}\n"
                        f"unix_socket_directories = '{base}'\nfsync = off\nsynchronous_commit = off\n"
                        "full_page_writes = off\nmax_connections = 60\nshared_buffers = 64MB\n")
-        server._pg("pg_ctl", "-D", str(server.data), "-l", str(base / "server.log"), "-w", "-t", "60", "start")
-        pgpass = Path(tempfile.mkdtemp(prefix="motcua-pgpass-")) / "pgpass"
-        pgpass.write_text(f"127.0.0.1:{server.port}:*:*:{server.password}\n")
-        pgpass.chmod(0o600)
-        os.environ["PGPASSFILE"] = str(pgpass)
+        server.resume()
+        line = f"127.0.0.1:{server.port}:*:*:{server.password}\n"
+        if os.environ.get("PGPASSFILE", "").endswith("motcua-pgpass"):  # a second server: one more line
+            with open(os.environ["PGPASSFILE"], "a", encoding="utf-8") as fh:
+                fh.write(line)
+        else:
+            pgpass = Path(tempfile.mkdtemp(prefix="motcua-pgpass-")) / "motcua-pgpass"
+            pgpass.write_text(line)
+            pgpass.chmod(0o600)
+            os.environ["PGPASSFILE"] = str(pgpass)
+            server._owns_pgpass = True
         return server
+
+    def pause(self) -> None:
+        """Stop the server (its data stays): the counters lose it, as when the server's cable is pulled."""
+        self._pg("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
+        self._pg("pg_ctl", "-D", str(self.data), "-l", str(self.base / "server.log"), "-w", "-t", "60", "start")
 
     def _pg(self, program: str, *args: str) -> None:
         subprocess.run([pg_bin(program), *args], check=True, capture_output=True, cwd=self.base, **self._run_as)
@@ -111,6 +125,5 @@ class PgServer:
         with contextlib.suppress(subprocess.CalledProcessError):
             self._pg("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
         shutil.rmtree(self.base, ignore_errors=True)
-        pgpass = os.environ.pop("PGPASSFILE", "")
-        if pgpass:
-            shutil.rmtree(Path(pgpass).parent, ignore_errors=True)
+        if self._owns_pgpass:
+            shutil.rmtree(Path(os.environ.pop("PGPASSFILE")).parent, ignore_errors=True)

@@ -10,6 +10,7 @@ import json
 
 import psycopg
 import pytest
+from sqlalchemy import text
 
 from app.cli import main
 from app.errors import DatabaseError
@@ -143,3 +144,31 @@ def test_a_database_of_another_program_is_refused(pg_server, tmp_path):
     write_config(paths.data_dir, CentreConfig(pg_server.url(name), "d"))
     with pytest.raises(DatabaseError, match="không phải của Một Cửa"):
         Desk.open(paths)
+
+
+def test_a_server_lost_mid_day_writes_nothing_and_work_resumes_when_it_answers(tmp_path):
+    """A server of its own (the suite's shared one keeps running): stopped between two intakes."""
+    from app.models.centre import CentreConfig, write_config
+    from app.services.setup import initialise
+    from tests.conftest import ADMIN
+    from tests.pg import PgServer
+
+    server = PgServer.start()
+    try:
+        paths = AppPaths(tmp_path / "q").ensure()
+        write_config(paths.data_dir, CentreConfig(server.url(server.create_database()), "d1"))
+        desk = Desk.open(paths)
+        initialise(desk, agency_code="000.17.22.H56", agency_name="Trung tâm xã Tân Lập", actor=ADMIN)
+        request = IntakeRequest(procedure="HT-XNHN", applicant=PersonIn(name="Lê Văn An"))
+        first = receive(desk, request, CLERK).code
+        server.pause()
+        with pytest.raises(CentreUnreachable, match="Mất kết nối máy chủ Trung tâm: chưa ghi gì"):
+            receive(desk, request, CLERK)
+        server.resume()
+        second = receive(desk, request, CLERK).code  # the same open desk: no restart of the app
+        assert (first[-4:], second[-4:]) == ("0001", "0002")
+        with desk.db.read() as s:
+            assert s.execute(text("SELECT count(*) FROM dossiers")).scalar() == 2
+        desk.close()
+    finally:
+        server.stop()

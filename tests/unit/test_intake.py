@@ -37,7 +37,7 @@ def test_receive_writes_dossier_components_event_audit_and_outbox(desk, clerk, c
     assert [c.name for c in d.components][0].startswith("Tờ khai")
     assert d.register_book == "2026" and d.register_seq == 1
     after = _counts(desk)
-    assert tuple(b - a for a, b in zip(before, after)) == (1, 1, 1, 1)
+    assert tuple(b - a for a, b in zip(before, after, strict=True)) == (1, 1, 1, 1)
     with desk.db.read() as s:
         row = s.scalar(select(OutboxRow))
         assert (row.dossier_uuid, row.version, row.state) == (d.uuid, 1, "pending")
