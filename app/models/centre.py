@@ -63,7 +63,7 @@ def parse_url(url: str) -> URL:
         raise DatabaseError("Chỉ kết nối được máy chủ PostgreSQL: địa chỉ phải bắt đầu bằng postgresql://.")
     if parsed.password is not None:
         raise DatabaseError("Không ghi mật khẩu trong địa chỉ máy chủ. Hãy bỏ mật khẩu khỏi địa chỉ và nhập nó "
-                            "khi được hỏi (hoặc dùng --password-stdin, kho khóa hay tệp pgpass).")
+                            "khi được hỏi (hoặc dùng --db-password-stdin, kho khóa hay tệp pgpass).")
     if not (parsed.username and parsed.host and parsed.database):
         raise DatabaseError("Địa chỉ máy chủ thiếu tên đăng nhập, tên máy hoặc tên cơ sở dữ liệu. "
                             "Hãy ghi theo dạng postgresql://TÊN@MÁY[:CỔNG]/CSDL.")

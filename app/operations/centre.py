@@ -85,3 +85,27 @@ def add_laptop(desk: Desk, name: str, actor: Actor) -> str:
 def start_hub(desk: Desk, host: str, port: int) -> Hub:
 
     return hub.make_hub(desk, host, port).start()
+
+
+@dataclass(frozen=True)
+class Joined:
+    url: str
+    initialised: bool  # False: the centre's unit is still to be set up (the first-run dialog does it)
+
+
+def connect_from_app(paths: AppPaths, url: str, password: str, device_name: str = "") -> Joined:
+    """The first-run choice "Kết nối máy chủ của Trung tâm": connect, and join the centre if it is set up."""
+    connected = centre.connect_folder(paths, url, password or None)
+    if connected.initialised:
+        desk = Desk.open(paths)
+        try:
+            actor = Actor(username="setup:device", full_name=device_name or "Máy mới", role="admin")
+            centre.join(desk, actor, device_name)
+        finally:
+            desk.close()
+    return Joined(connected.url, connected.initialised)
+
+
+def has_store(paths: AppPaths) -> bool:
+    """Whether the data folder already has a store: its own SQLite file or a centre's server."""
+    return centre.has_store(paths)

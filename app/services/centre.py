@@ -23,6 +23,7 @@ from app.models.centre import (
     display_url,
     open_centre,
     parse_url,
+    read_config,
     register_password,
     write_config,
 )
@@ -145,3 +146,7 @@ def reachable(url: str) -> bool:
 def audit_laptop(desk: Desk, actor: Actor, name: str) -> None:
     with desk.db.write() as s:
         audit(s, actor, "hub.laptop_token", "device", name, {}, at=desk.now())
+
+
+def has_store(paths: AppPaths) -> bool:
+    return read_config(paths.data_dir) is not None or (paths.database.exists() and paths.database.stat().st_size > 0)

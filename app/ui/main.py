@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app.errors import MotCuaError
 from app.logging_setup import configure
+from app.operations import centre as centre_ops
 from app.paths import AppPaths, resources_dir
 from app.services import accounts, backup, crypto_store
 from app.services.desk import Desk
@@ -25,6 +26,7 @@ from app.ui.first_run_dialog import FirstRunDialog
 from app.ui.i18n import install_language
 from app.ui.main_window import MainWindow
 from app.ui.sign_in_dialog import SignInDialog
+from app.ui.store_choice_dialog import StoreChoiceDialog
 from app.ui.tasks import Tasks
 
 log = logging.getLogger(__name__)
@@ -58,6 +60,10 @@ def sign_in(paths: AppPaths, tasks: Tasks) -> SignedIn | None:
             return None
         assert dialog.desk is not None and dialog.user is not None
         return SignedIn(dialog.desk, dialog.user, dialog.password.text())
+    if not centre_ops.has_store(paths):  # a new PC: its own store, or the centre's server
+        choice = StoreChoiceDialog(paths, tasks)
+        if choice.exec() != QDialog.DialogCode.Accepted:
+            return None
     desk = Desk.open(paths)
     install_language(QApplication.instance(), desk.setting("language"))
     if not desk.is_initialised or not accounts.has_users(desk):
