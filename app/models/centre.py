@@ -12,6 +12,7 @@ connection is said plainly ("Mất kết nối máy chủ Trung tâm"), never as
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import logging
 import os
@@ -29,6 +30,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session
 
 from app.errors import DatabaseError
+from app.models import pg_tools
 from app.models.database import Database
 from app.models.pg_raw import PgRaw
 from app.paths import restrict_file
@@ -173,15 +175,17 @@ class CentreDatabase(Database):
         self.engine.dispose()
 
 
-def open_centre(config: CentreConfig, *, password: str | None = None, migrate: bool = True) -> CentreDatabase:
-    """Connect to the centre's database and bring its schema to head (creating it in an empty database)."""
+def open_centre(config: CentreConfig, *, password: str | None = None, migrate: bool = True,
+                backup_dir: Path | None = None) -> CentreDatabase:
+    """Connect to the centre's database and bring its schema to head (creating it in an empty database).
+    A database that already holds a schema is first dumped into `backup_dir` (pg_dump -Fc) when given."""
     engine = make_pg_engine(config.url, password)
     where = display_url(config.url)
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _MIGRATE_LOCK})
             try:
-                _check_and_migrate(conn, where, migrate)
+                _check_and_migrate(conn, where, migrate, lambda rev: _dump_before(config.url, password, backup_dir, rev))
             finally:
                 conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _MIGRATE_LOCK})
                 conn.commit()
@@ -194,7 +198,15 @@ def open_centre(config: CentreConfig, *, password: str | None = None, migrate: b
     return CentreDatabase(config.url, engine, config.device_uuid, password)
 
 
-def _check_and_migrate(conn, where: str, migrate: bool) -> None:  # type: ignore[no-untyped-def]
+def _dump_before(url: str, password: str | None, backup_dir: Path | None, revision: str) -> None:
+    if backup_dir is not None:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = pg_tools.dump(url, password, backup_dir / f"truoc-nang-cap-{revision}-{stamp}.dump")
+        log.info("centre database dumped to %s before migrating", target)
+
+
+def _check_and_migrate(conn, where: str, migrate: bool,  # type: ignore[no-untyped-def]
+                       before: Callable[[str], None]) -> None:
     from app.models.migrate import _alembic_config
 
     script = ScriptDirectory.from_config(_alembic_config())
@@ -210,6 +222,8 @@ def _check_and_migrate(conn, where: str, migrate: bool) -> None:  # type: ignore
                             "dữ liệu trống dành riêng cho Một Cửa (xem docs/centre.md).")
     conn.commit()
     if migrate and current != script.get_current_head():
+        if current is not None:
+            before(current)
         command.upgrade(_alembic_config(conn), "head")
         conn.commit()
         log.info("centre database %s migrated from %s to head", where, current)

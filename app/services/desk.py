@@ -60,7 +60,8 @@ class Desk:
         if centre is not None:  # centre mode: the store is the centre's PostgreSQL database
             from app.services.centre import keyring_password
 
-            return cls(paths, open_centre(centre, password=password_for(centre.url, keyring_password)), clock)
+            return cls(paths, open_centre(centre, password=password_for(centre.url, keyring_password),
+                                          backup_dir=paths.backups), clock)
         refuse_network_share(paths.database)  # before creating any folder on the share
         paths.ensure()
         from app.services.crypto_store import keyring_key

@@ -62,3 +62,27 @@ def test_check_on_the_server_finds_a_status_changed_behind_the_apps_back(centre,
     assert main([*home, "check"]) == 1
     out = capsys.readouterr().out
     assert f"hồ sơ {code}: trạng thái «" in out and "events_no_change" in out
+
+
+def test_an_older_centre_schema_is_dumped_before_it_is_migrated(pg_server, tmp_path):
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from app.models.centre import CentreConfig, write_config
+    from app.models.migrate import _alembic_config, current_revision, head_revision
+    from app.paths import AppPaths
+
+    url = pg_server.url(pg_server.create_database())
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "0005")
+    engine.dispose()
+    paths = AppPaths(tmp_path / "q").ensure()
+    write_config(paths.data_dir, CentreConfig(url, "d"))
+    desk = Desk.open(paths)
+    try:
+        assert current_revision(desk.db.engine) == head_revision()
+    finally:
+        desk.close()
+    (dump,) = paths.backups.glob("truoc-nang-cap-0005-*.dump")
+    assert dump.read_bytes()[:5] == b"PGDMP"
