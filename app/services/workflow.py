@@ -143,7 +143,8 @@ def receive_supplement(desk: Desk, code: str, actor: Actor, at: dt.datetime | No
 
 
 def extend(desk: Desk, code: str, new_due_at: dt.datetime, reason: str, actor: Actor, *, proposer: str = "",
-           approver_name: str = "", approver_title: str = "", at: dt.datetime | None = None) -> DossierDetail:
+           approver_name: str = "", approver_title: str = "", at: dt.datetime | None = None,
+           event_uuid: str | None = None) -> DossierDetail:
     """Văn bản xin lỗi và đề nghị gia hạn (Mẫu 04): a later promised date, approved by a leader. The legal
     due date stays: a dossier finished after it is late, whatever was promised."""
     permissions.require(actor, "dossier.reschedule")
@@ -175,7 +176,8 @@ def extend(desk: Desk, code: str, new_due_at: dt.datetime, reason: str, actor: A
         d.extended_due_at = new_due_at
         record(s, d, kind="reschedule", actor=actor, at=moment, note=reason,
                data=step_data(reason, clean(proposer) or actor.full_name, approver, new_due_at=new_due_at),
-               audit_summary={"legal_due_at": d.due_at.isoformat(sep=" "), "old_promised_at": promised.isoformat(sep=" ")})
+               audit_summary={"legal_due_at": d.due_at.isoformat(sep=" "), "old_promised_at": promised.isoformat(sep=" ")},
+               event_uuid=event_uuid)
         dossier_id = d.id
     with desk.db.read() as s:
         return queries.detail_by_id(s, dossier_id)
@@ -218,7 +220,8 @@ def handover(desk: Desk, code: str, to_party: str, actor: Actor, *, note: str = 
         return queries.detail_by_id(s, dossier_id)
 
 
-def record_rating(desk: Desk, code: str, rating: str, actor: Actor, comment: str = "") -> DossierDetail:
+def record_rating(desk: Desk, code: str, rating: str, actor: Actor, comment: str = "", *,
+                  event_uuid: str | None = None) -> DossierDetail:
     """The citizen's satisfaction when the result is handed back (optional)."""
     permissions.require(actor, "dossier.rating")
     if rating not in RATINGS:
@@ -230,7 +233,7 @@ def record_rating(desk: Desk, code: str, rating: str, actor: Actor, comment: str
             raise TransitionError("Chỉ ghi nhận mức hài lòng khi đã trả kết quả cho công dân.")
         d.rating, d.rating_comment = rating, comment
         record(s, d, kind="rating", actor=actor, at=desk.now(), note=RATINGS[rating],
-               audit_summary={"rating": rating})
+               audit_summary={"rating": rating}, event_uuid=event_uuid)
         dossier_id = d.id
     with desk.db.read() as s:
         return queries.detail_by_id(s, dossier_id)

@@ -3,7 +3,8 @@
 A wire item (the national record of one dossier and its changes, app.sync.record) from a home-visit
 laptop becomes the same dossier in the centre: its first change (`receive`) inserts the dossier with the
 laptop's uuid, code (from the laptop's slot block), dates and papers, and every later change goes
-through the workflow like any move (`transition`, `handover`), keeping the laptop's event id. A change
+through the workflow like any move (`transition` — supplements included —, `handover`, `reschedule`,
+`rating`), keeping the laptop's event id; notes (attached files) are not carried yet. A change
 whose event id the centre already has is a duplicate; anything the workflow refuses is rejected with
 its Vietnamese reason; each change has its result. Each change is its own transaction, so a replay
 after a lost reply is answered from what was stored. The centre's own outbox gets a row per change,
@@ -84,6 +85,13 @@ def _one(desk: Desk, laptop: str, item: dict, ch: dict) -> ChangeResult:
         elif ch["kind"] == "handover":
             workflow.handover(desk, code, p.get("PhongBanXuLy") or "?", actor, at=at, note=p.get("NoiDungXuLy", ""),
                               event_uuid=eid)
+        elif ch["kind"] == "reschedule":  # the promised date is the step's date on the wire
+            note = p.get("NoiDungXuLy", "")
+            workflow.extend(desk, code, parse_stamp(p["NgayKetThucTheoQuyDinh"]),
+                            note.split("): ", 1)[1] if "): " in note else note, actor, at=at, event_uuid=eid)
+        elif ch["kind"] == "rating":
+            workflow.record_rating(desk, code, (item.get(EXTENSION) or {}).get("DanhGiaHaiLong", ""), actor,
+                                   event_uuid=eid)
         else:
             return ChangeResult(eid, REJECTED, "unsupported_kind",
                                 f"Máy chủ Trung tâm chưa nhận loại thay đổi «{ch['kind']}» từ máy lưu động; hãy "
@@ -130,7 +138,9 @@ def _receive(desk: Desk, laptop: str, item: dict, eid: str, actor: Actor, at: dt
         owner = holder if ext.get("NguoiNop") else ""
         number = hs.get("SoGiayToChuHoSo", "")
         book, seq = next_register_number(s, slot, at.year)
-        due = parse_stamp(hs["NgayHenTra"])
+        # The item carries the dossier as it is now; at its receipt the due date was the first one (later
+        # supplement pauses move it again as their steps arrive).
+        due = _when(ext.get("NgayHenTraBanDau", "")) or parse_stamp(hs["NgayHenTra"])
         d = Dossier(
             uuid=item["dossier_uuid"], code=code, procedure_id=proc.id, procedure_code=proc.national_code or proc.key,
             procedure_name=proc.name, procedure_code_local=not proc.national_code,
@@ -142,7 +152,7 @@ def _receive(desk: Desk, laptop: str, item: dict, eid: str, actor: Actor, at: dt
             owner_name=owner, owner_id_number=number if owner else "", owner_address=address if owner else "",
             channel=CHANNELS.get(hs.get("KenhThucHien", "1"), "home"), summary=clean(hs.get("TrichYeuHoSo", "")),
             note=clean(hs.get("GhiChu", "")), register_book=book, register_seq=seq, received_at=at, due_at=due,
-            original_due_at=_when(ext.get("NgayHenTraBanDau", "")) or due, status=int(Status.RECEIVED),
+            original_due_at=due, status=int(Status.RECEIVED),
             receiver_name=actor.full_name, device_id=_device(s, laptop, slot), version=0, updated_at=at,
             search_name=fold(" ".join(x for x in (lodger, owner) if x)), search_address=fold(address))
         counts = ext.get("SoBan") or []

@@ -94,3 +94,44 @@ def test_motcua_serve_takes_a_laptop_with_its_own_token_and_refuses_others(make_
         proc.stderr.close()
     with centre.db.read() as s:
         assert s.scalar(select(Dossier.channel).where(Dossier.code == code)) == "home"
+
+
+LEADER = Actor(username="ld", full_name="Trần Quốc Toản", role="leader", title="Giám đốc")
+
+
+def test_every_step_made_on_a_laptop_arrives_once_with_the_same_state(make_desk, clock):
+    from app.services import workflow
+
+    centre = make_desk("centre")
+    lap = make_desk("lap", slot=4, store="sqlite")
+    clock.now = dt.datetime(2026, 11, 16, 8, 30)
+    code = _visit(lap, ["Đặng Thị Ngọc Ánh"])[0]
+    steps = [lambda: transition(lap, code, Status.PROCESSING, OFFICER, to_party="Tư pháp – Hộ tịch"),
+             lambda: workflow.handover(lap, code, "Công chức Văn hóa", OFFICER),
+             lambda: workflow.request_supplement(lap, code, "Thiếu bản sao giấy khai sinh", ["Giấy khai sinh"],
+                                                 OFFICER),
+             lambda: workflow.receive_supplement(lap, code, CLERK),
+             lambda: workflow.extend(lap, code, dt.datetime(2026, 11, 27, 16, 0), "Chờ xác minh nơi cư trú", LEADER),
+             lambda: transition(lap, code, Status.RESULT_READY, OFFICER),
+             lambda: transition(lap, code, Status.RETURNED, CLERK, collected_by="Đặng Thị Ngọc Ánh"),
+             lambda: workflow.record_rating(lap, code, "very_satisfied", CLERK)]
+    for step in steps:
+        clock.advance(hours=2)
+        step()
+    token = add_laptop(centre.paths.data_dir, "Lưu động 4")
+    hub = make_hub(centre, "127.0.0.1", 0).start()
+    try:
+        summary = Runner(lap, SyncConfig(hub.url, "", token, 60), fast_options()).run()
+    finally:
+        hub.stop()
+    assert (summary.accepted, summary.rejected) == (9, 0), summary
+    fields = (Dossier.status, Dossier.due_at, Dossier.extended_due_at, Dossier.rating, Dossier.collected_by,
+              Dossier.supplement_count, Dossier.version)
+    rows = []
+    for desk in (lap, centre):
+        with desk.db.read() as s:
+            rows.append(s.execute(select(*fields).where(Dossier.code == code)).one())
+            kinds = [k for (k,) in s.execute(select(Event.kind).order_by(Event.id))]
+    assert rows[0] == rows[1] and rows[1].status == int(Status.RETURNED) and rows[1].version == 9
+    assert kinds == ["receive", "transition", "handover", "transition", "transition", "reschedule", "transition",
+                     "transition", "rating"]
