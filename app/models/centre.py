@@ -29,7 +29,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session
 
-from app.errors import DatabaseError
+from app.errors import ConcurrentChange, DatabaseError
 from app.models import pg_tools
 from app.models.database import Database
 from app.models.pg_raw import PgRaw
@@ -145,8 +145,8 @@ class CentreDatabase(Database):
         try:
             with super().read() as s:
                 yield s
-        except sa_exc.OperationalError as exc:
-            raise CentreUnreachable(lost_connection_message()) from exc
+        except (sa_exc.OperationalError, sa_exc.InterfaceError) as exc:
+            raise _said(exc) from exc
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
@@ -154,7 +154,7 @@ class CentreDatabase(Database):
             with Session(self.engine, expire_on_commit=False) as s, s.begin():
                 yield s
         except (sa_exc.OperationalError, sa_exc.InterfaceError) as exc:
-            raise CentreUnreachable(lost_connection_message()) from exc
+            raise _said(exc) from exc
 
     def raw_connection(self) -> PgRaw:  # type: ignore[override]
         """A connection of its own (autocommit; BEGIN/COMMIT as statements) with sqlite3's calls (pg_raw)."""
@@ -173,6 +173,17 @@ class CentreDatabase(Database):
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _said(exc: sa_exc.DBAPIError) -> Exception:
+    """A server error as the person should hear it: a lost connection, or a clash to retry; else as it is."""
+    state = str(getattr(exc.orig, "sqlstate", "") or "")
+    if state in ("40001", "40P01"):  # serialization failure, deadlock: nothing was written
+        return ConcurrentChange("Máy chủ Trung tâm đang ghi một thao tác khác trên cùng dữ liệu nên chưa ghi thao tác "
+                                "của bạn. Hãy thử lại.")
+    if not state or state.startswith(("08", "57P")):  # connection failures, server shutting down
+        return CentreUnreachable(lost_connection_message())
+    return exc
 
 
 def open_centre(config: CentreConfig, *, password: str | None = None, migrate: bool = True,
