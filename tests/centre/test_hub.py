@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from sqlalchemy import func, select, text
 
 from app.models import Dossier, Event, OutboxRow
+from app.services.desk import Desk
 from app.services.dto import Actor, IntakeRequest, PersonIn
 from app.services.intake import receive
 from app.services.journal import verify_audit_chain
@@ -18,7 +20,8 @@ from app.sync.config import SyncConfig
 from app.sync.hub import add_laptop, make_hub
 from app.sync.runner import Runner
 from tests.conftest import CLERK
-from tests.sync.conftest import config_for, fast_options
+from tests.sync.conftest import TOKEN, config_for, fast_options
+from tests.sync.test_command import motcua
 
 pytestmark = pytest.mark.both_engines
 OFFICER = Actor(username="lưu động", full_name="Phạm Văn Bình", role="officer", title="Công chức lưu động")
@@ -64,7 +67,6 @@ def test_two_laptops_through_the_hub_then_every_dossier_once_at_the_province(mak
 
 
 def test_motcua_serve_takes_a_laptop_with_its_own_token_and_refuses_others(make_desk, capsys):
-    import json
     import subprocess
     import sys
 
@@ -135,3 +137,18 @@ def test_every_step_made_on_a_laptop_arrives_once_with_the_same_state(make_desk,
     assert rows[0] == rows[1] and rows[1].status == int(Status.RETURNED) and rows[1].version == 9
     assert kinds == ["receive", "transition", "handover", "transition", "transition", "reschedule", "transition",
                      "transition", "rating"]
+
+
+def test_the_centres_nightly_motcua_sync_pushes_to_the_province(centre, province):
+    """`motcua sync` (lease, push, files, pull) as a separate process on a counter of a PostgreSQL centre."""
+    folder = centre.counters(1)[0]
+    desk = Desk.open(folder)
+    codes = _visit(desk, ["Lê Văn An", "Trần Thị Hoa"])
+    desk.close()
+    done = motcua(folder.data_dir, "sync", "configure", "--url", province.url, "--token-stdin", stdin=TOKEN + "\n")
+    assert done.returncode == 0, done.stderr
+    done = motcua(folder.data_dir, "sync", "--until-empty", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["accepted"] == 2
+    assert sorted(c for (c,) in province.query("SELECT code FROM dossiers")) == sorted(codes)
+    assert motcua(folder.data_dir, "sync", "status").returncode == 0
