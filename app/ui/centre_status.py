@@ -14,9 +14,6 @@ from PySide6.QtWidgets import QLabel, QWidget
 from app.operations import centre as ops
 from app.services.desk import Desk
 
-ONLINE = "● Máy chủ Trung tâm"
-OFFLINE = "● Mất kết nối máy chủ Trung tâm"
-
 
 class CentreIndicator(QLabel):
     answered = Signal(bool)
@@ -50,7 +47,7 @@ class CentreIndicator(QLabel):
         if online == self.online:
             return
         self.online = online
-        self.setText(self.tr(ONLINE) if online else self.tr(OFFLINE))
+        self.setText(self.tr("● Máy chủ Trung tâm") if online else self.tr("● Mất kết nối máy chủ Trung tâm"))
         self.setStyleSheet("color:#1e6b2e;" if online else "color:#b00020; font-weight:600;")
         self.setToolTip("" if online else self.tr("Chưa ghi gì khi mất kết nối; phiếu đang nhập vẫn giữ nguyên. "
                                                   "Kiểm tra mạng của máy này hoặc báo bộ phận CNTT."))

@@ -2629,4 +2629,70 @@
             <translation>Dry run of the whole file (nothing is written)…</translation>
         </message>
     </context>
+    <context>
+        <name>CentreIndicator</name>
+        <message>
+            <source>● Máy chủ Trung tâm</source>
+            <translation>● Centre server</translation>
+        </message>
+        <message>
+            <source>● Mất kết nối máy chủ Trung tâm</source>
+            <translation>● Lost connection to the centre server</translation>
+        </message>
+        <message>
+            <source>Chưa ghi gì khi mất kết nối; phiếu đang nhập vẫn giữ nguyên. Kiểm tra mạng của máy này hoặc báo bộ phận CNTT.</source>
+            <translation>Nothing is saved while the connection is lost; the form being filled in keeps what was typed. Check this computer's network or tell the IT staff.</translation>
+        </message>
+    </context>
+    <context>
+        <name>StoreChoiceDialog</name>
+        <message>
+            <source>Dữ liệu của máy này — Một Cửa</source>
+            <translation>This computer's data — Một Cửa</translation>
+        </message>
+        <message>
+            <source>Máy này lưu hồ sơ ở đâu? Một quầy ở xã chỉ có một máy, hoặc máy lưu động, chọn «Máy đơn». Trung tâm có nhiều quầy dùng chung máy chủ thì chọn kết nối máy chủ.</source>
+            <translation>Where does this computer keep the dossiers? A commune desk with one computer, or a home-visit laptop, chooses «Stand-alone». A centre whose counters share a server chooses to connect to the server.</translation>
+        </message>
+        <message>
+            <source>Máy đơn (dữ liệu trên máy này)</source>
+            <translation>Stand-alone (data on this computer)</translation>
+        </message>
+        <message>
+            <source>Kết nối máy chủ của Trung tâm (PostgreSQL)</source>
+            <translation>Connect to the centre's server (PostgreSQL)</translation>
+        </message>
+        <message>
+            <source>Máy chủ của Trung tâm (bộ phận CNTT cung cấp)</source>
+            <translation>The centre's server (given by the IT staff)</translation>
+        </message>
+        <message>
+            <source>để trống nếu máy đã có tệp pgpass</source>
+            <translation>leave empty if this computer has a pgpass file</translation>
+        </message>
+        <message>
+            <source>Quầy 2</source>
+            <translation>Counter 2</translation>
+        </message>
+        <message>
+            <source>Địa chỉ (không ghi mật khẩu)</source>
+            <translation>Address (without the password)</translation>
+        </message>
+        <message>
+            <source>Mật khẩu</source>
+            <translation>Password</translation>
+        </message>
+        <message>
+            <source>Tên máy này</source>
+            <translation>Name of this computer</translation>
+        </message>
+        <message>
+            <source>Tiếp tục</source>
+            <translation>Continue</translation>
+        </message>
+        <message>
+            <source>Thoát</source>
+            <translation>Quit</translation>
+        </message>
+    </context>
 </TS>
