@@ -145,6 +145,13 @@ def record(session: Session, dossier: Dossier, *, kind: str, actor: Actor, at: d
     return event
 
 
+def check_version(session: Session, dossier: Dossier, expected: int | None) -> None:
+    """`expected` is the version the person was looking at: if the dossier has moved on since, nothing is
+    written and they are told its new state (ConcurrentChange). None: no view to compare with."""
+    if expected is not None and dossier.version != expected:
+        raise _overtaken(session, dossier.id, dossier.code)
+
+
 def _overtaken(session: Session, dossier_id: int, code: str) -> ConcurrentChange:
     """The message for the second of two people who moved one dossier at once, with its state now
     (read on a fresh connection: this transaction is lost and will be rolled back)."""

@@ -25,7 +25,7 @@ from app.services.calendar import fmt_moment
 from app.services.clock import to_vn_naive
 from app.services.desk import Desk
 from app.services.dto import Actor, DossierDetail
-from app.services.journal import record
+from app.services.journal import check_version, record
 from app.services.status import ALLOWED_MOVES, FINISHING, OPEN, Status
 from app.services.text import clean
 
@@ -72,7 +72,8 @@ def step_data(reason: str, proposer: str, approver: tuple[str, str], *, new_due_
 
 def transition(desk: Desk, code: str, to: Status | str, actor: Actor, *, at: dt.datetime | None = None,
                note: str = "", to_party: str = "", collected_by: str = "", items: list[str] | None = None,
-               source: str = "local", data: dict | None = None, event_uuid: str | None = None) -> DossierDetail:
+               source: str = "local", data: dict | None = None, event_uuid: str | None = None,
+               expected_version: int | None = None) -> DossierDetail:
     target = to if isinstance(to, Status) else Status.from_slug(to)
     permissions.require_move(actor, target)
     note = clean(note, multiline=True)
@@ -81,6 +82,7 @@ def transition(desk: Desk, code: str, to: Status | str, actor: Actor, *, at: dt.
     with desk.db.write() as s:
         d = queries.dossier_by_code(s, code)
         current = Status(d.status)
+        check_version(s, d, expected_version)  # the person saw an older state: say what changed
         if target not in ALLOWED_MOVES[current]:
             allowed = ", ".join(f"{m.slug} ({m.label})" for m in allowed_moves(current)) or "không còn bước nào"
             raise TransitionError(

@@ -6,6 +6,7 @@ import multiprocessing
 import re
 
 import psycopg
+import pytest
 from sqlalchemy import func, select
 
 from app.models import AuditEntry, Dossier, Event, OutboxRow
@@ -76,3 +77,24 @@ def test_two_counters_moving_one_dossier_at_once_exactly_one_wins(centre):
         assert s.scalar(select(func.count()).select_from(OutboxRow).where(OutboxRow.dossier_id == d.id)) == 2
         assert verify_audit_chain(s).ok
     desk.close()
+
+
+def test_a_move_made_from_an_older_view_is_refused_with_the_new_state(centre):
+    from app.errors import ConcurrentChange
+    from app.services.workflow import handover, transition
+
+    first, second = (Desk.open(f, clock=centre.clock) for f in centre.counters(2))
+    try:
+        seen = receive(first, IntakeRequest(procedure="HT-XNHN", applicant=PersonIn(name="Lê Văn An")), CLERK)
+        centre.clock.advance(minutes=10)
+        handover(second, seen.code, "Công chức Tư pháp – Hộ tịch", CLERK)
+        with pytest.raises(ConcurrentChange, match="vừa được Nguyễn Thị Hồng xử lý lúc 09:10 20/11/2026"):
+            transition(first, seen.code, Status.REFUSED, CLERK, note="Thiếu giấy tờ", expected_version=seen.version)
+        with first.db.read() as s:
+            d = s.scalar(select(Dossier).where(Dossier.code == seen.code))
+            assert (d.status, d.version) == (int(Status.RECEIVED), 2)
+        moved = transition(first, seen.code, Status.PROCESSING, CLERK, expected_version=2)
+        assert moved.version == 3
+    finally:
+        first.close()
+        second.close()
