@@ -69,7 +69,7 @@ def _load(desk: Desk, n: int) -> float:
           received_at, due_at, original_due_at, status, collected_by, supplement_count, rating, rating_comment,
           receiver_name, device_id, version, updated_at, search_name, search_address)
         SELECT md5(g::text)::uuid::text, 'LUU-' || lpad(g::text, 8, '0'), p.id, p.key, p.name, p.field,
-          p.limit_kind, p.limit_value, 'TT01/2018', {name}, 'cccd', lpad((g * 7919 % 1000000000000)::text, 12, '0'),
+          p.limit_kind, p.limit_value, 'TT01/2018', {name}, 'cccd', lpad((g::bigint * 7919 % 1000000000000)::text, 12, '0'),
           '', '09' || lpad((g % 100000000)::text, 8, '0'), '', ({names['noi']})[{pick['noi']}] || ', xã Tân Lập', 1,
           '', '', '', '', '', '', 'counter', 'counter', '', 1, 0, false, p.name, '', '', '2025', g,
           :start - (g % 700) * interval '1 hour', :start + interval '3 days', :start + interval '3 days',
