@@ -26,7 +26,9 @@ from app.services.validation import normalize_phone
 
 MAX_LIMIT = 500
 _FTS = table("dossier_fts", column("rowid"))
-_SIMPLE = literal_column("'simple'::regconfig")  # a constant, so the planner matches the index expression
+_SIMPLE = literal_column("'simple'::regconfig")
+# PostgreSQL-only stored tsvectors of the folded columns (app.models.pg_ddl), not mapped on Dossier.
+_TSV_NAME, _TSV_ADDRESS = literal_column("dossiers.tsv_name"), literal_column("dossiers.tsv_address")
 
 
 @dataclass
@@ -75,12 +77,11 @@ def _fts_query(words: str, text_field: str = "any") -> str:
 
 def _pg_match(words: str, text_field: str = "any"):  # type: ignore[no-untyped-def]
     """PostgreSQL's twin of `_fts_query`: the folded words as a phrase (`a <-> b <-> c:*`), the last a
-    prefix, in the name or the address (a phrase never spans the two, as in FTS5), on the GIN indexes
-    of app.models.pg_ddl."""
+    prefix, in the name or the address (a phrase never spans the two, as in FTS5), on the stored
+    tsvectors and GIN indexes of app.models.pg_ddl."""
     query = func.to_tsquery(_SIMPLE, " <-> ".join(words.split()) + ":*")
-    columns = {"name": [Dossier.search_name], "address": [Dossier.search_address]}.get(
-        text_field, [Dossier.search_name, Dossier.search_address])
-    return or_(*(func.to_tsvector(_SIMPLE, c).op("@@")(query) for c in columns))
+    columns = {"name": [_TSV_NAME], "address": [_TSV_ADDRESS]}.get(text_field, [_TSV_NAME, _TSV_ADDRESS])
+    return or_(*(c.op("@@")(query) for c in columns))
 
 
 def _apply_filters(stmt, f: SearchFilter, now: dt.datetime):  # type: ignore[no-untyped-def]
