@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import column, func, literal_column, or_, select, table, text, tuple_
+from sqlalchemy import and_, column, func, literal_column, or_, select, table, text, tuple_
 from sqlalchemy.orm import Session
 
 from app.models import Dossier
@@ -27,6 +27,7 @@ from app.services.validation import normalize_phone
 MAX_LIMIT = 500
 _FTS = table("dossier_fts", column("rowid"))
 _SIMPLE = literal_column("'simple'::regconfig")
+_SHORT_PREFIX = 2
 # PostgreSQL-only stored tsvectors of the folded columns (app.models.pg_ddl), not mapped on Dossier.
 _TSV_NAME, _TSV_ADDRESS = literal_column("dossiers.tsv_name"), literal_column("dossiers.tsv_address")
 
@@ -79,8 +80,15 @@ def _pg_match(words: str, text_field: str = "any"):  # type: ignore[no-untyped-d
     """PostgreSQL's twin of `_fts_query`: the folded words as a phrase (`a <-> b <-> c:*`), the last a
     prefix, in the name or the address (a phrase never spans the two, as in FTS5), on the stored
     tsvectors and GIN indexes of app.models.pg_ddl."""
-    query = func.to_tsquery(_SIMPLE, " <-> ".join(words.split()) + ":*")
+    parts = words.split()
+    query = func.to_tsquery(_SIMPLE, " <-> ".join(parts) + ":*")
     columns = {"name": [_TSV_NAME], "address": [_TSV_ADDRESS]}.get(text_field, [_TSV_NAME, _TSV_ADDRESS])
+    if len(parts) > 1 and len(parts[-1]) <= _SHORT_PREFIX:
+        # "nguyen van h": a one- or two-letter prefix matches a large share of all words, and merging their
+        # index entries costs more than the rest of the query. The index finds the whole words' phrase;
+        # the prefix is then checked on those rows only (ts_match_vq is @@ that no index answers).
+        found = func.to_tsquery(_SIMPLE, " <-> ".join(parts[:-1]))
+        return or_(*(and_(c.op("@@")(found), func.ts_match_vq(c, query)) for c in columns))
     return or_(*(c.op("@@")(query) for c in columns))
 
 
