@@ -15,7 +15,6 @@ from app.errors import ValidationError
 from app.operations.base import OpContext
 from app.operations.dossiers import details as read_details
 from app.operations.exports import save
-from app.printing.formsets import FormKind
 from app.services import queries, search
 from app.services.dto import DossierDetail, DossierRow
 from app.services.formats import check_paper
