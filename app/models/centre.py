@@ -19,6 +19,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from alembic import command
@@ -124,7 +125,7 @@ def password_for(url: str, lookup: PasswordLookup | None = None) -> str | None:
 
 
 def make_pg_engine(url: str, password: str | None) -> Engine:
-    args: dict = {"connect_timeout": CONNECT_TIMEOUT, "application_name": "motcua"}
+    args: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT, "application_name": "motcua"}
     if password is not None:
         args["password"] = password
     return create_engine(parse_url(url), connect_args=args, pool_pre_ping=True, pool_size=4, max_overflow=4,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import psycopg
 from sqlalchemy.orm import Session
@@ -26,11 +27,11 @@ def _sql(sql: str) -> str:
 class PgRaw:
     """sqlite3.Connection's calls used by the sync code, over a psycopg connection."""
 
-    def __init__(self, conn: psycopg.Connection, *, owned: bool):
+    def __init__(self, conn: psycopg.Connection[Any], *, owned: bool):
         self.conn = conn
         self.owned = owned  # closed with this object (a connection of its own, not a session's)
 
-    def execute(self, sql: str, params: Sequence = ()) -> psycopg.Cursor:
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> psycopg.Cursor[Any]:
         info = _TABLE_INFO.match(sql)
         if info:
             return self.conn.execute(
@@ -41,7 +42,7 @@ class PgRaw:
             return self.conn.execute("BEGIN" if match.group(1) else "BEGIN ISOLATION LEVEL REPEATABLE READ")
         return self.conn.execute(_sql(sql), tuple(params))
 
-    def executemany(self, sql: str, rows: Iterable[Sequence]) -> psycopg.Cursor:
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> psycopg.Cursor[Any]:
         cur = self.conn.cursor()
         cur.executemany(_sql(sql), [tuple(r) for r in rows])
         return cur
@@ -54,4 +55,7 @@ class PgRaw:
 def session_raw(session: Session) -> PgRaw | sqlite3.Connection:
     """The DB-API connection under a session's transaction: sqlite3's own, or PgRaw over psycopg's."""
     conn = session.connection().connection.driver_connection
-    return PgRaw(conn, owned=False) if session.get_bind().dialect.name == "postgresql" else conn
+    if isinstance(conn, psycopg.Connection):
+        return PgRaw(conn, owned=False)
+    assert isinstance(conn, sqlite3.Connection), "a store is SQLite or a centre's PostgreSQL"
+    return conn

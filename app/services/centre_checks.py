@@ -36,7 +36,7 @@ def _guards(s: Session) -> CheckResult:
 
 
 def _identity(s: Session) -> CheckResult:
-    recorded = dict(s.execute(text(
+    recorded: dict[str, str | None] = dict(s.execute(text(
         "SELECT a.entity_id, a.summary::jsonb ->> 'fp' FROM audit_log a JOIN (SELECT max(id) AS id FROM audit_log "
         "WHERE entity = 'dossier' GROUP BY entity_id) last ON last.id = a.id")).all())
     details, checked = [], 0

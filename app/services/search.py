@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, column, func, literal_column, or_, select, table, text, tuple_
+from sqlalchemy import ColumnElement, and_, column, func, literal_column, or_, select, table, text, tuple_
 from sqlalchemy.orm import Session
 
 from app.models import Dossier
@@ -27,10 +27,11 @@ from app.services.validation import normalize_phone
 
 MAX_LIMIT = 500
 _FTS = table("dossier_fts", column("rowid"))
-_SIMPLE = literal_column("'simple'::regconfig")
+_SIMPLE: ColumnElement[Any] = literal_column("'simple'::regconfig")
 _SHORT_PREFIX = 2
 # PostgreSQL-only stored tsvectors of the folded columns (app.models.pg_ddl), not mapped on Dossier.
-_TSV_NAME, _TSV_ADDRESS = literal_column("dossiers.tsv_name"), literal_column("dossiers.tsv_address")
+_TSV_NAME: ColumnElement[Any] = literal_column("dossiers.tsv_name")
+_TSV_ADDRESS: ColumnElement[Any] = literal_column("dossiers.tsv_address")
 
 
 @dataclass
@@ -120,6 +121,7 @@ def search(s: Session, query: str = "", f: SearchFilter | None = None, *, limit:
     now = now or dt.datetime.now()
     limit = max(1, min(limit, MAX_LIMIT))
     mode, key = classify(query)
+    nxt: tuple[Any, ...] | None
     stmt = select(*ROW_COLUMNS)
     if mode == "text" and s.get_bind().dialect.name == "postgresql":
         stmt = stmt.where(_pg_match(key, f.text_field))
@@ -141,7 +143,7 @@ def search(s: Session, query: str = "", f: SearchFilter | None = None, *, limit:
             stmt = stmt.where(rowid < cursor[0])
         stmt = _apply_filters(stmt, f, now).order_by(rowid.desc()).limit(limit + 1)
         rows = [row_from_tuple(r) for r in s.execute(stmt)]
-        nxt: tuple[Any, ...] | None = (rows[limit - 1].id,) if len(rows) > limit else None
+        nxt = (rows[limit - 1].id,) if len(rows) > limit else None
         return Page(rows[:limit], nxt, mode)
     if mode == "code":
         code = Dossier.code.collate("C") if s.get_bind().dialect.name == "postgresql" else Dossier.code

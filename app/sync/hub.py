@@ -20,12 +20,14 @@ import threading
 from dataclasses import dataclass
 from http.server import ThreadingHTTPServer
 from pathlib import Path
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from app.errors import MotCuaError
 from app.paths import restrict_file
 from app.services.desk import Desk
 from app.sync import hub_ingest, protocol, receiver
+from app.sync.receiver_store import ReceiverStore
 
 TOKENS_FILE = "hub-tokens.json"
 
@@ -36,7 +38,8 @@ def _digest(token: str) -> str:
 
 def _tokens(folder: Path) -> dict[str, str]:
     try:
-        return json.loads((folder / TOKENS_FILE).read_text(encoding="utf-8"))
+        tokens: dict[str, str] = json.loads((folder / TOKENS_FILE).read_text(encoding="utf-8"))
+        return tokens
     except FileNotFoundError:
         return {}
 
@@ -63,7 +66,7 @@ class _HubStore:
     def __init__(self, desk: Desk, laptop: str):
         self.desk, self.laptop = desk, laptop
 
-    def ingest(self, key: str, body_hash: str, batch: dict, body_gz: bytes) -> dict:
+    def ingest(self, key: str, body_hash: str, batch: dict[str, Any], body_gz: bytes) -> dict[str, Any]:
         if str(batch.get("agency_code", "")) != self.desk.agency.code:
             results = [hub_ingest.ChangeResult(str(ch.get("event_id")), protocol.REJECTED, "bad_item",
                                                f"Máy lưu động không thuộc đơn vị {self.desk.agency.code}.").to_wire()
@@ -89,7 +92,8 @@ class HubHandler(receiver.Handler):
         given = _digest(header[7:]) if header.startswith("Bearer ") else ""
         for digest, laptop in _tokens(self.desk.paths.data_dir).items():  # read each time: new laptops count
             if given and hmac.compare_digest(given, digest):
-                self.store = _HubStore(self.desk, laptop)
+                # the handler calls only ingest and count_fault on a hub (its GET and PUT are its own)
+                self.store = cast(ReceiverStore, _HubStore(self.desk, laptop))
                 return True
         self._error(401, "unauthorized", "Mã truy cập của máy lưu động không hợp lệ.", {"WWW-Authenticate": "Bearer"})
         return False
@@ -118,7 +122,8 @@ class Hub:
 
     @property
     def url(self) -> str:
-        return f"http://{self.server.server_address[0]}:{self.port}"
+        host = self.server.server_address[0]
+        return f"http://{host.decode() if isinstance(host, bytes) else host}:{self.port}"
 
     def start(self) -> Hub:
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.2},

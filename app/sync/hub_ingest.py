@@ -16,8 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid as uuidlib
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.errors import MotCuaError
 from app.models import Device, Dossier, DossierComponent, Event
@@ -44,12 +46,12 @@ class ChangeResult:
     code: str = ""
     message: str = ""
 
-    def to_wire(self) -> dict:
+    def to_wire(self) -> dict[str, str]:
         out = {"event_id": self.event_id, "result": self.result}
         return out | ({"code": self.code, "message": self.message} if self.result == REJECTED else {})
 
 
-def ingest(desk: Desk, laptop: str, items: list) -> list[ChangeResult]:
+def ingest(desk: Desk, laptop: str, items: list[Any]) -> list[ChangeResult]:
     """Apply every change of every item from the laptop named `laptop`; one result per change."""
     results: list[ChangeResult] = []
     for item in items:
@@ -66,7 +68,7 @@ def ingest(desk: Desk, laptop: str, items: list) -> list[ChangeResult]:
     return results
 
 
-def _one(desk: Desk, laptop: str, item: dict, ch: dict) -> ChangeResult:
+def _one(desk: Desk, laptop: str, item: dict[str, Any], ch: dict[str, Any]) -> ChangeResult:
     eid = str(ch["event_id"])
     with desk.db.read() as s:
         if s.scalar(select(Event.id).where(Event.uuid == eid)) is not None:
@@ -101,7 +103,7 @@ def _one(desk: Desk, laptop: str, item: dict, ch: dict) -> ChangeResult:
     return ChangeResult(eid, ACCEPTED)
 
 
-def _device(s, laptop: str, slot: int) -> int:  # type: ignore[no-untyped-def]
+def _device(s: Session, laptop: str, slot: int) -> int:
     """The centre's row for a laptop (made on its first dossier)."""
     uid = str(uuidlib.uuid5(_LAPTOPS, laptop))
     found = s.scalar(select(Device.id).where(Device.uuid == uid))
@@ -110,14 +112,14 @@ def _device(s, laptop: str, slot: int) -> int:  # type: ignore[no-untyped-def]
         s.add(device)
         s.flush()
         found = device.id
-    return found
+    return int(found)
 
 
 def _when(value: str) -> dt.datetime | None:
     return parse_stamp(value) if value else None
 
 
-def _receive(desk: Desk, laptop: str, item: dict, eid: str, actor: Actor, at: dt.datetime, note: str) -> None:
+def _receive(desk: Desk, laptop: str, item: dict[str, Any], eid: str, actor: Actor, at: dt.datetime, note: str) -> None:
     hs, ext = item["HoSo"], item.get(EXTENSION) or {}
     code = hs["MaHoSo"]
     procedure_ref = hs["MaTTHC"].removeprefix(LOCAL_PREFIX)
