@@ -55,6 +55,7 @@ def cmd_init_centre(args, ctx) -> int:  # type: ignore[no-untyped-def]
 
     Passwords, when both come from standard input (--db-password-stdin and --password-stdin): the server's
     on the first line, the administrator's on the second."""
+    ops.check_url(args.database)  # a wrong address (or one with a password in it) before any password is asked
     db_password = _password(args)
     from_stdin = args.password_stdin or args.account_password_stdin
     password = read_password(from_stdin, f"Mật khẩu của quản trị {args.admin}: ", confirm=True)

@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from app.errors import PermissionDenied, ValidationError
+from app.errors import MotCuaError, PermissionDenied, ValidationError
+from app.models.centre import config_path, display_url, parse_url, read_config
 from app.operations import admin
 from app.operations.base import OpContext
 from app.paths import AppPaths
@@ -36,6 +37,7 @@ def connect_and_set_up(paths: AppPaths, url: str, password: str | None, unit: ad
         raise ValidationError({"parent_name": "Hãy nhập tên cơ quan cấp trên in ở đầu mọi biểu mẫu, ví dụ "
                                               "«ỦY BAN NHÂN DÂN XÃ TÂN LẬP» (Nghị định 30/2020/NĐ-CP)."})
     accounts.check_password_rules(first.password, first.username)
+    was_connected = read_config(paths.data_dir) is not None
     connected = centre.connect_folder(paths, url, password)
     desk = Desk.open(paths)
     try:
@@ -54,6 +56,10 @@ def connect_and_set_up(paths: AppPaths, url: str, password: str | None, unit: ad
         if device_name:
             centre.rename_device(desk, device_name)
         return SetUp(connected.url, desk.agency.name, desk.device.name, connected.initialised)
+    except MotCuaError:
+        if not was_connected:  # refused: the folder is left as it was, not half-connected
+            config_path(paths.data_dir).unlink(missing_ok=True)
+        raise
     finally:
         desk.close()
 
@@ -92,6 +98,12 @@ def server_url(desk: Desk) -> str | None:
     """The centre's server URL (no password) when this desk works on one, else None."""
     url = getattr(desk.db, "url", None)
     return str(url) if url else None
+
+
+def check_url(url: str) -> str:
+    """The server's address checked (postgresql://, no password in it, user, host, database) and shown back
+    without a password; DatabaseError in Vietnamese otherwise. Checked before any password is asked."""
+    return display_url(parse_url(url))
 
 
 def keyring_password(url: str) -> str | None:

@@ -21,13 +21,17 @@ from app.services.desk import Desk
 from app.services.dto import IntakeRequest, PersonIn
 from app.services.intake import receive
 from tests.conftest import CLERK
+from tests.users import ADMIN, PASSWORD, add_account, as_user
 
-INIT = ["init", "--agency-code", "000.17.22.H56", "--agency-name", "Trung tâm Phục vụ hành chính công xã Tân Lập"]
+INIT = ["init", "--agency-code", "000.17.22.H56", "--agency-name", "Trung tâm Phục vụ hành chính công xã Tân Lập",
+        "--parent-name", "ỦY BAN NHÂN DÂN XÃ TÂN LẬP", "--admin", ADMIN.username, "--admin-name", ADMIN.full_name]
 
 
-def _init(monkeypatch, folder, url: str, password: str, *extra: str) -> int:
-    monkeypatch.setattr("sys.stdin", io.StringIO(password + "\n"))
-    return main(["--data-dir", str(folder), *INIT, "--database", url, "--db-password-stdin", *extra])
+def _init(monkeypatch, folder, url: str, password: str, *extra: str, admin_password: str = PASSWORD) -> int:
+    """`init --database` with both passwords on standard input: the server's first, the administrator's second."""
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{password}\n{admin_password}\n"))
+    return main(["--data-dir", str(folder), *INIT, "--database", url, "--db-password-stdin", "--password-stdin",
+                 *extra])
 
 
 def test_first_counter_creates_the_centre_second_joins_and_both_share_one_sequence(pg_server, tmp_path, monkeypatch,
@@ -35,7 +39,11 @@ def test_first_counter_creates_the_centre_second_joins_and_both_share_one_sequen
     monkeypatch.setenv("PGPASSFILE", str(tmp_path / "no-pgpass"))  # only the password typed on stdin
     url = pg_server.url(pg_server.create_database())
     assert _init(monkeypatch, tmp_path / "q1", url, pg_server.password, "--device-name", "Quầy 1") == 0
-    assert "Đã tạo cơ sở dữ liệu Trung tâm" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Đã tạo cơ sở dữ liệu Trung tâm" in out and f"tài khoản quản trị: {ADMIN.username}" in out
+    # another counter joins only as the centre's administrator: a wrong password is refused, nothing joined
+    assert _init(monkeypatch, tmp_path / "q9", url, pg_server.password, admin_password="sai-mat-khau-1") != 0
+    assert not (tmp_path / "q9" / "centre.json").exists()
     assert _init(monkeypatch, tmp_path / "q2", url, pg_server.password, "--device-name", "Quầy 2") == 0
     assert "Đã kết nối máy này vào Trung tâm Phục vụ hành chính công xã Tân Lập" in capsys.readouterr().out
     for folder in ("q1", "q2"):  # the data folder remembers the server, never the password
@@ -47,6 +55,9 @@ def test_first_counter_creates_the_centre_second_joins_and_both_share_one_sequen
     desks = [Desk.open(AppPaths(tmp_path / f)) for f in ("q1", "q2")]
     try:
         assert [d.device.name for d in desks] == ["Quầy 1", "Quầy 2"] and {d.device.slot for d in desks} == {0}
+        with desks[0].db.read() as s:  # the first administrator lives on the server, shared by every counter
+            assert s.execute(text("SELECT username, role FROM users")).all() == [(ADMIN.username, "admin")]
+            assert s.execute(text("SELECT count(*) FROM device")).scalar() == 2
         codes = [receive(d, IntakeRequest(procedure="HT-XNHN", applicant=PersonIn(name="Lê Văn An")), CLERK).code
                  for d in (*desks, *desks)]
         assert [c[-4:] for c in codes] == ["0001", "0002", "0003", "0004"]
@@ -65,11 +76,18 @@ def test_a_password_in_the_url_is_refused_and_nothing_is_written(pg_server, tmp_
     assert not (tmp_path / "q" / "centre.json").exists()
 
 
-def test_counters_role_cannot_change_the_audit_log_or_events(centre, pg_server, capsys):
+def test_counters_role_cannot_change_the_audit_log_or_events(centre, pg_server, capsys, monkeypatch):
     folder = centre.counters(1)[0]
     with pg_server.admin() as conn:
         conn.execute("CREATE ROLE motcua_quay LOGIN PASSWORD 'quay-pass'")
-    assert main(["--data-dir", str(folder.data_dir), "centre", "grant", "--role", "motcua_quay", "--apply"]) == 0
+    desk = Desk.open(folder)
+    add_account(desk, ADMIN)
+    desk.close()
+    home = ["--data-dir", str(folder.data_dir)]
+    assert main([*home, "centre", "grant", "--role", "motcua_quay", "--apply"]) != 0  # a change: a desk account
+    assert "--user" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert main([*home, *as_user(ADMIN), "centre", "grant", "--role", "motcua_quay", "--apply"]) == 0
     desk = Desk.open(folder)
     receive(desk, IntakeRequest(procedure="HT-XNHN", applicant=PersonIn(name="Lê Văn An")), CLERK)
     desk.close()

@@ -20,6 +20,7 @@ from app.sync.config import SyncConfig
 from app.sync.hub import add_laptop, make_hub
 from app.sync.runner import Runner
 from tests.conftest import CLERK
+from tests.users import ADMIN, PASSWORD, add_account, as_user
 from tests.sync.conftest import TOKEN, config_for, fast_options
 from tests.sync.test_command import motcua
 
@@ -66,7 +67,8 @@ def test_two_laptops_through_the_hub_then_every_dossier_once_at_the_province(mak
     assert province.query("SELECT count(*) FROM events") == [(5,)]
 
 
-def test_motcua_serve_takes_a_laptop_with_its_own_token_and_refuses_others(make_desk, capsys):
+def test_motcua_serve_takes_a_laptop_with_its_own_token_and_refuses_others(make_desk, capsys, monkeypatch):
+    import io
     import subprocess
     import sys
 
@@ -78,7 +80,11 @@ def test_motcua_serve_takes_a_laptop_with_its_own_token_and_refuses_others(make_
     code = _visit(lap, ["Lê Văn An"])[0]
     home = ["--data-dir", str(centre.paths.data_dir)]
     capsys.readouterr()
-    assert main([*home, "serve", "--add-laptop", "Lưu động 3"]) == 0
+    assert main([*home, "serve", "--add-laptop", "Lưu động 3"]) != 0  # a new token is a change: a desk account
+    add_account(centre, ADMIN)
+    capsys.readouterr()
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert main([*home, *as_user(ADMIN), "serve", "--add-laptop", "Lưu động 3"]) == 0
     token = capsys.readouterr().out.strip().splitlines()[-1]
     assert token not in (centre.paths.data_dir / "hub-tokens.json").read_text(encoding="utf-8")
     proc = subprocess.Popen([sys.executable, "-m", "app", *home, "serve", "--listen", "127.0.0.1:0"], cwd=ROOT,
@@ -144,8 +150,10 @@ def test_the_centres_nightly_motcua_sync_pushes_to_the_province(centre, province
     folder = centre.counters(1)[0]
     desk = Desk.open(folder)
     codes = _visit(desk, ["Lê Văn An", "Trần Thị Hoa"])
+    add_account(desk, ADMIN)  # configuring the sync changes settings: an administrator does it
     desk.close()
-    done = motcua(folder.data_dir, "sync", "configure", "--url", province.url, "--token-stdin", stdin=TOKEN + "\n")
+    done = motcua(folder.data_dir, *as_user(ADMIN), "sync", "configure", "--url", province.url, "--token-stdin",
+                  stdin=f"{PASSWORD}\n{TOKEN}\n")
     assert done.returncode == 0, done.stderr
     done = motcua(folder.data_dir, "sync", "--until-empty", "--json")
     assert done.returncode == 0, done.stderr
