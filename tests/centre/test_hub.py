@@ -20,9 +20,9 @@ from app.sync.config import SyncConfig
 from app.sync.hub import add_laptop, make_hub
 from app.sync.runner import Runner
 from tests.conftest import CLERK
-from tests.users import ADMIN, PASSWORD, add_account, as_user
 from tests.sync.conftest import TOKEN, config_for, fast_options
 from tests.sync.test_command import motcua
+from tests.users import ADMIN, PASSWORD, add_account, as_user
 
 pytestmark = pytest.mark.both_engines
 OFFICER = Actor(username="lưu động", full_name="Phạm Văn Bình", role="officer", title="Công chức lưu động")
