@@ -18,7 +18,6 @@ from pathlib import Path
 from app.cli.context import read_password
 from app.operations import admin, store
 from app.operations import centre as centre_ops
-from app.operations.base import os_actor
 from app.services import accounts
 from app.services.permissions import ROLE_LABELS, actions_for
 
@@ -170,7 +169,7 @@ def cmd_backup(args, ctx) -> int:  # type: ignore[no-untyped-def]
 
 def cmd_restore(args, ctx) -> int:  # type: ignore[no-untyped-def]
     if centre_ops.is_centre(ctx.paths):  # a centre: pg_restore into a new, empty database
-        actor = ctx.op(account=False).actor if getattr(args, "user", None) else os_actor()
+        actor = ctx.op(account=False).actor if getattr(args, "user", None) else None
         done = centre_ops.restore_centre(ctx.paths, args.file, actor, args.database)
         print(f"Đã khôi phục {done.restored_from} vào {done.database} ({done.dossiers} hồ sơ); thư mục dữ liệu "
               "này nay dùng cơ sở dữ liệu đó.")

@@ -10,9 +10,9 @@ from pathlib import Path
 from app.errors import MotCuaError, PermissionDenied, ValidationError
 from app.models.centre import config_path, display_url, parse_url, read_config
 from app.operations import admin
-from app.operations.base import OpContext
+from app.operations.base import OpContext, os_actor
 from app.paths import AppPaths
-from app.services import accounts, centre, centre_backup
+from app.services import accounts, backup_signin, centre, centre_backup
 from app.services.desk import Desk
 from app.services.dto import Actor
 from app.services.text import clean
@@ -75,9 +75,14 @@ def backup_centre(ctx: OpContext, out: Path | None, *, auto: bool) -> Path:
     return centre_backup.backup_centre(ctx.desk, ctx.actor, out, prefix="tu-dong-" if auto else "thu-cong-")
 
 
-def restore_centre(paths: AppPaths, archive: Path, actor: Actor,
+def restore_centre(paths: AppPaths, archive: Path, actor: Actor | None,
                    database: str | None = None) -> centre_backup.CentreRestore:
-    """pg_restore of a centre backup into an empty database, which this data folder then uses."""
+    """pg_restore of a centre backup into a new, empty database, which this data folder then uses. `actor`:
+    the desk account signed in on the server; None: the OS account, which must own the data folder (as for
+    a local restore, operations.store.restore_damaged)."""
+    if actor is None:
+        backup_signin.require_folder_owner(paths)
+        actor = os_actor()
     return centre_backup.restore_centre(paths, archive, actor, database)
 
 
