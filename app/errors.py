@@ -44,3 +44,9 @@ class DatabaseError(MotCuaError):
 
 class CodeBlockExhausted(MotCuaError):
     exit_code = 8
+
+
+class ConcurrentChange(MotCuaError):
+    """Someone else changed the dossier between reading and writing it; nothing of this action was written."""
+
+    exit_code = 9

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import uuid
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -64,15 +66,90 @@ def _template_dbs(tmp_path_factory):
     return get
 
 
+def pytest_configure(config) -> None:  # type: ignore[no-untyped-def]
+    config.addinivalue_line("markers", "both_engines: run the test on SQLite and on a real PostgreSQL server")
+    config.addinivalue_line("markers", "sqlite_only: in a both_engines module, a test about SQLite only")
+
+
+def pytest_generate_tests(metafunc) -> None:  # type: ignore[no-untyped-def]
+    marked = metafunc.definition.get_closest_marker
+    if "engine" in metafunc.fixturenames and marked("both_engines") and not marked("sqlite_only"):
+        metafunc.parametrize("engine", ["sqlite", "postgresql"], indirect=True)
+
+
 @pytest.fixture
-def make_desk(tmp_path, clock, _template_dbs):
-    """Open a desk in its own folder (initialised unless init=False); several desks per test are allowed."""
+def engine(request) -> str:
+    """The store engine of this test: "sqlite" unless the test is marked both_engines."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """One real PostgreSQL server for the whole session, started on first use (tests/pg.py)."""
+    from tests.pg import PgServer
+
+    server = PgServer.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def _pg_templates(pg_server):
+    """Migrated and initialised centre databases, one per (slot, template), copied per test with
+    CREATE DATABASE … TEMPLATE (a few milliseconds)."""
+    from app.models.centre import CentreConfig, write_config
+
+    built: dict[tuple[int, str], tuple[str, str]] = {}
+
+    def get(slot: int, template: str) -> tuple[str, str]:
+        key = (slot, template)
+        if key not in built:
+            name, device = pg_server.create_database(), str(uuid.uuid4())
+            paths = AppPaths(Path(pg_server.base.parent) / f"{pg_server.base.name}-tpl-{name}").ensure()
+            write_config(paths.data_dir, CentreConfig(pg_server.url(name), device))
+            desk = Desk.open(paths, clock=FakeClock(dt.datetime(2026, 11, 1, 8, 0)))
+            initialise(desk, agency_code=AGENCY, agency_name="Trung tâm Phục vụ hành chính công xã Tân Lập",
+                       parent_name="ỦY BAN NHÂN DÂN XÃ TÂN LẬP", place="Tân Lập", device_slot=slot,
+                       code_template=template, lookup_url="https://dichvucong.example.gov.vn/tra-cuu",
+                       actor=ADMIN)
+            desk.close()
+            built[key] = (name, device)
+        return built[key]
+
+    return get
+
+
+@pytest.fixture
+def pg_database(request, pg_server, _pg_templates):
+    """make(slot, template) -> (url, device uuid) of a fresh initialised centre database for this test."""
+    made: list[str] = []
+
+    def make(slot: int = 0, template: str = "{agency}-{yymmdd}-{seq:4}") -> tuple[str, str]:
+        name, device = _pg_templates(slot, template)
+        made.append(pg_server.create_database(name))
+        return pg_server.url(made[-1]), device
+
+    yield make
+    for name in made:
+        pg_server.drop_database(name)
+
+
+@pytest.fixture
+def make_desk(request, tmp_path, clock, _template_dbs, engine):
+    """Open a desk in its own folder (initialised unless init=False); several desks per test are allowed.
+    On engine "postgresql" each desk is a counter of its own fresh centre database."""
     opened: list[Desk] = []
 
     def _make(name: str = "data", *, slot: int = 0, template: str = "{agency}-{yymmdd}-{seq:4}",
-              init: bool = True) -> Desk:
+              init: bool = True, store: str | None = None) -> Desk:
+        """`store` overrides the test's engine for this desk (a laptop stays on "sqlite")."""
         paths = AppPaths(tmp_path / name).ensure()
-        if init:
+        if (store or engine) == "postgresql" and init:
+            from app.models.centre import CentreConfig, write_config
+
+            url, device = request.getfixturevalue("pg_database")(slot, template)
+            write_config(paths.data_dir, CentreConfig(url, device))
+        elif init:
             src = _template_dbs(slot, template).database
             with sqlite3.connect(src) as conn_src, sqlite3.connect(paths.database) as conn_dst:
                 conn_src.backup(conn_dst)

@@ -28,6 +28,8 @@ COMMAND_MODULES = [
     "app.cli.calendar",
     "app.cli.rules",
     "app.cli.importing",
+    "app.cli.centre",
+    "app.cli.serve",
 ]
 
 

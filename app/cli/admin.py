@@ -17,6 +17,7 @@ from pathlib import Path
 
 from app.cli.context import read_password
 from app.operations import admin, store
+from app.operations import centre as centre_ops
 from app.services import accounts
 from app.services.permissions import ROLE_LABELS, actions_for
 
@@ -58,6 +59,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("restore", help="khôi phục từ tệp sao lưu (giữ lại bản hiện tại)")
     p.add_argument("file", type=Path)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--database", help="Trung tâm: cơ sở dữ liệu PostgreSQL trống để khôi phục vào")
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("check", help="kiểm tra toàn vẹn, liên kết, chỉ mục tìm kiếm, hàng đợi đồng bộ, nhật ký")
@@ -142,6 +144,13 @@ def cmd_user_role(args, ctx) -> int:  # type: ignore[no-untyped-def]
 
 def cmd_backup(args, ctx) -> int:  # type: ignore[no-untyped-def]
     op = ctx.op(account=False)
+    if centre_ops.is_centre(ctx.paths):  # a centre: pg_dump of the server database
+        target = centre_ops.backup_centre(op, args.out, auto=args.auto)
+        if args.json:
+            ctx.print_json({"path": str(target), "encrypted": False})
+        else:
+            print(f"Đã sao lưu cơ sở dữ liệu Trung tâm vào {target}.")
+        return 0
     if args.auto:
         done = store.daily_backup(op.desk)
         msg = (f"Đã sao lưu tự động vào {done.path}." if done.path
@@ -159,6 +168,12 @@ def cmd_backup(args, ctx) -> int:  # type: ignore[no-untyped-def]
 
 
 def cmd_restore(args, ctx) -> int:  # type: ignore[no-untyped-def]
+    if centre_ops.is_centre(ctx.paths):  # a centre: pg_restore into a new, empty database
+        actor = ctx.op(account=False).actor if getattr(args, "user", None) else None
+        done = centre_ops.restore_centre(ctx.paths, args.file, actor, args.database)
+        print(f"Đã khôi phục {done.restored_from} vào {done.database} ({done.dossiers} hồ sơ); thư mục dữ liệu "
+              "này nay dùng cơ sở dữ liệu đó.")
+        return 0
     # Never opens the current store (it may be damaged): --user is checked against the backup itself,
     # without --user only the OS account owning the data folder may restore.
     username = getattr(args, "user", None)

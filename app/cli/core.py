@@ -10,6 +10,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from app.cli import centre
 from app.cli.context import read_password
 from app.errors import MotCuaError
 from app.operations import admin, dossiers, intake, moves
@@ -48,7 +49,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--admin", required=True, metavar="TÊN_ĐĂNG_NHẬP", help="tài khoản quản trị đầu tiên")
     p.add_argument("--admin-name", required=True, metavar="HỌ_TÊN", help="họ và tên của quản trị")
     p.add_argument("--admin-title", default="", help="chức danh in trên phiếu")
-    p.add_argument("--password-stdin", action="store_true", help="đọc mật khẩu quản trị từ đầu vào chuẩn")
+    p.add_argument("--password-stdin", action="store_true", help="đọc mật khẩu quản trị từ đầu vào chuẩn "
+                   "(với --db-password-stdin: dòng thứ hai, sau mật khẩu máy chủ)")
+    centre.add_init_options(p)
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("catalogue", help="danh mục thủ tục hành chính")
@@ -123,6 +126,8 @@ def cmd_init(args, ctx) -> int:  # type: ignore[no-untyped-def]
     if args.user:
         raise MotCuaError("Lệnh init tạo tài khoản quản trị đầu tiên (--admin), nên không chạy bằng --user. "
                           "Hãy bỏ --user và chạy lại.")
+    if args.database:  # centre mode: the unit and its first administrator on the server (app.cli.centre)
+        return centre.cmd_init_centre(args, ctx)
     from_stdin = args.password_stdin or args.account_password_stdin
     password = read_password(from_stdin, f"Mật khẩu cho quản trị {args.admin}: ", confirm=True)
     commune = admin.CommuneIn(agency_code=args.agency_code, agency_name=args.agency_name,

@@ -107,6 +107,10 @@ class Dossier(Base):
     )
     events: Mapped[list[Event]] = relationship(back_populates="dossier", order_by="Event.id")
 
+    # Every UPDATE says `WHERE version = <the version read>`: on a centre's server, of two people moving
+    # one dossier at once the second updates nothing and is told (services.journal.record).
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
+
 
 class DossierComponent(Base):
     __tablename__ = "dossier_components"

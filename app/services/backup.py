@@ -147,6 +147,8 @@ def backup_copy(desk: Desk, actor: Actor, out: Path | None = None, *, force: boo
 
 def daily_backup(desk: Desk) -> Path | None:
     """The automatic backup: once per calendar day, then retention. Returns the new file, or None."""
+    if getattr(desk.db, "url", None):  # a centre's server: its nightly pg_dump is IT's job (docs/centre.md)
+        return None
     today = desk.now().date()
     folder = desk.paths.backups
     folder.mkdir(parents=True, exist_ok=True)

@@ -217,6 +217,10 @@ def run_checks(desk: Desk, actor: Actor | None = None) -> CheckReport:
     """Run every check; `actor` (from the app) must be an administrator. The CLI passes its admin actor."""
     if actor is not None:
         permissions.require(actor, "store.check")
+    if desk.db.engine.dialect.name == "postgresql":  # a centre's server: app.services.centre_checks
+        from app.services.centre_checks import centre_checks
+
+        return CheckReport(centre_checks(desk))
     results = [_location(desk)]
     with desk.db.read() as s:
         for check in CHECKS:

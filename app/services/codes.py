@@ -82,7 +82,7 @@ class CodeTemplate:
 def _bump(session: Session, day: dt.date, slot: int) -> int:
     row = session.execute(
         text("INSERT INTO code_counters(day, slot, last) VALUES (:d, :s, 1) "
-             "ON CONFLICT(day, slot) DO UPDATE SET last = last + 1 RETURNING last"),
+             "ON CONFLICT(day, slot) DO UPDATE SET last = code_counters.last + 1 RETURNING last"),
         {"d": day.isoformat(), "s": slot},
     ).one()
     return int(row[0])

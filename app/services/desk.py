@@ -2,7 +2,8 @@
 
 `Desk.open(paths)` is how the UI, the command line and tests start. It caches small, rarely changing
 facts (agency, device slot, working calendar) and drops the cache when they change. Thread-safe for
-reads; writes are serialised by SQLite's lock (BEGIN IMMEDIATE).
+reads; writes are serialised by SQLite's lock (BEGIN IMMEDIATE). A data folder with a centre.json opens
+the centre's PostgreSQL database instead (app.models.centre), where this PC is the device it names.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy import select
 
 from app.errors import DatabaseError
 from app.models import Agency, CalendarOverride, Device
+from app.models.centre import open_centre, password_for, read_config
 from app.models.db import Database, open_database, refuse_network_share
 from app.paths import AppPaths
 from app.services import settings
@@ -54,6 +56,12 @@ class Desk:
 
     @classmethod
     def open(cls, paths: AppPaths, clock: Callable[[], dt.datetime] = now_vn) -> Desk:
+        centre = read_config(paths.data_dir)
+        if centre is not None:  # centre mode: the store is the centre's PostgreSQL database
+            from app.services.centre import keyring_password
+
+            return cls(paths, open_centre(centre, password=password_for(centre.url, keyring_password),
+                                          backup_dir=paths.backups), clock)
         refuse_network_share(paths.database)  # before creating any folder on the share
         paths.ensure()
         from app.services.crypto_store import keyring_key
@@ -92,7 +100,9 @@ class Desk:
     @cached_property
     def device(self) -> DeviceInfo:
         with self.db.read() as s:
-            d = s.scalar(select(Device).where(Device.is_current.is_(True)).limit(1))
+            uuid = getattr(self.db, "device_uuid", None)  # a centre's PCs share one database
+            mine = Device.uuid == uuid if uuid else Device.is_current.is_(True)
+            d = s.scalar(select(Device).where(mine).limit(1))
             if d is None:
                 raise DatabaseError("Chưa đăng ký thiết bị này. Hãy mở ứng dụng Một Cửa để thiết lập lần đầu "
                                     "(hoặc trên dòng lệnh: motcua init …).")

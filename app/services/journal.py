@@ -12,14 +12,27 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
+from app.errors import ConcurrentChange
 from app.models import AuditEntry, Dossier, Event, OutboxRow
 from app.services.dto import Actor
 from app.services.ids import uuid7
+from app.services.status import Status
 
 GENESIS = "0" * 64
+#: pg_advisory_xact_lock key serialising audit appends on a centre's server (held until commit).
+AUDIT_LOCK = 0x4D43_0002
+
+
+def _last_hash(session: Session) -> str:
+    """The newest entry's hash; on PostgreSQL first wait for the chain's lock, so that many counters
+    append one line (SQLite writers are already one at a time)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK})
+    return session.execute(text("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")).scalar() or GENESIS
 
 
 def _entry_hash(prev: str, at: dt.datetime, actor: str, action: str, entity: str, entity_id: str,
@@ -35,7 +48,7 @@ def audit(session: Session, actor: Actor | str, action: str, entity: str, entity
     name = actor.username if isinstance(actor, Actor) else actor
     at = (at or dt.datetime.now()).replace(microsecond=0)
     body = json.dumps(summary or {}, ensure_ascii=False, sort_keys=True, default=str)
-    prev = session.execute(text("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")).scalar() or GENESIS
+    prev = _last_hash(session)
     entry = AuditEntry(at=at, actor=name, action=action, entity=entity, entity_id=str(entity_id),
                        summary=body, prev_hash=prev,
                        hash=_entry_hash(prev, at, name, action, entity, str(entity_id), body))
@@ -61,7 +74,7 @@ def audit_many(session: Session, entries: list[AuditIn]) -> None:
     query and a flush per entry."""
     if not entries:
         return
-    prev = session.execute(text("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")).scalar() or GENESIS
+    prev = _last_hash(session)
     rows = []
     for e in entries:
         at = e.at.replace(microsecond=0)
@@ -108,17 +121,22 @@ def verify_audit_chain(session: Session) -> ChainReport:
 def record(session: Session, dossier: Dossier, *, kind: str, actor: Actor, at: dt.datetime,
            from_status: int | None = None, to_status: int | None = None, from_party: str = "",
            to_party: str = "", note: str = "", audit_summary: dict[str, Any] | None = None,
-           source: str = "local", data: dict[str, Any] | None = None) -> Event:
+           source: str = "local", data: dict[str, Any] | None = None, event_uuid: str | None = None) -> Event:
     """Append an event, bump the dossier version, queue an outbox row and an audit entry. `data` holds
-    the step's own facts (an extension's or a stop's reason, proposer, approver…) as JSON on the event."""
+    the step's own facts (an extension's or a stop's reason, proposer, approver…) as JSON on the event.
+    `event_uuid` keeps the id a change already has (a laptop's, arriving through the hub: app.sync.hub)."""
     dossier.version = (dossier.version or 0) + 1
     dossier.updated_at = at
-    event = Event(uuid=uuid7(), dossier=dossier, at=at, kind=kind, from_status=from_status,
+    event = Event(uuid=event_uuid or uuid7(), dossier=dossier, at=at, kind=kind, from_status=from_status,
                   to_status=to_status, from_party=from_party, to_party=to_party, actor=actor.full_name,
                   actor_title=actor.title, note=note, due_at=dossier.due_at, source=source,
                   data=json.dumps(data, ensure_ascii=False, sort_keys=True, default=str) if data else "")
     session.add(event)
-    session.flush()
+    dossier_id, code = dossier.id, dossier.code
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise _overtaken(session, dossier_id, code) from exc
     session.add(OutboxRow(event_uuid=event.uuid, dossier_id=dossier.id, dossier_uuid=dossier.uuid,
                           version=dossier.version, kind=kind, created_at=at))
     audit(session, actor, f"dossier.{kind}", "dossier", dossier.code,
@@ -126,6 +144,27 @@ def record(session: Session, dossier: Dossier, *, kind: str, actor: Actor, at: d
               dossier.code, dossier.applicant_name, dossier.applicant_id_number, dossier.due_at, dossier.status)},
           at=at)
     return event
+
+
+def check_version(session: Session, dossier: Dossier, expected: int | None) -> None:
+    """`expected` is the version the person was looking at: if the dossier has moved on since, nothing is
+    written and they are told its new state (ConcurrentChange). None: no view to compare with."""
+    if expected is not None and dossier.version != expected:
+        raise _overtaken(session, dossier.id, dossier.code)
+
+
+def _overtaken(session: Session, dossier_id: int, code: str) -> ConcurrentChange:
+    """The message for the second of two people who moved one dossier at once, with its state now
+    (read on a fresh connection: this transaction is lost and will be rolled back)."""
+    with Session(session.get_bind()) as fresh:
+        row = fresh.execute(select(Dossier.status, Event.actor, Event.at).join(Event, Event.dossier_id == Dossier.id)
+                            .where(Dossier.id == dossier_id).order_by(Event.id.desc()).limit(1)).first()
+    if row is None:
+        return ConcurrentChange(f"Hồ sơ {code} vừa được người khác thay đổi; thao tác của bạn chưa được ghi. "
+                                "Hãy mở lại hồ sơ để xem rồi làm lại nếu vẫn cần.")
+    return ConcurrentChange(
+        f"Hồ sơ {code} vừa được {row.actor} xử lý lúc {row.at:%H:%M %d/%m/%Y}, nay đang ở trạng thái "
+        f"«{Status(row.status).label}». Thao tác của bạn chưa được ghi; hãy xem lại hồ sơ rồi làm lại nếu vẫn cần.")
 
 
 def fingerprint(code: str, name: str | None, id_number: str | None, due_at: dt.datetime | None,

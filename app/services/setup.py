@@ -46,7 +46,7 @@ def initialise(desk: Desk, *, agency_code: str, agency_name: str, parent_name: s
             raise MotCuaError("Cơ sở dữ liệu này đã được thiết lập cho một đơn vị; không thiết lập lại.")
         s.add(Agency(code=code, name=name, parent_name=clean(parent_name), place=clean(place),
                      code_template=code_template, lookup_url=clean(lookup_url), created_at=now))
-        s.add(Device(uuid=str(uuidlib.uuid4()), slot=device_slot, name=f"Máy {device_slot}", is_current=True))
+        s.add(Device(uuid=getattr(desk.db, "device_uuid", None) or str(uuidlib.uuid4()), slot=device_slot, name=f"Máy {device_slot}", is_current=True))
         if not s.scalar(select(func.count(Procedure.id))):
             import_catalogue(s, default_catalogue_file(), actor, now)
         seed_calendar(s)

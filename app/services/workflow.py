@@ -26,7 +26,7 @@ from app.services.calendar import fmt_moment
 from app.services.clock import to_vn_naive
 from app.services.desk import Desk
 from app.services.dto import Actor, DossierDetail
-from app.services.journal import record
+from app.services.journal import check_version, record
 from app.services.status import ALLOWED_MOVES, FINISHING, OPEN, Status
 from app.services.text import clean
 
@@ -81,7 +81,8 @@ def step_data(reason: str, proposer: str, approver: tuple[str, str], *, new_due_
 
 def transition(desk: Desk, code: str, to: Status | str, actor: Actor, *, at: dt.datetime | None = None,
                note: str = "", to_party: str = "", collected_by: str = "", items: list[str] | None = None,
-               source: str = "local", data: dict[str, Any] | None = None) -> DossierDetail:
+               source: str = "local", data: dict[str, Any] | None = None, event_uuid: str | None = None,
+               expected_version: int | None = None) -> DossierDetail:
     target = to if isinstance(to, Status) else Status.from_slug(to)
     permissions.require_move(actor, target)
     note = clean(note, multiline=True)
@@ -90,6 +91,7 @@ def transition(desk: Desk, code: str, to: Status | str, actor: Actor, *, at: dt.
     with desk.db.write() as s:
         d = queries.dossier_by_code(s, code)
         current = Status(d.status)
+        check_version(s, d, expected_version)  # the person saw an older state: say what changed
         if target not in ALLOWED_MOVES[current]:
             allowed = ", ".join(f"{m.slug} ({m.label})" for m in allowed_moves(current)) or "không còn bước nào"
             raise TransitionError(
@@ -120,7 +122,7 @@ def transition(desk: Desk, code: str, to: Status | str, actor: Actor, *, at: dt.
         record(s, d, kind="transition", actor=actor, at=moment, from_status=int(current),
                to_status=int(target), from_party=actor.full_name,
                to_party=clean(to_party) or (d.collected_by if target is Status.RETURNED else ""),
-               note=note, audit_summary=extra, source=source, data=data)
+               note=note, audit_summary=extra, source=source, data=data, event_uuid=event_uuid)
         if target is Status.PROCESSING and clean(to_party):
             d.handling_unit = clean(to_party)
         dossier_id = d.id
@@ -152,7 +154,8 @@ def receive_supplement(desk: Desk, code: str, actor: Actor, at: dt.datetime | No
 
 
 def extend(desk: Desk, code: str, new_due_at: dt.datetime, reason: str, actor: Actor, *, proposer: str = "",
-           approver_name: str = "", approver_title: str = "", at: dt.datetime | None = None) -> DossierDetail:
+           approver_name: str = "", approver_title: str = "", at: dt.datetime | None = None,
+           event_uuid: str | None = None) -> DossierDetail:
     """Văn bản xin lỗi và đề nghị gia hạn (Mẫu 04): a later promised date, approved by a leader. The legal
     due date stays: a dossier finished after it is late, whatever was promised."""
     permissions.require(actor, "dossier.reschedule")
@@ -184,7 +187,8 @@ def extend(desk: Desk, code: str, new_due_at: dt.datetime, reason: str, actor: A
         d.extended_due_at = new_due_at
         record(s, d, kind="reschedule", actor=actor, at=moment, note=reason,
                data=step_data(reason, clean(proposer) or actor.full_name, approver, new_due_at=new_due_at),
-               audit_summary={"legal_due_at": d.due_at.isoformat(sep=" "), "old_promised_at": promised.isoformat(sep=" ")})
+               audit_summary={"legal_due_at": d.due_at.isoformat(sep=" "), "old_promised_at": promised.isoformat(sep=" ")},
+               event_uuid=event_uuid)
         dossier_id = d.id
     with desk.db.read() as s:
         return queries.detail_by_id(s, dossier_id)
@@ -208,7 +212,8 @@ def stop(desk: Desk, code: str, reason: str, actor: Actor, *, legal_basis: str =
 
 
 def handover(desk: Desk, code: str, to_party: str, actor: Actor, *, note: str = "",
-             from_party: str = "", at: dt.datetime | None = None, source: str = "local") -> DossierDetail:
+             from_party: str = "", at: dt.datetime | None = None, source: str = "local",
+             event_uuid: str | None = None) -> DossierDetail:
     """Hand the dossier from one person or unit to another (a block of Mẫu 05); the status stays."""
     permissions.require(actor, "dossier.handover")
     to_party = clean(to_party)
@@ -220,13 +225,14 @@ def handover(desk: Desk, code: str, to_party: str, actor: Actor, *, note: str = 
             raise TransitionError(f"Hồ sơ {d.code} đã kết thúc, không bàn giao được.")
         moment = _moment(desk, d, at)
         record(s, d, kind="handover", actor=actor, at=moment, from_party=clean(from_party) or actor.full_name,
-               to_party=to_party, note=clean(note, multiline=True), source=source)
+               to_party=to_party, note=clean(note, multiline=True), source=source, event_uuid=event_uuid)
         dossier_id = d.id
     with desk.db.read() as s:
         return queries.detail_by_id(s, dossier_id)
 
 
-def record_rating(desk: Desk, code: str, rating: str, actor: Actor, comment: str = "") -> DossierDetail:
+def record_rating(desk: Desk, code: str, rating: str, actor: Actor, comment: str = "", *,
+                  event_uuid: str | None = None) -> DossierDetail:
     """The citizen's satisfaction when the result is handed back (optional)."""
     permissions.require(actor, "dossier.rating")
     if rating not in RATINGS:
@@ -238,7 +244,7 @@ def record_rating(desk: Desk, code: str, rating: str, actor: Actor, comment: str
             raise TransitionError("Chỉ ghi nhận mức hài lòng khi đã trả kết quả cho công dân.")
         d.rating, d.rating_comment = rating, comment
         record(s, d, kind="rating", actor=actor, at=desk.now(), note=RATINGS[rating],
-               audit_summary={"rating": rating})
+               audit_summary={"rating": rating}, event_uuid=event_uuid)
         dossier_id = d.id
     with desk.db.read() as s:
         return queries.detail_by_id(s, dossier_id)

@@ -25,8 +25,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
+from sqlalchemy import text, update
 
 from app.errors import MotCuaError
+from app.models import StoredFile
 from app.services.desk import Desk
 from app.services.files import store_for
 from app.services.files_store import SEGMENT, BlobDamaged, BlobStore
@@ -39,7 +41,7 @@ TRIES = 6
 _PENDING = (
     "SELECT f.id, f.sha256, f.size, f.blob, f.encrypted FROM stored_files f WHERE f.uploaded_at IS NULL "
     "AND EXISTS (SELECT 1 FROM dossier_files df LEFT JOIN outbox o ON o.event_uuid = df.event_uuid "
-    "WHERE df.file_id = f.id AND (o.id IS NULL OR o.state = 'sent')) ORDER BY f.id LIMIT ?")
+    "WHERE df.file_id = f.id AND (o.id IS NULL OR o.state = 'sent')) ORDER BY f.id LIMIT :limit")
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ class FilePushReport:
 
 def pending(desk: Desk, limit: int = 1000) -> list[PendingFile]:
     with desk.db.read() as s:
-        rows = s.connection().exec_driver_sql(_PENDING, (limit,)).fetchall()
+        rows = s.execute(text(_PENDING), {"limit": limit}).fetchall()
     return [PendingFile(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows]
 
 
@@ -170,8 +172,7 @@ class FilePusher:
 
     def _mark(self, f: PendingFile) -> None:
         with self.desk.db.write() as s:
-            s.connection().exec_driver_sql("UPDATE stored_files SET uploaded_at = ? WHERE id = ?",
-                                           (self.desk.now().isoformat(sep=" "), f.id))
+            s.execute(update(StoredFile).where(StoredFile.id == f.id).values(uploaded_at=self.desk.now()))
 
     def run(self) -> FilePushReport:
         """Push the eligible files (bounded per run); a file that keeps failing is reported, the others go on."""

@@ -29,6 +29,7 @@ from queue import Empty, Queue
 from typing import Any
 
 from app.errors import MotCuaError, ValidationError
+from app.models.pg_raw import session_raw
 from app.services import catalogue, issued_codes, outbox
 from app.services.desk import Desk
 from app.sync import config as sync_config
@@ -46,8 +47,9 @@ log = logging.getLogger(__name__)
 
 __all__ = ["RunOptions", "RunSummary", "Runner"]
 
-# Positional SQL run on the session's own sqlite3 connection (inside its BEGIN IMMEDIATE): replies are
-# recorded for hundreds of thousands of rows, and SQLAlchemy's per-row parameter handling would dominate.
+# Positional SQL run on the session's own DB-API connection (inside its transaction; app.models.pg_raw on a
+# centre's PostgreSQL): replies are recorded for hundreds of thousands of rows, and SQLAlchemy's per-row
+# parameter handling would dominate.
 _SENT = ("UPDATE outbox SET state = 'sent', sent_at = ?, result = ?, attempts = attempts + ?, "
          "error_code = '', error_message = '' WHERE id = ? AND state = 'pending'")
 _PARKED = ("UPDATE outbox SET state = 'parked', result = 'rejected', attempts = attempts + ?, "
@@ -283,7 +285,7 @@ class Runner:
                     parked.append((tries, r.code, protocol.reason_text(r.code, r.message), outbox_id))
                     log.warning("change %s (outbox %d) rejected: %s %s", event_id, outbox_id, r.code, r.message)
         with self.desk.db.write() as s:
-            raw: Any = s.connection().connection.driver_connection
+            raw = session_raw(s)
             for sql, params in ((_SENT, sent), (_PARKED, parked), (_TRIED, unanswered)):
                 if params:
                     raw.executemany(sql, params)
@@ -299,7 +301,7 @@ class Runner:
         self._unanswered.update(o for i in batch for o in i.outbox_ids)
         try:
             with self.desk.db.write() as s:
-                s.connection().connection.driver_connection.executemany(  # type: ignore[union-attr]
+                session_raw(s).executemany(
                     _TRIED, [(tries, o) for i in batch for o in i.outbox_ids])
         except MotCuaError:
             pass

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from app.errors import MotCuaError
 from app.logging_setup import configure
 from app.operations import admin, store
+from app.operations import centre as centre_ops
 from app.paths import AppPaths, resources_dir
 from app.services import accounts, crypto_store
 from app.services.desk import Desk
@@ -26,6 +27,7 @@ from app.ui.first_run_dialog import FirstRunDialog
 from app.ui.i18n import install_language
 from app.ui.main_window import MainWindow
 from app.ui.sign_in_dialog import SignInDialog
+from app.ui.store_choice_dialog import StoreChoiceDialog
 from app.ui.tasks import Tasks
 
 log = logging.getLogger(__name__)
@@ -59,6 +61,10 @@ def sign_in(paths: AppPaths, tasks: Tasks) -> SignedIn | None:
             return None
         assert dialog.desk is not None and dialog.user is not None
         return SignedIn(dialog.desk, dialog.user, dialog.password.text())
+    if not centre_ops.has_store(paths):  # a new PC: its own store, or the centre's server
+        choice = StoreChoiceDialog(paths, tasks)
+        if choice.exec() != QDialog.DialogCode.Accepted:
+            return None
     desk = Desk.open(paths)
     install_language(QApplication.instance(), desk.setting("language"))
     if admin.needs_first_admin(desk):

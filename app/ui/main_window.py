@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.services.accounts import idle_lock_seconds
 from app.services.dto import DossierDetail
-from app.ui import labels, screen_fit
+from app.ui import centre_status, labels, screen_fit
 from app.ui.admin_dialogs import DataSafetyDialog
 from app.ui.change_password_dialog import ChangePasswordDialog
 from app.ui.context import UiContext
@@ -155,6 +155,9 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.user_label)
         bar.addWidget(self.busy_label)
         bar.addPermanentWidget(self.offline_label)
+        self.centre_indicator = centre_status.indicator(self.ctx.desk, self)
+        if self.centre_indicator is not None:
+            bar.addPermanentWidget(self.centre_indicator)
         self.sync_widget = status_widget(self.ctx, self)
         if self.sync_widget is not None:
             bar.addPermanentWidget(self.sync_widget)

@@ -32,10 +32,12 @@ T       1.001193                  counter  Bình     in Thu 19/11 16:00 → due 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 
 import pytest
 
+from app.models.centre import CentreConfig, write_config
 from app.paths import AppPaths
 from app.services import intake, workflow
 from app.services.desk import Desk
@@ -146,9 +148,13 @@ def _run(desk: Desk, clock: FakeClock, codes: dict[str, str]) -> None:
     clock.now = REPORT_AT
 
 
-@pytest.fixture(scope="session")
-def scenario(tmp_path_factory) -> Scenario:
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def scenario(request, tmp_path_factory) -> Scenario:
+    """The month built once per engine: on "postgresql" in a centre database of the suite's server."""
     paths = AppPaths(tmp_path_factory.mktemp("reports")).ensure()
+    if request.param == "postgresql":
+        server = request.getfixturevalue("pg_server")
+        write_config(paths.data_dir, CentreConfig(server.url(server.create_database()), str(uuid.uuid4())))
     clock = FakeClock(dt.datetime(2026, 10, 1, 8, 0))
     desk = Desk.open(paths, clock=clock)
     initialise(desk, agency_code=AGENCY, agency_name="Trung tâm Phục vụ hành chính công xã Tân Lập",

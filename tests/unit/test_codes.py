@@ -13,6 +13,8 @@ from app.services.codes import CodeTemplate, next_code
 from app.services.dto import IntakeRequest, PersonIn
 from app.services.intake import receive
 
+pytestmark = pytest.mark.both_engines
+
 
 def test_default_template_formats_the_circular_example():
     t = CodeTemplate("{agency}-{yymmdd}-{seq:4}")
@@ -44,6 +46,7 @@ def test_block_exhaustion_is_a_clear_error(desk):
         next_code(s, t, "H21.65", 1, day)
 
 
+@pytest.mark.sqlite_only  # slot blocks are for devices working offline, which stay on SQLite
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(plan=st.lists(st.tuples(st.integers(0, 9), st.integers(0, 2)), min_size=1, max_size=60))
 def test_codes_never_collide_across_device_slots(make_desk, plan):

@@ -13,6 +13,8 @@ from app.services.dto import Component, IntakeRequest, PersonIn
 from app.services.intake import last_applicant, receive, receive_visit
 from app.services.status import Status
 
+pytestmark = pytest.mark.both_engines
+
 
 def _counts(desk) -> tuple[int, int, int, int]:
     with desk.db.read() as s:

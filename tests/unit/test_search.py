@@ -11,6 +11,8 @@ from app.services.dto import IntakeRequest, PersonIn
 from app.services.intake import receive
 from app.services.status import Status
 
+pytestmark = pytest.mark.both_engines
+
 PEOPLE = [
     ("Đặng Thị Ngọc Ánh", "001190012345", "0912345678", "Thôn Đồng Tâm, xã Tân Lập"),
     ("Nguyễn Văn Đức", "038085000111", "0987000111", "Số 5, đường Lê Lợi, xã Tân Lập"),

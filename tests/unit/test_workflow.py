@@ -14,6 +14,8 @@ from app.services.dto import IntakeRequest, PersonIn
 from app.services.intake import receive
 from app.services.status import ALLOWED_MOVES, FINISHING, Status
 
+pytestmark = pytest.mark.both_engines
+
 # How to bring a fresh (received) dossier to each status through legal moves.
 PATH_TO = {
     Status.RECEIVED: [],

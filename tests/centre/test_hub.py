@@ -1,0 +1,162 @@
+"""The hub: two home-visit laptops (SQLite, slots 1 and 2) receive offline, sync into the centre through
+`motcua serve`'s handler with their own tokens, and the centre then pushes everything to the province."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from sqlalchemy import func, select, text
+
+from app.models import Dossier, Event, OutboxRow
+from app.services.desk import Desk
+from app.services.dto import Actor, IntakeRequest, PersonIn
+from app.services.intake import receive
+from app.services.journal import verify_audit_chain
+from app.services.status import Status
+from app.services.workflow import transition
+from app.sync.config import SyncConfig
+from app.sync.hub import add_laptop, make_hub
+from app.sync.runner import Runner
+from tests.conftest import CLERK
+from tests.sync.conftest import TOKEN, config_for, fast_options
+from tests.sync.test_command import motcua
+from tests.users import ADMIN, PASSWORD, add_account, as_user
+
+pytestmark = pytest.mark.both_engines
+OFFICER = Actor(username="lưu động", full_name="Phạm Văn Bình", role="officer", title="Công chức lưu động")
+
+
+def _visit(desk, names: list[str]) -> list[str]:
+    codes = [receive(desk, IntakeRequest(procedure="HT-XNHN", channel="home", applicant=PersonIn(
+        name=n, address="Thôn Đồng Tâm, xã Tân Lập")), CLERK).code for n in names]
+    return codes
+
+
+def test_two_laptops_through_the_hub_then_every_dossier_once_at_the_province(make_desk, clock, province):
+    centre = make_desk("centre")
+    laptops = [make_desk(f"lap{n}", slot=n, store="sqlite") for n in (1, 2)]
+    clock.now = dt.datetime(2026, 11, 20, 8, 30)
+    codes = _visit(laptops[0], ["Đặng Thị Ngọc Ánh", "Lê Văn An"]) + _visit(laptops[1], ["Trần Thị Hoa"])
+    clock.advance(minutes=30)
+    transition(laptops[0], codes[0], Status.PROCESSING, OFFICER, to_party="Công chức Tư pháp – Hộ tịch")
+    centre_code = _visit(centre, ["Ngô Anh Tuấn"])[0]
+    hub = make_hub(centre, "127.0.0.1", 0).start()
+    try:
+        for n, lap in enumerate(laptops, 1):
+            config = SyncConfig(hub.url, "", add_laptop(centre.paths.data_dir, f"Lưu động {n}"), 60)
+            first = Runner(lap, config, fast_options()).run()
+            assert (first.accepted, first.rejected) == ((3, 0) if n == 1 else (1, 0))
+            with lap.db.write() as s:  # a reply lost on the way: the laptop sends everything again
+                s.execute(text("UPDATE outbox SET state = 'pending', result = ''"))
+            again = Runner(lap, config, fast_options()).run()
+            assert again.rejected == 0 and (again.accepted, again.duplicate) == (0, first.accepted)
+    finally:
+        hub.stop()
+    with centre.db.read() as s:
+        rows = dict(s.execute(select(Dossier.code, Dossier.status)).all())
+        assert set(rows) == {*codes, centre_code}
+        assert rows[codes[0]] == int(Status.PROCESSING) and rows[codes[2]] == int(Status.RECEIVED)
+        assert s.scalar(select(func.count()).select_from(Event)) == 5
+        assert s.scalar(select(func.count()).select_from(OutboxRow)) == 5
+        assert verify_audit_chain(s).ok
+    summary = Runner(centre, config_for(province), fast_options()).run()
+    assert (summary.accepted, summary.rejected) == (5, 0)
+    assert sorted(c for (c,) in province.query("SELECT code FROM dossiers")) == sorted([*codes, centre_code])
+    assert province.query("SELECT count(*) FROM events") == [(5,)]
+
+
+def test_motcua_serve_takes_a_laptop_with_its_own_token_and_refuses_others(make_desk, capsys, monkeypatch):
+    import io
+    import subprocess
+    import sys
+
+    from app.cli import main
+    from tests.sync.conftest import ROOT
+
+    centre = make_desk("centre")
+    lap = make_desk("lap", slot=3, store="sqlite")
+    code = _visit(lap, ["Lê Văn An"])[0]
+    home = ["--data-dir", str(centre.paths.data_dir)]
+    capsys.readouterr()
+    assert main([*home, "serve", "--add-laptop", "Lưu động 3"]) != 0  # a new token is a change: a desk account
+    add_account(centre, ADMIN)
+    capsys.readouterr()
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert main([*home, *as_user(ADMIN), "serve", "--add-laptop", "Lưu động 3"]) == 0
+    token = capsys.readouterr().out.strip().splitlines()[-1]
+    assert token not in (centre.paths.data_dir / "hub-tokens.json").read_text(encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "app", *home, "serve", "--listen", "127.0.0.1:0"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = json.loads(proc.stdout.readline())["listening"]
+        refused = Runner(lap, SyncConfig(url, "", "not-the-token", 60), fast_options()).run()
+        assert refused.fatal and refused.accepted == 0
+        summary = Runner(lap, SyncConfig(url, "", token, 60), fast_options()).run()
+        assert (summary.accepted, summary.rejected) == (1, 0)
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        proc.stdout.close()
+        proc.stderr.close()
+    with centre.db.read() as s:
+        assert s.scalar(select(Dossier.channel).where(Dossier.code == code)) == "home"
+
+
+LEADER = Actor(username="ld", full_name="Trần Quốc Toản", role="leader", title="Giám đốc")
+
+
+def test_every_step_made_on_a_laptop_arrives_once_with_the_same_state(make_desk, clock):
+    from app.services import workflow
+
+    centre = make_desk("centre")
+    lap = make_desk("lap", slot=4, store="sqlite")
+    clock.now = dt.datetime(2026, 11, 16, 8, 30)
+    code = _visit(lap, ["Đặng Thị Ngọc Ánh"])[0]
+    steps = [lambda: transition(lap, code, Status.PROCESSING, OFFICER, to_party="Tư pháp – Hộ tịch"),
+             lambda: workflow.handover(lap, code, "Công chức Văn hóa", OFFICER),
+             lambda: workflow.request_supplement(lap, code, "Thiếu bản sao giấy khai sinh", ["Giấy khai sinh"],
+                                                 OFFICER),
+             lambda: workflow.receive_supplement(lap, code, CLERK),
+             lambda: workflow.extend(lap, code, dt.datetime(2026, 11, 27, 16, 0), "Chờ xác minh nơi cư trú", LEADER),
+             lambda: transition(lap, code, Status.RESULT_READY, OFFICER),
+             lambda: transition(lap, code, Status.RETURNED, CLERK, collected_by="Đặng Thị Ngọc Ánh"),
+             lambda: workflow.record_rating(lap, code, "very_satisfied", CLERK)]
+    for step in steps:
+        clock.advance(hours=2)
+        step()
+    token = add_laptop(centre.paths.data_dir, "Lưu động 4")
+    hub = make_hub(centre, "127.0.0.1", 0).start()
+    try:
+        summary = Runner(lap, SyncConfig(hub.url, "", token, 60), fast_options()).run()
+    finally:
+        hub.stop()
+    assert (summary.accepted, summary.rejected) == (9, 0), summary
+    fields = (Dossier.status, Dossier.due_at, Dossier.extended_due_at, Dossier.rating, Dossier.collected_by,
+              Dossier.supplement_count, Dossier.version)
+    rows = []
+    for desk in (lap, centre):
+        with desk.db.read() as s:
+            rows.append(s.execute(select(*fields).where(Dossier.code == code)).one())
+            kinds = [k for (k,) in s.execute(select(Event.kind).order_by(Event.id))]
+    assert rows[0] == rows[1] and rows[1].status == int(Status.RETURNED) and rows[1].version == 9
+    assert kinds == ["receive", "transition", "handover", "transition", "transition", "reschedule", "transition",
+                     "transition", "rating"]
+
+
+def test_the_centres_nightly_motcua_sync_pushes_to_the_province(centre, province):
+    """`motcua sync` (lease, push, files, pull) as a separate process on a counter of a PostgreSQL centre."""
+    folder = centre.counters(1)[0]
+    desk = Desk.open(folder)
+    codes = _visit(desk, ["Lê Văn An", "Trần Thị Hoa"])
+    add_account(desk, ADMIN)  # configuring the sync changes settings: an administrator does it
+    desk.close()
+    done = motcua(folder.data_dir, *as_user(ADMIN), "sync", "configure", "--url", province.url, "--token-stdin",
+                  stdin=f"{PASSWORD}\n{TOKEN}\n")
+    assert done.returncode == 0, done.stderr
+    done = motcua(folder.data_dir, "sync", "--until-empty", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["accepted"] == 2
+    assert sorted(c for (c,) in province.query("SELECT code FROM dossiers")) == sorted(codes)
+    assert motcua(folder.data_dir, "sync", "status").returncode == 0
