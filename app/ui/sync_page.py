@@ -137,6 +137,7 @@ class SyncPage(QWidget):
         self.retry_button.setToolTip(QCoreApplication.translate("SyncPage", "Sửa thông tin hồ sơ theo lý do tỉnh nêu, rồi bấm để gửi lại."))
         self.more_button = QPushButton(QCoreApplication.translate("SyncPage", "Tải thêm"), self)
         self._syncing = False
+        self._outcome_shown = False  # how the last run asked for ended stays on screen (no empty-list note over it)
         self.notice = QLabel(self)
         self.notice.setWordWrap(True)
         self.files_line = QLabel(self)  # the attached files of the last run: sent, bytes, failed
@@ -197,6 +198,7 @@ class SyncPage(QWidget):
         if self._syncing and s.mode != "sending":
             # The run asked for ended (or never started: not configured, offline): say how, not "Đang…".
             self._syncing = False
+            self._outcome_shown = True
             self.notice.setText(s.message or describe(s))
 
     def show_files(self, summary: RunSummary) -> None:
@@ -223,7 +225,7 @@ class SyncPage(QWidget):
             return  # an answer for a list the user has left
         self.model.set_rows(rows, append)
         self.more_button.setEnabled(len(rows) == PAGE)
-        if not append and not rows and not self._syncing:  # a run asked for says how it ended, later
+        if not append and not rows and not self._syncing and not self._outcome_shown:  # a run's ending stays
             self.notice.setText(QCoreApplication.translate("SyncPage", "Không có mục nào ở trạng thái «{state}».").format(state=QCoreApplication.translate("SyncPage", STATE_LABELS[state])))
         self._update_buttons()
 
