@@ -99,6 +99,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--to-party", default="", help="người/bộ phận nhận (khi chuyển xử lý)")
     p.add_argument("--collected-by", default="", help="người nhận kết quả (khi trả kết quả)")
     p.add_argument("--at", type=parse_moment)
+    p.add_argument("--version", type=int, dest="seen_version",
+                   help="phiên bản hồ sơ đã xem (trường version của show --json): hồ sơ đã đổi thì không ghi gì")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_transition)
 
@@ -211,7 +213,7 @@ def cmd_show(args, ctx) -> int:  # type: ignore[no-untyped-def]
 
 def cmd_transition(args, ctx) -> int:  # type: ignore[no-untyped-def]
     d = moves.transition(ctx.op(), args.code, args.to, note=args.note, to_party=args.to_party,
-                         collected_by=args.collected_by, at=args.at).detail
+                         collected_by=args.collected_by, at=args.at, version=args.seen_version).detail
     if args.json:
         ctx.print_json(d.to_json())
     else:

@@ -67,8 +67,9 @@ def return_result(ctx: OpContext, d: DossierDetail, h: HandBack) -> Returned:
     errors = check(d, h)
     if errors:
         raise ValidationError(errors)
+    # `d` is the dossier as the clerk saw it: if someone moved it since, nothing is handed back.
     done = workflow.transition(ctx.desk, d.code, Status.RETURNED, ctx.actor, collected_by=h.collector_name,
-                               note=describe(h))
+                               note=describe(h), expected_version=d.version)
     if h.rating:
         done = workflow.record_rating(ctx.desk, d.code, h.rating, ctx.actor, h.comment)
     return Returned(done, Changes.of("dossier", done.id))

@@ -31,6 +31,9 @@ class MoveRequest:
     new_due_at: dt.datetime | None = None
     approved_by: str = ""
     at: dt.datetime | None = None
+    #: The dossier's version the person was looking at (DossierDetail.version): when it has moved on since,
+    #: nothing is written and ConcurrentChange says what changed. None: no screen to compare with.
+    version: int | None = None
 
 
 @dataclass
@@ -61,7 +64,7 @@ def make_move(ctx: OpContext, code: str, req: MoveRequest) -> Moved:
 
 
 def transition(ctx: OpContext, code: str, to: str, *, note: str = "", to_party: str = "", collected_by: str = "",
-               at: dt.datetime | None = None) -> Moved:
+               at: dt.datetime | None = None, version: int | None = None) -> Moved:
     """The command line's `transition CODE --to STATUS`: the move that reaches `to` from where the dossier is."""
     try:
         target = Status.from_slug(to)
@@ -69,7 +72,7 @@ def transition(ctx: OpContext, code: str, to: str, *, note: str = "", to_party: 
         raise ValidationError({"to": str(exc)}) from None
     ctx.require_account(_move_action(target))
     d = workflow.transition(ctx.desk, code, target, ctx.actor, at=at, note=note, to_party=to_party,
-                            collected_by=collected_by)
+                            collected_by=collected_by, expected_version=version)
     return Moved(d, None, None, Changes.of("dossier", d.id))
 
 
@@ -83,18 +86,20 @@ def _status_move(target: Status) -> Callable[[OpContext, str, MoveRequest], Doss
     def run(ctx: OpContext, code: str, req: MoveRequest) -> DossierDetail:
         ctx.require_account(_move_action(target))
         return workflow.transition(ctx.desk, code, target, ctx.actor, at=req.at, note=req.note,
-                                   to_party=req.to_party)
+                                   to_party=req.to_party, expected_version=req.version)
     return run
 
 
 def _receive_supplement(ctx: OpContext, code: str, req: MoveRequest) -> DossierDetail:
     ctx.require_account("dossier.forward")
-    return workflow.receive_supplement(ctx.desk, code, ctx.actor, at=req.at, note=req.note)
+    return workflow.receive_supplement(ctx.desk, code, ctx.actor, at=req.at, note=req.note,
+                                       expected_version=req.version)
 
 
 def _supplement(ctx: OpContext, code: str, req: MoveRequest) -> DossierDetail:
     ctx.require_account("dossier.request_supplement")
-    return workflow.request_supplement(ctx.desk, code, req.note, req.items, ctx.actor, at=req.at)
+    return workflow.request_supplement(ctx.desk, code, req.note, req.items, ctx.actor, at=req.at,
+                                       expected_version=req.version)
 
 
 def _return(ctx: OpContext, code: str, req: MoveRequest) -> DossierDetail:
@@ -102,7 +107,8 @@ def _return(ctx: OpContext, code: str, req: MoveRequest) -> DossierDetail:
     ctx.require_account("dossier.return")
     if req.rating:
         ctx.require("dossier.rating")
-    d = workflow.transition(ctx.desk, code, Status.RETURNED, ctx.actor, at=req.at, collected_by=req.collected_by)
+    d = workflow.transition(ctx.desk, code, Status.RETURNED, ctx.actor, at=req.at, collected_by=req.collected_by,
+                            expected_version=req.version)
     if req.rating:
         d = workflow.record_rating(ctx.desk, code, req.rating, ctx.actor, req.comment)
     return d
@@ -110,7 +116,8 @@ def _return(ctx: OpContext, code: str, req: MoveRequest) -> DossierDetail:
 
 def _handover(ctx: OpContext, code: str, req: MoveRequest) -> DossierDetail:
     ctx.require_account("dossier.handover")
-    return workflow.handover(ctx.desk, code, req.to_party, ctx.actor, note=req.note, at=req.at)
+    return workflow.handover(ctx.desk, code, req.to_party, ctx.actor, note=req.note, at=req.at,
+                             expected_version=req.version)
 
 
 def _reschedule(ctx: OpContext, code: str, req: MoveRequest) -> DossierDetail:
@@ -118,7 +125,7 @@ def _reschedule(ctx: OpContext, code: str, req: MoveRequest) -> DossierDetail:
     if req.new_due_at is None:
         raise ValidationError({"new_due_at": "Hãy chọn ngày hẹn trả mới."})
     return workflow.reschedule(ctx.desk, code, req.new_due_at, req.note, ctx.actor, approved_by=req.approved_by,
-                               at=req.at)
+                               at=req.at, expected_version=req.version)
 
 
 _MOVES = {

@@ -155,8 +155,9 @@ def check_version(session: Session, dossier: Dossier, expected: int | None) -> N
 
 def _overtaken(session: Session, dossier_id: int, code: str) -> ConcurrentChange:
     """The message for the second of two people who moved one dossier at once, with its state now
-    (read on a fresh connection: this transaction is lost and will be rolled back)."""
-    with Session(session.get_bind()) as fresh:
+    (read on a fresh connection: this transaction is lost and will be rolled back). The fresh read begins
+    DEFERRED: on SQLite the writer's IMMEDIATE would wait on this very transaction's lock."""
+    with Session(session.get_bind().execution_options(sqlite_begin="DEFERRED")) as fresh:
         row = fresh.execute(select(Dossier.status, Event.actor, Event.at).join(Event, Event.dossier_id == Dossier.id)
                             .where(Dossier.id == dossier_id).order_by(Event.id.desc()).limit(1)).first()
     if row is None:

@@ -144,18 +144,20 @@ def _close_supplement(s: Session, desk: Desk, d: Dossier, moment: dt.datetime, e
 
 
 def request_supplement(desk: Desk, code: str, reason: str, items: list[str], actor: Actor,
-                       at: dt.datetime | None = None) -> DossierDetail:
-    return transition(desk, code, Status.SUPPLEMENT_REQUESTED, actor, at=at, note=reason, items=items)
+                       at: dt.datetime | None = None, expected_version: int | None = None) -> DossierDetail:
+    return transition(desk, code, Status.SUPPLEMENT_REQUESTED, actor, at=at, note=reason, items=items,
+                      expected_version=expected_version)
 
 
 def receive_supplement(desk: Desk, code: str, actor: Actor, at: dt.datetime | None = None,
-                       note: str = "") -> DossierDetail:
-    return transition(desk, code, Status.PROCESSING, actor, at=at, note=note or "Đã nhận hồ sơ bổ sung")
+                       note: str = "", expected_version: int | None = None) -> DossierDetail:
+    return transition(desk, code, Status.PROCESSING, actor, at=at, note=note or "Đã nhận hồ sơ bổ sung",
+                      expected_version=expected_version)
 
 
 def extend(desk: Desk, code: str, new_due_at: dt.datetime, reason: str, actor: Actor, *, proposer: str = "",
            approver_name: str = "", approver_title: str = "", at: dt.datetime | None = None,
-           event_uuid: str | None = None) -> DossierDetail:
+           event_uuid: str | None = None, expected_version: int | None = None) -> DossierDetail:
     """Văn bản xin lỗi và đề nghị gia hạn (Mẫu 04): a later promised date, approved by a leader. The legal
     due date stays: a dossier finished after it is late, whatever was promised."""
     permissions.require(actor, "dossier.reschedule")
@@ -164,6 +166,7 @@ def extend(desk: Desk, code: str, new_due_at: dt.datetime, reason: str, actor: A
     approver = _approver(desk, actor, approver_name, approver_title)
     with desk.db.write() as s:
         d = queries.dossier_by_code(s, code)
+        check_version(s, d, expected_version)
         if Status(d.status) not in OPEN:
             raise TransitionError(f"Hồ sơ {d.code} đã kết thúc («{Status(d.status).label}»), không gia hạn được.")
         errors = {}
@@ -195,9 +198,11 @@ def extend(desk: Desk, code: str, new_due_at: dt.datetime, reason: str, actor: A
 
 
 def reschedule(desk: Desk, code: str, new_due_at: dt.datetime, reason: str, actor: Actor, *,
-               approved_by: str = "", at: dt.datetime | None = None) -> DossierDetail:
+               approved_by: str = "", at: dt.datetime | None = None,
+               expected_version: int | None = None) -> DossierDetail:
     """The apology dialog's call: an extension approved by `approved_by` (title from the unit's head)."""
-    return extend(desk, code, new_due_at, reason, actor, approver_name=approved_by, at=at)
+    return extend(desk, code, new_due_at, reason, actor, approver_name=approved_by, at=at,
+                  expected_version=expected_version)
 
 
 def stop(desk: Desk, code: str, reason: str, actor: Actor, *, legal_basis: str = "", proposer: str = "",
@@ -213,7 +218,7 @@ def stop(desk: Desk, code: str, reason: str, actor: Actor, *, legal_basis: str =
 
 def handover(desk: Desk, code: str, to_party: str, actor: Actor, *, note: str = "",
              from_party: str = "", at: dt.datetime | None = None, source: str = "local",
-             event_uuid: str | None = None) -> DossierDetail:
+             event_uuid: str | None = None, expected_version: int | None = None) -> DossierDetail:
     """Hand the dossier from one person or unit to another (a block of Mẫu 05); the status stays."""
     permissions.require(actor, "dossier.handover")
     to_party = clean(to_party)
@@ -221,6 +226,7 @@ def handover(desk: Desk, code: str, to_party: str, actor: Actor, *, note: str = 
         raise ValidationError({"to_party": "Hãy ghi người hoặc bộ phận nhận hồ sơ."})
     with desk.db.write() as s:
         d = queries.dossier_by_code(s, code)
+        check_version(s, d, expected_version)
         if Status(d.status) not in OPEN and Status(d.status) is not Status.RESULT_READY:
             raise TransitionError(f"Hồ sơ {d.code} đã kết thúc, không bàn giao được.")
         moment = _moment(desk, d, at)

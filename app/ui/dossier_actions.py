@@ -2,7 +2,9 @@
 allowed from the current status and permitted to the signed-in role), the words on their buttons, the
 small dialog each needs, and the operation (`operations.moves.make_move`) on the write worker, which
 also renders the form printed afterwards (Mẫu 02 after a supplement request, 03 after a refusal, 04 after
-a reschedule). Dialogs open with `open()`, never a blocking `exec()`, so the window (and a
+a reschedule). Every move carries the dossier's version the clerk was looking at: when another counter
+moved the dossier since, nothing is written, the clerk reads who did what and where the dossier is now,
+and every view of it reloads. Dialogs open with `open()`, never a blocking `exec()`, so the window (and a
 scanner) keeps working. UI thread.
 """
 
@@ -13,7 +15,9 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
+from app.errors import ConcurrentChange
 from app.operations import moves, printing
+from app.operations.base import Changes
 from app.operations.corrections import CorrectionResult
 from app.operations.handback import HandBack, Returned, return_result
 from app.operations.moves import MoveRequest
@@ -69,17 +73,17 @@ class DossierActions(QObject):
         """Ask what the move needs (a small dialog for most), then make it on the write worker."""
         if d is None:
             return
-        code = d.code
+        code, seen = d.code, d.version
         if key == "accept":
-            self._run(code, MoveRequest(key))
+            self._run(d, MoveRequest(key, version=seen))
         elif key == "result_ready":
             self._confirm(self.tr("Ghi nhận hồ sơ {code} đã xử lý xong (có kết quả)? Kết quả được trả cho công dân "
                                   "ở bước sau.").format(code=code), self.tr("Đã xử lý xong"),
-                          lambda: self._run(code, MoveRequest(key)))
+                          lambda: self._run(d, MoveRequest(key, version=seen)))
         elif key == "receive_supplement":
             self._confirm(self.tr("Ghi nhận đã nhận đủ hồ sơ bổ sung của {code}? Thời hạn giải quyết được tính "
                                   "tiếp từ bây giờ.").format(code=code), self.tr("Đã nhận bổ sung"),
-                          lambda: self._run(code, MoveRequest(key)))
+                          lambda: self._run(d, MoveRequest(key, version=seen)))
         elif key == "correct":
             dialog = CorrectionDialog(self.ctx, d, self.parent_widget)
             dialog.corrected.connect(self._corrected)
@@ -88,26 +92,26 @@ class DossierActions(QObject):
         elif key == "forward":
             self._ask(ForwardDialog(self.tr("Chuyển xử lý hồ sơ {code}").format(code=code), d.handling_unit,
                                     self.parent_widget, self.ctx),
-                      lambda v: self._run(code, MoveRequest(key, to_party=v["to_party"], note=v["note"])))
+                      lambda v: self._run(d, MoveRequest(key, to_party=v["to_party"], note=v["note"], version=seen)))
         elif key == "handover":
             self._ask(ForwardDialog(self.tr("Bàn giao hồ sơ {code}").format(code=code), "", self.parent_widget,
                                     self.ctx),
-                      lambda v: self._run(code, MoveRequest(key, to_party=v["to_party"], note=v["note"])))
+                      lambda v: self._run(d, MoveRequest(key, to_party=v["to_party"], note=v["note"], version=seen)))
         elif key == "supplement":
             self._ask(SupplementDialog(d, self.parent_widget),
-                      lambda v: self._run(code, MoveRequest(key, note=v["reason"], items=v["items"])))
+                      lambda v: self._run(d, MoveRequest(key, note=v["reason"], items=v["items"], version=seen)))
         elif key == "return":
             self._ask(ReturnDialog(d, self.parent_widget), lambda h: self._hand_back(d, h))
         elif key == "reschedule":
             self._ask(RescheduleDialog(self.ctx, d, self.parent_widget),
-                      lambda v: self._run(code, MoveRequest(key, new_due_at=v["new_due_at"], note=v["reason"],
-                                                            approved_by=v["approved_by"])))
+                      lambda v: self._run(d, MoveRequest(key, new_due_at=v["new_due_at"], note=v["reason"],
+                                                         approved_by=v["approved_by"], version=seen)))
         else:
             self._reason_move(key, d)
 
     def _hand_back(self, d: DossierDetail, h: HandBack) -> None:
         self.ctx.tasks.run(return_result, self.ctx.op, d, h, write=True, on_done=self._returned,
-                           on_error=lambda exc: self.ctx.say(error_text(exc), "error"))
+                           on_error=lambda exc: self._failed(d, exc))
 
     def _returned(self, result: Returned) -> None:
         self._acted(moves.Moved(result.detail, None, None, result.changed))
@@ -138,16 +142,23 @@ class DossierActions(QObject):
         move = move_for(d.status, key)
         assert move is not None and move.target is not None  # only offered moves are started
         dialog = ReasonDialog(f"{title} — {d.code}", move.target, self.parent_widget)
-        self._ask(dialog, lambda v: self._run(d.code, MoveRequest(key, note=v["reason"])))
+        self._ask(dialog, lambda v: self._run(d, MoveRequest(key, note=v["reason"], version=d.version)))
 
     def _ask(self, dialog: QDialog, then) -> None:  # type: ignore[no-untyped-def]
         self.dialog = dialog
         dialog.accepted.connect(lambda: then(dialog.values()))  # type: ignore[attr-defined]
         dialog.open()
 
-    def _run(self, code: str, req: MoveRequest) -> None:
-        self.ctx.tasks.run(moves.make_move, self.ctx.op, code, req, write=True, on_done=self._acted,
-                           on_error=lambda exc: self.ctx.say(error_text(exc), "error"))
+    def _run(self, d: DossierDetail, req: MoveRequest) -> None:
+        self.ctx.tasks.run(moves.make_move, self.ctx.op, d.code, req, write=True, on_done=self._acted,
+                           on_error=lambda exc: self._failed(d, exc))
+
+    def _failed(self, d: DossierDetail, exc: BaseException) -> None:
+        """Say why the move was not made; when the dossier had moved on since the clerk looked at it (another
+        counter, the back office), the message names its new state and every view of it reloads."""
+        self.ctx.say(error_text(exc), "error")
+        if isinstance(exc, ConcurrentChange):
+            self.ctx.announce(Changes.of("dossier", d.id))
 
     def _acted(self, result: moves.Moved) -> None:
         d = result.detail
