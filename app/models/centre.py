@@ -245,7 +245,7 @@ def _connect_words(where: str, exc: BaseException) -> str:
     detail = str(getattr(exc, "orig", exc)).lower()
     if "password" in detail or "authentication" in detail:
         return (f"Máy chủ Trung tâm ({where}) từ chối đăng nhập: sai mật khẩu hoặc tên đăng nhập. Hãy nhập lại mật "
-                "khẩu (motcua init --database … --password-stdin) hoặc hỏi bộ phận CNTT.")
+                "khẩu của máy chủ (trên dòng lệnh: motcua init --database … --password-stdin) hoặc hỏi bộ phận CNTT.")
     if "does not exist" in detail:
         return f"Trên máy chủ chưa có cơ sở dữ liệu {where}. Hãy nhờ bộ phận CNTT tạo theo docs/centre.md."
     return (f"Mất kết nối máy chủ Trung tâm ({where}): không kết nối được trong {CONNECT_TIMEOUT} giây. Hãy kiểm tra "

@@ -48,10 +48,7 @@ def connect_and_set_up(paths: AppPaths, url: str, password: str | None, unit: ad
             raise ValidationError({"agency_code": f"Máy chủ này là của đơn vị {desk.agency.code}, không phải "
                                                   f"{unit.agency_code}. Hãy kiểm tra lại địa chỉ máy chủ."})
         else:
-            who = accounts.authenticate(desk, first.username, first.password)
-            if who.role != "admin":
-                raise PermissionDenied(f"Chỉ quản trị hệ thống của Trung tâm mới kết nối được máy mới; {who.username} "
-                                       "không phải quản trị. Hãy dùng --admin với tài khoản quản trị.")
+            who = _centre_admin(desk, first.username, first.password, "Hãy dùng --admin với tài khoản quản trị.")
             centre.join(desk, who.actor(), device_name)
         if device_name:
             centre.rename_device(desk, device_name)
@@ -62,6 +59,16 @@ def connect_and_set_up(paths: AppPaths, url: str, password: str | None, unit: ad
         raise
     finally:
         desk.close()
+
+
+def _centre_admin(desk: Desk, username: str, password: str, what_next: str) -> accounts.UserInfo:
+    """The centre's administrator who lets a new PC join: signed in (with the usual count of failures and
+    lock-out), and an administrator; PermissionDenied naming `what_next` otherwise."""
+    who = accounts.authenticate(desk, username, password)
+    if who.role != "admin":
+        raise PermissionDenied(f"Chỉ quản trị hệ thống của Trung tâm mới kết nối được máy mới; {who.username} "
+                               f"không phải quản trị. {what_next}")
+    return who
 
 
 def is_centre(paths: AppPaths) -> bool:
@@ -139,17 +146,36 @@ class Joined:
     initialised: bool  # False: the centre's unit is still to be set up (the first-run dialog does it)
 
 
-def connect_from_app(paths: AppPaths, url: str, password: str, device_name: str = "") -> Joined:
-    """The first-run choice "Kết nối máy chủ của Trung tâm": connect, and join the centre if it is set up."""
+def connect_from_app(paths: AppPaths, url: str, password: str, device_name: str = "", admin_username: str = "",
+                     admin_password: str = "") -> Joined:
+    """The first-run choice "Kết nối máy chủ của Trung tâm", as `motcua init --database` does it: connect to
+    the server; a centre already at work is joined as a new device only with the account and password of one
+    of its administrators (everyone then signs in as themselves); an empty server is set up next, by the
+    first-run dialog. Refused: the data folder is left as it was, not half-connected."""
+    was_connected = read_config(paths.data_dir) is not None
     connected = centre.connect_folder(paths, url, password or None)
-    if connected.initialised:
-        desk = Desk.open(paths)
-        try:
-            actor = Actor(username="setup:device", full_name=device_name or "Máy mới", role="admin")
-            centre.join(desk, actor, device_name)
-        finally:
-            desk.close()
-    return Joined(connected.url, connected.initialised)
+    if not connected.initialised:
+        return Joined(connected.url, False)
+    desk = Desk.open(paths)
+    try:
+        if accounts.has_users(desk):
+            if not clean(admin_username) or not admin_password:
+                raise ValidationError({"admin_username": (
+                    f"Máy chủ này đã có {desk.agency.name} đang hoạt động. Để kết nối máy mới, hãy nhập tài khoản "
+                    "và mật khẩu của một quản trị hệ thống của Trung tâm.")})
+            who = _centre_admin(desk, admin_username, admin_password,
+                                "Hãy nhập tài khoản của một quản trị hệ thống của Trung tâm.")
+            centre.join(desk, who.actor(), clean(device_name))
+        else:  # a unit set up without accounts yet: the first-run dialog creates its administrator next
+            centre.join(desk, Actor(username="setup:device", full_name=clean(device_name) or "Máy mới", role="admin"),
+                        clean(device_name))
+    except MotCuaError:
+        if not was_connected:
+            config_path(paths.data_dir).unlink(missing_ok=True)
+        raise
+    finally:
+        desk.close()
+    return Joined(connected.url, True)
 
 
 def has_store(paths: AppPaths) -> bool:
