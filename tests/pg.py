@@ -95,6 +95,11 @@ class PgServer:
         """Stop the server (its data stays): the counters lose it, as when the server's cable is pulled."""
         self._pg("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
 
+    def crash(self) -> None:
+        """Stop the server at once, as a power cut does (pg_ctl -m immediate: no goodbye to the counters,
+        open transactions lost, recovered from the WAL at the next start)."""
+        self._pg("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+
     def resume(self) -> None:
         self._pg("pg_ctl", "-D", str(self.data), "-l", str(self.base / "server.log"), "-w", "-t", "60", "start")
 

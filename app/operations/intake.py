@@ -32,5 +32,11 @@ def receive(ctx: OpContext, reqs: list[IntakeRequest], paper: str | None = None)
     return Received(details, pdf, Changes.of("dossier", *(d.id for d in details)))
 
 
+def receive_with_slip(ctx: OpContext, reqs: list[IntakeRequest]) -> Received:
+    """The counter's Save: receive, with the slip on the desk's default paper, read here on the worker (a
+    centre's server may be away: the UI thread never waits for it)."""
+    return receive(ctx, reqs, ctx.desk.setting("default_paper"))
+
+
 def last_applicant(ctx: OpContext, id_number: str) -> PersonIn | None:
     return intake.last_applicant(ctx.desk, id_number)

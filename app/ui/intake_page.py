@@ -312,8 +312,8 @@ class IntakePage(QWidget):
             form.capitalise_name()
         self.saving = True
         self.save_button.setEnabled(False)
-        self.ctx.tasks.run(intake.receive, self.ctx.op, self.requests(), self.ctx.setting("default_paper"),
-                           write=True, on_done=self._saved, on_error=self._failed)
+        self.ctx.tasks.run(intake.receive_with_slip, self.ctx.op, self.requests(), write=True,
+                           on_done=self._saved, on_error=self._failed)
 
     def _saved(self, result: intake.Received) -> None:
         self.saving = False
