@@ -73,6 +73,16 @@ def _approver(desk: Desk, actor: Actor, name: str, title: str) -> tuple[str, str
     return head.head_name, title or head.head_title
 
 
+def missing_approver(desk: Desk, actor: Actor, name: str) -> str | None:
+    """The message when a stop notice (Mẫu 05) would have nobody to sign it: no approver named, the person
+    stopping is no leader and the unit has no head in its settings; None when someone signs. The app's
+    stop dialog asks the same question here."""
+    if clean(name) or actor.role == "leader" or clean(desk.agency.head_name):
+        return None
+    return ("Đơn vị chưa khai báo người đứng đầu nên Thông báo dừng (Mẫu 05) chưa có người ký: hãy ghi họ tên lãnh "
+            "đạo phê duyệt việc dừng, hoặc nhờ quản trị nhập người đứng đầu ở Quản trị › Thông tin đơn vị.")
+
+
 def step_data(reason: str, proposer: str, approver: tuple[str, str], *, new_due_at: dt.datetime | None = None,
               legal_basis: str = "") -> dict[str, Any]:
     return dict(zip(STEP_KEYS, (reason, proposer, approver[0], approver[1],
@@ -206,14 +216,16 @@ def reschedule(desk: Desk, code: str, new_due_at: dt.datetime, reason: str, acto
 
 
 def stop(desk: Desk, code: str, reason: str, actor: Actor, *, legal_basis: str = "", proposer: str = "",
-         approver_name: str = "", approver_title: str = "", at: dt.datetime | None = None) -> DossierDetail:
+         approver_name: str = "", approver_title: str = "", at: dt.datetime | None = None,
+         expected_version: int | None = None) -> DossierDetail:
     """Thông báo dừng giải quyết hồ sơ (Mẫu 05): the move to STOPPED with its reason and legal basis."""
     reason, legal_basis = clean(reason, multiline=True), clean(legal_basis, multiline=True)
     if len(legal_basis) > 1000:
         raise ValidationError({"legal_basis": "Căn cứ pháp lý dài quá 1000 ký tự."})
     data = step_data(reason, clean(proposer) or actor.full_name,
                      _approver(desk, actor, approver_name, approver_title), legal_basis=legal_basis)
-    return transition(desk, code, Status.STOPPED, actor, at=at, note=reason, data=data)
+    return transition(desk, code, Status.STOPPED, actor, at=at, note=reason, data=data,
+                      expected_version=expected_version)
 
 
 def handover(desk: Desk, code: str, to_party: str, actor: Actor, *, note: str = "",

@@ -11,6 +11,7 @@ scanner) keeps working. UI thread.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QWidget
@@ -21,6 +22,7 @@ from app.operations.base import Changes
 from app.operations.corrections import CorrectionResult
 from app.operations.handback import HandBack, Returned, return_result
 from app.operations.moves import MoveRequest
+from app.services import workflow
 from app.services.dto import DossierDetail
 from app.services.moves import Move, move_for, offered_moves
 from app.ui import labels, print_flow
@@ -141,8 +143,13 @@ class DossierActions(QObject):
         }[key]
         move = move_for(d.status, key)
         assert move is not None and move.target is not None  # only offered moves are started
-        dialog = ReasonDialog(f"{title} — {d.code}", move.target, self.parent_widget)
-        self._ask(dialog, lambda v: self._run(d, MoveRequest(key, note=v["reason"], version=d.version)))
+        approver_check = None
+        if key == "stop" and workflow.missing_approver(self.ctx.desk, self.ctx.actor, ""):
+            approver_check = partial(workflow.missing_approver, self.ctx.desk, self.ctx.actor)  # nobody to sign Mẫu 05
+        dialog = ReasonDialog(f"{title} — {d.code}", move.target, self.parent_widget,
+                              ask_approver=approver_check)
+        self._ask(dialog, lambda v: self._run(d, MoveRequest(key, note=v["reason"], approved_by=v["approved_by"],
+                                                             version=d.version)))
 
     def _ask(self, dialog: QDialog, then) -> None:  # type: ignore[no-untyped-def]
         self.dialog = dialog
