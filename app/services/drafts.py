@@ -4,7 +4,7 @@ UI). Writes are atomic and flushed to the disk (a power cut leaves the old draft
 
 The draft holds the applicant's personal data, so on an encrypted store it is encrypted the same way:
 a small SQLCipher file keyed with the store's key (`drafts/intake-<user>.db`), never a clear file beside
-the encrypted database. Any thread (one writer at a time: the UI's debounce)."""
+the encrypted database. Any thread (one writer at a time: the UI's writer lane)."""
 
 from __future__ import annotations
 

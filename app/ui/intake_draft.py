@@ -4,7 +4,9 @@ thrown away (Ctrl+N, Alt+F4, Ctrl+Q).
 
 The draft is kept by `services.drafts.DraftStore`: one per desk account, written atomically and flushed
 (a power cut leaves the previous draft or the new one, never half of one), encrypted with the store's
-key on an encrypted desk. UI thread.
+key on an encrypted desk. UI thread; the file is written on the Tasks writer lane (a slow disk or a
+network share never holds the window), in the order asked, so the last draft wins and a discard is
+never undone by an older save.
 """
 
 from __future__ import annotations
@@ -101,11 +103,12 @@ class DraftFile:
             return None
         return None if draft is None or draft.is_empty() else draft
 
-    def save(self, draft: IntakeDraft) -> None:
-        self.store.save(json.dumps(asdict(draft), ensure_ascii=False))
-
-    def clear(self) -> None:
-        self.store.clear()
+    def write(self, draft: IntakeDraft | None) -> None:
+        """Keep `draft`, or remove the file when None (any thread)."""
+        if draft is None:
+            self.store.clear()
+        else:
+            self.store.save(json.dumps(asdict(draft), ensure_ascii=False))
 
 
 def person_draft(form: ApplicantForm) -> PersonDraft:
@@ -168,19 +171,19 @@ class IntakeDrafts(QObject):
             self._timer.start()
 
     def save_now(self) -> None:
+        """Queue the form as it is now on the writer lane (the window waits for that lane when it closes)."""
         self._timer.stop()
         draft = self.current()
-        try:
-            if draft.is_empty():
-                self.file.clear()
-            else:
-                self.file.save(draft)
-        except (OSError, sqlite3.Error):
-            log.exception("intake draft not written")
+        self._write(None if draft.is_empty() else draft)
 
     def discard(self) -> None:
         self._timer.stop()
-        self.file.clear()
+        self._write(None)
+
+    def _write(self, draft: IntakeDraft | None) -> None:
+        self.page.ctx.tasks.run(self.file.write, draft, write=True,
+                                on_error=lambda exc: log.warning("intake draft %s not written: %s", self.file.path,
+                                                                 exc))
 
     def restore_pending(self) -> None:
         """Put back the draft found at start, once the procedures are known (called after each load)."""
