@@ -11,8 +11,8 @@ from __future__ import annotations
 from itertools import pairwise
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -111,6 +111,7 @@ class IntakePage(QWidget):
         self.paper_tabs.addTab(self.components, self.tr("Thành phần"))
         self.paper_tabs.addTab(self.attachments, self.tr("Số hóa giấy tờ"))
         self.paper_tabs.currentChanged.connect(lambda _i: self._sync_draft())
+        self.paper_tabs.currentChanged.connect(lambda _i: self._fit_papers(scroll=True))
         self.components.table.currentCellChanged.connect(lambda row, *_: self.attachments.select_paper(row + 1))
         self.picker.current_changed.connect(lambda _p: self._sync_draft())
         self.applicant.id_number.editingFinished.connect(
@@ -120,6 +121,7 @@ class IntakePage(QWidget):
             self.attachments.set_scan_folder(Path(scan_folder))
         papers = QGroupBox(self.tr("2. Thành phần hồ sơ đã nhận"))
         QVBoxLayout(papers).addWidget(self.paper_tabs)
+        self.papers_box = papers
         person = QGroupBox(self.tr("3. Người nộp hồ sơ"))
         person_layout = QVBoxLayout(person)
         person_layout.addWidget(self.applicant)
@@ -216,6 +218,25 @@ class IntakePage(QWidget):
             .format(at=at), "info"))
         self.apply_defaults()
         self.load_catalogue()
+
+    # --- the digitising tab's room ---------------------------------------------------------------
+    def _fit_papers(self, scroll: bool = False) -> None:
+        """At 1366×768 the whole form sits at its minimum height, where the digitising tab shows two or three
+        papers. While that tab is open, group 2 takes the page's whole visible height and (when the tab was
+        just chosen) scrolls to the top of the page's view; back on "Thành phần" the form is as before."""
+        digitising = self.paper_tabs.currentWidget() is self.attachments
+        self.papers_box.setMinimumHeight(self.scroll.viewport().height() if digitising else 0)
+        if digitising and scroll:
+            QTimer.singleShot(0, self._scroll_to_papers)
+
+    def _scroll_to_papers(self) -> None:
+        self.papers_box.parentWidget().layout().activate()  # the taller group's place, before scrolling to it
+        self.scroll.setWidgetResizable(True)  # the scroll area takes the form's new height now
+        self.scroll.verticalScrollBar().setValue(self.papers_box.y())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_papers()
 
     # --- set-up ----------------------------------------------------------------------------------
     def load_catalogue(self) -> None:
