@@ -10,6 +10,7 @@ import pytest
 from app.errors import ConcurrentChange
 from app.operations import dossiers, moves
 from app.operations.base import OpContext
+from app.operations.handback import HandBack, return_result
 from app.services import intake
 from app.services.desk import Desk
 from app.services.dto import DossierDetail, IntakeRequest, PersonIn
@@ -90,4 +91,9 @@ def test_operations_take_the_version_seen(desk, admin_user, counter_b):
             moves.make_move(counter_b, d.code, moves.MoveRequest(key, version=d.version, **extra))
     with pytest.raises(ConcurrentChange):
         moves.transition(counter_b, d.code, "processing", version=d.version)
-    assert moves.transition(counter_b, d.code, "processing", version=d.version + 1).detail.status == Status.PROCESSING
+    seen = moves.transition(counter_b, d.code, "processing", version=d.version + 1).detail
+    assert seen.status == Status.PROCESSING
+    moves.make_move(OpContext(desk, admin_user.actor()), d.code, moves.MoveRequest("result_ready", version=seen.version))
+    with pytest.raises(ConcurrentChange):  # the hand-back dialog opened on the screen before "result ready"
+        return_result(counter_b, seen, HandBack("Đỗ Văn Bình", "036190004322"))
+    assert _detail(counter_b, d.code).status == Status.RESULT_READY
