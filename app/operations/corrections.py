@@ -21,7 +21,8 @@ class CorrectionResult:
     changed: Changes
 
 
-def correct_applicant(ctx: OpContext, code: str, new: CorrectionIn) -> CorrectionResult:
+def correct_applicant(ctx: OpContext, code: str, new: CorrectionIn, version: int | None = None) -> CorrectionResult:
+    """`version`: the dossier's version the person was looking at (ConcurrentChange when it moved on since)."""
     ctx.require_account("dossier.correct")
-    done = corrections.correct_applicant(ctx.desk, code, new, ctx.actor)
+    done = corrections.correct_applicant(ctx.desk, code, new, ctx.actor, expected_version=version)
     return CorrectionResult(done.detail, done.changes, Changes.of("dossier", done.detail.id))

@@ -16,7 +16,7 @@ from app.errors import ValidationError
 from app.services import intake, permissions, queries
 from app.services.desk import Desk
 from app.services.dto import Actor, DossierDetail, PersonIn
-from app.services.journal import record
+from app.services.journal import check_version, record
 from app.services.status import OPEN, Status
 from app.services.text import clean, fold
 
@@ -65,7 +65,8 @@ IMPORTED_REFUSAL = (
     "bước xử lý (có kết quả, trả kết quả, bổ sung, gia hạn…).")
 
 
-def correct_applicant(desk: Desk, code: str, new: CorrectionIn, actor: Actor) -> Corrected:
+def correct_applicant(desk: Desk, code: str, new: CorrectionIn, actor: Actor, *,
+                      expected_version: int | None = None) -> Corrected:
     permissions.require(actor, "dossier.correct")
     reason = clean(new.reason, multiline=True)
     errors: dict[str, str] = {}
@@ -75,6 +76,7 @@ def correct_applicant(desk: Desk, code: str, new: CorrectionIn, actor: Actor) ->
         errors["reason"] = f"Lý do sửa dài quá {REASON_LIMIT} ký tự."
     with desk.db.write() as s:
         d = queries.dossier_by_code(s, code)
+        check_version(s, d, expected_version)  # corrected from a screen another counter has overtaken
         if d.imported_source:
             raise ValidationError({"form": IMPORTED_REFUSAL.format(code=d.code)})
         if Status(d.status) not in CORRECTABLE:

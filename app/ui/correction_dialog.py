@@ -10,7 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
-from app.errors import ValidationError
+from app.errors import ConcurrentChange, ValidationError
+from app.operations.base import Changes
 from app.operations.corrections import CorrectionIn, CorrectionResult, correct_applicant
 from app.services.dto import DossierDetail
 from app.services.names import capitalise_name
@@ -26,7 +27,7 @@ class CorrectionDialog(QDialog):
 
     def __init__(self, ctx: UiContext, d: DossierDetail, parent: QWidget | None = None):
         super().__init__(parent)
-        self.ctx, self.code = ctx, d.code
+        self.ctx, self.code, self.seen = ctx, d.code, d  # the dossier as the clerk saw it
         self.result: CorrectionResult | None = None
         self.setWindowTitle(self.tr("Sửa thông tin người nộp — {code}").format(code=d.code))
         self.setMinimumWidth(640)
@@ -71,7 +72,7 @@ class CorrectionDialog(QDialog):
         show_errors(self.errors, {})
         set_error(self.error, "")
         set_busy(self.ok, True)
-        self.ctx.tasks.run(correct_applicant, self.ctx.op, self.code, self.values(),
+        self.ctx.tasks.run(correct_applicant, self.ctx.op, self.code, self.values(), self.seen.version,
                            write=True, on_done=self._saved, on_error=self._failed)
 
     def _saved(self, result: CorrectionResult) -> None:
@@ -87,3 +88,5 @@ class CorrectionDialog(QDialog):
             set_error(self.error, "\n".join(rest))
         else:
             set_error(self.error, error_text(exc))
+        if isinstance(exc, ConcurrentChange):  # another counter moved it: the views show its new state
+            self.ctx.announce(Changes.of("dossier", self.seen.id))

@@ -10,6 +10,7 @@ import pytest
 from app.errors import ConcurrentChange
 from app.operations import dossiers, moves
 from app.operations.base import OpContext
+from app.operations.corrections import CorrectionIn, correct_applicant
 from app.operations.handback import HandBack, return_result
 from app.services import intake
 from app.services.desk import Desk
@@ -97,3 +98,7 @@ def test_operations_take_the_version_seen(desk, admin_user, counter_b):
     with pytest.raises(ConcurrentChange):  # the hand-back dialog opened on the screen before "result ready"
         return_result(counter_b, seen, HandBack("Đỗ Văn Bình", "036190004322"))
     assert _detail(counter_b, d.code).status == Status.RESULT_READY
+    fix = CorrectionIn("Đỗ Văn Bính", "036190004322", "", "", "Gõ nhầm tên khi tiếp nhận")
+    with pytest.raises(ConcurrentChange):
+        correct_applicant(OpContext(desk, admin_user.actor()), d.code, fix, version=seen.version)
+    assert _detail(counter_b, d.code).applicant_name == "Đỗ Văn Bình"
