@@ -7,12 +7,17 @@ import socket
 
 import psycopg
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtWidgets import QApplication
 
 from app.operations import admin
 from app.paths import AppPaths
 from app.services import accounts
 from app.services.desk import Desk
+from app.ui.first_run_dialog import FirstRunDialog
+from app.ui.main import run_app
+from app.ui.main_window import MainWindow
+from app.ui.sign_in_dialog import SignInDialog
 from app.ui.store_choice_dialog import StoreChoiceDialog
 from app.ui.tasks import Tasks
 from tests.conftest import ADMIN
@@ -117,3 +122,42 @@ def test_this_machine_only_writes_nothing(qtbot, tmp_path):
     assert dialog.local.isChecked() and not dialog.server.isEnabled()
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     assert dialog.result() == 1 and not (paths.data_dir / "centre.json").exists()
+
+
+def test_the_app_on_a_new_pc_joins_then_the_clerk_signs_in_as_herself(qtbot, tmp_path, at_work):
+    """The whole first start: the store choice joins with the administrator, then the usual sign-in window
+    (not the unit's set-up), where the clerk signs in with her own account."""
+    paths = AppPaths(tmp_path / "pc-moi").ensure()
+    seen: dict = {}
+
+    def drive() -> None:
+        modal = QApplication.activeModalWidget()
+        if isinstance(modal, StoreChoiceDialog) and "joining" not in seen:
+            seen["joining"] = True
+            modal.centre.setChecked(True)
+            modal.url.setText(at_work.url)
+            modal.admin_username.setText("quantri")
+            modal.admin_password.setText(PASSWORD)
+            type_text(modal.device_name, "Quầy 6")
+            modal.save()
+        elif isinstance(modal, SignInDialog) and "signed" not in seen:
+            seen["signed"] = True
+            modal.username.setText("hong.nt")
+            modal.password.setText(PASSWORD)
+            modal.sign_in()
+        elif isinstance(modal, FirstRunDialog):
+            seen["set_up_asked"] = True
+            modal.reject()
+        for top in QApplication.topLevelWidgets():
+            if isinstance(top, MainWindow) and top.isVisible() and "who" not in seen:
+                seen["who"] = top.ctx.actor.full_name
+                top.close()
+
+    timer = QTimer()
+    timer.timeout.connect(drive)
+    timer.start(50)
+    try:
+        assert run_app(paths) == 0
+    finally:
+        timer.stop()
+    assert seen.get("who") == "Nguyễn Thị Hồng" and "set_up_asked" not in seen
