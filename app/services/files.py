@@ -27,7 +27,7 @@ from app.services import permissions, queries, settings
 from app.services.desk import Desk
 from app.services.dto import Actor
 from app.services.files_convert import FileIn, FileLimits, Prepared, check_size, prepare, safe_name, shown
-from app.services.files_store import BlobStore
+from app.services.files_store import Blobs, BlobStore
 from app.services.ids import uuid7
 from app.services.journal import record
 from app.services.status import Status
@@ -78,8 +78,19 @@ class ReusablePaper:
     sha256: str
 
 
-def store_for(desk: Desk) -> BlobStore:
+def store_for(desk: Desk) -> Blobs:
+    """Where this desk's files are: the data folder on SQLite, the database on a centre's server (the one
+    place that chooses)."""
+    if on_server(desk):
+        from app.services.files_dbstore import DbBlobStore
+
+        return DbBlobStore(desk.db, desk.db.key)
     return BlobStore(desk.paths.data_dir, desk.db.key)
+
+
+def on_server(desk: Desk) -> bool:
+    """Whether the files live in the database (a centre's PostgreSQL server) rather than in the folder."""
+    return desk.db.engine.dialect.name == "postgresql"
 
 
 def limits(desk: Desk) -> FileLimits:
@@ -198,7 +209,15 @@ def _before(desk: Desk, current: DossierFile | None) -> tuple[bytes | None, int]
     with desk.db.read() as s:
         f = s.get(StoredFile, current.file_id)
         assert f is not None
+        _arrived(f)
         return store_for(desk).read(f.blob, f.encrypted), f.pages
+
+
+def _arrived(f: StoredFile) -> None:
+    """Refuse a laptop's file whose content has not reached the centre yet, saying what to do."""
+    if f.awaiting:
+        raise NotFoundError(f"Tệp này được đính kèm trên máy lưu động «{f.awaiting}» và chưa được gửi về máy chủ "
+                            "Trung tâm. Hãy đồng bộ máy lưu động đó (khi về mạng của Trung tâm) rồi mở lại.")
 
 
 def attach_component(desk: Desk, code: str, files: list[FileIn], actor: Actor, *, position: int,
@@ -261,6 +280,7 @@ def content(desk: Desk, file_uuid: str) -> bytes:
                         .where(DossierFile.uuid == file_uuid)).scalar()
         if row is None:
             raise NotFoundError(f"Không thấy tệp đính kèm {file_uuid}.")
+        _arrived(row)
         blob, encrypted = row.blob, row.encrypted
     return store_for(desk).read(blob, encrypted)
 
