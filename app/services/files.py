@@ -179,6 +179,8 @@ def _save(desk: Desk, code: str, prepared: Prepared, actor: Actor, *, kind: str,
                                mime="application/pdf", blob=rel, encrypted=encrypted, created_at=now)
                 s.add(f)
                 s.flush()
+            elif f.awaiting:  # the same paper a laptop attached and has not sent yet: here it is
+                f.blob, f.encrypted, f.size, f.pages, f.awaiting = rel, encrypted, prepared.size, prepared.pages, ""
             if current is not None:
                 current.superseded_at = now
             event = record(s, d, kind="note", actor=actor, at=now, note=note,

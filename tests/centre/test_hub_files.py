@@ -121,3 +121,25 @@ def test_an_upload_cut_mid_file_resumes_at_the_hub(make_desk, clock):
         assert hashlib.sha256(files.content(centre, current[1].uuid)).hexdigest() == current[1].sha256
     finally:
         hub.stop()
+
+
+def test_a_paper_awaited_from_a_laptop_and_scanned_at_a_counter_is_stored_once(make_desk, clock):
+    centre = make_desk("centre")
+    lap = make_desk("lap", slot=3, store="sqlite")
+    clock.now = dt.datetime(2026, 11, 20, 10, 0)
+    _code, current, _ = _laptop_visit(lap)
+    hub = make_hub(centre, "127.0.0.1", 0).start()
+    try:
+        config = SyncConfig(hub.url, "", add_laptop(centre.paths.data_dir, "Lưu động 3"), 60)
+        assert Runner(lap, config, fast_options(files=False)).run().rejected == 0
+        # The same PDF (the citizen's ID card) handed in again at a counter for another dossier.
+        other = received(centre, CLERK, name="Đặng Thị Ngọc Ánh")
+        same = files.content(lap, current[1].uuid)
+        files.attach_component(centre, other, [FileIn("cccd.pdf", same)], CLERK, position=2)
+        assert hashlib.sha256(files.content(centre, current[1].uuid)).hexdigest() == current[1].sha256
+        assert len(files_admin.check_files(centre).awaited) == 1  # only the laptop's other paper
+        summary = Runner(lap, config, fast_options()).run()
+        assert summary.files_failed == [] and summary.files_bytes < current[1].size  # the ID card was not sent
+        assert files_admin.check_files(centre).awaited == ()
+    finally:
+        hub.stop()
