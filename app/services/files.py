@@ -57,6 +57,7 @@ class AttachedFile:
     attached_by: str
     valid_until: dt.date | None
     current: bool
+    awaiting: str = ""  # the home-visit laptop whose content has not reached the centre yet
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,8 @@ def _view(s: Session, row: DossierFile, f: StoredFile) -> AttachedFile:
                           .where(DossierFile.id == row.reused_from_id)) or ""
     return AttachedFile(row.uuid, row.kind, row.position, row.paper_name, row.result_code, row.display_name,
                         f.sha256, f.size, f.pages, row.digitised, row.reused, source, row.attached_at,
-                        row.attached_by_name or row.attached_by, row.valid_until, row.superseded_at is None)
+                        row.attached_by_name or row.attached_by, row.valid_until, row.superseded_at is None,
+                        f.awaiting)
 
 
 def _current(s: Session, dossier_id: int, kind: str, position: int, result_code: str = "") -> DossierFile | None:
