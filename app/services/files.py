@@ -15,6 +15,7 @@ Checks, backups and the digitisation figures live in files_admin.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -278,7 +279,12 @@ def list_files(desk: Desk, code: str, *, history: bool = False) -> list[Attached
 
 
 def content(desk: Desk, file_uuid: str) -> bytes:
-    """The clear bytes of one attachment (for the preview, opening and export)."""
+    """The clear bytes of one attachment (for the preview and opening)."""
+    return b"".join(pieces(desk, file_uuid))
+
+
+def pieces(desk: Desk, file_uuid: str) -> Iterator[bytes]:
+    """The clear bytes of one attachment, one segment at a time (for export)."""
     with desk.db.read() as s:
         row = s.execute(select(StoredFile).join(DossierFile, DossierFile.file_id == StoredFile.id)
                         .where(DossierFile.uuid == file_uuid)).scalar()
@@ -286,7 +292,7 @@ def content(desk: Desk, file_uuid: str) -> bytes:
             raise NotFoundError(f"Không thấy tệp đính kèm {file_uuid}.")
         _arrived(row)
         blob, encrypted = row.blob, row.encrypted
-    return store_for(desk).read(blob, encrypted)
+    return store_for(desk).segments(blob, encrypted)
 
 
 def export(desk: Desk, code: str, out_dir: Path) -> list[Path]:
@@ -304,8 +310,13 @@ def export(desk: Desk, code: str, out_dir: Path) -> list[Path]:
                 fh = open(target, "xb")
             except FileExistsError:
                 continue
-            with fh:
-                fh.write(content(desk, f.uuid))
+            try:
+                with fh:
+                    for piece in pieces(desk, f.uuid):
+                        fh.write(piece)
+            except BaseException:
+                target.unlink(missing_ok=True)  # never half a paper under its name
+                raise
             written.append(target)
             break
     return written

@@ -37,7 +37,8 @@ def _laptop_visit(lap) -> tuple[str, list[files.AttachedFile], str]:
     return code, [again, big], first.sha256
 
 
-def test_a_laptops_files_reach_the_centre_through_the_hub_then_the_province_once(make_desk, clock, province):
+def test_a_laptops_files_reach_the_centre_through_the_hub_then_the_province_once(make_desk, clock, province,
+                                                                                 tmp_path):
     centre = make_desk("centre")
     lap = make_desk("lap", slot=1, store="sqlite")
     clock.now = dt.datetime(2026, 11, 20, 8, 30)
@@ -53,6 +54,9 @@ def test_a_laptops_files_reach_the_centre_through_the_hub_then_the_province_once
         assert [s.file.sha256 if s.file else None for s in papers.slots] == [f.sha256 for f in current] + [None]
         with pytest.raises(NotFoundError, match="máy lưu động «Lưu động 1»"):
             files.content(centre, current[0].uuid)
+        with pytest.raises(NotFoundError, match="chưa được gửi về máy chủ Trung tâm"):
+            files.export(centre, code, tmp_path / "xuat")
+        assert not [p for p in (tmp_path / "xuat").iterdir() if p.is_file()], "no half-exported paper"
         waiting = files_admin.check_files(centre)
         assert waiting.ok and len(waiting.awaited) == 2 and "đang chờ máy đó gửi" in waiting.summary
         assert pending(centre) == [], "nothing to push to the province before the content is here"
