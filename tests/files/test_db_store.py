@@ -105,3 +105,32 @@ def test_an_empty_file_and_a_file_of_exactly_one_segment(desk):
         for data in (b"", random.Random(4).randbytes(SEGMENT)):
             rel, encrypted = store.put(data, hashlib.sha256(data).hexdigest())
             assert store.read(rel, encrypted) == data
+
+
+def test_a_large_file_is_stored_and_read_with_a_few_segments_in_memory(desk):
+    import tracemalloc
+
+    size, piece = 32 * SEGMENT, 700_000
+
+    def generated():  # the content is made on the fly: never whole in this test either
+        rnd = random.Random(5)
+        left = size
+        while left:
+            n = min(piece, left)
+            left -= n
+            yield rnd.randbytes(n)
+
+    h = hashlib.sha256()
+    for p in generated():
+        h.update(p)
+    store = DbBlobStore(desk.db, None)
+    tracemalloc.start()
+    try:
+        rel, encrypted = store.put(generated(), h.hexdigest(), size)
+        _, put_peak = tracemalloc.get_traced_memory()
+        tracemalloc.reset_peak()
+        assert store.digest(rel, encrypted) == h.hexdigest()
+        _, read_peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert put_peak < 8 * SEGMENT and read_peak < 4 * SEGMENT, (put_peak, read_peak)
