@@ -47,6 +47,7 @@ class FilesCheck:
     missing: tuple[FileProblem, ...] = ()
     altered: tuple[FileProblem, ...] = ()
     awaited: tuple[FileProblem, ...] = ()  # a laptop's file whose content has not reached the centre yet
+    on_server: bool = False  # the files are rows of a centre's database (restored with it, not a folder)
 
     @property
     def ok(self) -> bool:
@@ -58,8 +59,10 @@ class FilesCheck:
                    if self.awaited else "")
         if self.ok:
             return f"Đã kiểm tra {self.checked} tệp đính kèm: tất cả còn nguyên vẹn.{waiting}"
+        what = ("cơ sở dữ liệu của Trung tâm từ bản sao lưu vào một cơ sở dữ liệu trống (motcua restore TỆP --database …)"
+                if self.on_server else "thư mục files/ từ bản sao lưu (motcua restore)")
         return (f"Đã kiểm tra {self.checked} tệp đính kèm: {len(self.missing)} tệp bị mất, {len(self.altered)} tệp "
-                "bị thay đổi. Hãy khôi phục thư mục files/ từ bản sao lưu (motcua restore) rồi kiểm tra lại." + waiting)
+                f"bị thay đổi. Hãy khôi phục {what} rồi kiểm tra lại.{waiting}")
 
 
 def _dossiers_by_file(desk: Desk) -> dict[int, tuple[str, ...]]:
@@ -98,7 +101,7 @@ def check_files(desk: Desk) -> FilesCheck:
             ok = False
         if not ok:
             altered.append(FileProblem(sha, blob, codes.get(fid, ()), "nội dung khác với mã SHA-256 đã ghi"))
-    return FilesCheck(len(rows), tuple(missing), tuple(altered), tuple(awaited))
+    return FilesCheck(len(rows), tuple(missing), tuple(altered), tuple(awaited), on_server(desk))
 
 
 def _awaiting(desk: Desk) -> dict[int, str]:

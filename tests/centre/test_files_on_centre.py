@@ -65,7 +65,8 @@ def test_a_scan_attached_at_counter_a_opens_byte_exact_at_counter_b(centre, tmp_
             s.execute(text("UPDATE file_segments SET data = overlay(data placing '\\x00'::bytea from 100) "
                            "WHERE name = :n AND seq = 2"), {"n": big.sha256})
         assert main([*home, "files", "check"]) != 0
-        assert "1 tệp bị thay đổi" in capsys.readouterr().out
+        out = capsys.readouterr().out
+        assert "1 tệp bị thay đổi" in out and "motcua restore TỆP --database" in out and "files/" not in out
         assert main([*home, "check"]) != 0
         out = capsys.readouterr().out
         assert f"hồ sơ {code}" in out and "cơ sở dữ liệu của Trung tâm" in out
