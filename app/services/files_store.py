@@ -21,6 +21,7 @@ them up together with the rows that point at them.
 
 from __future__ import annotations
 
+import abc
 import contextlib
 import hashlib
 import hmac
@@ -70,7 +71,7 @@ def not_matching(rel: str) -> BlobDamaged:
     return BlobDamaged(f"Nội dung tệp {rel} khác mã SHA-256 đã ghi: chưa lưu gì. Hãy đính kèm hoặc gửi lại tệp.")
 
 
-class Blobs:
+class Blobs(abc.ABC):
     """The naming and sealing shared by the folder and the database stores."""
 
     def __init__(self, key: bytes | None):
@@ -144,20 +145,22 @@ class Blobs:
                               "để mở khóa kho dữ liệu.")
 
     # --- what every store has --------------------------------------------------------------------------
+    @abc.abstractmethod
     def put(self, data: Content, sha256: str, size: int | None = None) -> tuple[str, bool]:
         """Store the content whose SHA-256 is `sha256`; returns (name, encrypted). Idempotent."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def segments(self, rel: str, encrypted: bool, start: int = 0, size: int = SEGMENT) -> Iterator[bytes]:
         """The clear content from byte `start` (a multiple of SEGMENT when encrypted) in pieces of at most
         `size` bytes; only one segment is in memory at a time."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def exists(self, rel: str) -> bool:
-        raise NotImplementedError
+        """Whether a file is stored under this name."""
 
+    @abc.abstractmethod
     def remove(self, rel: str) -> None:
-        raise NotImplementedError
+        """Remove a stored file (nothing when absent)."""
 
     def read(self, rel: str, encrypted: bool) -> bytes:
         return b"".join(self.segments(rel, encrypted))
