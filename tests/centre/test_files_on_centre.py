@@ -115,3 +115,30 @@ def test_a_backup_restored_into_an_empty_database_brings_the_files_back(centre, 
     capsys.readouterr()
     assert main([*home, "check"]) == 0
     assert "tất cả còn nguyên vẹn" in capsys.readouterr().out
+
+
+def test_the_counters_role_attaches_and_opens_files(centre, pg_server):
+    """The role every counter uses day to day (`motcua centre grant`) may store and read the segments."""
+    from app.models import pg_ddl
+    from app.models.centre import CentreConfig, read_config, register_password, write_config
+
+    folder = centre.counters(1)[0]
+    with pg_server.admin() as conn:
+        conn.execute("CREATE ROLE quay_tep LOGIN PASSWORD 'quay-tep-pass'")
+    with psycopg.connect(centre.url, autocommit=True) as conn:
+        for sql in pg_ddl.grant_sql(centre.url.rsplit("/", 1)[1], "quay_tep"):
+            conn.execute(sql)
+    url = centre.url.replace("motcua_admin@", "quay_tep@")
+    register_password(url, "quay-tep-pass")
+    config = read_config(folder.data_dir)
+    assert config is not None
+    write_config(folder.data_dir, CentreConfig(url, config.device_uuid))
+    desk = Desk.open(folder, clock=centre.clock)
+    try:
+        _code, scan, big = _attach(desk)
+        for f in (scan, big):
+            assert hashlib.sha256(ops.content(OpContext(desk, CLERK), f.uuid)).hexdigest() == f.sha256
+        with desk.db.read() as s:
+            assert s.execute(text("SELECT current_user")).scalar() == "quay_tep"
+    finally:
+        desk.close()
