@@ -6,13 +6,19 @@ acknowledged it whole. `DossierFile` attaches a stored file to a dossier, either
 (TaiLieuNop: digitised here, DuocSoHoa, or reused from an earlier dossier, DuocTaiSuDung) or as its
 result paper (DanhSachGiayToKetQua: code and name of the result). Attaching again to the same component
 supersedes the previous attachment (the history stays); only current rows count.
+
+`FileSegment` holds a stored file's bytes in the database when the store is a centre's PostgreSQL
+server (app.services.files_dbstore): one row per 1 MiB segment, keyed by the file's stored name. On a
+desk's SQLite file the table exists and stays empty (the files live in the data folder). A file a
+home-visit laptop attached reaches the centre as its record first and its content later (through the
+hub): its row says which laptop it is `awaiting` until the content has arrived.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
@@ -30,6 +36,15 @@ class StoredFile(Base):
     encrypted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     uploaded_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    awaiting: Mapped[str] = mapped_column(String(120), default="", server_default="")  # laptop sending it
+
+
+class FileSegment(Base):
+    __tablename__ = "file_segments"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)  # the stored file's name (blob's last part)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)  # 0: header; 1…: the 1 MiB segments
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class DossierFile(Base):

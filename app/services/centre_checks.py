@@ -2,7 +2,8 @@
 
 The schema revision is this version's head; the append-only guards (triggers) and search indexes of
 app.models.pg_ddl are in place; then the engine-neutral checks of services.checks (outbox consistency,
-audit chain, status vs last event) and the identity fingerprints, read with PostgreSQL's JSON operators.
+audit chain, status vs last event), the identity fingerprints, read with PostgreSQL's JSON operators,
+and the attached files (every one named by a row is in the database and hashes to its SHA-256).
 File-level checks (integrity_check, foreign_key_check, FTS5, the folder's disk) are SQLite's and the
 server's own business (PostgreSQL checks its pages and enforces foreign keys itself).
 """
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Dossier, pg_ddl
 from app.models.migrate import current_revision, head_revision
-from app.services.checks import TAMPER_HINT, CheckResult, _audit, _outbox, _status_events
+from app.services.checks import TAMPER_HINT, CheckResult, _audit, _files, _outbox, _status_events
 from app.services.desk import Desk
 from app.services.journal import fingerprint
 
@@ -59,4 +60,5 @@ def centre_checks(desk: Desk) -> list[CheckResult]:
     with desk.db.read() as s:
         for check in (_guards, _outbox, _audit, _status_events, _identity):
             results.append(check(s))
+    results.append(_files(desk))
     return results

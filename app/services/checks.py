@@ -234,12 +234,16 @@ def run_checks(desk: Desk, actor: Actor | None = None) -> CheckReport:
 
 def _files(desk: Desk) -> CheckResult:
     from app.services import files_admin
+    from app.services.files import on_server
 
     found = files_admin.check_files(desk)
+    where = ("Hãy khôi phục cơ sở dữ liệu của Trung tâm từ bản sao lưu gần nhất vào một cơ sở dữ liệu trống "
+             "(motcua restore TỆP --database …, xem docs/centre.md)" if on_server(desk) else
+             "Hãy khôi phục thư mục files/ từ bản sao lưu gần nhất (motcua restore TỆP)")
     return CheckResult("files", "Tệp đính kèm (bản quét, tệp kết quả)", found.ok, found.summary,
-                       [p.line for p in (*found.missing, *found.altered)],
-                       advice="Hãy khôi phục thư mục files/ từ bản sao lưu gần nhất (motcua restore TỆP), rồi chạy "
-                              "lại motcua check; nếu vẫn thiếu, hãy quét lại giấy tờ của các hồ sơ được nêu.")
+                       [p.line for p in (*found.missing, *found.altered, *found.awaited)],
+                       advice=f"{where}, rồi chạy lại motcua check; nếu vẫn thiếu, hãy quét lại giấy tờ của các hồ sơ "
+                              "được nêu.")
 
 
 def audit_matches_backup(desk: Desk, backup_file: Path) -> CheckResult:

@@ -15,6 +15,7 @@ Checks, backups and the digitisation figures live in files_admin.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from app.services import permissions, queries, settings
 from app.services.desk import Desk
 from app.services.dto import Actor
 from app.services.files_convert import FileIn, FileLimits, Prepared, check_size, prepare, safe_name, shown
-from app.services.files_store import BlobStore
+from app.services.files_store import Blobs, BlobStore
 from app.services.ids import uuid7
 from app.services.journal import record
 from app.services.status import Status
@@ -57,6 +58,7 @@ class AttachedFile:
     attached_by: str
     valid_until: dt.date | None
     current: bool
+    awaiting: str = ""  # the home-visit laptop whose content has not reached the centre yet
 
 
 @dataclass(frozen=True)
@@ -78,8 +80,19 @@ class ReusablePaper:
     sha256: str
 
 
-def store_for(desk: Desk) -> BlobStore:
+def store_for(desk: Desk) -> Blobs:
+    """Where this desk's files are: the data folder on SQLite, the database on a centre's server (the one
+    place that chooses)."""
+    if on_server(desk):
+        from app.services.files_dbstore import DbBlobStore
+
+        return DbBlobStore(desk.db, desk.db.key)
     return BlobStore(desk.paths.data_dir, desk.db.key)
+
+
+def on_server(desk: Desk) -> bool:
+    """Whether the files live in the database (a centre's PostgreSQL server) rather than in the folder."""
+    return desk.db.engine.dialect.name == "postgresql"
 
 
 def limits(desk: Desk) -> FileLimits:
@@ -119,7 +132,8 @@ def _view(s: Session, row: DossierFile, f: StoredFile) -> AttachedFile:
                           .where(DossierFile.id == row.reused_from_id)) or ""
     return AttachedFile(row.uuid, row.kind, row.position, row.paper_name, row.result_code, row.display_name,
                         f.sha256, f.size, f.pages, row.digitised, row.reused, source, row.attached_at,
-                        row.attached_by_name or row.attached_by, row.valid_until, row.superseded_at is None)
+                        row.attached_by_name or row.attached_by, row.valid_until, row.superseded_at is None,
+                        f.awaiting)
 
 
 def _current(s: Session, dossier_id: int, kind: str, position: int, result_code: str = "") -> DossierFile | None:
@@ -168,6 +182,8 @@ def _save(desk: Desk, code: str, prepared: Prepared, actor: Actor, *, kind: str,
                                mime="application/pdf", blob=rel, encrypted=encrypted, created_at=now)
                 s.add(f)
                 s.flush()
+            elif f.awaiting:  # the same paper a laptop attached and has not sent yet: here it is
+                f.blob, f.encrypted, f.size, f.pages, f.awaiting = rel, encrypted, prepared.size, prepared.pages, ""
             if current is not None:
                 current.superseded_at = now
             event = record(s, d, kind="note", actor=actor, at=now, note=note,
@@ -198,7 +214,15 @@ def _before(desk: Desk, current: DossierFile | None) -> tuple[bytes | None, int]
     with desk.db.read() as s:
         f = s.get(StoredFile, current.file_id)
         assert f is not None
+        _arrived(f)
         return store_for(desk).read(f.blob, f.encrypted), f.pages
+
+
+def _arrived(f: StoredFile) -> None:
+    """Refuse a laptop's file whose content has not reached the centre yet, saying what to do."""
+    if f.awaiting:
+        raise NotFoundError(f"Tệp này được đính kèm trên máy lưu động «{f.awaiting}» và chưa được gửi về máy chủ "
+                            "Trung tâm. Hãy đồng bộ máy lưu động đó (khi về mạng của Trung tâm) rồi mở lại.")
 
 
 def attach_component(desk: Desk, code: str, files: list[FileIn], actor: Actor, *, position: int,
@@ -255,14 +279,20 @@ def list_files(desk: Desk, code: str, *, history: bool = False) -> list[Attached
 
 
 def content(desk: Desk, file_uuid: str) -> bytes:
-    """The clear bytes of one attachment (for the preview, opening and export)."""
+    """The clear bytes of one attachment (for the preview and opening)."""
+    return b"".join(pieces(desk, file_uuid))
+
+
+def pieces(desk: Desk, file_uuid: str) -> Iterator[bytes]:
+    """The clear bytes of one attachment, one segment at a time (for export)."""
     with desk.db.read() as s:
         row = s.execute(select(StoredFile).join(DossierFile, DossierFile.file_id == StoredFile.id)
                         .where(DossierFile.uuid == file_uuid)).scalar()
         if row is None:
             raise NotFoundError(f"Không thấy tệp đính kèm {file_uuid}.")
+        _arrived(row)
         blob, encrypted = row.blob, row.encrypted
-    return store_for(desk).read(blob, encrypted)
+    return store_for(desk).segments(blob, encrypted)
 
 
 def export(desk: Desk, code: str, out_dir: Path) -> list[Path]:
@@ -280,8 +310,13 @@ def export(desk: Desk, code: str, out_dir: Path) -> list[Path]:
                 fh = open(target, "xb")
             except FileExistsError:
                 continue
-            with fh:
-                fh.write(content(desk, f.uuid))
+            try:
+                with fh:
+                    for piece in pieces(desk, f.uuid):
+                        fh.write(piece)
+            except BaseException:
+                target.unlink(missing_ok=True)  # never half a paper under its name
+                raise
             written.append(target)
             break
     return written

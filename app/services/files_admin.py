@@ -1,9 +1,12 @@
 """Looking after the stored files: verification against their SHA-256, backup and restore of the files
 folder, and the digitisation figures of a period (Decision 766, group 4) with the rule of each.
 
-`rekey_files` follows the store when it is encrypted or decrypted. Stored files never change once written (content-addressed), so a backup is an incremental copy of the
-`files/` folder into the backups folder (`backups/files/ab/…`), kept as stored: encrypted files stay
-encrypted. One copy serves every database backup, since a file is never rewritten under its name.
+`rekey_files` follows the store when it is encrypted or decrypted. Stored files never change once
+written (content-addressed), so a backup is an incremental copy of the `files/` folder into the backups
+folder (`backups/files/ab/…`), kept as stored: encrypted files stay encrypted. One copy serves every
+database backup, since a file is never rewritten under its name. On a centre's server the files are rows
+of the database (files_dbstore): pg_dump and pg_restore carry them, and there is no folder to copy. A
+file whose content a laptop has not sent yet (`awaiting`) is counted apart, not as missing.
 """
 
 from __future__ import annotations
@@ -15,14 +18,14 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from app.models import StoredFile
 from app.services import permissions
 from app.services.crypto_store import shred
 from app.services.desk import Desk
 from app.services.dto import Actor
-from app.services.files import store_for
+from app.services.files import on_server, store_for
 from app.services.files_store import BlobDamaged, BlobStore
 
 
@@ -43,6 +46,8 @@ class FilesCheck:
     checked: int
     missing: tuple[FileProblem, ...] = ()
     altered: tuple[FileProblem, ...] = ()
+    awaited: tuple[FileProblem, ...] = ()  # a laptop's file whose content has not reached the centre yet
+    on_server: bool = False  # the files are rows of a centre's database (restored with it, not a folder)
 
     @property
     def ok(self) -> bool:
@@ -50,10 +55,14 @@ class FilesCheck:
 
     @property
     def summary(self) -> str:
+        waiting = (f" {len(self.awaited)} tệp của máy lưu động đang chờ máy đó gửi nội dung về (lần đồng bộ tới)."
+                   if self.awaited else "")
         if self.ok:
-            return f"Đã kiểm tra {self.checked} tệp đính kèm: tất cả còn nguyên vẹn."
+            return f"Đã kiểm tra {self.checked} tệp đính kèm: tất cả còn nguyên vẹn.{waiting}"
+        what = ("cơ sở dữ liệu của Trung tâm từ bản sao lưu vào một cơ sở dữ liệu trống (motcua restore TỆP --database …)"
+                if self.on_server else "thư mục files/ từ bản sao lưu (motcua restore)")
         return (f"Đã kiểm tra {self.checked} tệp đính kèm: {len(self.missing)} tệp bị mất, {len(self.altered)} tệp "
-                "bị thay đổi. Hãy khôi phục thư mục files/ từ bản sao lưu (motcua restore) rồi kiểm tra lại.")
+                f"bị thay đổi. Hãy khôi phục {what} rồi kiểm tra lại.{waiting}")
 
 
 def _dossiers_by_file(desk: Desk) -> dict[int, tuple[str, ...]]:
@@ -76,10 +85,15 @@ def check_files(desk: Desk) -> FilesCheck:
     store = store_for(desk)
     rows = _rows(desk)
     codes = _dossiers_by_file(desk)
-    missing, altered = [], []
+    missing, altered, awaited = [], [], []
+    where = "cơ sở dữ liệu của Trung tâm" if on_server(desk) else "thư mục dữ liệu"
+    waiting = _awaiting(desk)
     for fid, sha, blob, encrypted in rows:
-        if not store.path(blob).is_file():
-            missing.append(FileProblem(sha, blob, codes.get(fid, ()), "không còn trong thư mục dữ liệu"))
+        if fid in waiting:
+            awaited.append(FileProblem(sha, blob, codes.get(fid, ()), f"đang chờ máy lưu động «{waiting[fid]}» gửi về"))
+            continue
+        if not store.exists(blob):
+            missing.append(FileProblem(sha, blob, codes.get(fid, ()), f"không còn trong {where}"))
             continue
         try:
             ok = store.digest(blob, encrypted) == sha
@@ -87,7 +101,12 @@ def check_files(desk: Desk) -> FilesCheck:
             ok = False
         if not ok:
             altered.append(FileProblem(sha, blob, codes.get(fid, ()), "nội dung khác với mã SHA-256 đã ghi"))
-    return FilesCheck(len(rows), tuple(missing), tuple(altered))
+    return FilesCheck(len(rows), tuple(missing), tuple(altered), tuple(awaited), on_server(desk))
+
+
+def _awaiting(desk: Desk) -> dict[int, str]:
+    with desk.db.read() as s:
+        return dict(s.execute(select(StoredFile.id, StoredFile.awaiting).where(StoredFile.awaiting != "")).all())
 
 
 @dataclass(frozen=True)
@@ -123,15 +142,21 @@ def _blobs(desk: Desk) -> list[str]:
 
 
 def backup_files(desk: Desk, backup_dir: Path) -> FilesCopy:
-    """Copy the stored files not yet in `backup_dir/files/` (as stored: encrypted stays encrypted)."""
+    """Copy the stored files not yet in `backup_dir/files/` (as stored: encrypted stays encrypted); on a
+    centre's server nothing (the files are in its dump)."""
+    if on_server(desk):
+        return FilesCopy(0, 0, 0)
     return _copy_tree(_blobs(desk), desk.paths.data_dir, Path(backup_dir))
 
 
 def restore_files(desk: Desk, backup_dir: Path) -> FilesCopy:
     """After a database restore: bring back from `backup_dir/files/` every stored file missing or damaged.
     A row whose recorded copy is nowhere (the store was encrypted or decrypted since that backup) takes the
-    copy of the same content under the store's current key, here or in `backup_dir` (content-addressed)."""
-    store = store_for(desk)
+    copy of the same content under the store's current key, here or in `backup_dir` (content-addressed).
+    On a centre's server nothing: the restored dump holds the files."""
+    if on_server(desk):
+        return FilesCopy(0, 0, 0)
+    store = BlobStore(desk.paths.data_dir, desk.db.key)
     rows = _rows(desk)
     wanted = []
     for _fid, sha, blob, encrypted in rows:
@@ -196,7 +221,7 @@ def rekey_files(desk: Desk, old_key: bytes | None) -> int:
     stored file from `old_key` to the key the desk is open with now; returns how many were rewritten.
     Each file is written under its new name first, its row updated, then the old copy overwritten and
     removed, so an interruption leaves every row pointing at a readable file (run it again to finish)."""
-    old, new = BlobStore(desk.paths.data_dir, old_key), store_for(desk)
+    old, new = BlobStore(desk.paths.data_dir, old_key), store_for(desk)  # a centre has no key: never here
     done = 0
     for fid, sha, blob, encrypted in _rows(desk):
         if encrypted == new.encrypting and blob == new.relpath(sha):

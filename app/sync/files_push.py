@@ -8,7 +8,9 @@ the pusher asks the receiver how many bytes it already acknowledged (`GET`) and 
 dropped connection, a timeout or the uploader being killed costs at most one chunk. The receiver
 checks every chunk and the whole file; uploads are idempotent on the file's SHA-256. Only one chunk
 is in memory (decrypted segment by segment on an encrypted store), and a run is bounded in files and
-bytes. `python -m app.sync.files_push --data-dir D` runs one pass with the desk's sync configuration.
+bytes. The store read is the desk's (the folder, or a centre's database: `files.store_for`); a file a
+laptop has not sent to the centre yet (`awaiting`) waits for its content. `python -m app.sync.files_push
+--data-dir D` runs one pass with the desk's sync configuration.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from app.errors import MotCuaError
 from app.models import StoredFile
 from app.services.desk import Desk
 from app.services.files import store_for
-from app.services.files_store import SEGMENT, BlobDamaged, BlobStore
+from app.services.files_store import SEGMENT, BlobDamaged, Blobs
 from app.sync.client import SyncClient, SyncFatal, SyncUnavailable, retry_after_seconds
 from app.sync.receiver_files import PREFIX
 
@@ -40,6 +42,7 @@ TRIES = 6
 
 _PENDING = (
     "SELECT f.id, f.sha256, f.size, f.blob, f.encrypted FROM stored_files f WHERE f.uploaded_at IS NULL "
+    "AND f.awaiting = '' "
     "AND EXISTS (SELECT 1 FROM dossier_files df LEFT JOIN outbox o ON o.event_uuid = df.event_uuid "
     "WHERE df.file_id = f.id AND (o.id IS NULL OR o.state = 'sent')) ORDER BY f.id LIMIT :limit")
 
@@ -73,7 +76,7 @@ def pending(desk: Desk, limit: int = 1000) -> list[PendingFile]:
     return [PendingFile(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows]
 
 
-def pieces(store: BlobStore, f: PendingFile, offset: int, chunk: int) -> Iterator[bytes]:
+def pieces(store: Blobs, f: PendingFile, offset: int, chunk: int) -> Iterator[bytes]:
     """The file's clear bytes from `offset` in chunks of `chunk` bytes (one chunk in memory)."""
     start = offset - offset % SEGMENT if f.encrypted else offset
     skip, buf = offset - start, bytearray()

@@ -5,7 +5,8 @@ The HTTP side is the reference receiver's handler (health, gzip bodies, size lim
 with two things changed: a token names one laptop (tokens are kept as SHA-256 digests in the data
 folder's hub-tokens.json, shown once when made), and a batch is applied to the centre's store by
 app.sync.hub_ingest (through the workflow, exactly once per event id) instead of being filed away.
-Updates and catalogue answer empty: the laptops take those from the province.
+Updates and catalogue answer empty: the laptops take those from the province. Attached files arrive
+with the province's upload protocol (`/api/v1/files/`), answered by app.sync.hub_files.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from urllib.parse import urlsplit
 from app.errors import MotCuaError
 from app.paths import restrict_file
 from app.services.desk import Desk
-from app.sync import hub_ingest, protocol, receiver
+from app.sync import hub_files, hub_ingest, protocol, receiver, receiver_files
 from app.sync.receiver_store import ReceiverStore
 
 TOKENS_FILE = "hub-tokens.json"
@@ -107,14 +108,12 @@ class HubHandler(receiver.Handler):
             return
         super().do_GET()
 
-    def do_PUT(self) -> None:
-        self._error(404, "not_found", "Máy chủ Trung tâm chưa nhận tệp đính kèm.")
-
 
 @dataclass
 class Hub:
     server: ThreadingHTTPServer
     thread: threading.Thread | None = None
+    files: hub_files.HubFiles | None = None
 
     @property
     def port(self) -> int:
@@ -136,14 +135,18 @@ class Hub:
         self.server.server_close()
         if self.thread is not None:
             self.thread.join()
+        if self.files is not None:
+            self.files.close()
 
 
 def make_hub(desk: Desk, host: str, port: int) -> Hub:
     args = argparse.Namespace(max_items=2000, max_bytes=8_000_000, no_gzip=False, verbose=False, drop_rate=0.0)
-    handler = type("BoundHubHandler", (HubHandler,), {"desk": desk, "args": args, "faults": receiver.Faults(_no_faults())})
+    files = hub_files.HubFiles(desk)  # the handler's GET and PUT of /api/v1/files/ are receiver_files' own
+    handler = type("BoundHubHandler", (HubHandler,), {"desk": desk, "args": args, "faults": receiver.Faults(_no_faults()),
+                                                     "files": cast(receiver_files.FileStore, files)})
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
-    return Hub(server)
+    return Hub(server, files=files)
 
 
 def _no_faults() -> argparse.Namespace:

@@ -4,9 +4,9 @@ A wire item (the national record of one dossier and its changes, app.sync.record
 laptop becomes the same dossier in the centre: its first change (`receive`) inserts the dossier with the
 laptop's uuid, code (from the laptop's slot block), dates and papers, and every later change goes
 through the workflow like any move (`transition` — supplements included —, `handover`, `reschedule`,
-`rating`), keeping the laptop's event id; notes (attached files) are not carried yet. A change
-whose event id the centre already has is a duplicate; anything the workflow refuses is rejected with
-its Vietnamese reason; each change has its result. Each change is its own transaction, so a replay
+`rating`), keeping the laptop's event id; a note, with the files it attaches, goes to app.sync.hub_files.
+A change whose event id the centre already has is a duplicate; anything the workflow refuses is rejected
+with its Vietnamese reason; each change has its result. Each change is its own transaction, so a replay
 after a lost reply is answered from what was stored. The centre's own outbox gets a row per change,
 and its nightly `motcua sync` then pushes everything to the province once.
 """
@@ -32,6 +32,7 @@ from app.services.journal import record
 from app.services.permissions import SYSTEM
 from app.services.status import Status
 from app.services.text import clean, fold
+from app.sync import hub_files
 from app.sync.protocol import ACCEPTED, DUPLICATE, REJECTED, parse_stamp, validate_dossier
 from app.sync.record import EXTENSION, LOCAL_PREFIX
 
@@ -91,6 +92,8 @@ def _one(desk: Desk, laptop: str, item: dict[str, Any], ch: dict[str, Any]) -> C
             note = p.get("NoiDungXuLy", "")
             workflow.extend(desk, code, parse_stamp(p["NgayKetThucTheoQuyDinh"]),
                             note.split("): ", 1)[1] if "): " in note else note, actor, at=at, event_uuid=eid)
+        elif ch["kind"] == "note":
+            hub_files.note(desk, laptop, item, eid, actor, at, p.get("NoiDungXuLy", ""))
         elif ch["kind"] == "rating":
             workflow.record_rating(desk, code, (item.get(EXTENSION) or {}).get("DanhGiaHaiLong", ""), actor,
                                    event_uuid=eid)

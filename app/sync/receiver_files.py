@@ -148,6 +148,14 @@ class FileStore:
         self._bump("completed")
         return Reply(200, {"sha256": sha, "state": "complete", "received": size})
 
+    def forget(self, sha: str) -> None:
+        """Drop what is held of a file, partial or whole (the hub, once the centre's store holds it)."""
+        with self.lock:
+            self.conn.execute("DELETE FROM received_files WHERE sha256 = ?", (sha,))
+            for path in (self.final_path(sha), self._partial(sha)):
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+
     def stats(self) -> dict[str, Any]:
         with self.lock:
             c = self.conn

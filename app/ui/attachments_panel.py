@@ -139,6 +139,8 @@ class AttachmentsPanel(QWidget):
             f = slot.file
             if f is None:
                 state = self.tr("chưa số hóa")
+            elif f.awaiting:
+                state = self.tr("chờ máy lưu động «{laptop}» gửi tệp về").format(laptop=f.awaiting)
             else:
                 how = self.tr("dùng lại từ hồ sơ {code}").format(code=f.reused_from_code) if f.reused else self.tr("số hóa")
                 state = self.tr("{pages} trang, {size}, {how}").format(pages=f.pages, size=_kb(f.size), how=how)

@@ -55,7 +55,7 @@ def test_check_on_the_server_finds_a_status_changed_behind_the_apps_back(centre,
     assert main([*home, "check", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert {c["key"] for c in report["checks"]} == {"schema", "guards", "outbox", "audit", "status_events",
-                                                     "identity"}
+                                                     "identity", "files"}
     with psycopg.connect(centre.url) as conn:
         conn.execute("UPDATE dossiers SET status = 9 WHERE code = %s", (code,))
         conn.execute("DROP TRIGGER events_no_change ON events")

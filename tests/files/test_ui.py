@@ -135,3 +135,20 @@ def test_intake_draft_queues_papers_until_the_dossier_is_saved(desk, clerk, ctx,
     assert got == {1: (True, False), 2: (False, True)}
     assert "Thành phần 3" in panel.status.text() and "bị hỏng" in panel.status.text()
     assert "chưa số hóa" in rows(panel)[2]
+
+
+def test_a_paper_awaited_from_a_laptop_says_so(desk, clerk, ctx, panel, qtbot):
+    from sqlalchemy import text
+
+    from app.services.files_convert import FileIn
+
+    code = received(desk, clerk)
+    files.attach_component(desk, code, [FileIn("cccd.pdf", pdf_bytes(1))], clerk, position=2)
+    with desk.db.write() as s:  # as the hub records a laptop's attachment before its content arrives
+        s.execute(text("UPDATE stored_files SET awaiting = 'Lưu động 1'"))
+    panel.set_dossier(code)
+    settle(qtbot, ctx)
+    assert "chờ máy lưu động «Lưu động 1» gửi tệp về" in rows(panel)[1]
+    panel.select_paper(2)
+    settle(qtbot, ctx)
+    qtbot.waitUntil(lambda: "chưa được gửi về máy chủ Trung tâm" in panel.status.text())
