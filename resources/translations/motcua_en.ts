@@ -274,6 +274,10 @@ Overwrite it? Its old content will be lost.</translation>
             <source>Giấy tờ này chưa số hóa. Kéo thả tệp, Ctrl+O hoặc F8 để đính kèm.</source>
             <translation>This paper is not digitised yet. Drop files, press Ctrl+O or F8 to attach.</translation>
         </message>
+        <message>
+            <source>chờ máy lưu động «{laptop}» gửi tệp về</source>
+            <translation>waiting for home-visit laptop «{laptop}» to send the file</translation>
+        </message>
     </context>
     <context>
         <name>BarChart</name>
@@ -1847,6 +1851,14 @@ No confirmed national code for this procedure: dossiers carry the desk’s local
             <source>Hãy ghi rõ lý do; lý do được in trên phiếu gửi công dân.</source>
             <translation type="vanished">Write the reason; it is printed on the form given to the citizen.</translation>
         </message>
+        <message>
+            <source>họ và tên, ví dụ: Phạm Thị Lãnh</source>
+            <translation>full name, e.g. Phạm Thị Lãnh</translation>
+        </message>
+        <message>
+            <source>Đơn vị chưa khai báo người đứng đầu. Lãnh đạo phê duyệt việc dừng, người ký Thông báo dừng (Mẫu 05) (bắt buộc):</source>
+            <translation>The unit has no head set. Leader who approves the stop and signs the stop notice (Form 05) (required):</translation>
+        </message>
     </context>
     <context>
         <name>ReportsPage</name>
@@ -2784,6 +2796,30 @@ No confirmed national code for this procedure: dossiers carry the desk’s local
         <message>
             <source>Thoát</source>
             <translation>Quit</translation>
+        </message>
+        <message>
+            <source>Mật khẩu máy chủ</source>
+            <translation>Server password</translation>
+        </message>
+        <message>
+            <source>Quản trị hệ thống của Trung tâm cho phép máy này kết nối</source>
+            <translation>The centre administrator who lets this PC connect</translation>
+        </message>
+        <message>
+            <source>Để trống nếu đây là máy đầu tiên, máy chủ còn trống: các bước sau sẽ lập đơn vị và tài khoản quản trị đầu tiên.</source>
+            <translation>Leave empty if this is the first PC and the server is empty: the next steps set up the unit and its first administrator.</translation>
+        </message>
+        <message>
+            <source>tên đăng nhập của quản trị</source>
+            <translation>administrator's user name</translation>
+        </message>
+        <message>
+            <source>Tài khoản quản trị</source>
+            <translation>Administrator account</translation>
+        </message>
+        <message>
+            <source>Mật khẩu quản trị</source>
+            <translation>Administrator password</translation>
         </message>
     </context>
 </TS>
