@@ -128,8 +128,9 @@ def transition(desk: Desk, code: str, to: Status | str, actor: Actor, *, at: dt.
             )
         if missing := missing_reason(target, note):
             raise ValidationError({"note": missing})
-        if source == "local" and (missing_party := _missing_party(current, target, to_party, collected_by)):
-            raise ValidationError(missing_party)  # a move reported by the provincial system is recorded as told
+        # A move made elsewhere (the provincial system, a laptop through the centre's hub) is recorded as told.
+        if actor.role != permissions.SYSTEM and (party := _missing_party(current, target, to_party, collected_by)):
+            raise ValidationError(party)
         moment = _moment(desk, d, at)
         extra: dict[str, Any] = {}
         if target is Status.SUPPLEMENT_REQUESTED:
@@ -146,7 +147,7 @@ def transition(desk: Desk, code: str, to: Status | str, actor: Actor, *, at: dt.
             d.finished_at = moment
         if target is Status.RETURNED:
             d.returned_at = moment
-            d.collected_by = clean(collected_by) or d.applicant_name  # upstream may not say who
+            d.collected_by = clean(collected_by) or d.applicant_name  # a move made elsewhere may not say who
             extra["collected_by"] = d.collected_by
         d.status = int(target)
         record(s, d, kind="transition", actor=actor, at=moment, from_status=int(current),

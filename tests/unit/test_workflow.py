@@ -12,6 +12,7 @@ from app.models import Dossier, Event, OutboxRow
 from app.services import workflow
 from app.services.dto import IntakeRequest, PersonIn
 from app.services.intake import receive
+from app.services.permissions import system_actor
 from app.services.status import ALLOWED_MOVES, FINISHING, Status
 
 pytestmark = pytest.mark.both_engines
@@ -107,13 +108,14 @@ def test_handing_back_names_who_collected_the_result(desk, admin):
     assert workflow.transition(desk, code, "returned", admin, collected_by="Hồ Văn Nam").status == Status.RETURNED
 
 
-def test_a_move_reported_by_the_province_is_recorded_as_told(desk, admin):
-    """The provincial system does not always say who: its moves are recorded, the collector defaulting to
-    the applicant."""
+def test_a_move_made_elsewhere_is_recorded_as_told(desk, admin):
+    """The provincial system (or a laptop, through the centre's hub) does not always say who: its moves are
+    recorded, the collector defaulting to the applicant."""
     code = _fresh(desk, admin)
-    workflow.transition(desk, code, "processing", admin, source="upstream")
-    workflow.transition(desk, code, "result_ready", admin, source="upstream")
-    d = workflow.transition(desk, code, "returned", admin, source="upstream")
+    province = system_actor("sync")
+    workflow.transition(desk, code, "processing", province, source="upstream")
+    workflow.transition(desk, code, "result_ready", province, source="upstream")
+    d = workflow.transition(desk, code, "returned", province, source="upstream")
     assert (d.status, d.collected_by) == (Status.RETURNED, "Hồ Văn Nam")
 
 
