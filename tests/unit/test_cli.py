@@ -3,7 +3,6 @@ show, transition, find; changes act as a desk account (--user), reads run withou
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import subprocess
@@ -12,21 +11,10 @@ import sys
 import pytest
 
 from app.cli import main
+from tests.cli_support import run
 from tests.users import PASSWORD
 
 ME = ["--user", "quantri", "--password-stdin"]  # the administrator `init` makes below
-
-
-def run(capsys, *argv: str, stdin: str | None = None) -> tuple[int, str, str]:
-    """`motcua ARGV` in process; a command acting as a desk account gets the password on stdin."""
-    old = sys.stdin
-    sys.stdin = io.StringIO(stdin if stdin is not None else PASSWORD + "\n")
-    try:
-        code = main(list(argv))
-    finally:
-        sys.stdin = old
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
