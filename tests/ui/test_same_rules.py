@@ -105,31 +105,24 @@ def test_refusal_without_a_reason(people, qtbot):
     ctx.tasks.wait()
 
 
-def test_forwarding_without_a_recipient(people, qtbot):
+@pytest.mark.parametrize("key, to, kind, field, shown, expected", [
+    ("forward", "processing", ForwardDialog, "to_party", lambda w: w.error, workflow.missing_recipient("")),
+    ("return", "returned", ReturnDialog, "collected_by", lambda w: w.errors["collector_name"],
+     workflow.missing_collector("")),
+], ids=["forward without a recipient", "hand back without the collector"])
+def test_a_move_that_names_nobody(people, qtbot, key, to, kind, field, shown, expected):
+    """Forwarding needs whom the dossier goes to, a hand-back who collected the result: one sentence each."""
     desk = people
     d = _receive(desk)
-    code, err = motcua(desk, *as_user(CLERK), "transition", d.code, "--to", "processing", stdin=PASSWORD + "\n")
-    assert code == 3 and field_lines(err) == [workflow.missing_recipient("")]
-    ctx, dialog = _open_move(desk, qtbot, CLERK, d.code, "forward")
-    assert isinstance(dialog, ForwardDialog)
-    dialog.to_party.clear()
-    dialog.check()  # "Xác nhận" with "Giao cho" left empty
-    assert dialog.isVisible() and dialog.error.text() in field_lines(err)
-    dialog.close()
-    ctx.tasks.wait()
-
-
-def test_handing_back_without_the_collector(people, qtbot):
-    desk = people
-    d = _receive(desk)
-    workflow.transition(desk, d.code, "result_ready", ADMIN)
-    code, err = motcua(desk, *as_user(CLERK), "transition", d.code, "--to", "returned", stdin=PASSWORD + "\n")
-    assert code == 3 and field_lines(err) == [workflow.missing_collector("")]
-    ctx, dialog = _open_move(desk, qtbot, CLERK, d.code, "return")
-    assert isinstance(dialog, ReturnDialog)
-    dialog.collected_by.clear()
-    dialog.check()  # "Đã trả kết quả" with "Người nhận kết quả" left empty
-    assert dialog.isVisible() and dialog.errors["collector_name"].text() in field_lines(err)
+    if key == "return":
+        workflow.transition(desk, d.code, "result_ready", ADMIN)
+    code, err = motcua(desk, *as_user(CLERK), "transition", d.code, "--to", to, stdin=PASSWORD + "\n")
+    assert code == 3 and field_lines(err) == [expected]
+    ctx, dialog = _open_move(desk, qtbot, CLERK, d.code, key)
+    assert isinstance(dialog, kind)
+    getattr(dialog, field).clear()
+    dialog.check()  # confirmed with the name left empty
+    assert dialog.isVisible() and shown(dialog).text() in field_lines(err)
     dialog.close()
     ctx.tasks.wait()
 
