@@ -29,6 +29,7 @@ from app.services.dto import Actor, Component, IntakeRequest, PersonIn
 from app.services.files_convert import FileIn
 from app.services.intake import receive
 from app.services.setup import initialise
+from app.sync.receiver_process import ReceiverProcess
 from bench.timing import ROOT, measure
 
 TOKEN = "bench-Files_0123456789"
@@ -98,24 +99,6 @@ def bench_attach(folder: Path, reps: int) -> dict:
         desk.close()
 
 
-class Receiver:
-    def __init__(self, db: Path):
-        self.proc = subprocess.Popen([sys.executable, "-m", "app.sync.receiver", "--port", "0", "--db", str(db),
-                                      "--token", TOKEN], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                     text=True)
-        self.url = f"http://127.0.0.1:{json.loads(self.proc.stdout.readline())['port']}"  # type: ignore[union-attr]
-        self.db = db
-
-    def stats(self) -> dict:
-        out = subprocess.run([sys.executable, "-m", "app.sync.receiver", "--db", str(self.db), "--stats"], cwd=ROOT,
-                             capture_output=True, text=True, check=True)
-        return json.loads(out.stdout)["files"]
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        self.proc.wait()
-
-
 def _watch(cmd: list[str]) -> dict:
     """Run an uploader process, sampling its resident memory; returns seconds and memory figures."""
     start = time.perf_counter()
@@ -157,7 +140,7 @@ def bench_push(folder: Path, n_files: int, side: int) -> dict:
         total = sum(f.size for f in _stored(desk))
         out: dict = {"files": n_files, "mb_total": round(total / 1e6, 1), "mb_per_file": round(total / n_files / 1e6, 1)}
         for way in ("chunked", "naive"):
-            receiver = Receiver(folder / f"receiver-{way}.sqlite3")
+            receiver = ReceiverProcess(folder / f"receiver-{way}.sqlite3", TOKEN)
             try:
                 if way == "chunked":
                     sync_config.configure(desk, TokenStore(desk.paths), ADMIN, url=receiver.url, token=TOKEN)
@@ -167,7 +150,7 @@ def bench_push(folder: Path, n_files: int, side: int) -> dict:
                 with desk.db.write() as s:
                     s.connection().exec_driver_sql("UPDATE stored_files SET uploaded_at = NULL")
                 got = _watch(cmd)
-                stats = receiver.stats()
+                stats = receiver.stats()["files"]
                 assert stats["files"] == n_files and stats["bytes"] == total, stats
                 got["mb_per_s"] = round(total / 1e6 / got["push_s"], 1)
                 out[way] = got

@@ -23,6 +23,7 @@ from pathlib import Path
 from app.services.desk import Desk
 from app.sync.config import SyncConfig
 from app.sync.payload import OutboxReader
+from app.sync.receiver_process import ReceiverProcess
 from app.sync.runner import Runner, RunOptions
 from bench.build import BENCH_ADMIN, BENCH_PASSWORD, DB_NAME, motcua
 from bench.timing import ROOT
@@ -31,34 +32,11 @@ TOKEN = "bench-Token_0123456789"
 ENV = {"MOTCUA_TOKEN_BACKEND": "file"}  # never the developer's keyring
 
 
-class Receiver:
-    def __init__(self, db: Path):
-        self.db = db
-        for p in db.parent.glob(db.name + "*"):
-            p.unlink()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "app.sync.receiver", "--host", "127.0.0.1", "--port", "0", "--db", str(db),
-             "--token", TOKEN], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        line = self.proc.stdout.readline() if self.proc.stdout else ""
-        if not line:
-            raise RuntimeError("the reference receiver did not start")
-        self.url = f"http://127.0.0.1:{json.loads(line)['port']}"
-
-    def stats(self) -> dict:
-        out = subprocess.run([sys.executable, "-m", "app.sync.receiver", "--db", str(self.db), "--stats"],
-                             cwd=ROOT, capture_output=True, text=True, check=True)
-        return json.loads(out.stdout)
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        if self.proc.stdout:
-            self.proc.stdout.close()
+def fresh_receiver(db: Path) -> ReceiverProcess:
+    """The reference receiver on an empty store: each run starts from nothing."""
+    for p in db.parent.glob(db.name + "*"):
+        p.unlink()
+    return ReceiverProcess(db, TOKEN)
 
 
 def pending(db: Path) -> tuple[int, int]:
@@ -153,7 +131,7 @@ def requeue(db: Path, dossiers: int) -> int:
 def _one_push(data_dir: Path, work: Path) -> dict:
     """One full push of what is pending to a fresh receiver."""
     db = data_dir / DB_NAME
-    receiver = Receiver(work / "receiver.sqlite3")
+    receiver = fresh_receiver(work / "receiver.sqlite3")
     try:
         motcua(data_dir, "--user", BENCH_ADMIN, "--password-stdin", "sync", "configure", "--url", receiver.url,
                "--token-stdin", stdin=f"{BENCH_PASSWORD}\n{TOKEN}\n", env=ENV)
@@ -188,7 +166,7 @@ def push_bench(desk: Desk, data_dir: Path, work: Path, runs: int, naive_sample: 
                       {"peak_rss_mb": r["memory"]["peak_rss_mb"]} for r in done]
     result["memory"] = dict(result["memory"], peak_rss_mb_all_runs=max(r["memory"]["peak_rss_mb"] for r in done))
     sample = requeue(db, min(naive_sample, result["dossiers"]))
-    receiver = Receiver(work / "receiver-naive.sqlite3")
+    receiver = fresh_receiver(work / "receiver-naive.sqlite3")
     try:
         opts = RunOptions(until_empty=True, pull=False, max_failures=3)
         naive = PerDossierRunner(desk, SyncConfig(receiver.url, "", TOKEN, 60), opts).run()

@@ -38,8 +38,8 @@ def on_behalf(d: DossierDetail, collector_name: str) -> bool:
 
 def check(d: DossierDetail, h: HandBack) -> dict[str, str]:
     errors: dict[str, str] = {}
-    if not clean(h.collector_name):
-        errors["collector_name"] = "Hãy ghi họ tên người nhận kết quả."
+    if missing := workflow.missing_collector(h.collector_name):
+        errors["collector_name"] = missing
     if clean(h.collector_id):
         try:
             parse_citizen_id(clean(h.collector_id))

@@ -13,7 +13,6 @@ import re
 from typing import TYPE_CHECKING
 
 from app.printing.slip import (
-    ComponentLine,
     ControlSheet,
     ExtensionLetter,
     HandoverStep,
@@ -30,6 +29,7 @@ from app.printing.slip import (
     lookup_link,
     nfc,
 )
+from app.services.dto import Component
 
 if TYPE_CHECKING:  # annotations only: importing the desk would pull the database layer into printing
     from app.services.desk import AgencyInfo
@@ -66,7 +66,7 @@ def dossier_from(agency: AgencyInfo, d: DossierDetail) -> SlipDossier:
         applicant=Person(nfc(d.applicant_name), nfc(d.applicant_id_number), nfc(d.applicant_address),
                          nfc(d.applicant_phone), nfc(d.applicant_email)),
         owner=owner, procedure_code=nfc(d.procedure_code),
-        components=[ComponentLine(nfc(c.name), c.originals, c.copies, c.photocopies) for c in d.components],
+        components=[Component(nfc(c.name), c.originals, c.copies, c.photocopies) for c in d.components],
         sets_count=d.sets_count, limit_text=nfc(d.limit_text), delivery=d.result_delivery,
         register_book=nfc(d.register_book), register_seq=d.register_seq,
         qr_data=lookup_link(agency.lookup_url, d.code), handling_unit=nfc(d.handling_unit),
@@ -86,7 +86,7 @@ def slip_from_details(agency: AgencyInfo, details: list[DossierDetail], receiver
 def supplement_from_detail(agency: AgencyInfo, d: DossierDetail, guide_name: str = "") -> SupplementNotice:
     """Mẫu 02 from the dossier's latest supplement request (or an empty list to fill in by hand)."""
     last = d.supplements[-1] if d.supplements else None
-    items = [ComponentLine(nfc(c.name), c.originals, c.copies, c.photocopies) for c in last.items] if last else []
+    items = [Component(nfc(c.name), c.originals, c.copies, c.photocopies) for c in last.items] if last else []
     return SupplementNotice(header_from(agency), dossier_from(agency, d), items, nfc(last.reason if last else ""),
                             last.requested_at if last else d.received_at,
                             real_name(guide_name or (last.actor if last else "") or d.receiver_name))

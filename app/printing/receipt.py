@@ -11,7 +11,6 @@ drawn at exactly 2 dots (0.25 mm) of a 203 dpi printer. Pure Python, any thread.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from reportlab.lib.units import mm
 
@@ -21,6 +20,7 @@ from app.printing.formsets import FormSet, FormText, form_set_for, load
 from app.printing.layout import Column, Doc, Run
 from app.printing.render import code128_length, code128_op, qr_op
 from app.printing.slip import Header, Person, ReceiptSlip, SlipDossier
+from app.services.dto import Component
 
 ROLL_MODULE = 2 * 72 / 203  # two dots of a 203 dpi thermal head, in points
 #: The line of a reprint of a dossier imported from the provincial register (received there, not here).
@@ -72,7 +72,7 @@ def person_lines(doc: Doc, p: Person, size: float, *, unit: str = "", owner: Per
     doc.para(contact, size)
 
 
-def components_table(doc: Doc, items: list[Any], size: float, roll: bool = False) -> None:
+def components_table(doc: Doc, items: list[Component], size: float, roll: bool = False) -> None:
     if not items:
         doc.para([("(Không ghi nhận thành phần hồ sơ nào.)", "i")], size, indent=6)
         return

@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from app.services.dto import Component
+
 
 def nfc(text: object) -> str:
     """NFC text with no control characters: what the PDF text layer and the fonts expect."""
@@ -42,14 +44,6 @@ class Signer:
 
 
 @dataclass
-class ComponentLine:
-    name: str
-    originals: int = 0
-    copies: int = 0
-    photocopies: int = 0
-
-
-@dataclass
 class Person:
     name: str
     id_number: str = ""
@@ -69,7 +63,7 @@ class SlipDossier:
     applicant: Person
     owner: Person | None = None  # chủ hồ sơ, only when different from the applicant
     procedure_code: str = ""
-    components: list[ComponentLine] = field(default_factory=list)
+    components: list[Component] = field(default_factory=list)
     sets_count: int = 1
     limit_text: str = ""
     delivery: str = "counter"  # counter | post
@@ -98,7 +92,7 @@ class SupplementNotice:
 
     header: Header
     dossier: SlipDossier
-    items: list[ComponentLine]
+    items: list[Component]
     reason: str
     requested_at: dt.datetime
     guide_name: str = ""

@@ -26,18 +26,23 @@ from app.models import Procedure, ProcedureComponent, ProcedureVersion
 from app.paths import resources_dir
 from app.services import permissions
 from app.services.catalogue_entry import ProcedureIn, check_entries
-from app.services.dto import Actor
+from app.services.dto import Actor, Component
 from app.services.journal import audit
 from app.services.text import clean, fold
 
 
 @dataclass
-class ComponentSpec:
-    name: str
-    originals: int = 0
-    copies: int = 0
-    photocopies: int = 0
+class ProcedurePaper(Component):
+    """A paper the catalogue asks for: a `Component` (name and numbers, `position` its place in the
+    procedure's list) plus whether it is required. Its own type because a requirement is not a paper handed
+    in: intake copies only the required ones onto the dossier, as plain `Component`s, and optional ones are
+    offered for the clerk to tick."""
+
     required: bool = True
+
+    def to_json(self) -> dict[str, Any]:
+        """As `catalogue list --json` has always printed it: name, numbers and `required`."""
+        return {k: v for k, v in vars(self).items() if k != "position"}
 
 
 @dataclass
@@ -54,7 +59,7 @@ class ProcedureInfo:
     fee_amount: int
     home_visit: bool
     active: bool
-    components: list[ComponentSpec] = dataclasses.field(default_factory=list)
+    components: list[ProcedurePaper] = dataclasses.field(default_factory=list)
     legal_basis: str = ""
     basis_from: dt.date | None = None
     unconfirmed: str = ""
@@ -73,7 +78,7 @@ class ProcedureInfo:
     def to_json(self) -> dict[str, Any]:
         out = {k: v for k, v in vars(self).items() if k not in ("components", "versions")}
         return {**out, "basis_from": self.basis_from.isoformat() if self.basis_from else None,
-                "code": self.code, "code_local": self.code_local, "components": [vars(c) for c in self.components],
+                "code": self.code, "code_local": self.code_local, "components": [c.to_json() for c in self.components],
                 "versions": [v.to_json() for v in self.versions]}
 
 
@@ -114,7 +119,7 @@ def _info(p: Procedure, on: dt.date | None = None) -> ProcedureInfo:
     rule = version_on(p, on or dt.date.today())
     return ProcedureInfo(p.id, p.key, p.national_code, p.name, p.field, rule.limit_kind, rule.limit_value,
                          rule.limit_text, rule.fee_text, rule.fee_amount, p.home_visit, p.active,
-                         [ComponentSpec(c.name, c.originals, c.copies, c.photocopies, c.required)
+                         [ProcedurePaper(c.name, c.originals, c.copies, c.photocopies, c.position, c.required)
                           for c in p.components], rule.legal_basis, rule.effective_from, p.unconfirmed,
                          [RuleVersion(v.effective_from, v.limit_kind, v.limit_value, v.limit_text, v.fee_text,
                                       v.fee_amount, v.legal_basis) for v in p.versions])
@@ -173,8 +178,8 @@ def import_catalogue(session: Session, path: Path, actor: Actor | str, now: dt.d
     for e in parsed.entries:
         p = existing.get(e.key)
         fields, versions = _fields(e), _versions(e)
-        comps = [ComponentSpec(clean(c.name), c.originals, c.copies, c.photocopies, c.required)
-                 for c in e.components]
+        comps = [ProcedurePaper(clean(c.name), c.originals, c.copies, c.photocopies, pos, c.required)
+                 for pos, c in enumerate(e.components, 1)]
         if p is None:
             p = Procedure(key=e.key, updated_at=now, revision=1, **fields)
             session.add(p)
@@ -183,7 +188,7 @@ def import_catalogue(session: Session, path: Path, actor: Actor | str, now: dt.d
             have_versions = [{k: getattr(v, k) for k in versions[0]} for v in p.versions] if versions else \
                 [1 for _ in p.versions]
             same = all(getattr(p, k) == v for k, v in fields.items()) and have_versions == versions and \
-                [vars(c) for c in _info(p).components] == [vars(c) for c in comps]
+                [c.to_json() for c in _info(p).components] == [c.to_json() for c in comps]
             if same:
                 unchanged += 1
                 continue
@@ -196,8 +201,8 @@ def import_catalogue(session: Session, path: Path, actor: Actor | str, now: dt.d
             session.flush()
             updated += 1
         changed.append(e.key)
-        for pos, c in enumerate(comps, 1):
-            p.components.append(ProcedureComponent(position=pos, name=c.name, originals=c.originals,
+        for c in comps:
+            p.components.append(ProcedureComponent(position=c.position, name=c.name, originals=c.originals,
                                                    copies=c.copies, photocopies=c.photocopies,
                                                    required=c.required))
         for v in versions:

@@ -1,16 +1,18 @@
-"""`motcua check` and the app's "Kiểm tra dữ liệu": the checks of the store with a plain report.
+"""`motcua check` and the app's "Kiểm tra dữ liệu": the checks of the store with a plain report, on a
+desk's SQLite file and on a centre's PostgreSQL server alike.
 
-1. SQLite integrity_check (pages, indexes), 2. foreign_key_check, 3. the full-text index agrees with
-the dossiers (FTS5 integrity-check), 4. outbox consistency: every local event has its outbox row, every
-outbox row its event, every dossier at least one event, 5. the audit hash chain, 6. each dossier's status
-is the one its last event moved it to, 7. each dossier's identifying fields (name, ID number, due date,
-status) match the fingerprint its last audit entry recorded, 8. clear (unencrypted) copies written
-outside backups/ that the audit log knows of, when the store is encrypted, 9. every attached file is in
-the data folder and still matches its SHA-256 (files_admin). Each check says what it
-found in Vietnamese and, when it fails, what to do. Read-only; the FTS check runs in a transaction that
-is rolled back.
+The checks of the rows are one code path on both engines: 1. outbox consistency (every local event has its
+outbox row, every outbox row its event, every dossier at least one event), 2. the audit hash chain, 3. each
+dossier's status is the one its last event moved it to, 4. each dossier's identifying fields (name, ID
+number, due date, status) match the fingerprint its last audit entry recorded. Only what belongs to one
+engine differs. On SQLite: where the file lives, integrity_check (pages, indexes), foreign_key_check, the
+full-text index (FTS5 integrity-check), clear (unencrypted) copies written outside backups/ that the audit
+log knows of when the store is encrypted. On PostgreSQL: the schema revision is this version's head, and
+the append-only triggers and search indexes of app.models.pg_ddl are in place (the server checks its own
+pages and enforces foreign keys itself). On both, every attached file (the desk's folder, or the server's
+file_segments) is present and matches its SHA-256 (files_admin). Each check says what it found in Vietnamese and, when it fails, what to do.
+Read-only; the FTS check runs in a transaction that is rolled back.
 """
-
 from __future__ import annotations
 
 import json
@@ -24,9 +26,10 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from app.models import Dossier
+from app.models import Dossier, pg_ddl
 from app.models.db import SQLITE_HEADER, cipher_module, connect, is_encrypted_file, network_filesystem
 from app.models.fts import CHECK_FTS
+from app.models.migrate import current_revision, head_revision
 from app.services import permissions
 from app.services.desk import Desk
 from app.services.dto import Actor
@@ -144,15 +147,28 @@ def _status_events(s: Session) -> CheckResult:
                f"{_status_label(r[2])}" for r in rows]
     return CheckResult("status_events", "Trạng thái hồ sơ khớp với sự kiện cuối", not rows,
                        "mọi hồ sơ khớp" if not rows else f"{len(rows)} hồ sơ không khớp", details,
-                       "Trạng thái đã bị sửa trực tiếp trong tệp, ngoài phần mềm. " + TAMPER_HINT)
+                       f"Trạng thái đã bị sửa trực tiếp {_where(s)}, ngoài phần mềm. " + TAMPER_HINT)
+
+
+def _recorded_fingerprints(s: Session) -> dict[str, str]:
+    """Each dossier's fingerprint as its last audit entry recorded it (JSON read here, the same on both
+    engines; an entry that is not JSON records none)."""
+    recorded = {}
+    for code, summary in s.execute(text(
+            "SELECT a.entity_id, a.summary FROM audit_log a JOIN (SELECT max(id) AS id FROM audit_log "
+            "WHERE entity = 'dossier' GROUP BY entity_id) last ON last.id = a.id")):
+        try:
+            fp = json.loads(summary).get("fp")
+        except (ValueError, TypeError, AttributeError):
+            continue
+        if isinstance(fp, str):
+            recorded[code] = fp
+    return recorded
 
 
 def _identity(s: Session) -> CheckResult:
     """Recompute each dossier's fingerprint and compare it with its last audit entry's (when it has one)."""
-    recorded: dict[Any, Any] = dict(s.execute(text(
-        "SELECT a.entity_id, json_extract(a.summary, '$.fp') FROM audit_log a JOIN (SELECT max(id) AS id FROM "
-        "audit_log WHERE entity = 'dossier' GROUP BY entity_id) last ON last.id = a.id "
-        "WHERE json_valid(a.summary)")).all())
+    recorded = _recorded_fingerprints(s)
     details, checked = [], 0
     for d in s.execute(select(Dossier.code, Dossier.applicant_name, Dossier.applicant_id_number, Dossier.due_at,
                               Dossier.status)):
@@ -165,7 +181,28 @@ def _identity(s: Session) -> CheckResult:
                            "thay đổi cuối được ghi trong nhật ký")
     return CheckResult("identity", "Thông tin hồ sơ khớp với nhật ký kiểm toán", not details,
                        f"{checked} hồ sơ khớp" if not details else f"{len(details)} hồ sơ bị sửa ngoài phần mềm",
-                       details, "Thông tin đã bị sửa trực tiếp trong tệp. " + TAMPER_HINT)
+                       details, f"Thông tin đã bị sửa trực tiếp {_where(s)}. " + TAMPER_HINT)
+
+
+def _where(s: Session) -> str:
+    """Where a change behind the app's back was made: the desk's file or the centre's server."""
+    return "trên máy chủ" if s.get_bind().dialect.name == "postgresql" else "trong tệp"
+
+
+def _revision(desk: Desk) -> CheckResult:
+    have, want = current_revision(desk.db.engine), head_revision()
+    return CheckResult("schema", "Phiên bản lược đồ", have == want, f"lược đồ {have}" if have == want else
+                       f"lược đồ {have}, phiên bản này cần {want}", [],
+                       "Hãy mở Một Cửa bản mới trên một quầy để nâng cấp lược đồ (xem docs/centre.md).")
+
+
+def _guards(s: Session) -> CheckResult:
+    triggers = set(s.scalars(text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")))
+    indexes = set(s.scalars(text("SELECT indexname FROM pg_indexes WHERE schemaname = 'public'")))
+    missing = sorted((set(pg_ddl.APPEND_ONLY_TRIGGERS) - triggers) | (set(pg_ddl.SEARCH_INDEXES) - indexes))
+    return CheckResult("guards", "Bảo vệ chỉ-ghi-thêm và chỉ mục tìm kiếm", not missing,
+                       "đủ" if not missing else f"thiếu {len(missing)}", missing,
+                       "Ai đó đã gỡ trigger hoặc chỉ mục trên máy chủ. " + TAMPER_HINT)
 
 
 def _status_label(value: int | None) -> str:
@@ -209,26 +246,27 @@ def _location(desk: Desk) -> CheckResult:
                        advice="Hãy chuyển thư mục dữ liệu về ổ đĩa của máy này.")
 
 
-CHECKS: list[Callable[[Session], CheckResult]] = [_integrity, _foreign_keys, _fts, _outbox, _audit, _status_events,
-                                                 _identity]
+Check = Callable[[Session], CheckResult]
+#: The checks of the rows: one code path on both engines.
+SHARED: list[Check] = [_outbox, _audit, _status_events, _identity]
+#: What only one engine has, checked before the shared ones.
+FILE_CHECKS: list[Check] = [_integrity, _foreign_keys, _fts]  # SQLite
+SERVER_CHECKS: list[Check] = [_guards]  # PostgreSQL
 
 
 def run_checks(desk: Desk, actor: Actor | None = None) -> CheckReport:
     """Run every check; `actor` (from the app) must be an administrator. The CLI passes its admin actor."""
     if actor is not None:
         permissions.require(actor, "store.check")
-    if desk.db.engine.dialect.name == "postgresql":  # a centre's server: app.services.centre_checks
-        from app.services.centre_checks import centre_checks
-
-        return CheckReport(centre_checks(desk))
-    results = [_location(desk)]
+    server = desk.db.engine.dialect.name == "postgresql"
+    results = [_revision(desk) if server else _location(desk)]
     with desk.db.read() as s:
-        for check in CHECKS:
+        for check in (SERVER_CHECKS if server else FILE_CHECKS) + SHARED:
             results.append(check(s))
-        clear = _clear_copies(desk, s)
+        clear = None if server else _clear_copies(desk, s)
     if clear is not None:
         results.append(clear)
-    results.append(_files(desk))
+    results.append(_files(desk))  # attached files: the desk's folder, or the server's file_segments
     return CheckReport(results)
 
 

@@ -45,6 +45,34 @@ def missing_reason(target: Status, note: str) -> str | None:
     return None
 
 
+def missing_recipient(to_party: str) -> str | None:
+    """The message when a forward (chuyển xử lý) or a hand-over names nobody to receive the dossier; None
+    when it may go ahead. The app's "Giao cho" dialog and the command line ask the same question here."""
+    if not clean(to_party):
+        return ("Hãy ghi người hoặc bộ phận nhận hồ sơ vào ô «Giao cho»: chọn cán bộ hoặc gõ tên bộ phận "
+                "(trên dòng lệnh: --to-party).")
+    return None
+
+
+def missing_collector(collected_by: str) -> str | None:
+    """The message when a result is handed back without the name of who collected it; None when it may
+    go ahead. The app's hand-back dialog and the command line ask the same question here."""
+    if not clean(collected_by):
+        return "Hãy ghi họ tên người nhận kết quả (trên dòng lệnh: --collected-by)."
+    return None
+
+
+def _missing_party(current: Status, target: Status, to_party: str, collected_by: str) -> dict[str, str]:
+    """A forward needs its recipient, a hand-back its collector (the papers' return after a supplement
+    request goes back to whoever had the dossier, and needs neither)."""
+    if target is Status.PROCESSING and current is not Status.SUPPLEMENT_REQUESTED and \
+            (problem := missing_recipient(to_party)):
+        return {"to_party": problem}
+    if target is Status.RETURNED and (problem := missing_collector(collected_by)):
+        return {"collected_by": problem}
+    return {}
+
+
 def allowed_moves(status: int) -> list[Status]:
     return sorted(ALLOWED_MOVES[Status(status)])
 
@@ -110,6 +138,9 @@ def transition(desk: Desk, code: str, to: Status | str, actor: Actor, *, at: dt.
             )
         if missing := missing_reason(target, note):
             raise ValidationError({"note": missing})
+        # A move made elsewhere (the provincial system, a laptop through the centre's hub) is recorded as told.
+        if actor.role != permissions.SYSTEM and (party := _missing_party(current, target, to_party, collected_by)):
+            raise ValidationError(party)
         moment = _moment(desk, d, at)
         extra: dict[str, Any] = {}
         if target is Status.SUPPLEMENT_REQUESTED:
@@ -126,7 +157,7 @@ def transition(desk: Desk, code: str, to: Status | str, actor: Actor, *, at: dt.
             d.finished_at = moment
         if target is Status.RETURNED:
             d.returned_at = moment
-            d.collected_by = clean(collected_by) or d.applicant_name
+            d.collected_by = clean(collected_by) or d.applicant_name  # a move made elsewhere may not say who
             extra["collected_by"] = d.collected_by
         d.status = int(target)
         record(s, d, kind="transition", actor=actor, at=moment, from_status=int(current),
@@ -234,8 +265,8 @@ def handover(desk: Desk, code: str, to_party: str, actor: Actor, *, note: str = 
     """Hand the dossier from one person or unit to another (a block of Mẫu 05); the status stays."""
     permissions.require(actor, "dossier.handover")
     to_party = clean(to_party)
-    if not to_party:
-        raise ValidationError({"to_party": "Hãy ghi người hoặc bộ phận nhận hồ sơ."})
+    if missing := missing_recipient(to_party):
+        raise ValidationError({"to_party": missing})
     with desk.db.write() as s:
         d = queries.dossier_by_code(s, code)
         check_version(s, d, expected_version)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.operations.queues import Assignee, assignees
+from app.services.workflow import missing_recipient
 from app.ui.context import UiContext
 from app.ui.fields import dialog_body, error_label, set_error
 
@@ -52,8 +53,8 @@ class ForwardDialog(QDialog):
         self.to_party.setText(typed)
 
     def check(self) -> None:
-        if not self.to_party.text().strip():
-            set_error(self.error, self.tr("Hãy ghi người hoặc bộ phận nhận hồ sơ: chọn cán bộ trong danh sách hoặc gõ tên."))
+        if problem := missing_recipient(self.to_party.text()):  # the workflow's own rule
+            set_error(self.error, problem)
             self.to_party.setFocus()
             return
         self.accept()

@@ -43,9 +43,9 @@ def centre(pg_database, tmp_path, clock) -> Centre:
 
 @pytest.fixture
 def province(tmp_path):
-    """The reference provincial receiver (tests/sync's Receiver), started on a free port."""
-    from tests.sync.conftest import Receiver
+    """The reference provincial receiver (tests/sync's reference_receiver), started on a free port."""
+    from tests.sync.conftest import reference_receiver
 
-    receiver = Receiver(tmp_path / "province.sqlite3", [])
+    receiver = reference_receiver(tmp_path / "province.sqlite3")
     yield receiver
     receiver.stop()

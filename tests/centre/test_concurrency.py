@@ -93,7 +93,8 @@ def test_a_move_made_from_an_older_view_is_refused_with_the_new_state(centre):
         with first.db.read() as s:
             d = s.scalar(select(Dossier).where(Dossier.code == seen.code))
             assert (d.status, d.version) == (int(Status.RECEIVED), 2)
-        moved = transition(first, seen.code, Status.PROCESSING, CLERK, expected_version=2)
+        moved = transition(first, seen.code, Status.PROCESSING, CLERK, to_party="Công chức Tư pháp – Hộ tịch",
+                           expected_version=2)
         assert moved.version == 3
     finally:
         first.close()

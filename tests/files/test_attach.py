@@ -148,7 +148,7 @@ def test_result_is_attached_only_when_ready(desk, clerk, admin):
                             result_name="Giấy xác nhận tình trạng hôn nhân")
     assert (r.file.kind, r.file.result_code, r.file.paper_name) == ("result", "123/XNHN",
                                                                   "Giấy xác nhận tình trạng hôn nhân")
-    workflow.transition(desk, code, Status.RETURNED, clerk)
+    workflow.transition(desk, code, Status.RETURNED, clerk, collected_by="Hồ Văn Nam")
     again = files.attach_result(desk, code, [FileIn("kq2.pdf", pdf_bytes())], clerk, result_code="123/XNHN")
     assert again.appended and again.file.pages == 2
 

@@ -4,27 +4,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
-import sys
 
-from app.cli import main
 from app.services import files, files_admin, workflow
 from app.services.files_convert import FileIn
 from app.services.status import Status
+from tests.cli_support import run
 from tests.files.support import pdf_bytes, received, scan_jpeg
-from tests.users import CLERK, PASSWORD, add_account, as_user
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    """`motcua ARGV` in process; a command acting as a desk account reads its password from stdin."""
-    old, sys.stdin = sys.stdin, io.StringIO(PASSWORD + "\n")
-    try:
-        code = main(list(argv))
-    finally:
-        sys.stdin = old
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.users import CLERK, add_account, as_user
 
 
 def test_attach_list_export_from_the_command_line(make_desk, clerk, tmp_path, capsys):

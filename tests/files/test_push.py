@@ -24,11 +24,12 @@ from app.sync import schema
 from app.sync.client import SyncClient
 from app.sync.files_push import FilePusher, PendingFile, national_files, pending, pieces
 from app.sync.payload import dossier_record
+from app.sync.receiver_process import ReceiverProcess
 from app.sync.record import item
 from app.sync.runner import Runner
 from app.sync.tokens import TokenStore
 from tests.files.support import big_pdf, received, scan_jpeg
-from tests.sync.conftest import ROOT, TOKEN, Receiver, config_for, fast_options, wait_for
+from tests.sync.conftest import ROOT, TOKEN, config_for, fast_options, reference_receiver, wait_for
 
 N = 4
 CHUNK = 256 * 1024
@@ -36,10 +37,10 @@ CHUNK = 256 * 1024
 
 @pytest.fixture
 def receivers(tmp_path):
-    started: list[Receiver] = []
+    started: list[ReceiverProcess] = []
 
-    def start(*args: str) -> Receiver:
-        r = Receiver(tmp_path / "receiver.sqlite3", list(args))
+    def start(*args: str) -> ReceiverProcess:
+        r = reference_receiver(tmp_path / "receiver.sqlite3", *args)
         started.append(r)
         return r
 
@@ -58,11 +59,11 @@ def _desk_with_files(make_desk, clerk):
     return desk, attached
 
 
-def _on_receiver(r: Receiver, sha: str) -> bytes:
+def _on_receiver(r: ReceiverProcess, sha: str) -> bytes:
     return (r.db.parent / (r.db.name + ".files") / sha[:2] / sha).read_bytes()
 
 
-def _client(r: Receiver) -> SyncClient:
+def _client(r: ReceiverProcess) -> SyncClient:
     return SyncClient(r.url, TOKEN, read_timeout=5.0, connect_timeout=2.0)
 
 
@@ -190,7 +191,7 @@ def test_motcua_files_push(make_desk, clerk, admin, receivers, capsys):
     assert _on_receiver(r, f.sha256) == files.content(desk, f.uuid)
 
 
-def _pushed_items(r: Receiver) -> list[dict]:
+def _pushed_items(r: ReceiverProcess) -> list[dict]:
     items = []
     for (body,) in r.query("SELECT body FROM batches ORDER BY received_at"):
         items += json.loads(gzip.decompress(body))["items"]

@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import json
-import sys
 
-from app.cli import main
+from tests.cli_support import run
 from tests.importing.workbooks import public_export, public_rows
-from tests.users import ADMIN, PASSWORD, add_account, as_user
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    """`motcua ARGV` in process; a command acting as a desk account reads its password from stdin."""
-    old, sys.stdin = sys.stdin, io.StringIO(PASSWORD + "\n")
-    try:
-        code = main(list(argv))
-    finally:
-        sys.stdin = old
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.users import ADMIN, add_account, as_user
 
 
 def test_dry_run_then_import_then_show(desk, tmp_path, capsys):

@@ -10,7 +10,6 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 
 import pypdfium2 as pdfium
 import pytest
@@ -20,6 +19,7 @@ from app.paths import AppPaths
 from app.services import intake
 from app.services.desk import Desk
 from app.services.dto import Actor, IntakeRequest, PersonIn
+from app.sync.receiver_process import ReceiverProcess
 from tests.packaging.conftest import FIXTURES, ROOT
 from tests.users import PASSWORD
 
@@ -129,23 +129,14 @@ def test_sync_pushes_to_the_reference_receiver(bundle, data_dir, tmp_path):
     ok(bundle.run("init", *AGENCY, data=data_dir, stdin=SIGN_IN))
     for name in ("Nguyễn Văn Đức", "Hoàng Thị Lựu"):
         ok(bundle.run(*ME, "intake", "--procedure", "2.000815", "--name", name, data=data_dir, stdin=SIGN_IN))
-    receiver_db = tmp_path / "receiver.sqlite3"
-    token = "t0ken-Bundle_123"
-    proc = subprocess.Popen([sys.executable, "-m", "app.sync.receiver", "--host", "127.0.0.1", "--port", "0",
-                             "--db", str(receiver_db), "--token", token], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    receiver = ReceiverProcess(tmp_path / "receiver.sqlite3", "t0ken-Bundle_123")
     try:
-        port = json.loads(proc.stdout.readline())["port"]
-        ok(bundle.run(*ME, "sync", "configure", "--url", f"http://127.0.0.1:{port}", "--token-stdin",
-                      stdin=f"{PASSWORD}\n{token}\n", data=data_dir))
+        ok(bundle.run(*ME, "sync", "configure", "--url", receiver.url, "--token-stdin",
+                      stdin=f"{PASSWORD}\n{receiver.token}\n", data=data_dir))
         ok(bundle.run("sync", "--until-empty", data=data_dir))
     finally:
-        proc.terminate()
-        proc.wait(10)
-        proc.stdout.close()
-        proc.stderr.close()
-    stats = json.loads(subprocess.run([sys.executable, "-m", "app.sync.receiver", "--db", str(receiver_db),
-                                       "--stats"], cwd=ROOT, capture_output=True, text=True, check=True).stdout)
+        receiver.stop()
+    stats = receiver.stats()
     assert stats["dossiers"] == 2 and stats["accepted"] == stats["events"] >= 2 and stats["rejected_items"] == 0
     status = ok(bundle.run("sync", "status", data=data_dir))
     assert "Chờ gửi 0" in status

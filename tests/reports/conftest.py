@@ -138,13 +138,13 @@ def _run(desk: Desk, clock: FakeClock, codes: dict[str, str]) -> None:
             workflow.reschedule(desk, code, arg, "Cần xác minh thêm tại nơi cư trú", LEADER,
                                 approved_by=LEADER.full_name)
         elif action == "returned":
-            workflow.transition(desk, code, "returned", HONG)
+            workflow.transition(desk, code, "returned", HONG, collected_by=f"Người nộp {letter}")
             if arg:
                 workflow.record_rating(desk, code, arg, HONG, comment="Ý kiến của người dân")
         else:
             # Processing officers record results and stops; the counter forwards, refuses, takes withdrawals.
             who = OFFICER if action in ("result_ready", "stopped") else HONG
-            workflow.transition(desk, code, action, who, note="Lý do ghi trong phiếu")
+            workflow.transition(desk, code, action, who, note="Lý do ghi trong phiếu", to_party="Lê Văn Tuấn")
     clock.now = REPORT_AT
 
 

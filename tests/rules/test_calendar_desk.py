@@ -12,9 +12,7 @@ A 3-working-day dossier received Mon 01/02/2027 09:00 is due Thu 11/02 09:00 und
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
-import sys
 
 import pytest
 from sqlalchemy import select
@@ -27,8 +25,8 @@ from app.operations import calendar as cal_ops
 from app.services import workflow
 from app.services.calendar import WorkCalendar
 from app.services.queries import detail_by_code
+from tests.cli_support import run
 from tests.rules.conftest import ADMIN, CLERK, OFFICER, at, intake
-from tests.users import PASSWORD
 
 PLAN_2027 = [
     {"day": "2027-01-30", "kind": "work", "note": "Làm bù cho ngày 03/02/2027"},
@@ -128,25 +126,14 @@ def test_bad_calendar_files_write_nothing(desk, clock, tmp_path):
     assert not [d for d in cal_ops.list_calendar(ctx, 2027).days if d.source == "override"]
 
 
-def _run(capsys, *argv: str) -> tuple[int, str, str]:
-    """`motcua ARGV` in process; a command acting as a desk account reads its password from stdin."""
-    old, sys.stdin = sys.stdin, io.StringIO(PASSWORD + "\n")
-    try:
-        code = main(list(argv))
-    finally:
-        sys.stdin = old
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 ME = ["--user", "quantri", "--password-stdin"]  # the administrator `init` makes
 
 
 def test_calendar_commands(tmp_path, capsys):
     home = str(tmp_path / "home")
-    assert _run(capsys, "--data-dir", home, "init", "--parent-name", "ỦY BAN NHÂN DÂN XÃ TÂN LẬP", "--agency-code", "000.17.22.H56", "--agency-name",
+    assert run(capsys, "--data-dir", home, "init", "--parent-name", "ỦY BAN NHÂN DÂN XÃ TÂN LẬP", "--agency-code", "000.17.22.H56", "--agency-name",
                 "Trung tâm Phục vụ hành chính công xã Tân Lập", "--admin", "quantri", "--admin-name", "Trần Thị Quản Trị", "--password-stdin")[0] == 0
-    code, out, err = _run(capsys, "--data-dir", home, *ME, "intake", "--procedure", "1.004873", "--name", "Hồ Văn Nam",
+    code, out, err = run(capsys, "--data-dir", home, *ME, "intake", "--procedure", "1.004873", "--name", "Hồ Văn Nam",
                           "--json")
     assert code == 0, err
     d = json.loads(out)
@@ -155,22 +142,22 @@ def test_calendar_commands(tmp_path, capsys):
     f.write_text(json.dumps({"overrides": [{"day": due_day.isoformat(), "kind": "off",
                                             "note": "Nghỉ theo quyết định của tỉnh"}]}, ensure_ascii=False),
                  encoding="utf-8")
-    code, out, err = _run(capsys, "--data-dir", home, *ME, "calendar", "import", str(f))
+    code, out, err = run(capsys, "--data-dir", home, *ME, "calendar", "import", str(f))
     assert code == 0 and "Đã nhập 1 ngày" in out and "1 hồ sơ đang giải quyết sẽ đổi hạn trả" in out, err
-    code, out, _ = _run(capsys, "--data-dir", home, "calendar", "list", "--year", str(due_day.year), "--json")
+    code, out, _ = run(capsys, "--data-dir", home, "calendar", "list", "--year", str(due_day.year), "--json")
     days = {x["day"]: x for x in json.loads(out)}
     assert days[due_day.isoformat()]["source"] == "override" and days[due_day.isoformat()]["kind"] == "off"
-    code, out, _ = _run(capsys, "--data-dir", home, "calendar", "recompute")
+    code, out, _ = run(capsys, "--data-dir", home, "calendar", "recompute")
     assert code == 0 and d["code"] in out and "--apply" in out
-    code, out, _ = _run(capsys, "--data-dir", home, *ME, "calendar", "recompute", "--apply", "--json")
+    code, out, _ = run(capsys, "--data-dir", home, *ME, "calendar", "recompute", "--apply", "--json")
     moved = json.loads(out)
     assert moved["applied"] and [m["code"] for m in moved["dossiers"]] == [d["code"]]
-    code, out, _ = _run(capsys, "--data-dir", home, "show", d["code"], "--json")
+    code, out, _ = run(capsys, "--data-dir", home, "show", d["code"], "--json")
     assert dt.datetime.fromisoformat(json.loads(out)["due_at"]).date() > due_day
     with pytest.raises(SystemExit) as bad:
         main(["--data-dir", home, "calendar", "set", "2026-13-01", "--off", "--note", "x"])
     assert bad.value.code == 2 and "không đúng dạng" in capsys.readouterr().err
-    code, out, err = _run(capsys, "--data-dir", home, *ME, "calendar", "unset", due_day.isoformat())
+    code, out, err = run(capsys, "--data-dir", home, *ME, "calendar", "unset", due_day.isoformat())
     assert code == 0 and "Đã bỏ ngày" in out, err
 
 

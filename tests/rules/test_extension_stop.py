@@ -5,14 +5,11 @@ and the command line (`extend`, `stop`, `transition --to stopped`, `show --json`
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
-import sys
 
 import pytest
 from sqlalchemy import func, select
 
-from app.cli import main
 from app.errors import PermissionDenied, ValidationError
 from app.models import AuditEntry, OutboxRow
 from app.operations import OpContext
@@ -20,8 +17,8 @@ from app.operations import rules as rule_ops
 from app.services.calendar import WorkCalendar
 from app.services.workflow import STEP_KEYS
 from app.sync.payload import OutboxReader
+from tests.cli_support import run
 from tests.rules.conftest import CLERK, LEADER, at, intake
-from tests.users import PASSWORD
 
 KEYS = {"reason", "proposer", "approver_name", "approver_title", "new_due_at", "legal_basis"}
 
@@ -73,24 +70,13 @@ def test_stop_notice_carries_reason_basis_proposer_and_approver(desk, clock):
         "Khoản 2 Điều 19 Nghị định 118/2025/NĐ-CP", "Lê Văn Tuấn", "Phạm Thị Lành", None)
 
 
-def _run(capsys, *argv: str) -> tuple[int, str, str]:
-    """`motcua ARGV` in process; a command acting as a desk account reads its password from stdin."""
-    old, sys.stdin = sys.stdin, io.StringIO(PASSWORD + "\n")
-    try:
-        code = main(list(argv))
-    finally:
-        sys.stdin = old
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 ME = ["--user", "quantri", "--password-stdin"]  # the administrator `init` makes
 
 
 @pytest.fixture
 def home(tmp_path, capsys):  # type: ignore[no-untyped-def]
     d = str(tmp_path / "home")
-    code, _out, err = _run(capsys, "--data-dir", d, "init", "--parent-name", "ỦY BAN NHÂN DÂN XÃ TÂN LẬP", "--agency-code", "000.17.22.H56", "--agency-name",
+    code, _out, err = run(capsys, "--data-dir", d, "init", "--parent-name", "ỦY BAN NHÂN DÂN XÃ TÂN LẬP", "--agency-code", "000.17.22.H56", "--agency-name",
                            "Trung tâm Phục vụ hành chính công xã Tân Lập", "--place", "Tân Lập",
                            "--admin", "quantri", "--admin-name", "Trần Thị Quản Trị", "--password-stdin")
     assert code == 0, err
@@ -99,7 +85,7 @@ def home(tmp_path, capsys):  # type: ignore[no-untyped-def]
 
 def test_cli_extend_show_json_and_transition_to_stopped(home, capsys):
     received = (dt.datetime.now() - dt.timedelta(days=10)).replace(hour=9, minute=0, second=0, microsecond=0)
-    code, out, err = _run(capsys, "--data-dir", home, *ME, "intake", "--procedure", "1.004873", "--name", "Hồ Văn Nam",
+    code, out, err = run(capsys, "--data-dir", home, *ME, "intake", "--procedure", "1.004873", "--name", "Hồ Văn Nam",
                           "--received-at", received.isoformat(), "--json")
     assert code == 0, err
     first = json.loads(out)
@@ -107,22 +93,22 @@ def test_cli_extend_show_json_and_transition_to_stopped(home, capsys):
     new_due = (dt.datetime.now() + dt.timedelta(days=14)).replace(hour=16, minute=0, second=0, microsecond=0)
     while not WorkCalendar().is_working_day(new_due.date()):  # the command runs on the real clock
         new_due += dt.timedelta(days=1)
-    code, out, err = _run(capsys, "--data-dir", home, *ME, "extend", first["code"], "--new-due", new_due.isoformat(),
+    code, out, err = run(capsys, "--data-dir", home, *ME, "extend", first["code"], "--new-due", new_due.isoformat(),
                           "--reason", "Chờ xác minh của xã khác", "--approver", "Nguyễn Văn Chủ",
                           "--approver-title", "Chủ tịch UBND xã")
     assert code == 0, err
     assert "Hạn giải quyết theo quy định vẫn là" in out
-    code, out, _ = _run(capsys, "--data-dir", home, "show", first["code"], "--json")
+    code, out, _ = run(capsys, "--data-dir", home, "show", first["code"], "--json")
     shown = json.loads(out)
     assert shown["due_at"] == legal  # the legal date
     assert shown["extended_due_at"] == new_due.isoformat() + "+07:00"
     assert shown["events"][-1]["data"]["approver_title"] == "Chủ tịch UBND xã"
     # The plain transition still stops a dossier, and records the stop's facts with the reason given.
-    code, out, err = _run(capsys, "--data-dir", home, *ME, "transition", first["code"], "--to", "stopped", "--note",
+    code, out, err = run(capsys, "--data-dir", home, *ME, "transition", first["code"], "--to", "stopped", "--note",
                           "Công dân đề nghị dừng", "--json")
     assert code == 0, err
     stopped = json.loads(out)
     assert stopped["status"] == "stopped" and stopped["events"][-1]["data"]["reason"] == "Công dân đề nghị dừng"
-    code, _out, err = _run(capsys, "--data-dir", home, *ME, "extend", first["code"], "--new-due", new_due.isoformat(),
+    code, _out, err = run(capsys, "--data-dir", home, *ME, "extend", first["code"], "--new-due", new_due.isoformat(),
                            "--reason", "Quá muộn")
     assert code != 0 and "đã kết thúc" in err

@@ -30,7 +30,7 @@ def sqlite3_cli(db, sql: str) -> subprocess.CompletedProcess:
 def busy_desk(desk, clerk, officer, admin):
     for name in ("Hồ Văn Nam", "Lê Thị Mai", "Đỗ Văn Bình"):
         code = receive(desk, IntakeRequest(procedure="1.004873", applicant=PersonIn(name=name)), clerk).code
-        workflow.transition(desk, code, Status.PROCESSING, clerk)
+        workflow.transition(desk, code, Status.PROCESSING, clerk, to_party="Công chức Tư pháp - Hộ tịch")
         workflow.transition(desk, code, Status.RESULT_READY, officer)
     with desk.db.write() as s:
         settings.change(s, "office_hours", "07:00-11:30,13:30-17:00", admin, desk.now())

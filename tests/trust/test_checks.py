@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from app.errors import DatabaseError, PermissionDenied
 from app.models import db as dbmod
@@ -15,6 +16,8 @@ from app.services import checks
 from app.services.desk import Desk
 from app.services.dto import IntakeRequest, PersonIn
 from app.services.intake import receive
+from app.services.status import Status
+from app.services.workflow import transition
 
 MOUNTS = """sysfs /sys sysfs rw,nosuid 0 0
 /dev/sda1 / ext4 rw,relatime 0 0
@@ -98,3 +101,28 @@ def test_damaged_file_is_refused_on_open_with_advice(tmp_path):
     with pytest.raises(DatabaseError) as exc:
         Desk.open(paths)
     assert "motcua restore" in exc.value.message
+
+
+@pytest.mark.both_engines
+def test_the_checks_of_the_rows_are_the_same_on_both_engines(desk, clerk, engine):
+    """One code path reads the outbox, the audit chain, the statuses and the fingerprints on a desk's file
+    and on a centre's server; only the engine's own checks differ, and the advice says where the edit was."""
+    code = receive(desk, IntakeRequest(procedure="1.004873", applicant=PersonIn(name="Đặng Thị Thu")), clerk).code
+    transition(desk, code, Status.PROCESSING, clerk, to_party="Công chức tư pháp")
+    assert checks.run_checks(desk).ok
+    with desk.db.engine.begin() as conn:  # behind the app's back
+        conn.execute(text("UPDATE dossiers SET applicant_name = 'Người Khác Hẳn', status = :s WHERE code = :c"),
+                     {"s": int(Status.RETURNED), "c": code})
+    report = checks.run_checks(desk)
+    by_key = {r.key: r for r in report.results}
+    own = {"sqlite": ["location", "integrity", "foreign_keys", "fts"], "postgresql": ["schema", "guards"]}[engine]
+    assert [r.key for r in report.results][:len(own) + 4] == [*own, "outbox", "audit", "status_events", "identity"]
+    assert by_key["outbox"].ok and by_key["audit"].ok and not report.ok
+    where = {"sqlite": "trong tệp", "postgresql": "trên máy chủ"}[engine]
+    assert by_key["status_events"].details == [
+        f"hồ sơ {code}: trạng thái «{Status.RETURNED.label}», nhưng sự kiện cuối chuyển sang "
+        f"«{Status.PROCESSING.label}»"]
+    assert by_key["status_events"].advice.startswith(f"Trạng thái đã bị sửa trực tiếp {where}, ngoài phần mềm.")
+    assert by_key["identity"].details == [f"hồ sơ {code}: họ tên, số định danh, ngày hẹn trả hoặc trạng thái khác "
+                                          "với lần thay đổi cuối được ghi trong nhật ký"]
+    assert by_key["identity"].advice.startswith(f"Thông tin đã bị sửa trực tiếp {where}.")

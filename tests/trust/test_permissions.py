@@ -31,7 +31,7 @@ def test_each_role_does_its_own_part_of_a_dossier(desk, clerk, officer, leader):
     workflow.handover(desk, code, "Công chức tư pháp", clerk)
     workflow.reschedule(desk, code, dt.datetime(2026, 12, 4, 9, 0), "Chờ xác minh của xã khác", leader)
     workflow.transition(desk, code, Status.RESULT_READY, officer)
-    d = workflow.transition(desk, code, Status.RETURNED, clerk)
+    d = workflow.transition(desk, code, Status.RETURNED, clerk, collected_by="Hồ Văn Nam")
     workflow.record_rating(desk, code, "satisfied", clerk)
     assert d.status == int(Status.RETURNED)
 

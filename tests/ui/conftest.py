@@ -14,12 +14,13 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app.operations import admin
 from app.services import accounts, demo
 from app.sync.config import configure
+from app.sync.receiver_process import ReceiverProcess
 from app.sync.service import SyncService
 from app.sync.tokens import TokenStore
 from app.ui.context import UiContext
 from app.ui.main_window import MainWindow
 from app.ui.sync_worker import SyncController
-from tests.sync.conftest import TOKEN, Receiver
+from tests.sync.conftest import TOKEN, reference_receiver
 from tests.users import ADMIN
 
 PASSWORD = "matkhau2026x"
@@ -122,10 +123,10 @@ def controller(service, qtbot):
 
 @pytest.fixture
 def receiver_on(tmp_path):
-    started: list[Receiver] = []
+    started: list[ReceiverProcess] = []
 
-    def _start(port: int, *args: str) -> Receiver:
-        r = Receiver(tmp_path / "province.sqlite3", ["--port", str(port), *args])
+    def _start(port: int, *args: str) -> ReceiverProcess:
+        r = reference_receiver(tmp_path / "province.sqlite3", "--port", str(port), *args)
         started.append(r)
         return r
 

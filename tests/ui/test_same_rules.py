@@ -13,16 +13,18 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.cli import main
-from app.services import intake
+from app.services import intake, workflow
 from app.services.dto import IntakeRequest, PersonIn
 from app.services.reports import range_period
 from app.ui.applicant_form import beside_field
 from app.ui.context import UiContext
 from app.ui.detail_pane import DetailPane
 from app.ui.first_run_dialog import FirstRunDialog
+from app.ui.forward_dialog import ForwardDialog
 from app.ui.intake_page import IntakePage
 from app.ui.reason_dialog import ReasonDialog
 from app.ui.reports_page import ReportsPage
+from app.ui.return_dialog import ReturnDialog
 from app.ui.tasks import Tasks
 from tests.users import ADMIN, CLERK, PASSWORD, add_account, as_user
 
@@ -78,21 +80,49 @@ def test_intake_bad_id_number(people, qtbot):
     ctx.tasks.wait()
 
 
+def _open_move(desk, qtbot, who, code: str, key: str):
+    """The detail pane of `code` for `who`, with the dialog of move `key` opened from its own action."""
+    ctx = UiContext(desk, who)
+    pane = DetailPane(ctx)
+    qtbot.addWidget(pane)
+    with qtbot.waitSignal(pane.shown, timeout=10_000):
+        pane.load(code=code)
+    pane.action_items[key].trigger()
+    settle(qtbot, ctx)  # the forward dialog's list of officers has come in
+    return ctx, pane.actions.dialog
+
+
 def test_refusal_without_a_reason(people, qtbot):
     desk = people
     d = _receive(desk)
     code, err = motcua(desk, *as_user(ADMIN), "transition", d.code, "--to", "refused", stdin=PASSWORD + "\n")
     assert code == 3
-    ctx = UiContext(desk, ADMIN)
-    pane = DetailPane(ctx)
-    qtbot.addWidget(pane)
-    with qtbot.waitSignal(pane.shown, timeout=10_000):
-        pane.load(code=d.code)
-    pane.action_items["refuse"].trigger()
-    dialog = pane.actions.dialog
+    ctx, dialog = _open_move(desk, qtbot, ADMIN, d.code, "refuse")
     assert isinstance(dialog, ReasonDialog)
     dialog.check()  # "Xác nhận" with the reason left empty
     assert dialog.isVisible() and dialog.error.text() in field_lines(err)
+    dialog.close()
+    ctx.tasks.wait()
+
+
+@pytest.mark.parametrize("key, to, kind, field, shown, expected", [
+    ("forward", "processing", ForwardDialog, "to_party", lambda w: w.error, workflow.missing_recipient("")),
+    ("return", "returned", ReturnDialog, "collected_by", lambda w: w.errors["collector_name"],
+     workflow.missing_collector("")),
+], ids=["forward without a recipient", "hand back without the collector"])
+def test_a_move_that_names_nobody(people, qtbot, key, to, kind, field, shown, expected):
+    """Forwarding needs whom the dossier goes to, a hand-back who collected the result: one sentence each."""
+    desk = people
+    d = _receive(desk)
+    if key == "return":
+        workflow.transition(desk, d.code, "result_ready", ADMIN)
+    code, err = motcua(desk, *as_user(CLERK), "transition", d.code, "--to", to, stdin=PASSWORD + "\n")
+    assert code == 3 and field_lines(err) == [expected]
+    ctx, dialog = _open_move(desk, qtbot, CLERK, d.code, key)
+    assert isinstance(dialog, kind)
+    getattr(dialog, field).clear()
+    dialog.check()  # confirmed with the name left empty
+    assert dialog.isVisible() and shown(dialog).text() in field_lines(err)
     dialog.close()
     ctx.tasks.wait()
 

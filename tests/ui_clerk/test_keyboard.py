@@ -139,7 +139,7 @@ def free_port() -> int:
 
 def test_the_sync_page_before_configuration(desk, admin_user, qtbot, tmp_path):
     os.environ["MOTCUA_TOKEN_BACKEND"] = "file"
-    from tests.sync.conftest import TOKEN, Receiver
+    from tests.sync.conftest import TOKEN, reference_receiver
 
     service = SyncService(desk, TokenStore(desk.paths, "file"))
     controller = SyncController(service, interval_ms=60_000)
@@ -151,7 +151,7 @@ def test_the_sync_page_before_configuration(desk, admin_user, qtbot, tmp_path):
         assert "Chưa cấu hình đồng bộ" in page.notice.text()
         # "Kiểm tra kết nối" tests what is typed, before saving it.
         port = free_port()
-        receiver = Receiver(tmp_path / "province.sqlite3", ["--port", str(port)])
+        receiver = reference_receiver(tmp_path / "province.sqlite3", "--port", str(port))
         try:
             dialog = page.open_config()
             dialog.url.setText(f"http://127.0.0.1:{port}")

@@ -3,7 +3,6 @@ show, transition, find; changes act as a desk account (--user), reads run withou
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import subprocess
@@ -12,21 +11,10 @@ import sys
 import pytest
 
 from app.cli import main
+from tests.cli_support import run
 from tests.users import PASSWORD
 
 ME = ["--user", "quantri", "--password-stdin"]  # the administrator `init` makes below
-
-
-def run(capsys, *argv: str, stdin: str | None = None) -> tuple[int, str, str]:
-    """`motcua ARGV` in process; a command acting as a desk account gets the password on stdin."""
-    old = sys.stdin
-    sys.stdin = io.StringIO(stdin if stdin is not None else PASSWORD + "\n")
-    try:
-        code = main(list(argv))
-    finally:
-        sys.stdin = old
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
@@ -54,7 +42,8 @@ def test_intake_json_then_show_transition_find(home, capsys):
     code, out, _ = run(capsys, "--data-dir", home, "show", d["code"], "--json")
     assert code == 0 and json.loads(out)["events"][0]["kind"] == "receive"
 
-    code, out, _ = run(capsys, "--data-dir", home, *ME, "transition", d["code"], "--to", "processing", "--json")
+    code, out, _ = run(capsys, "--data-dir", home, *ME, "transition", d["code"], "--to", "processing",
+                         "--to-party", "Công chức Tư pháp - Hộ tịch", "--json")
     assert code == 0 and json.loads(out)["status_code"] == 4
 
     code, out, err = run(capsys, "--data-dir", home, *ME, "transition", d["code"], "--to", "returned")
@@ -278,7 +267,8 @@ def test_print_every_form_kind_in_the_set_of_the_received_day_or_the_one_asked(h
     assert "03/2025/TT-VPCP" in printed(late, "receipt")
     assert "01/2018/TT-VPCP" in printed(late, "receipt", "--set", "2018", "--paper", "a4")
     assert "Mẫu số 06" in printed(late, "control") and "Mẫu số 05" in printed(late, "control", "--set", "2018")
-    assert run(capsys, "--data-dir", home, *ME, "transition", late, "--to", "processing")[0] == 0
+    assert run(capsys, "--data-dir", home, *ME, "transition", late, "--to", "processing",
+               "--to-party", "Công chức Tư pháp - Hộ tịch")[0] == 0
     code, _, err = run(capsys, "--data-dir", home, *ME, "extend", late, "--new-due", "2026-12-03T16:00", "--reason",
                        "Chờ xác minh của Công an xã", "--approver", "Lê Văn Thành", "--approver-title",
                        "Phó Chủ tịch UBND xã")

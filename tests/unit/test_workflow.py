@@ -8,10 +8,11 @@ import pytest
 from sqlalchemy import func, select
 
 from app.errors import TransitionError, ValidationError
-from app.models import OutboxRow
+from app.models import Dossier, Event, OutboxRow
 from app.services import workflow
 from app.services.dto import IntakeRequest, PersonIn
 from app.services.intake import receive
+from app.services.permissions import system_actor
 from app.services.status import ALLOWED_MOVES, FINISHING, Status
 
 pytestmark = pytest.mark.both_engines
@@ -35,7 +36,8 @@ def _fresh(desk, admin) -> str:
 
 
 def _move(desk, code, to, admin):
-    return workflow.transition(desk, code, to, admin, note="lý do kiểm thử")
+    return workflow.transition(desk, code, to, admin, note="lý do kiểm thử", to_party="Công chức Tư pháp - Hộ tịch",
+                               collected_by="Hồ Văn Nam")
 
 
 CASES = [(src, dst) for src in PATH_TO for dst in Status if dst is not Status.REGISTERED]
@@ -67,6 +69,54 @@ def test_refusal_needs_a_reason(desk, admin):
     code = _fresh(desk, admin)
     with pytest.raises(ValidationError, match="lý do từ chối"):
         workflow.transition(desk, code, "refused", admin)
+
+
+def _written(desk, code) -> tuple[int, int, int]:
+    """(version, events, outbox rows) of one dossier: what a refused move must leave as it was."""
+    with desk.db.read() as s:
+        d = s.scalar(select(Dossier).where(Dossier.code == code))
+        return (d.version, s.scalar(select(func.count()).select_from(Event).where(Event.dossier_id == d.id)),
+                s.scalar(select(func.count()).select_from(OutboxRow).where(OutboxRow.dossier_id == d.id)))
+
+
+def test_forwarding_names_who_receives_the_dossier(desk, admin):
+    code = _fresh(desk, admin)
+    before = _written(desk, code)
+    for nobody in ("", "   "):
+        with pytest.raises(ValidationError) as exc:
+            workflow.transition(desk, code, "processing", admin, to_party=nobody)
+        assert exc.value.fields == {"to_party": workflow.missing_recipient("")}
+        assert "Hãy ghi người hoặc bộ phận nhận hồ sơ" in exc.value.message and "--to-party" in exc.value.message
+    with pytest.raises(ValidationError, match="Hãy ghi người hoặc bộ phận nhận hồ sơ"):
+        workflow.handover(desk, code, " ", admin)
+    assert _written(desk, code) == before  # nothing half-written
+    d = workflow.transition(desk, code, "processing", admin, to_party="Công chức Tư pháp - Hộ tịch")
+    assert d.handling_unit == "Công chức Tư pháp - Hộ tịch"
+    # The papers coming back after a supplement request return the dossier to whoever had it: no recipient.
+    workflow.request_supplement(desk, code, "Thiếu bản sao giấy khai sinh", ["Bản sao giấy khai sinh"], admin)
+    assert workflow.receive_supplement(desk, code, admin).status == Status.PROCESSING
+
+
+def test_handing_back_names_who_collected_the_result(desk, admin):
+    code = _fresh(desk, admin)
+    workflow.transition(desk, code, "result_ready", admin)
+    before = _written(desk, code)
+    with pytest.raises(ValidationError) as exc:
+        workflow.transition(desk, code, "returned", admin, collected_by=" ")
+    assert exc.value.fields == {"collected_by": "Hãy ghi họ tên người nhận kết quả (trên dòng lệnh: --collected-by)."}
+    assert _written(desk, code) == before
+    assert workflow.transition(desk, code, "returned", admin, collected_by="Hồ Văn Nam").status == Status.RETURNED
+
+
+def test_a_move_made_elsewhere_is_recorded_as_told(desk, admin):
+    """The provincial system (or a laptop, through the centre's hub) does not always say who: its moves are
+    recorded, the collector defaulting to the applicant."""
+    code = _fresh(desk, admin)
+    province = system_actor("sync")
+    workflow.transition(desk, code, "processing", province, source="upstream")
+    workflow.transition(desk, code, "result_ready", province, source="upstream")
+    d = workflow.transition(desk, code, "returned", province, source="upstream")
+    assert (d.status, d.collected_by) == (Status.RETURNED, "Hồ Văn Nam")
 
 
 def test_supplement_pauses_the_clock(desk, admin, clock):
