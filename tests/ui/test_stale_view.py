@@ -87,12 +87,13 @@ def test_operations_take_the_version_seen(desk, admin_user, counter_b):
     req = IntakeRequest(procedure="1.004873", applicant=PersonIn(name="Đỗ Văn Bình", id_number="036190004322"))
     d = intake.receive(desk, req, admin_user.actor())
     moves.make_move(counter_b, d.code, moves.MoveRequest("handover", to_party="Tổ một cửa", version=d.version))
-    for key, extra in (("handover", {"to_party": "Văn thư"}), ("forward", {}), ("supplement", {"note": "Thiếu"})):
+    for key, extra in (("handover", {"to_party": "Văn thư"}), ("forward", {"to_party": "Công chức Tư pháp - Hộ tịch"}), ("supplement", {"note": "Thiếu"})):
         with pytest.raises(ConcurrentChange):
             moves.make_move(counter_b, d.code, moves.MoveRequest(key, version=d.version, **extra))
     with pytest.raises(ConcurrentChange):
-        moves.transition(counter_b, d.code, "processing", version=d.version)
-    seen = moves.transition(counter_b, d.code, "processing", version=d.version + 1).detail
+        moves.transition(counter_b, d.code, "processing", to_party="Công chức Tư pháp - Hộ tịch", version=d.version)
+    seen = moves.transition(counter_b, d.code, "processing", to_party="Công chức Tư pháp - Hộ tịch",
+                            version=d.version + 1).detail
     assert seen.status == Status.PROCESSING
     moves.make_move(OpContext(desk, admin_user.actor()), d.code, moves.MoveRequest("result_ready", version=seen.version))
     with pytest.raises(ConcurrentChange):  # the hand-back dialog opened on the screen before "result ready"
