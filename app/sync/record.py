@@ -108,6 +108,10 @@ class EventIn:
     note: str = ""
     due_at: str = ""
     source: str = "local"
+    proposer: str = ""  # an extension's or a stop's proposer and approver (workflow.step_data)
+    approver: str = ""
+    approver_title: str = ""
+    legal_basis: str = ""  # a stop's
 
 
 @dataclass(frozen=True)
@@ -222,7 +226,7 @@ def hoso(r: RecordIn) -> dict[str, Any]:
             "NoiDungBoSung": x.reason + (" Giấy tờ cần bổ sung: " + "; ".join(x.items) + "." if x.items else ""),
             "NgayBoSung": x.requested_at, "NguoiTiepNhanBoSung": x.received_by, "ThongTinTiepNhan": "",
             "NgayTiepNhanBoSung": x.received_at, "TrangThaiBoSung": _flag(bool(x.received_at)),
-            "DanhSachGiayToBoSung": [], "DanhSachLePhiBoSung": [],
+            "DanhSachGiayToBoSung": [{"TenGiayTo": paper} for paper in x.items], "DanhSachLePhiBoSung": [],
             "NgayHenTraTruoc": x.due_before, "NgayHenTraMoi": x.due_after}) for x in r.supplements],
         "DanhSachGiayToKetQua": [known({"TenGiayTo": d.name, "MaThanhPhanHoSo": d.component_code, "GiayToId": d.doc_id,
                                         "DuongDanTepTinKetQua": d.url, "MaGiayToKetQua": d.code}) for d in r.results],
@@ -271,7 +275,9 @@ def progress(code: str, e: EventIn) -> dict[str, Any]:
 
 
 def _change_extension(r: RecordIn, e: EventIn) -> dict[str, Any]:
-    facts = {**({"NguonXuLy": e.source} if e.source != "local" else {}), **({IMPORTED: True} if r.imported_source else {})}
+    facts = {**({"NguonXuLy": e.source} if e.source != "local" else {}), **({IMPORTED: True} if r.imported_source else {}),
+             **known({"NguoiDeXuat": e.proposer, "NguoiPheDuyet": e.approver, "ChucDanhNguoiPheDuyet": e.approver_title,
+                      "CanCuPhapLy": e.legal_basis})}
     return {EXTENSION: facts} if facts else {}
 
 

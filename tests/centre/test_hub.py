@@ -9,7 +9,7 @@ import json
 import pytest
 from sqlalchemy import func, select, text
 
-from app.models import Dossier, Event, OutboxRow
+from app.models import Dossier, Event, OutboxRow, Reschedule, SupplementRequest
 from app.services.desk import Desk
 from app.services.dto import Actor, IntakeRequest, PersonIn
 from app.services.intake import receive
@@ -119,30 +119,48 @@ def test_every_step_made_on_a_laptop_arrives_once_with_the_same_state(make_desk,
              lambda: workflow.request_supplement(lap, code, "Thiếu bản sao giấy khai sinh", ["Giấy khai sinh"],
                                                  OFFICER),
              lambda: workflow.receive_supplement(lap, code, CLERK),
-             lambda: workflow.extend(lap, code, dt.datetime(2026, 11, 27, 16, 0), "Chờ xác minh nơi cư trú", LEADER),
+             lambda: workflow.extend(lap, code, dt.datetime(2026, 11, 27, 16, 0), "Chờ xác minh nơi cư trú", LEADER,
+                                     proposer="Phạm Văn Bình", approver_name="Nguyễn Thị Mai",
+                                     approver_title="Phó Chủ tịch UBND xã"),
              lambda: transition(lap, code, Status.RESULT_READY, OFFICER),
              lambda: transition(lap, code, Status.RETURNED, CLERK, collected_by="Đặng Thị Ngọc Ánh"),
              lambda: workflow.record_rating(lap, code, "very_satisfied", CLERK)]
     for step in steps:
         clock.advance(hours=2)
         step()
+    stopped = _visit(lap, ["Lê Văn An"])[0]
+    clock.advance(hours=1)
+    transition(lap, stopped, Status.PROCESSING, OFFICER)
+    workflow.stop(lap, stopped, "Người nộp đã chuyển nơi cư trú", LEADER, legal_basis="Khoản 2 Điều 22 Luật Hộ tịch",
+                  proposer="Phạm Văn Bình", approver_name="Nguyễn Thị Mai", approver_title="Phó Chủ tịch UBND xã")
     token = add_laptop(centre.paths.data_dir, "Lưu động 4")
     hub = make_hub(centre, "127.0.0.1", 0).start()
     try:
         summary = Runner(lap, SyncConfig(hub.url, "", token, 60), fast_options()).run()
     finally:
         hub.stop()
-    assert (summary.accepted, summary.rejected) == (9, 0), summary
+    assert (summary.accepted, summary.rejected) == (12, 0), summary
     fields = (Dossier.status, Dossier.due_at, Dossier.extended_due_at, Dossier.rating, Dossier.collected_by,
               Dossier.supplement_count, Dossier.version)
-    rows = []
+    rows, facts = [], []
     for desk in (lap, centre):
         with desk.db.read() as s:
             rows.append(s.execute(select(*fields).where(Dossier.code == code)).one())
             kinds = [k for (k,) in s.execute(select(Event.kind).order_by(Event.id))]
+            # the papers asked for, who proposed and approved the extension and the stop, the stop's basis
+            facts.append((s.execute(select(SupplementRequest.reason, SupplementRequest.items)).all(),
+                          s.execute(select(Reschedule.proposer, Reschedule.approved_by, Reschedule.approver_title)).all(),
+                          [json.loads(d) for (d,) in s.execute(select(Event.data).where(Event.kind == "reschedule")
+                                                               .union_all(select(Event.data).where(
+                                                                   Event.to_status == int(Status.STOPPED))))]))
     assert rows[0] == rows[1] and rows[1].status == int(Status.RETURNED) and rows[1].version == 9
     assert kinds == ["receive", "transition", "handover", "transition", "transition", "reschedule", "transition",
-                     "transition", "rating"]
+                     "transition", "rating", "receive", "transition", "transition"]
+    assert facts[0] == facts[1]
+    assert json.loads(facts[1][0][0][1]) == ["Giấy khai sinh"]
+    assert facts[1][1] == [("Phạm Văn Bình", "Nguyễn Thị Mai", "Phó Chủ tịch UBND xã")]
+    assert [(d["approver_name"], d["legal_basis"]) for d in facts[1][2]] == [
+        ("Nguyễn Thị Mai", ""), ("Nguyễn Thị Mai", "Khoản 2 Điều 22 Luật Hộ tịch")]
 
 
 def test_the_centres_nightly_motcua_sync_pushes_to_the_province(centre, province):
