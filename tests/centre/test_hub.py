@@ -178,3 +178,74 @@ def test_the_centres_nightly_motcua_sync_pushes_to_the_province(centre, province
     assert json.loads(done.stdout)["accepted"] == 2
     assert sorted(c for (c,) in province.query("SELECT code FROM dossiers")) == sorted(codes)
     assert motcua(folder.data_dir, "sync", "status").returncode == 0
+
+
+def _serve(folder, *args: str):  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    from tests.sync.conftest import ROOT
+
+    return subprocess.Popen([sys.executable, "-m", "app", "--data-dir", str(folder), "serve", "--listen", "127.0.0.1:0",
+                             *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _stop(proc) -> None:  # type: ignore[no-untyped-def]
+    proc.terminate()
+    proc.wait(10)
+    proc.stdout.close()
+    proc.stderr.close()
+
+
+def test_the_hub_over_https_with_the_laptops_trusting_its_ca(make_desk, tmp_path):
+    """`motcua serve --tls-cert --tls-key`: a key others may read and a certificate that is not one are
+    refused with what to do; the laptop configures the hub's https address with its CA bundle and syncs;
+    without the CA it refuses to talk, and plain http gets nothing from the hub."""
+    import os
+
+    import requests
+
+    from tests.sync.test_tls import make_ca_and_server
+
+    centre = make_desk("centre")
+    lap = make_desk("lap", slot=5, store="sqlite")
+    code = _visit(lap, ["Lê Văn An"])[0]
+    add_account(lap, ADMIN)
+    token = add_laptop(centre.paths.data_dir, "Lưu động 5")
+    pem = make_ca_and_server(tmp_path)
+    tls = ["--tls-cert", str(pem["cert"]), "--tls-key", str(pem["key"])]
+
+    os.chmod(pem["key"], 0o644)
+    refused = _serve(centre.paths.data_dir, *tls)
+    assert refused.wait(60) != 0
+    assert f"chmod 600 {pem['key']}" in refused.stderr.read()
+    _stop(refused)
+    os.chmod(pem["key"], 0o600)
+    garbage = tmp_path / "not-a-cert.pem"
+    garbage.write_text("-----BEGIN CERTIFICATE-----\nkhông phải chứng chỉ\n-----END CERTIFICATE-----\n")
+    refused = _serve(centre.paths.data_dir, "--tls-cert", str(garbage), "--tls-key", str(pem["key"]))
+    assert refused.wait(60) != 0
+    assert f"Không dùng được chứng chỉ «{garbage}»" in refused.stderr.read()
+    _stop(refused)
+    half = _serve(centre.paths.data_dir, "--tls-cert", str(pem["cert"]))
+    assert half.wait(60) != 0 and "--tls-key" in half.stderr.read()
+    _stop(half)
+
+    proc = _serve(centre.paths.data_dir, *tls)
+    try:
+        url = json.loads(proc.stdout.readline())["listening"]
+        assert url.startswith("https://127.0.0.1:")
+        with pytest.raises(requests.ConnectionError):  # plain http to the https hub: no answer
+            requests.get(url.replace("https://", "http://") + "/health", timeout=10)
+        untrusted = Runner(lap, SyncConfig(url, "", token, 60), fast_options(max_failures=2)).run()
+        assert untrusted.fatal and "chứng chỉ" in untrusted.error and untrusted.accepted == 0
+        done = motcua(lap.paths.data_dir, *as_user(ADMIN), "sync", "configure", "--url", url, "--ca-bundle",
+                      str(pem["ca"]), "--token-stdin", stdin=f"{PASSWORD}\n{token}\n")
+        assert done.returncode == 0, done.stderr
+        done = motcua(lap.paths.data_dir, "sync", "--until-empty", "--json")
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert json.loads(done.stdout)["accepted"] == 1
+    finally:
+        _stop(proc)
+    with centre.db.read() as s:
+        assert s.scalar(select(Dossier.code).where(Dossier.code == code)) == code
