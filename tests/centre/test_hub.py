@@ -249,3 +249,76 @@ def test_the_hub_over_https_with_the_laptops_trusting_its_ca(make_desk, tmp_path
         _stop(proc)
     with centre.db.read() as s:
         assert s.scalar(select(Dossier.code).where(Dossier.code == code)) == code
+
+
+def test_two_laptops_through_a_faulty_lan_then_every_dossier_exactly_once_at_the_province(make_desk, clock, province):
+    """Issue 16's hub test: two laptops (SQLite, slots 1 and 2) receive offline and sync at the same time into
+    the hub through the fault proxy (requests reset before the hub, replies lost after it stored the batch,
+    replies held past the laptop's timeout); then the centre pushes everything to the reference receiver.
+    Every dossier and every change exactly once at the hub and at the province; the laptops' outboxes end
+    empty."""
+    import threading
+
+    from tests.sync.fault_proxy import FaultProxy
+
+    centre = make_desk("centre")
+    laptops = [make_desk(f"lap{n}", slot=n, store="sqlite") for n in (1, 2)]
+    clock.now = dt.datetime(2026, 11, 20, 8, 0)
+    names = [f"{family} {given}" for family in ("Nguyễn Văn", "Trần Thị", "Lê Minh")
+             for given in ("An", "Bình", "Cường", "Dung", "Hoa", "Khánh")]
+    codes = {n: _visit(lap, names) for n, lap in enumerate(laptops, 1)}
+    clock.advance(hours=1)
+    for n, lap in enumerate(laptops, 1):
+        for code in codes[n][:6]:
+            transition(lap, code, Status.PROCESSING, OFFICER, to_party="Công chức Tư pháp – Hộ tịch")
+    centre_codes = _visit(centre, ["Ngô Anh Tuấn", "Đỗ Thị Hương"])
+    laptop_events = 2 * (18 + 6)
+    hub = make_hub(centre, "127.0.0.1", 0).start()
+    proxy = FaultProxy(hub.url, reset=0.15, drop=0.15, delay=0.1, delay_seconds=1.2, seed=16,
+                       first=("reset", "drop", "delay"))
+    tokens = {n: add_laptop(centre.paths.data_dir, f"Lưu động {n}") for n in (1, 2)}
+    summaries, errors = {}, []
+
+    def sync(n: int, lap) -> None:  # type: ignore[no-untyped-def]
+        try:
+            config = SyncConfig(proxy.url, "", tokens[n], 60)
+            summaries[n] = Runner(lap, config, fast_options(max_items=4, read_timeout=0.8, pull=False)).run()
+        except BaseException as exc:  # raised below, on the test's thread
+            errors.append(exc)
+
+    try:
+        threads = [threading.Thread(target=sync, args=(n, lap)) for n, lap in enumerate(laptops, 1)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(180)
+    finally:
+        proxy.stop()
+        hub.stop()
+    assert not errors, errors
+    assert all(f in proxy.faults for f in ("reset", "drop", "delay")), proxy.faults
+    for n, lap in enumerate(laptops, 1):
+        s = summaries[n]
+        assert not s.error and s.rejected == 0 and s.invalid == 0, s.line()
+        assert s.accepted + s.duplicate >= 24, s.line()
+        with lap.db.read() as r:
+            assert dict(r.execute(text("SELECT state, count(*) FROM outbox GROUP BY state")).all()) == {"sent": 24}
+    assert sum(s.duplicate for s in summaries.values()) > 0  # lost replies were answered from what the hub had
+
+    everything = sorted([*codes[1], *codes[2], *centre_codes])
+    with centre.db.read() as s:
+        assert sorted(c for (c,) in s.execute(select(Dossier.code))) == everything
+        assert s.scalar(select(func.count(func.distinct(Dossier.uuid)))) == len(everything)
+        assert s.scalar(select(func.count()).select_from(Event)) == laptop_events + 2
+        assert s.scalar(select(func.count(func.distinct(Event.uuid)))) == laptop_events + 2
+        statuses = dict(s.execute(select(Dossier.code, Dossier.status)).all())
+        assert sum(statuses[c] == int(Status.PROCESSING) for c in [*codes[1], *codes[2]]) == 12
+        assert verify_audit_chain(s).ok
+    pushed = Runner(centre, config_for(province), fast_options()).run()
+    assert (pushed.accepted, pushed.rejected, pushed.invalid) == (laptop_events + 2, 0, 0), pushed.line()
+    assert province.query("SELECT COUNT(*), COUNT(DISTINCT code) FROM dossiers") == [(len(everything),) * 2]
+    assert sorted(c for (c,) in province.query("SELECT code FROM dossiers")) == everything
+    assert province.query("SELECT COUNT(*), COUNT(DISTINCT event_id) FROM events") == [(laptop_events + 2,) * 2]
+    with centre.db.read() as s:
+        assert dict(s.execute(text("SELECT state, count(*) FROM outbox GROUP BY state")).all()) == {
+            "sent": laptop_events + 2}
