@@ -130,7 +130,7 @@ def test_every_step_made_on_a_laptop_arrives_once_with_the_same_state(make_desk,
         step()
     stopped = _visit(lap, ["Lê Văn An"])[0]
     clock.advance(hours=1)
-    transition(lap, stopped, Status.PROCESSING, OFFICER)
+    transition(lap, stopped, Status.PROCESSING, OFFICER, to_party="Công chức Tư pháp – Hộ tịch")
     workflow.stop(lap, stopped, "Người nộp đã chuyển nơi cư trú", LEADER, legal_basis="Khoản 2 Điều 22 Luật Hộ tịch",
                   proposer="Phạm Văn Bình", approver_name="Nguyễn Thị Mai", approver_title="Phó Chủ tịch UBND xã")
     token = add_laptop(centre.paths.data_dir, "Lưu động 4")
