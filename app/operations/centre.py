@@ -135,9 +135,10 @@ def add_laptop(ctx: OpContext, name: str) -> str:
     return token
 
 
-def start_hub(ctx: OpContext, host: str, port: int) -> Hub:
-    """The centre's hub for the home-visit laptops, listening on host:port until stopped."""
-    return hub.make_hub(ctx.desk, host, port).start()
+def start_hub(ctx: OpContext, host: str, port: int, tls: tuple[Path, Path] | None = None) -> Hub:
+    """The centre's hub for the home-visit laptops, listening on host:port until stopped; over https with
+    `tls` = (certificate, private key), both PEM."""
+    return hub.make_hub(ctx.desk, host, port, hub.server_tls(*tls) if tls else None).start()
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,9 @@ with two things changed: a token names one laptop (tokens are kept as SHA-256 di
 folder's hub-tokens.json, shown once when made), and a batch is applied to the centre's store by
 app.sync.hub_ingest (through the workflow, exactly once per event id) instead of being filed away.
 Updates and catalogue answer empty: the laptops take those from the province. Attached files arrive
-with the province's upload protocol (`/api/v1/files/`), answered by app.sync.hub_files.
+with the province's upload protocol (`/api/v1/files/`), answered by app.sync.hub_files. With `--tls-cert`
+and `--tls-key` (`server_tls`) the hub speaks https only; the laptops trust its certificate through the
+CA bundle of their sync configuration, as they trust a province's own CA.
 """
 
 from __future__ import annotations
@@ -17,6 +19,10 @@ import hmac
 import json
 import os
 import secrets
+import socket
+import ssl
+import stat
+import sys
 import threading
 from dataclasses import dataclass
 from http.server import ThreadingHTTPServer
@@ -83,6 +89,7 @@ class _HubStore:
 
 class HubHandler(receiver.Handler):
     server_version = "MotCuaHub/1"
+    timeout = 300  # seconds a connection may stay silent (TLS handshake included) before it is closed
     desk: Desk
 
     def _faulted(self) -> bool:
@@ -109,6 +116,47 @@ class HubHandler(receiver.Handler):
         super().do_GET()
 
 
+def server_tls(cert: Path, key: Path) -> ssl.SSLContext:
+    """The hub's TLS context (TLS 1.2 or newer) from a PEM certificate (its chain after it) and its private
+    key, which only the hub's account may read. Every failure is a MotCuaError saying which file to fix."""
+    for path, what in ((cert, "chứng chỉ"), (key, "khóa riêng")):
+        if not path.is_file():
+            raise MotCuaError(f"Không thấy tệp {what} «{path}». Hãy chỉ đúng tệp PEM bằng --tls-cert và --tls-key.")
+    if os.name == "posix" and stat.S_IMODE(key.stat().st_mode) & 0o077:
+        raise MotCuaError(f"Tệp khóa riêng «{key}» đang để người khác đọc được (quyền "
+                          f"{stat.S_IMODE(key.stat().st_mode):04o}). Hãy chạy «chmod 600 {key}» (chủ tệp là tài khoản "
+                          "chạy motcua serve) rồi khởi động lại.")
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    try:
+        context.load_cert_chain(cert, key)
+    except PermissionError:
+        raise MotCuaError(f"Tài khoản đang chạy motcua serve không đọc được «{cert}» hoặc «{key}». Hãy cho tài "
+                          "khoản này quyền đọc hai tệp (khóa riêng chỉ mình nó đọc).") from None
+    except (ssl.SSLError, OSError) as exc:
+        raise MotCuaError(f"Không dùng được chứng chỉ «{cert}» với khóa «{key}» ({exc.strerror or exc}). Cần chứng "
+                          "chỉ máy chủ dạng PEM và đúng khóa riêng của nó, khóa không đặt mật khẩu.") from None
+    return context
+
+
+class _TlsServer(ThreadingHTTPServer):
+    """https: the handshake of each connection happens on its own handler thread (a slow or plain-http
+    client never holds up the others); a failed handshake is one line on stderr, not a traceback."""
+
+    context: ssl.SSLContext
+
+    def get_request(self) -> tuple[socket.socket, Any]:
+        conn, addr = super().get_request()
+        return self.context.wrap_socket(conn, server_side=True, do_handshake_on_connect=False), addr
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ssl.SSLError, ConnectionError, TimeoutError)):
+            sys.stderr.write(f"{client_address[0]}: kết nối TLS không thành: {exc}\n")
+            return
+        super().handle_error(request, client_address)
+
+
 @dataclass
 class Hub:
     server: ThreadingHTTPServer
@@ -122,7 +170,8 @@ class Hub:
     @property
     def url(self) -> str:
         host = self.server.server_address[0]
-        return f"http://{host.decode() if isinstance(host, bytes) else host}:{self.port}"
+        scheme = "https" if isinstance(self.server, _TlsServer) else "http"
+        return f"{scheme}://{host.decode() if isinstance(host, bytes) else host}:{self.port}"
 
     def start(self) -> Hub:
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.2},
@@ -139,12 +188,17 @@ class Hub:
             self.files.close()
 
 
-def make_hub(desk: Desk, host: str, port: int) -> Hub:
+def make_hub(desk: Desk, host: str, port: int, tls: ssl.SSLContext | None = None) -> Hub:
+    """The hub on host:port (0: a free port), over https when given a TLS context (`server_tls`)."""
     args = argparse.Namespace(max_items=2000, max_bytes=8_000_000, no_gzip=False, verbose=False, drop_rate=0.0)
     files = hub_files.HubFiles(desk)  # the handler's GET and PUT of /api/v1/files/ are receiver_files' own
     handler = type("BoundHubHandler", (HubHandler,), {"desk": desk, "args": args, "faults": receiver.Faults(_no_faults()),
                                                      "files": cast(receiver_files.FileStore, files)})
-    server = ThreadingHTTPServer((host, port), handler)
+    if tls is None:
+        server = ThreadingHTTPServer((host, port), handler)
+    else:
+        server = _TlsServer((host, port), handler)
+        server.context = tls
     server.daemon_threads = True
     return Hub(server, files=files)
 

@@ -4,7 +4,9 @@ A wire item (the national record of one dossier and its changes, app.sync.record
 laptop becomes the same dossier in the centre: its first change (`receive`) inserts the dossier with the
 laptop's uuid, code (from the laptop's slot block), dates and papers, and every later change goes
 through the workflow like any move (`transition` — supplements included —, `handover`, `reschedule`,
-`rating`), keeping the laptop's event id; a note, with the files it attaches, goes to app.sync.hub_files.
+`rating`), keeping the laptop's event id, the papers asked for in a supplement request and the proposer
+and approver of an extension or a stop; a note, with the files it attaches, goes to app.sync.hub_files.
+Each kind has its handler in `HANDLERS` (a function taking a `Change`); a kind without one is rejected.
 A change whose event id the centre already has is a duplicate; anything the workflow refuses is rejected
 with its Vietnamese reason; each change has its result. Each change is its own transaction, so a replay
 after a lost reply is answered from what was stored. The centre's own outbox gets a row per change,
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid as uuidlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,8 +55,37 @@ class ChangeResult:
         return out | ({"code": self.code, "message": self.message} if self.result == REJECTED else {})
 
 
-def ingest(desk: Desk, laptop: str, items: list[Any]) -> list[ChangeResult]:
-    """Apply every change of every item from the laptop named `laptop`; one result per change."""
+@dataclass(frozen=True)
+class Change:
+    """One change of a laptop's item, as its handler gets it."""
+
+    desk: Desk
+    laptop: str
+    item: dict[str, Any]  # the whole wire item: HoSo is the dossier as it is now on the laptop
+    event_id: str
+    kind: str
+    progress: dict[str, Any]  # QuaTrinhXuLy
+    facts: dict[str, Any]  # the change's own MoRongMotCua ({} when it has none)
+    actor: Actor
+    at: dt.datetime
+
+    @property
+    def code(self) -> str:
+        return str((self.item.get("HoSo") or {}).get("MaHoSo") or self.item.get("MaHoSo") or "")
+
+    @property
+    def note(self) -> str:
+        return str(self.progress.get("NoiDungXuLy", ""))
+
+
+#: What applies a change of each kind to the centre; raises MotCuaError (or ValueError/KeyError on a
+#: malformed item) to reject it with the reason.
+Handler = Callable[[Change], None]
+
+
+def ingest(desk: Desk, laptop: str, items: list[Any], handlers: Mapping[str, Handler] | None = None) -> list[ChangeResult]:
+    """Apply every change of every item from the laptop named `laptop`; one result per change. `handlers`
+    (default `HANDLERS`) says which kinds the centre takes: a kind with no handler is rejected."""
     results: list[ChangeResult] = []
     for item in items:
         changes = item.get("changes") if isinstance(item, dict) else None
@@ -65,45 +97,77 @@ def ingest(desk: Desk, laptop: str, items: list[Any]) -> list[ChangeResult]:
                            for ch in changes if isinstance(ch, dict) and ch.get("event_id"))
             continue
         for ch in sorted(changes, key=lambda c: int(c.get("version") or 0)):
-            results.append(_one(desk, laptop, item, ch))
+            results.append(_one(desk, laptop, item, ch, HANDLERS if handlers is None else handlers))
     return results
 
 
-def _one(desk: Desk, laptop: str, item: dict[str, Any], ch: dict[str, Any]) -> ChangeResult:
+def _one(desk: Desk, laptop: str, item: dict[str, Any], ch: dict[str, Any], handlers: Mapping[str, Handler]) -> ChangeResult:
     eid = str(ch["event_id"])
     with desk.db.read() as s:
         if s.scalar(select(Event.id).where(Event.uuid == eid)) is not None:
             return ChangeResult(eid, DUPLICATE)
+    handler = handlers.get(ch["kind"])
+    if handler is None:
+        return ChangeResult(eid, REJECTED, "unsupported_kind",
+                            f"Máy chủ Trung tâm chưa nhận loại thay đổi «{ch['kind']}» từ máy lưu động; hãy "
+                            "làm bước này trên máy của Trung tâm.")
     p = ch["QuaTrinhXuLy"]
     actor = Actor(username=f"hub:{laptop}", full_name=clean(p.get("NguoiXuLy") or laptop), role=SYSTEM,
                   title=clean(p.get("ChucDanh") or ""))
-    code = item["HoSo"]["MaHoSo"]
     try:
-        at = parse_stamp(p["ThoiDiemXuLy"])
-        if ch["kind"] == "receive":
-            _receive(desk, laptop, item, eid, actor, at, p.get("NoiDungXuLy", ""))
-        elif ch["kind"] == "transition":
-            workflow.transition(desk, code, Status(int(p["TrangThai"])), actor, at=at, to_party=p.get("PhongBanXuLy", ""),
-                                note=p.get("NoiDungXuLy", ""), event_uuid=eid)
-        elif ch["kind"] == "handover":
-            workflow.handover(desk, code, p.get("PhongBanXuLy") or "?", actor, at=at, note=p.get("NoiDungXuLy", ""),
-                              event_uuid=eid)
-        elif ch["kind"] == "reschedule":  # the promised date is the step's date on the wire
-            note = p.get("NoiDungXuLy", "")
-            workflow.extend(desk, code, parse_stamp(p["NgayKetThucTheoQuyDinh"]),
-                            note.split("): ", 1)[1] if "): " in note else note, actor, at=at, event_uuid=eid)
-        elif ch["kind"] == "note":
-            hub_files.note(desk, laptop, item, eid, actor, at, p.get("NoiDungXuLy", ""))
-        elif ch["kind"] == "rating":
-            workflow.record_rating(desk, code, (item.get(EXTENSION) or {}).get("DanhGiaHaiLong", ""), actor,
-                                   event_uuid=eid)
-        else:
-            return ChangeResult(eid, REJECTED, "unsupported_kind",
-                                f"Máy chủ Trung tâm chưa nhận loại thay đổi «{ch['kind']}» từ máy lưu động; hãy "
-                                "làm bước này trên máy của Trung tâm.")
+        handler(Change(desk, laptop, item, eid, ch["kind"], p, ch.get(EXTENSION) or {}, actor,
+                       parse_stamp(p["ThoiDiemXuLy"])))
     except (MotCuaError, ValueError, KeyError) as exc:
         return ChangeResult(eid, REJECTED, "bad_item", str(exc)[:500])
     return ChangeResult(eid, ACCEPTED)
+
+
+def _transition(c: Change) -> None:
+    """A move; a supplement request keeps the papers asked for, a stop its proposer, approver and basis."""
+    target = Status(int(c.progress["TrangThai"]))
+    items = _papers_asked(c) if target is Status.SUPPLEMENT_REQUESTED else None
+    data = None
+    if target is Status.STOPPED and c.facts.get("NguoiPheDuyet"):
+        data = workflow.step_data(c.note, clean(c.facts.get("NguoiDeXuat", "")) or c.actor.full_name,
+                                  (clean(c.facts["NguoiPheDuyet"]), clean(c.facts.get("ChucDanhNguoiPheDuyet", ""))),
+                                  legal_basis=clean(c.facts.get("CanCuPhapLy", ""), multiline=True))
+    # A hand-back names who collected the result (the record's extension), not the applicant by default.
+    collector = clean((c.item.get(EXTENSION) or {}).get("NguoiNhanKetQua", "")) if target is Status.RETURNED else ""
+    workflow.transition(c.desk, c.code, target, c.actor, at=c.at, to_party=c.progress.get("PhongBanXuLy", ""),
+                        note=c.note, items=items, data=data, collected_by=collector, event_uuid=c.event_id)
+
+
+def _papers_asked(c: Change) -> list[str]:
+    """The papers of the supplement request made at this step (HoSo's DanhSachHoSoBoSung, by its date)."""
+    stamp = c.progress["ThoiDiemXuLy"]
+    for request in (c.item.get("HoSo") or {}).get("DanhSachHoSoBoSung") or []:
+        if request.get("NgayBoSung") == stamp:
+            return [str(paper["TenGiayTo"]) for paper in request.get("DanhSachGiayToBoSung") or []]
+    return []
+
+
+def _handover(c: Change) -> None:
+    workflow.handover(c.desk, c.code, c.progress.get("PhongBanXuLy") or "?", c.actor, at=c.at, note=c.note,
+                      event_uuid=c.event_id)
+
+
+def _reschedule(c: Change) -> None:
+    """An extension: the promised date is the step's date on the wire; proposer and approver as the laptop
+    recorded them (the centre's own head of unit only for a laptop too old to send them)."""
+    note = c.note
+    workflow.extend(c.desk, c.code, parse_stamp(c.progress["NgayKetThucTheoQuyDinh"]),
+                    note.split("): ", 1)[1] if "): " in note else note, c.actor, at=c.at,
+                    proposer=c.facts.get("NguoiDeXuat", ""), approver_name=c.facts.get("NguoiPheDuyet", ""),
+                    approver_title=c.facts.get("ChucDanhNguoiPheDuyet", ""), event_uuid=c.event_id)
+
+
+def _note(c: Change) -> None:
+    hub_files.note(c.desk, c.laptop, c.item, c.event_id, c.actor, c.at, c.note)
+
+
+def _rating(c: Change) -> None:
+    workflow.record_rating(c.desk, c.code, (c.item.get(EXTENSION) or {}).get("DanhGiaHaiLong", ""), c.actor,
+                           event_uuid=c.event_id)
 
 
 def _device(s: Session, laptop: str, slot: int) -> int:
@@ -122,7 +186,9 @@ def _when(value: str) -> dt.datetime | None:
     return parse_stamp(value) if value else None
 
 
-def _receive(desk: Desk, laptop: str, item: dict[str, Any], eid: str, actor: Actor, at: dt.datetime, note: str) -> None:
+def _receive(c: Change) -> None:
+    """The laptop's receipt: the dossier inserted with its uuid, code, dates and papers."""
+    desk, laptop, item, actor, at = c.desk, c.laptop, c.item, c.actor, c.at
     hs, ext = item["HoSo"], item.get(EXTENSION) or {}
     code = hs["MaHoSo"]
     procedure_ref = hs["MaTTHC"].removeprefix(LOCAL_PREFIX)
@@ -168,5 +234,9 @@ def _receive(desk: Desk, laptop: str, item: dict[str, Any], eid: str, actor: Act
         s.add(d)
         s.flush()
         record(s, d, kind="receive", actor=actor, at=at, to_status=int(Status.RECEIVED), to_party=actor.full_name,
-               note=clean(note), event_uuid=eid,
+               note=clean(c.note), event_uuid=c.event_id,
                audit_summary={"hub": laptop, "procedure": d.procedure_code})
+
+
+HANDLERS: dict[str, Handler] = {"receive": _receive, "transition": _transition, "handover": _handover,
+                                "reschedule": _reschedule, "note": _note, "rating": _rating}

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.services.desk import Desk
+from app.services.status import Status
 from app.sync import schema
 from app.sync.files_push import NationalFiles, national_files
 from app.sync.protocol import clean_text
@@ -61,10 +62,13 @@ _RESCHEDULES = (f"SELECT dossier_id, {_st('old_due_at')}, {_st('new_due_at')} FR
 _PROMISED = "json_extract(e.data, '$.new_due_at')"
 _STEP_DUE = (f"CASE WHEN e.kind = 'reschedule' AND {_PROMISED} IS NOT NULL THEN {_st(_PROMISED)} "
              f"ELSE {_st('e.due_at')} END")
+# Who proposed and who approved an extension or a stop (workflow.step_data), with the stop's legal basis.
+_STEP_FACTS = f"CASE WHEN e.kind = 'reschedule' OR e.to_status = {int(Status.STOPPED)} THEN e.data END"
 # Each event with the dossier's status once it was taken: its own target status, else the last one before it.
 _EVENTS = (f"SELECT e.uuid, {_st('e.at')}, e.kind, COALESCE(e.to_status, (SELECT x.to_status FROM events x "
            "WHERE x.dossier_id = e.dossier_id AND x.id < e.id AND x.to_status IS NOT NULL ORDER BY x.id DESC LIMIT 1), "
-           f"2), e.to_party, e.actor, e.actor_title, e.note, {_STEP_DUE}, e.source, e.dossier_id FROM events e "
+           f"2), e.to_party, e.actor, e.actor_title, e.note, {_STEP_DUE}, e.source, {_STEP_FACTS}, e.dossier_id "
+           "FROM events e "
            "WHERE e.uuid IN ({})")
 
 
@@ -147,7 +151,20 @@ def record_in(d: tuple[Any, ...], components: list[tuple[Any, ...]], supplements
         supplements=tuple(SupplementIn(n, x[1], x[2], c(x[3]), tuple(_items(x[4])), x[5], x[6], x[7])
                           for n, x in enumerate(supplements, start=1)),
         events=tuple(EventIn(e[0], versions[e[0]], e[2], e[1], e[3], c(e[5]), e[6] or "", c(e[4] or ""),
-                             c(e[7] or ""), e[8], e[9]) for e in events))
+                             c(e[7] or ""), e[8], e[9], *_step_facts(e[10])) for e in events))
+
+
+def _step_facts(raw: str | None) -> tuple[str, str, str, str]:
+    """(proposer, approver, approver's title, legal basis) of an extension or a stop; '' where not known."""
+    try:
+        data = json.loads(raw) if raw else {}
+    except ValueError:
+        data = {}
+    if not isinstance(data, dict):
+        data = {}
+    proposer, approver, title, basis = (clean_text(str(data.get(k) or ""))
+                                        for k in ("proposer", "approver_name", "approver_title", "legal_basis"))
+    return proposer, approver, title, basis
 
 
 def _items(raw: str | None) -> list[str]:

@@ -11,6 +11,7 @@ No database here: `payload` reads the store into these classes.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -107,6 +108,10 @@ class EventIn:
     note: str = ""
     due_at: str = ""
     source: str = "local"
+    proposer: str = ""  # an extension's or a stop's proposer and approver (workflow.step_data)
+    approver: str = ""
+    approver_title: str = ""
+    legal_basis: str = ""  # a stop's
 
 
 @dataclass(frozen=True)
@@ -155,6 +160,7 @@ class RecordIn:
     events: tuple[EventIn, ...] = field(default=())
 
 
+@functools.lru_cache(maxsize=4096)  # a few hundred procedures and fields; called four times a record
 def national_or_local(code: str, pattern: re.Pattern[str], fallback: str) -> tuple[str, bool]:
     """(code, is_local): a national code as it is, anything else marked local; never ''."""
     code = (code or "").strip()
@@ -193,6 +199,7 @@ def _documents(components: tuple[ComponentIn, ...]) -> list[dict[str, Any]]:
 def hoso(r: RecordIn) -> dict[str, Any]:
     """The dossier as the national record (HoSo)."""
     chu = r.owner or r.applicant
+    documents = _documents(r.components)  # always sent, [] included
     number = chu.id_number
     ma_tthc, _ = national_or_local(r.procedure_code, NATIONAL_PROCEDURE, "TTHC")
     ma_linh_vuc, _ = national_or_local(r.field_code, NATIONAL_FIELD, "LINHVUC")
@@ -211,7 +218,7 @@ def hoso(r: RecordIn) -> dict[str, Any]:
         "DuocThanhToanTrucTuyen": _flag(any(f.online for f in r.fees)),
         "TaiKhoanDuocXacThucVoiVNeID": "0",  # received at the desk: no citizen account signed in
         "DinhDanhCHS": [{"LoaiDinhDanh": _id_kind(chu), "SoDinhDanh": number}] if number else [],
-        "TaiLieuNop": _documents(r.components),
+        "TaiLieuNop": documents,
         "DanhSachLePhi": [known({"TenPhiLePhi": f.name, "MaPhiLePhi": f.code, "HinhThucThu": "1",
                                  "Gia": str(0 if f.exempt else f.amount), "LoaiPhiLePhi": "1"}) for f in r.fees],
         "DanhSachHoSoBoSung": [known({
@@ -219,12 +226,12 @@ def hoso(r: RecordIn) -> dict[str, Any]:
             "NoiDungBoSung": x.reason + (" Giấy tờ cần bổ sung: " + "; ".join(x.items) + "." if x.items else ""),
             "NgayBoSung": x.requested_at, "NguoiTiepNhanBoSung": x.received_by, "ThongTinTiepNhan": "",
             "NgayTiepNhanBoSung": x.received_at, "TrangThaiBoSung": _flag(bool(x.received_at)),
-            "DanhSachGiayToBoSung": [], "DanhSachLePhiBoSung": [],
+            "DanhSachGiayToBoSung": [{"TenGiayTo": paper} for paper in x.items], "DanhSachLePhiBoSung": [],
             "NgayHenTraTruoc": x.due_before, "NgayHenTraMoi": x.due_after}) for x in r.supplements],
         "DanhSachGiayToKetQua": [known({"TenGiayTo": d.name, "MaThanhPhanHoSo": d.component_code, "GiayToId": d.doc_id,
                                         "DuongDanTepTinKetQua": d.url, "MaGiayToKetQua": d.code}) for d in r.results],
         "DSKetNoiCSDL": [{"MaCSDL": m} for m in r.databases],
-    }) | {"TaiLieuNop": _documents(r.components)}
+    }) | {"TaiLieuNop": documents}
 
 
 def extension(r: RecordIn) -> dict[str, Any]:
@@ -268,7 +275,9 @@ def progress(code: str, e: EventIn) -> dict[str, Any]:
 
 
 def _change_extension(r: RecordIn, e: EventIn) -> dict[str, Any]:
-    facts = {**({"NguonXuLy": e.source} if e.source != "local" else {}), **({IMPORTED: True} if r.imported_source else {})}
+    facts = {**({"NguonXuLy": e.source} if e.source != "local" else {}), **({IMPORTED: True} if r.imported_source else {}),
+             **known({"NguoiDeXuat": e.proposer, "NguoiPheDuyet": e.approver, "ChucDanhNguoiPheDuyet": e.approver_title,
+                      "CanCuPhapLy": e.legal_basis})}
     return {EXTENSION: facts} if facts else {}
 
 

@@ -5,9 +5,11 @@ reference receiver on arrival (a failing item is rejected alone, naming the fiel
 `check_item` turns the validator's errors into `Problem`s with a rejection code (`missing_field`,
 `bad_field`, `unknown_code`, `bad_item`), the field's path (`HoSo.TaiLieuNop[0].DuocSoHoa`) and a
 Vietnamese message saying what is wrong with it. Every record of every push goes through it, so the
-happy path runs the schema compiled to Python by fastjsonschema (about five times faster); only a
-record it refuses is walked again by jsonschema's Draft 2020-12 validator, the reference, to list
-every problem. The schema uses only keywords both agree on.
+happy path runs jsonschema-rs (the same schema file, Draft 2020-12, in Rust: about 7 µs a record where
+fastjsonschema's generated Python took 40 and jsonschema's 200); only a record it refuses is walked
+again by jsonschema's Draft 2020-12 validator, the reference, to list every problem. Where the two
+disagree the stricter wins: a record jsonschema-rs refuses is never sent, even if the reference (whose
+Python regular expressions let `$` match before a final newline) finds nothing to name.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-import fastjsonschema
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as SchemaError
 
@@ -50,23 +52,9 @@ def validator() -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
-def _inlined(node: Any, defs: dict[str, Any]) -> Any:
-    """The schema with every local `$ref` replaced by its definition (ours has no recursion). The
-    compiled code of an inlined schema is about 2.5 times faster: each `$ref` becomes a function call
-    that formats the field's path on the happy path too."""
-    if isinstance(node, dict):
-        if "$ref" in node:
-            return _inlined(defs[node["$ref"].rsplit("/", 1)[-1]], defs)
-        return {k: _inlined(v, defs) for k, v in node.items() if k != "$defs"}
-    if isinstance(node, list):
-        return [_inlined(x, defs) for x in node]
-    return node
-
-
 @functools.cache
-def _fast() -> Any:
-    schema = json.loads(schema_file().read_text(encoding="utf-8"))
-    return fastjsonschema.compile(_inlined(schema, schema.get("$defs", {})))
+def _fast() -> jsonschema_rs.Draft202012Validator:
+    return jsonschema_rs.Draft202012Validator(json.loads(schema_file().read_text(encoding="utf-8")))
 
 
 def _path(parts: Any) -> str:
@@ -102,13 +90,14 @@ def _problem(e: SchemaError) -> Problem:
 
 def check_item(item: Any) -> list[Problem]:
     """Every problem of one wire item against the schema, the shallowest first; [] when it validates."""
-    try:
-        _fast()(item)
+    if _fast().is_valid(item):
         return []
-    except fastjsonschema.JsonSchemaValueException:
-        pass
     errors = sorted(validator().iter_errors(item), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
-    return [_problem(e) for e in errors]
+    if errors:
+        return [_problem(e) for e in errors]
+    strict = next(iter(_fast().iter_errors(item)))
+    where = _path(strict.instance_path)
+    return [Problem("bad_field", where, f"Trường {where} không hợp lệ: {strict.message}.")]
 
 
 def local_reason(p: Problem) -> str:

@@ -140,3 +140,17 @@ def test_bidi_overrides_in_names_never_reach_the_province(desk, clerk):
     body = next(iter(OutboxReader(desk))).body.decode("ascii")
     record = json.loads(body)
     assert record["HoSo"]["ChuHoSo"] == "Nguyễn Văn An" and "\\u202e" not in body.lower()
+
+
+def test_a_record_either_engine_refuses_is_never_valid(desk, clerk, clock):
+    """The push checks with jsonschema-rs and names problems with the reference validator; a value only
+    the stricter one refuses (Python's `$` matches before a final newline) still fails the check."""
+    built = item(golden_record(desk, golden_dossier(desk, clerk, clock)))
+    assert schema.check_item(built) == []
+    empty = {**built, "HoSo": {**built["HoSo"], "ChuHoSo": ""}}
+    assert [p.field for p in schema.check_item(empty)] == ["HoSo.ChuHoSo"]
+    trailing = {**built, "HoSo": {**built["HoSo"], "NgayHenTra": built["HoSo"]["NgayHenTra"] + "\n"}}
+    assert not list(schema.validator().iter_errors(trailing))  # the reference alone would let it through
+    problems = schema.check_item(trailing)
+    assert [(p.code, p.field) for p in problems] == [("bad_field", "HoSo.NgayHenTra")]
+    assert "HoSo.NgayHenTra" in schema.local_reason(problems[0])
