@@ -131,8 +131,6 @@ def _reschedule(ctx: OpContext, code: str, req: MoveRequest) -> DossierDetail:
 def _stop(ctx: OpContext, code: str, req: MoveRequest) -> DossierDetail:
     """Mẫu 05 names who approved the stop: the acting leader, the unit's head, else the one given here."""
     ctx.require_account(_move_action(Status.STOPPED))
-    if problem := workflow.missing_approver(ctx.desk, ctx.actor, req.approved_by):
-        raise ValidationError({"approved_by": problem})
     return workflow.stop(ctx.desk, code, req.note, ctx.actor, approver_name=req.approved_by, at=req.at,
                          expected_version=req.version)
 

@@ -103,8 +103,8 @@ def _approver(desk: Desk, actor: Actor, name: str, title: str) -> tuple[str, str
 
 def missing_approver(desk: Desk, actor: Actor, name: str) -> str | None:
     """The message when a stop notice (Mẫu 05) would have nobody to sign it: no approver named, the person
-    stopping is no leader and the unit has no head in its settings; None when someone signs. The app's
-    stop dialog asks the same question here."""
+    stopping is no leader and the unit has no head in its settings; None when someone signs. `stop` and a
+    person's `transition` to STOPPED refuse then; the app's stop dialog asks the same question first."""
     if clean(name) or actor.role == "leader" or clean(desk.agency.head_name):
         return None
     return ("Đơn vị chưa khai báo người đứng đầu nên Thông báo dừng (Mẫu 05) chưa có người ký: hãy ghi họ tên lãnh "
@@ -152,6 +152,8 @@ def transition(desk: Desk, code: str, to: Status | str, actor: Actor, *, at: dt.
         if current is Status.SUPPLEMENT_REQUESTED:
             _close_supplement(s, desk, d, moment, extra)
         if target is Status.STOPPED and data is None:
+            if actor.role != permissions.SYSTEM and (problem := missing_approver(desk, actor, "")):
+                raise ValidationError({"approved_by": problem + " Trên dòng lệnh: motcua stop MÃ --approver …"})
             data = step_data(note, actor.full_name, _approver(desk, actor, "", ""))
         if target in FINISHING:
             d.finished_at = moment
@@ -251,6 +253,8 @@ def stop(desk: Desk, code: str, reason: str, actor: Actor, *, legal_basis: str =
          expected_version: int | None = None) -> DossierDetail:
     """Thông báo dừng giải quyết hồ sơ (Mẫu 05): the move to STOPPED with its reason and legal basis."""
     reason, legal_basis = clean(reason, multiline=True), clean(legal_basis, multiline=True)
+    if actor.role != permissions.SYSTEM and (problem := missing_approver(desk, actor, approver_name)):
+        raise ValidationError({"approved_by": problem})
     if len(legal_basis) > 1000:
         raise ValidationError({"legal_basis": "Căn cứ pháp lý dài quá 1000 ký tự."})
     data = step_data(reason, clean(proposer) or actor.full_name,

@@ -142,8 +142,9 @@ def _run(desk: Desk, clock: FakeClock, codes: dict[str, str]) -> None:
             if arg:
                 workflow.record_rating(desk, code, arg, HONG, comment="Ý kiến của người dân")
         else:
-            # Processing officers record results and stops; the counter forwards, refuses, takes withdrawals.
-            who = OFFICER if action in ("result_ready", "stopped") else HONG
+            # Processing officers record results, a leader stops (Mẫu 05 needs a signer: the unit has no head in
+            # its settings); the counter forwards, refuses, takes withdrawals.
+            who = {"result_ready": OFFICER, "stopped": LEADER}.get(action, HONG)
             workflow.transition(desk, code, action, who, note="Lý do ghi trong phiếu", to_party="Lê Văn Tuấn")
     clock.now = REPORT_AT
 

@@ -103,12 +103,21 @@ def test_cli_extend_show_json_and_transition_to_stopped(home, capsys):
     assert shown["due_at"] == legal  # the legal date
     assert shown["extended_due_at"] == new_due.isoformat() + "+07:00"
     assert shown["events"][-1]["data"]["approver_title"] == "Chủ tịch UBND xã"
-    # The plain transition still stops a dossier, and records the stop's facts with the reason given.
-    code, out, err = run(capsys, "--data-dir", home, *ME, "transition", first["code"], "--to", "stopped", "--note",
-                          "Công dân đề nghị dừng", "--json")
+    # The unit has no head and the administrator is no leader: nobody would sign Mẫu 05, so neither the plain
+    # transition nor `motcua stop` without --approver stops the dossier, and nothing is written.
+    for argv in (["transition", first["code"], "--to", "stopped", "--note", "Công dân đề nghị dừng"],
+                 ["stop", first["code"], "--reason", "Công dân đề nghị dừng"]):
+        code, _out, err = run(capsys, "--data-dir", home, *ME, *argv)
+        assert code != 0 and "Thông báo dừng (Mẫu 05) chưa có người ký" in err, err
+    code, out, _ = run(capsys, "--data-dir", home, "show", first["code"], "--json")
+    assert json.loads(out)["status"] != "stopped" and len(json.loads(out)["events"]) == len(shown["events"])
+    # Naming the approving leader stops it, and the stop's facts carry the reason and the approver.
+    code, out, err = run(capsys, "--data-dir", home, *ME, "stop", first["code"], "--reason", "Công dân đề nghị dừng",
+                          "--approver", "Nguyễn Văn Chủ", "--approver-title", "Chủ tịch UBND xã", "--json")
     assert code == 0, err
     stopped = json.loads(out)
     assert stopped["status"] == "stopped" and stopped["events"][-1]["data"]["reason"] == "Công dân đề nghị dừng"
+    assert stopped["events"][-1]["data"]["approver_name"] == "Nguyễn Văn Chủ"
     code, _out, err = run(capsys, "--data-dir", home, *ME, "extend", first["code"], "--new-due", new_due.isoformat(),
                            "--reason", "Quá muộn")
     assert code != 0 and "đã kết thúc" in err
