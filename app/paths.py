@@ -15,6 +15,7 @@ import errno
 import os
 import stat
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,6 +78,22 @@ def restrict_file(path: Path) -> None:
     if os.name == "posix":
         with contextlib.suppress(OSError):
             os.chmod(path, 0o600)
+
+
+def write_private(path: Path, text: str) -> None:
+    """Replace `path` with `text` (UTF-8) whole or not at all: a temporary file of its own beside it (0600
+    from its creation, so two writers never share one), flushed to disk, then renamed over the target."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def restrict_tree(folder: Path) -> None:

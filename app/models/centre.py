@@ -15,7 +15,6 @@ import contextlib
 import datetime as dt
 import json
 import logging
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +33,7 @@ from app.errors import ConcurrentChange, DatabaseError
 from app.models import pg_tools
 from app.models.database import Database
 from app.models.pg_raw import PgRaw
-from app.paths import restrict_file
+from app.paths import write_private
 
 log = logging.getLogger(__name__)
 
@@ -103,12 +102,8 @@ def read_config(data_dir: Path) -> CentreConfig | None:
 
 def write_config(data_dir: Path, config: CentreConfig) -> None:
     parse_url(config.url)
-    path = config_path(data_dir)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"url": display_url(config.url), "device_uuid": config.device_uuid}, indent=1),
-                   encoding="utf-8")
-    restrict_file(tmp)
-    os.replace(tmp, path)
+    write_private(config_path(data_dir),
+                  json.dumps({"url": display_url(config.url), "device_uuid": config.device_uuid}, indent=1))
 
 
 def register_password(url: str, password: str) -> None:

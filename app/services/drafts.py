@@ -9,11 +9,11 @@ the encrypted database. Any thread (one writer at a time: the UI's writer lane).
 from __future__ import annotations
 
 import logging
-import os
 import re
 from pathlib import Path
 
 from app.models.db import connect
+from app.paths import write_private
 from app.services.desk import Desk
 
 log = logging.getLogger(__name__)
@@ -41,12 +41,7 @@ class DraftStore:
     def save(self, body: str) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if self.key is None:
-            tmp = self.path.with_suffix(".tmp")
-            with open(tmp, "w", encoding="utf-8") as f:
-                f.write(body)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, self.path)
+            write_private(self.path, body)
             return
         conn = connect(self.path, self.key)
         try:

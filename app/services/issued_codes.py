@@ -15,7 +15,6 @@ import contextlib
 import datetime as dt
 import json
 import logging
-import os
 import re
 import sqlite3
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.models import Dossier
-from app.paths import AppPaths, restrict_file
+from app.paths import AppPaths, write_private
 from app.services.codes import CodeTemplate
 from app.services.desk import Desk
 
@@ -138,19 +137,10 @@ def record_acknowledged(paths: AppPaths, codes: list[str], template: CodeTemplat
         return
     cutoff = (dt.date.today() - dt.timedelta(days=_KEEP_DAYS)).isoformat()
     data = {"version": 1, "highest": {f"{d}/{s}": n for (d, s), n in sorted(known.codes.items()) if d >= cutoff}}
-    target = ack_file(paths)
-    tmp = target.with_name(target.name + ".tmp")
     try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(data, fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-        restrict_file(target)
+        write_private(ack_file(paths), json.dumps(data))
     except OSError as exc:  # a full disk must not fail the sync that was acknowledged
         log.warning("could not record acknowledged codes: %s", exc)
-        with contextlib.suppress(OSError):
-            tmp.unlink()
 
 
 def record_acknowledged_dossiers(desk: Desk, dossier_ids: set[int]) -> None:

@@ -11,11 +11,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import os
 from pathlib import Path
 from typing import Any, cast
 
-from app.paths import AppPaths, restrict_file
+from app.paths import AppPaths, write_private
 
 FILE = "motcua.signin.json"
 _MAX_NAMES = 500  # someone trying names in a loop must not grow the file without end
@@ -34,16 +33,8 @@ def _load(paths: AppPaths) -> dict[str, dict[str, Any]]:
 
 
 def _save(paths: AppPaths, data: dict[str, dict[str, Any]]) -> None:
-    target = _file(paths)
-    tmp = target.with_name(target.name + ".tmp")
     with contextlib.suppress(OSError):  # a full or read-only disk: the store cannot be opened either
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-        restrict_file(target)
+        write_private(_file(paths), json.dumps(data))
 
 
 def is_locked(paths: AppPaths, username: str, now: dt.datetime) -> bool:

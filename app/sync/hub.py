@@ -30,8 +30,10 @@ from pathlib import Path
 from typing import Any, cast
 from urllib.parse import urlsplit
 
+import portalocker
+
 from app.errors import MotCuaError
-from app.paths import restrict_file
+from app.paths import write_private
 from app.services.desk import Desk
 from app.sync import hub_files, hub_ingest, protocol, receiver, receiver_files
 from app.sync.receiver_store import ReceiverStore
@@ -57,13 +59,12 @@ def add_laptop(folder: Path, name: str) -> str:
     if not name or len(name) > 60:
         raise MotCuaError("Hãy đặt tên máy lưu động (tối đa 60 ký tự), ví dụ «Lưu động 1».")
     token = secrets.token_urlsafe(24)
-    tokens = {k: v for k, v in _tokens(folder).items() if v != name}
-    tokens[_digest(token)] = name
     path = folder / TOKENS_FILE
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(tokens, ensure_ascii=False, indent=1), encoding="utf-8")
-    restrict_file(tmp)
-    os.replace(tmp, path)
+    # Read, change, write under a lock of its own: two laptops added at once both keep their token.
+    with portalocker.Lock(str(path.with_name(path.name + ".lock")), "a", timeout=10):
+        tokens = {k: v for k, v in _tokens(folder).items() if v != name}
+        tokens[_digest(token)] = name
+        write_private(path, json.dumps(tokens, ensure_ascii=False, indent=1))
     return token
 
 

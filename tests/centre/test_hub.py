@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import func, select, text
@@ -17,7 +19,7 @@ from app.services.journal import verify_audit_chain
 from app.services.status import Status
 from app.services.workflow import transition
 from app.sync.config import SyncConfig
-from app.sync.hub import add_laptop, make_hub
+from app.sync.hub import TOKENS_FILE, add_laptop, make_hub
 from app.sync.runner import Runner
 from tests.conftest import CLERK
 from tests.sync.conftest import TOKEN, config_for, fast_options
@@ -322,3 +324,14 @@ def test_two_laptops_through_a_faulty_lan_then_every_dossier_exactly_once_at_the
     with centre.db.read() as s:
         assert dict(s.execute(text("SELECT state, count(*) FROM outbox GROUP BY state")).all()) == {
             "sent": laptop_events + 2}
+
+
+def test_laptops_added_at_once_all_keep_their_token(tmp_path):
+    """`serve --add-laptop` run twice at the same time: both tokens are kept, no temporary file is left."""
+    names = [f"Lưu động {n}" for n in range(1, 25)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        tokens = dict(zip(names, pool.map(lambda name: add_laptop(tmp_path, name), names), strict=True))
+    kept = json.loads((tmp_path / TOKENS_FILE).read_text(encoding="utf-8"))
+    assert sorted(kept.values()) == sorted(names)
+    assert all(kept[hashlib.sha256(tokens[name].encode()).hexdigest()] == name for name in names)
+    assert not list(tmp_path.glob("*.tmp")) and not list(tmp_path.glob(".*.tmp"))
