@@ -1,0 +1,148 @@
+"""PostgreSQL's twin of the FTS5 phrase search (centre mode): which rows match, and the plan that finds the
+newest page quickly at a million dossiers.
+
+A match is what SQLite's FTS5 `"w1 w2 p"*` finds in a folded column: the words consecutive, the last one
+a prefix. Folded text is words of [0-9a-z] separated by one space (app.services.text.fold), so that is
+exactly `' ' || search_name LIKE '% w1 w2 p%'` (folded text holds no LIKE wildcard). Two ways find the
+newest page of those rows:
+
+- walk: the primary key from the newest id down, each row checked with the LIKE (about a microsecond a
+  row): fast when the phrase is common, as "nguyen van" is in real names;
+- index: the GIN index of the stored tsvector (app.models.pg_ddl) gives the rows holding every word
+  (`w1 & w2 & p:*`, which the index answers without rechecking positions; a one- or two-letter last word
+  is left to the LIKE, its index entries cost more than they save), inside a window of the newest ids
+  (a BitmapAnd with the primary key), so that only the newest candidates are read from the table.
+
+The choice comes from the words' frequencies that ANALYZE keeps for the tsvector columns (pg_stats
+`most_common_elems`, refreshed by autovacuum), read again every ten minutes: the rows a walk would read
+to fill the page. Both ways are bounded, so a wrong estimate costs one more query, never a table scan: a
+walk reads a budget of rows and the index takes the rest below them; an index window that holds too few
+matches is followed by one query over the rest of the table.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, func, literal_column, or_, select, text
+from sqlalchemy.orm import Session
+
+from app.models import Dossier
+
+#: A walk is chosen when it should read at most this many rows to fill the page (~1 µs a row).
+WALK_ROWS = 20_000
+#: A walk stops after this many times the rows it was expected to read; the index takes over.
+WALK_SLACK = 4
+#: The index path reads every candidate row when they are this few, else first a window of the newest ids
+#: (a BitmapAnd with the primary key) this many times the ids expected to hold a page, then the rest.
+INDEX_ROWS = 8_000
+WINDOW_SLACK = 4
+STATS_SECONDS = 600.0
+UNLISTED = 0.005
+_SHORT_PREFIX = 2
+_COLUMNS = {"name": ("tsv_name", Dossier.search_name), "address": ("tsv_address", Dossier.search_address)}
+
+
+@dataclass(frozen=True)
+class WordStats:
+    """Share of rows holding each common word, per tsvector column; `floor` for a word not listed."""
+
+    freqs: dict[str, dict[str, float]]
+    floor: dict[str, float]
+
+    def phrase(self, column: str, words: list[str]) -> float:
+        """Estimated share of rows matching the phrase in `column` (words taken as independent)."""
+        return self.indexed(column, words[:-1]) * self.prefix(column, words[-1])
+
+    def indexed(self, column: str, terms: list[str]) -> float:
+        """Estimated share of rows holding every one of `terms` (the last one a prefix when it is the
+        phrase's last word: an over-estimate otherwise, which is harmless here)."""
+        freqs, floor = self.freqs.get(column, {}), self.floor.get(column, 1.0)
+        return math.prod(min(1.0, freqs.get(w, floor)) for w in terms)
+
+    def prefix(self, column: str, start: str) -> float:
+        freqs, floor = self.freqs.get(column, {}), self.floor.get(column, 1.0)
+        return min(1.0, floor + sum(f for lexeme, f in freqs.items() if lexeme.startswith(start)))
+
+
+_stats: dict[str, tuple[float, WordStats | None]] = {}
+
+
+def word_stats(s: Session) -> WordStats | None:
+    """The frequencies ANALYZE measured (None before the first ANALYZE), cached per server database."""
+    key = str(s.get_bind().engine.url)
+    cached = _stats.get(key)
+    if cached and time.monotonic() - cached[0] < STATS_SECONDS:
+        return cached[1]
+    rows = s.execute(text(
+        "SELECT attname, most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+        "WHERE schemaname = current_schema() AND tablename = 'dossiers' "
+        "AND attname IN ('tsv_name', 'tsv_address') AND most_common_elems IS NOT NULL")).all()
+    stats = None
+    if rows:
+        # most_common_elem_freqs: one per word, then the least and the greatest of them and the null share.
+        # A word not listed is rarer than the least listed one; PostgreSQL's planner takes half of that,
+        # at most 0.5 % (DEFAULT_TS_MATCH_SEL), and so does this estimate.
+        stats = WordStats({r[0]: dict(zip(r[1], r[2], strict=False)) for r in rows},
+                          {r[0]: min(UNLISTED, float(r[2][len(r[1])]) / 2) for r in rows})
+    _stats[key] = (time.monotonic(), stats)
+    return stats
+
+
+def _literal(value: str) -> ColumnElement[Any]:
+    # Folded text is [0-9a-z ] only: a literal cannot carry SQL, and the planner sees the real words.
+    return literal_column(f"'{value}'")
+
+
+def _like(column: Any, words: str) -> ColumnElement[bool]:
+    spaced: ColumnElement[str] = literal_column("' '") + column
+    return spaced.like(_literal(f"% {words}%"))
+
+
+def _terms(words: list[str]) -> list[str]:
+    """The words the index is asked for: all but a one- or two-letter last word."""
+    return words if len(words) == 1 or len(words[-1]) > _SHORT_PREFIX else words[:-1]
+
+
+def _indexed(tsv: str, words: list[str]) -> ColumnElement[bool]:
+    terms = _terms(words)
+    query = " & ".join(terms[:-1] + [terms[-1] + (":*" if len(terms) == len(words) else "")])
+    tsquery = func.to_tsquery(literal_column("'simple'::regconfig"), _literal(query))
+    matched: ColumnElement[bool] = literal_column(f"dossiers.{tsv}").op("@@")(tsquery)
+    return matched
+
+
+def search_page(s: Session, stmt: Select[Any], key: str, text_field: str, before: int | None,
+                need: int) -> list[Any]:
+    """Up to `need` rows of `stmt` (already filtered) matching the folded words `key`, newest id first,
+    ids below `before` (the keyset cursor)."""
+    words = key.split()
+    columns = [_COLUMNS[text_field]] if text_field in _COLUMNS else list(_COLUMNS.values())
+    like = or_(*(_like(col, key) for _, col in columns))
+    index = or_(*(and_(_indexed(tsv, words), _like(col, key)) for tsv, col in columns))
+    top = before if before is not None else (s.scalar(select(func.max(Dossier.id))) or 0) + 1
+    stats = word_stats(s)
+    share = sum(stats.phrase(tsv, words) for tsv, _ in columns) if stats else 0.0
+    walk = need / share if share > 0 else math.inf  # rows from the newest down that hold a page
+    # Rows holding every indexed word, which the index path reads from the table (all, or a window's).
+    candidates = top * sum(stats.indexed(tsv, _terms(words)) for tsv, _ in columns) if stats else 0.0
+    rows: list[Any] = []
+    low = top
+    if walk <= WALK_ROWS:
+        low = max(0, top - int(walk * WALK_SLACK) - need)
+        rows = _run(s, stmt.where(like), Dossier.id, low, top, need)
+    elif candidates > INDEX_ROWS and walk * WINDOW_SLACK < top:
+        low = top - int(walk * WINDOW_SLACK)
+        rows = _run(s, stmt.where(index), Dossier.id + 0, low, top, need)
+    if len(rows) < need and low > 0:
+        rows += _run(s, stmt.where(index), Dossier.id + 0, 0, low, need - len(rows))
+    return rows
+
+
+def _run(s: Session, stmt: Select[Any], order: Any, low: int, high: int, need: int) -> list[Any]:
+    """`order` is the id itself (walk the primary key) or `id + 0` (rows from the index, then sorted)."""
+    stmt = stmt.where(Dossier.id >= low, Dossier.id < high).order_by(order.desc()).limit(need)
+    return list(s.execute(stmt))
