@@ -52,14 +52,14 @@ class WordStats:
 
     freqs: dict[str, dict[str, float]]
     floor: dict[str, float]
+    rows: float  # the table's rows when ANALYZE counted them
 
     def phrase(self, column: str, words: list[str]) -> float:
         """Estimated share of rows matching the phrase in `column` (words taken as independent)."""
         return self.indexed(column, words[:-1]) * self.prefix(column, words[-1])
 
     def indexed(self, column: str, terms: list[str]) -> float:
-        """Estimated share of rows holding every one of `terms` (the last one a prefix when it is the
-        phrase's last word: an over-estimate otherwise, which is harmless here)."""
+        """Estimated share of rows holding every one of `terms` (each taken as a whole word)."""
         freqs, floor = self.freqs.get(column, {}), self.floor.get(column, 1.0)
         return math.prod(min(1.0, freqs.get(w, floor)) for w in terms)
 
@@ -78,7 +78,8 @@ def word_stats(s: Session) -> WordStats | None:
     if cached and time.monotonic() - cached[0] < STATS_SECONDS:
         return cached[1]
     rows = s.execute(text(
-        "SELECT attname, most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+        "SELECT attname, most_common_elems::text::text[], most_common_elem_freqs, "
+        "(SELECT reltuples FROM pg_class WHERE oid = 'dossiers'::regclass) FROM pg_stats "
         "WHERE schemaname = current_schema() AND tablename = 'dossiers' "
         "AND attname IN ('tsv_name', 'tsv_address') AND most_common_elems IS NOT NULL")).all()
     stats = None
@@ -87,7 +88,7 @@ def word_stats(s: Session) -> WordStats | None:
         # A word not listed is rarer than the least listed one; PostgreSQL's planner takes half of that,
         # at most 0.5 % (DEFAULT_TS_MATCH_SEL), and so does this estimate.
         stats = WordStats({r[0]: dict(zip(r[1], r[2], strict=False)) for r in rows},
-                          {r[0]: min(UNLISTED, float(r[2][len(r[1])]) / 2) for r in rows})
+                          {r[0]: min(UNLISTED, float(r[2][len(r[1])]) / 2) for r in rows}, float(rows[0][3]))
     _stats[key] = (time.monotonic(), stats)
     return stats
 
@@ -123,26 +124,38 @@ def search_page(s: Session, stmt: Select[Any], key: str, text_field: str, before
     columns = [_COLUMNS[text_field]] if text_field in _COLUMNS else list(_COLUMNS.values())
     like = or_(*(_like(col, key) for _, col in columns))
     index = or_(*(and_(_indexed(tsv, words), _like(col, key)) for tsv, col in columns))
-    top = before if before is not None else (s.scalar(select(func.max(Dossier.id))) or 0) + 1
     stats = word_stats(s)
-    share = sum(stats.phrase(tsv, words) for tsv, _ in columns) if stats else 0.0
+    if stats is None:  # never analysed: a small table, the index alone
+        return _run(s, stmt.where(index), Dossier.id + 0, None, before, need)
+    share = sum(stats.phrase(tsv, words) for tsv, _ in columns)
     walk = need / share if share > 0 else math.inf  # rows from the newest down that hold a page
     # Rows holding every indexed word, which the index path reads from the table (all, or a window's).
-    candidates = top * sum(stats.indexed(tsv, _terms(words)) for tsv, _ in columns) if stats else 0.0
-    rows: list[Any] = []
-    low = top
+    candidates = stats.rows * sum(stats.indexed(tsv, _terms(words)) for tsv, _ in columns)
+    order: Any
     if walk <= WALK_ROWS:
-        low = max(0, top - int(walk * WALK_SLACK) - need)
-        rows = _run(s, stmt.where(like), Dossier.id, low, top, need)
-    elif candidates > INDEX_ROWS and walk * WINDOW_SLACK < top:
-        low = top - int(walk * WINDOW_SLACK)
-        rows = _run(s, stmt.where(index), Dossier.id + 0, low, top, need)
-    if len(rows) < need and low > 0:
-        rows += _run(s, stmt.where(index), Dossier.id + 0, 0, low, need - len(rows))
+        span, first, order = int(walk * WALK_SLACK) + need, like, Dossier.id
+    elif candidates > INDEX_ROWS and walk * WINDOW_SLACK < stats.rows:
+        span, first, order = int(walk * WINDOW_SLACK), index, Dossier.id + 0
+    else:
+        return _run(s, stmt.where(index), Dossier.id + 0, None, before, need)
+    # The newest `span` ids below the cursor or the newest id, which the same statement reads (and returns
+    # beside each row), so that the rest of the table, below them, is exactly what it did not see.
+    top: Any = before if before is not None else select(func.max(Dossier.id) + 1).scalar_subquery()
+    found = _run(s, stmt.add_columns((literal_column("0") + top).label("top")).where(first), order,
+                 top - span, top, need)
+    rows = [r[:-1] for r in found]
+    if len(rows) < need:
+        upper = before if before is not None else found[0][-1] if found else s.scalar(
+            select(func.max(Dossier.id) + 1))
+        if upper is not None and upper - span > 0:
+            rows += _run(s, stmt.where(index), Dossier.id + 0, None, upper - span, need - len(rows))
     return rows
 
 
-def _run(s: Session, stmt: Select[Any], order: Any, low: int, high: int, need: int) -> list[Any]:
+def _run(s: Session, stmt: Select[Any], order: Any, low: Any, high: Any, need: int) -> list[Any]:
     """`order` is the id itself (walk the primary key) or `id + 0` (rows from the index, then sorted)."""
-    stmt = stmt.where(Dossier.id >= low, Dossier.id < high).order_by(order.desc()).limit(need)
-    return list(s.execute(stmt))
+    if low is not None:
+        stmt = stmt.where(Dossier.id >= low)
+    if high is not None:
+        stmt = stmt.where(Dossier.id < high)
+    return list(s.execute(stmt.order_by(order.desc()).limit(need)))
