@@ -9,15 +9,17 @@ newest page of those rows:
 - walk: the primary key from the newest id down, each row checked with the LIKE (about a microsecond a
   row): fast when the phrase is common, as "nguyen van" is in real names;
 - index: the GIN index of the stored tsvector (app.models.pg_ddl) gives the rows holding every word
-  (`w1 & w2 & p:*`, which the index answers without rechecking positions; a one- or two-letter last word
-  is left to the LIKE, its index entries cost more than they save), inside a window of the newest ids
-  (a BitmapAnd with the primary key), so that only the newest candidates are read from the table.
+  (`w1 & w2 & p:*`, which the index answers without rechecking word positions), the LIKE then checks the
+  phrase on those candidates only. The prefix last word is asked for only when it narrows the
+  candidates more than its index entries cost ("uy" does, "h" does not).
 
 The choice comes from the words' frequencies that ANALYZE keeps for the tsvector columns (pg_stats
-`most_common_elems`, refreshed by autovacuum), read again every ten minutes: the rows a walk would read
-to fill the page. Both ways are bounded, so a wrong estimate costs one more query, never a table scan: a
-walk reads a budget of rows and the index takes the rest below them; an index window that holds too few
-matches is followed by one query over the rest of the table.
+`most_common_elems`, refreshed by autovacuum), read again every ten minutes: the rows a walk is expected
+to read for a page against what the index costs, both counted in walked rows. A walk never reads more
+than the index would cost (then the index takes the rest below it: at worst twice the index's cost,
+never a scan of the whole table), and when the index looks dear a short walk comes first anyway, since
+words are not independent. The newest id a walk counts from is read by the walk's own statement, so the
+index's part below it never overlaps it.
 """
 
 from __future__ import annotations
@@ -32,17 +34,16 @@ from sqlalchemy.orm import Session
 
 from app.models import Dossier
 
-#: A walk is chosen when it should read at most this many rows to fill the page (~1 µs a row).
-WALK_ROWS = 20_000
-#: A walk stops after this many times the rows it was expected to read; the index takes over.
-WALK_SLACK = 4
-#: The index path reads every candidate row when they are this few, else first a window of the newest ids
-#: (a BitmapAnd with the primary key) this many times the ids expected to hold a page, then the rest.
-INDEX_ROWS = 8_000
-WINDOW_SLACK = 4
+#: Costs in rows a walk reads (about a microsecond each here): a candidate row the index hands over, read
+#: from the table at a scattered place, and an entry of the index for a word.
+HEAP_COST = 2.0
+ENTRY_COST = 0.08
+#: Rows walked first when the estimates prefer an index that would cost more than this.
+FIRST_WALK = 10_000
 STATS_SECONDS = 600.0
 UNLISTED = 0.005
 _SHORT_PREFIX = 2
+TOGETHER = {"tsv_address"}
 _COLUMNS = {"name": ("tsv_name", Dossier.search_name), "address": ("tsv_address", Dossier.search_address)}
 
 
@@ -59,9 +60,12 @@ class WordStats:
         return self.indexed(column, words[:-1]) * self.prefix(column, words[-1])
 
     def indexed(self, column: str, terms: list[str]) -> float:
-        """Estimated share of rows holding every one of `terms` (each taken as a whole word)."""
+        """Estimated share of rows holding every one of `terms` (each taken as a whole word). The parts of
+        a person's name are taken as independent; the words of an address come together ("xom cho",
+        "ban na hang" are place names), so there the rarest word alone is counted."""
         freqs, floor = self.freqs.get(column, {}), self.floor.get(column, 1.0)
-        return math.prod(min(1.0, freqs.get(w, floor)) for w in terms)
+        shares = [min(1.0, freqs.get(w, floor)) for w in terms]
+        return min(shares, default=1.0) if column in TOGETHER else math.prod(shares)
 
     def prefix(self, column: str, start: str) -> float:
         freqs, floor = self.freqs.get(column, {}), self.floor.get(column, 1.0)
@@ -103,14 +107,25 @@ def _like(column: Any, words: str) -> ColumnElement[bool]:
     return spaced.like(_literal(f"% {words}%"))
 
 
-def _terms(words: list[str]) -> list[str]:
-    """The words the index is asked for: all but a one- or two-letter last word."""
-    return words if len(words) == 1 or len(words[-1]) > _SHORT_PREFIX else words[:-1]
+def _plan(stats: WordStats | None, tsv: str, words: list[str]) -> tuple[bool, float]:
+    """For one column: whether the index is also asked for the last word (as a prefix), and what the
+    index then costs in walked rows: each candidate row read from the table, and the entries GIN reads
+    (it steps through the rarest word's and skips in the others', but reads every word a prefix opens).
+    A prefix as common as "h" narrows the candidates less than its entries cost; "uy" narrows them a lot."""
+    if stats is None:
+        return len(words) == 1 or len(words[-1]) > _SHORT_PREFIX, 0.0
+    prefix = stats.prefix(tsv, words[-1])
+    if len(words) == 1:
+        return True, stats.rows * prefix * (HEAP_COST + ENTRY_COST)
+    whole = stats.indexed(tsv, words[:-1])
+    rarest = min(stats.indexed(tsv, [w]) for w in words[:-1])
+    without = stats.rows * (HEAP_COST * whole + ENTRY_COST * rarest)
+    with_prefix = stats.rows * (HEAP_COST * whole * prefix + ENTRY_COST * (rarest + prefix))
+    return with_prefix < without, min(with_prefix, without)
 
 
-def _indexed(tsv: str, words: list[str]) -> ColumnElement[bool]:
-    terms = _terms(words)
-    query = " & ".join(terms[:-1] + [terms[-1] + (":*" if len(terms) == len(words) else "")])
+def _indexed(stats: WordStats | None, tsv: str, words: list[str]) -> ColumnElement[bool]:
+    query = " & ".join(words[:-1] + ([words[-1] + ":*"] if _plan(stats, tsv, words)[0] else []))
     tsquery = func.to_tsquery(literal_column("'simple'::regconfig"), _literal(query))
     matched: ColumnElement[bool] = literal_column(f"dossiers.{tsv}").op("@@")(tsquery)
     return matched
@@ -122,26 +137,25 @@ def search_page(s: Session, stmt: Select[Any], key: str, text_field: str, before
     ids below `before` (the keyset cursor)."""
     words = key.split()
     columns = [_COLUMNS[text_field]] if text_field in _COLUMNS else list(_COLUMNS.values())
-    like = or_(*(_like(col, key) for _, col in columns))
-    index = or_(*(and_(_indexed(tsv, words), _like(col, key)) for tsv, col in columns))
     stats = word_stats(s)
+    like = or_(*(_like(col, key) for _, col in columns))
+    index = or_(*(and_(_indexed(stats, tsv, words), _like(col, key)) for tsv, col in columns))
     if stats is None:  # never analysed: a small table, the index alone
         return _run(s, stmt.where(index), Dossier.id + 0, None, before, need)
     share = sum(stats.phrase(tsv, words) for tsv, _ in columns)
     walk = need / share if share > 0 else math.inf  # rows from the newest down that hold a page
-    # Rows holding every indexed word, which the index path reads from the table (all, or a window's).
-    candidates = stats.rows * sum(stats.indexed(tsv, _terms(words)) for tsv, _ in columns)
-    order: Any
-    if walk <= WALK_ROWS:
-        span, first, order = int(walk * WALK_SLACK) + need, like, Dossier.id
-    elif candidates > INDEX_ROWS and walk * WINDOW_SLACK < stats.rows:
-        span, first, order = int(walk * WINDOW_SLACK), index, Dossier.id + 0
-    else:
+    index_cost = sum(_plan(stats, tsv, words)[1] for tsv, _ in columns)
+    if walk > index_cost and index_cost < FIRST_WALK:
         return _run(s, stmt.where(index), Dossier.id + 0, None, before, need)
+    # A walk reads at most what the index would cost, then the index takes the rest below it: at worst
+    # twice the index's cost, never a scan of the whole table. Words are not independent ("ap 3" in
+    # addresses, "nguyen" among the words starting with "ng"), so when the index looks dear a short walk
+    # comes first all the same.
+    span = int(min(index_cost if walk <= index_cost else FIRST_WALK, stats.rows)) + need
     # The newest `span` ids below the cursor or the newest id, which the same statement reads (and returns
     # beside each row), so that the rest of the table, below them, is exactly what it did not see.
     top: Any = before if before is not None else select(func.max(Dossier.id) + 1).scalar_subquery()
-    found = _run(s, stmt.add_columns((literal_column("0") + top).label("top")).where(first), order,
+    found = _run(s, stmt.add_columns((literal_column("0") + top).label("top")).where(like), Dossier.id,
                  top - span, top, need)
     rows = [r[:-1] for r in found]
     if len(rows) < need:

@@ -131,11 +131,11 @@ def _answers(desk, query: str, field: str) -> list[list[str]]:
                 return pages
 
 
-#: The server's ways to find a page (app.services.search_pg), each forced through its thresholds:
-#: the GIN index over every candidate, the index in a window of the newest ids then the rest, and a walk of
-#: the primary key (with a budget of rows small enough here to hand over to the index part way).
-PLANS = {"index": {"WALK_ROWS": 0, "INDEX_ROWS": 10**9}, "window": {"WALK_ROWS": 0, "INDEX_ROWS": 0},
-         "walk": {"WALK_ROWS": 10**9, "WALK_SLACK": 1}}
+#: The server's ways to find a page (app.services.search_pg), each forced through its costs: the GIN index
+#: alone (the whole words asked for), a walk of the primary key alone (the prefix asked for too, should it
+#: hand over), and a walk of a page's worth of ids that hands the rest over to the index.
+PLANS = {"index": {"HEAP_COST": 0, "ENTRY_COST": 0}, "walk": {"HEAP_COST": 10**9},
+         "walk_then_index": {"HEAP_COST": 0, "ENTRY_COST": 0, "FIRST_WALK": 0}}
 
 
 @pytest.mark.parametrize("plan", [None, *PLANS])
