@@ -215,9 +215,8 @@ def _validate(desk: Desk, req: IntakeRequest, errors: dict[str, str], prefix: st
 def _insert(s: Session, desk: Desk, req: IntakeRequest, v: CleanIntake, actor: Actor) -> tuple[Dossier, Event]:
     agency, device = desk.agency, desk.device
     p, a, o, received_at = v.proc, v.applicant, v.owner, v.received_at
-    numbers = next_numbers(s, desk.code_template, agency.code, device.slot, received_at.date())
     d = Dossier(
-        uuid=uuid7(), code=numbers.code, procedure_id=p.id, procedure_code=p.code,
+        uuid=uuid7(), procedure_id=p.id, procedure_code=p.code,
         procedure_name=p.name, procedure_code_local=p.code_local, procedure_version_from=p.version_from,
         field_name=p.field, limit_kind=p.limit_kind, limit_value=p.limit_value,
         form_set_version=agency.form_set_version,
@@ -230,7 +229,6 @@ def _insert(s: Session, desk: Desk, req: IntakeRequest, v: CleanIntake, actor: A
         channel=req.channel, result_delivery=req.result_delivery, priority_group=req.priority_group,
         sets_count=req.sets_count, fee_amount=0 if req.fee_exempt else p.fee_amount, fee_exempt=req.fee_exempt,
         summary=v.summary or p.name, note=v.note, handling_unit=clean(req.handling_unit),
-        register_book=numbers.register_book, register_seq=numbers.register_seq,
         received_at=received_at, due_at=v.due.at, original_due_at=v.due.at,
         status=int(Status.RECEIVED), receiver_user_id=actor.user_id, receiver_name=actor.full_name,
         device_id=device.id, version=0, updated_at=received_at,
@@ -240,6 +238,10 @@ def _insert(s: Session, desk: Desk, req: IntakeRequest, v: CleanIntake, actor: A
     for pos, c in enumerate(v.components, 1):
         d.components.append(DossierComponent(position=pos, name=c.name, originals=c.originals,
                                              copies=c.copies, photocopies=c.photocopies))
+    # The day's numbers last: from here to the commit the counters' rows stay locked (on a centre's server
+    # every counter waits for them), so the dossier is built before.
+    numbers = next_numbers(s, desk.code_template, agency.code, device.slot, received_at.date())
+    d.code, d.register_book, d.register_seq = numbers.code, numbers.register_book, numbers.register_seq
     s.add(d)
     # No flush here: the event's flush inserts the dossier (at its first version), its components and the
     # event together, instead of an INSERT then an UPDATE of the version.
