@@ -55,7 +55,7 @@ def markdown(c: dict, sqlite_rows: list[dict]) -> list[str]:
              f"database then takes {c['database_bytes'] / 1e9:.2f} GB. The same targets are searched for. Load "
              f"average {', '.join(map(str, c['load_average_at_start']))} when it started, "
              f"{', '.join(map(str, c['load_average_at_end']))} at its end.", "",
-             "| what | target | SQLite (same run) | PostgreSQL | met |", "|---|---|---|---|---|"]
+             "| what | target | SQLite (table above) | PostgreSQL | met |", "|---|---|---|---|---|"]
     for row in rows(c):
         met = "—" if row["met"] is None else "yes" if row["met"] else "**no**"
         note = f" ({row['note']})" if row["note"] else ""

@@ -68,5 +68,5 @@ def test_smoke_run_measures_every_target(tmp_path):
     md = docs.read_text(encoding="utf-8")
     assert md == (out / "benchmarks.md").read_text(encoding="utf-8")
     assert "| what | target | measured | naive baseline (same run) | ratio | met |" in md
-    assert "| what | target | SQLite (same run) | PostgreSQL | met |" in md
+    assert "| what | target | SQLite (table above) | PostgreSQL | met |" in md
     assert md.count("\n| ") == len(ROWS) + 1 + len(CENTRE_ROWS) + 1
