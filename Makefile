@@ -51,6 +51,8 @@ bundle: $(BUNDLE_STAMP)
 		installer/motcua.spec
 	@du -sh dist/motcua
 
+# 1,000,000 dossiers on SQLite, then the PostgreSQL column (a server of its own started from Debian's
+# postgresql package, the same dossiers copied, 8 counter processes at once); writes docs/benchmarks.md.
 bench: $(STAMP)
 	$(BIN)/python -m bench --out bench-out --docs docs/benchmarks.md
 	$(BIN)/python -m bench.import_register --rows 100000 --out bench-out

@@ -10,7 +10,9 @@ size used by the test suite. Main thread.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -34,7 +36,11 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
                    "harness: the load rate is not measured and the push backlog is put back in the queue)")
     p.add_argument("--quick", action="store_true", help="few repetitions: the smoke run of the test suite")
     p.add_argument("--render", type=Path, help="only rewrite the table from a benchmarks.json of an earlier run")
-    p.add_argument("--only", default="", help="comma list of parts: search,list,overdue,report,pdf,selftest,push,intake")
+    p.add_argument("--only", default="",
+                   help="comma list of parts: search,list,overdue,report,pdf,selftest,push,intake,centre")
+    p.add_argument("--counters", type=int, default=8, help="centre: counter processes writing at once")
+    p.add_argument("--per-counter", type=int, default=50, help="centre: intakes per counter, back to back")
+    p.add_argument("--paced", type=int, default=20, help="centre: intakes per counter at one every 1–2 s")
     return p.parse_args(argv)
 
 
@@ -48,6 +54,21 @@ REPS = {
 
 def log(msg: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def _centre(a: argparse.Namespace, out: Path, db: Path, now: dt.datetime, reps: dict[str, tuple]) -> dict:
+    """The PostgreSQL column: the same dossiers copied into a server of its own, then 8 counters at once."""
+    from bench import centre_pg, table_pg
+
+    folder = out / "centre"
+    if folder.exists():
+        shutil.rmtree(folder)
+    pace = (0.05, 0.1) if a.quick else (1.0, 2.0)
+    c = centre_pg.run(folder, sqlite_db=db, dossiers=a.dossiers, now=now, reps={k: v[0] for k, v in reps.items()},
+                      n_counters=2 if a.quick else a.counters, per_counter=4 if a.quick else a.per_counter,
+                      paced=3 if a.quick else a.paced, pace=pace, seed=a.seed)
+    c["rows"] = table_pg.rows(c)
+    return c
 
 
 def render(source: Path, docs: Path | None) -> int:
@@ -119,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
             result["intake"] = phase("intake", lambda: writes.intake_bench(desk, *reps["intake"], a.seed))
     finally:
         desk.close()
+    if want("centre"):
+        result["centre"] = phase("centre", lambda: _centre(a, out, db, now, reps))
     result["seconds"] = round(time.perf_counter() - started, 1)
     result["facts"]["load_average_at_end"] = load_average()
     result["rows"] = table.rows(result)

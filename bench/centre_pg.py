@@ -1,11 +1,12 @@
-"""Centre mode on PostgreSQL: `python -m bench.centre_pg [--dossiers N] [--counters 8] [--per-counter K]`.
+"""The PostgreSQL column of `make bench` (centre mode), and `python -m bench.centre_pg` on its own.
 
-Starts its own PostgreSQL (tests/pg.py: initdb/pg_ctl in a temporary folder), sets up a centre, loads N
-dossiers with one INSERT … SELECT on the server (realistic Vietnamese names and addresses, folded the
-way the app folds them), then runs 8 counter processes that each receive K dossiers through the real
-intake service while this process searches by name prefix. Reports intake p95 (with the counters
-writing at once), search-by-name p95 while they write, and checks: zero duplicate codes, the new codes
-one unbroken daily sequence, the search's answers equal to a plain ILIKE-free recount. JSON on stdout.
+Starts its own PostgreSQL (tests/pg.py: initdb/pg_ctl in a temporary folder, shared_buffers = 1 GB as on
+a centre's server), sets up a centre, and fills it with the SQLite benchmark's own dossiers (the same
+rows, so both columns answer the same questions; events, outbox and audit rows are not copied) or, on
+its own without --from-sqlite, with N generated ones. Then, with the SQLite benchmark's targets: search
+by code, ID number, phone, name and address prefix, the list's first and a deep page, the overdue count,
+and one counter's intake; then 8 counter processes (bench.counters) that receive dossiers at once while
+this process searches by name like a clerk. JSON on stdout when run on its own.
 """
 
 from __future__ import annotations
@@ -13,25 +14,26 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import multiprocessing
+import sqlite3
 import sys
 import time
 import uuid
 from pathlib import Path
-from typing import Any
+
+from sqlalchemy import text
 
 from app.models.centre import CentreConfig, write_config
 from app.paths import AppPaths
-from app.services import search as S
-from app.services.centre import join
 from app.services.desk import Desk
-from app.services.dto import Actor, IntakeRequest, PersonIn
-from app.services.intake import receive
+from app.services.dto import Actor
 from app.services.setup import initialise
 from app.services.text import fold
-from bench.timing import summarize
+from bench import counters, reads, writes
+from bench.timing import load_average
 
-ROOT = Path(__file__).resolve().parents[1]
+AGENCY, AGENCY_NAME = "000.17.22.H56", "Trung tâm Phục vụ hành chính công xã Tân Lập"
+ADMIN = Actor(username="admin", full_name="Quản trị", role="admin")
+SERVER_CONF = "shared_buffers = 1GB\n"
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ",
             "Ngô", "Dương", "Lý"]
 MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Ngọc", "Thanh", "Quốc", "Gia", "Bảo", "Thu", "Xuân"]
@@ -39,24 +41,18 @@ GIVEN = ["An", "Bình", "Châu", "Dũng", "Đông", "Giang", "Hà", "Hải", "Ho
          "Long", "Mai", "Nam", "Ngân", "Phúc", "Quang", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Vy", "Yến", "Ánh",
          "Đức", "Hạnh", "Kiên", "Loan", "Nhung", "Oanh", "Phương", "Thắng", "Uyên"]
 PLACES = ["Thôn Đồng Tâm", "Xóm Chợ", "Đội 3", "Số 5 đường Lê Lợi", "Thôn Ngọc Anh", "Xóm Bến", "Khu phố 2"]
-QUERIES = ["nguyen van h", "tran thi t", "le thi lan", "pham minh", "hoang gia b", "dang thu", "vo quoc",
-           "bui thanh", "ngo xuan", "duong", "ly thi mai", "ho van long"]
-NOW = dt.datetime(2026, 11, 20, 9, 0)
-CLERK = Actor(username="bench", full_name="Công chức quầy", role="clerk", title="Công chức tiếp nhận")
 
 
 def _array(values: list[str]) -> str:
     return "ARRAY[" + ",".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
 
 
-def _load(desk: Desk, n: int) -> float:
-    """N dossiers in one statement on the server; returns seconds."""
-    from sqlalchemy import text
-
-    names = {k: _array(v) for k, v in (("ho", SURNAMES), ("dem", MIDDLE), ("ten", GIVEN), ("noi", PLACES))}
-    folded = {k: _array([fold(x) for x in v]) for k, v in (("ho", SURNAMES), ("dem", MIDDLE), ("ten", GIVEN),
-                                                           ("noi", PLACES))}
-    # Independent picks, so every combination of surname, middle and given name occurs.
+def generate(desk: Desk, n: int, start: dt.datetime) -> None:
+    """N dossiers in one statement on the server: every combination of 16 surnames, 12 middle and 36 given
+    names occurs (a harsh case for phrase search: "nguyen van h" is ~60,000 × ~80,000 rows to intersect)."""
+    parts = {"ho": SURNAMES, "dem": MIDDLE, "ten": GIVEN, "noi": PLACES}
+    names = {k: _array(v) for k, v in parts.items()}
+    folded = {k: _array([fold(x) for x in v]) for k, v in parts.items()}
     pick = {"ho": "1 + g % 16", "dem": "1 + (g / 16) % 12", "ten": "1 + (g / 192) % 36", "noi": "1 + (g / 7) % 7"}
     name = " || ' ' || ".join(f"({names[k]})[{pick[k]}]" for k in ("ho", "dem", "ten"))
     fname = " || ' ' || ".join(f"({folded[k]})[{pick[k]}]" for k in ("ho", "dem", "ten"))
@@ -76,121 +72,121 @@ def _load(desk: Desk, n: int) -> float:
           CASE WHEN g % 5 = 0 THEN 4 ELSE 10 END, '', 0, '', '', 'Lưu trữ', :device, 1,
           :start, {fname}, ({folded['noi']})[{pick['noi']}] || ' xa tan lap'
         FROM generate_series(1, :n) g, (SELECT * FROM procedures ORDER BY id LIMIT 1) p"""
-    t = time.perf_counter()
     with desk.db.write() as s:
-        s.execute(text(sql), {"n": n, "start": NOW - dt.timedelta(days=40), "device": desk.device.id})
-    with desk.db.engine.connect() as conn:
-        conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE dossiers")
-    return time.perf_counter() - t
+        s.execute(text(sql), {"n": n, "start": start, "device": desk.device.id})
 
 
-def _counter(data_dir: str, n: int, count: int, barrier: Any) -> tuple[list[float], list[str]]:
-    desk = Desk.open(AppPaths(Path(data_dir)), clock=lambda: NOW)
-    samples, codes = [], []
+def copy_from_sqlite(desk: Desk, url: str, db: Path) -> int:
+    """The SQLite benchmark's dossiers, ids kept, through COPY; the procedure, device and receiver ids
+    are the centre's own (by procedure code; the device is this counter; no receiver account). Returns
+    how many were copied."""
+    import psycopg
+
+    with desk.db.read() as s:
+        pg_cols = list(s.execute(text(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'dossiers' "
+            "AND is_generated = 'NEVER' ORDER BY ordinal_position")).scalars())
+        procs = dict(s.execute(text("SELECT key, id FROM procedures")).all())
+        procs |= dict(s.execute(text("SELECT national_code, id FROM procedures WHERE national_code <> ''")).all())
+    fallback, device = min(procs.values()), desk.device.id
+    src = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
-        barrier.wait()
-        for i in range(count):
-            t = time.perf_counter()
-            codes.append(receive(desk, IntakeRequest(procedure="HT-XNHN", applicant=PersonIn(
-                name=f"{SURNAMES[i % 16]} {MIDDLE[n % 12]} {GIVEN[i % 36]}", phone=f"0912{n}{i:05d}")), CLERK).code)
-            samples.append(time.perf_counter() - t)
+        cols = [c for c in pg_cols if c in {r[1] for r in src.execute("PRAGMA table_info(dossiers)")}]
+        at = {c: i for i, c in enumerate(cols)}
+        copied = 0
+        with psycopg.connect(url, autocommit=True) as conn, conn.cursor() as cur:
+            with cur.copy(f"COPY dossiers ({', '.join(cols)}) FROM STDIN") as copy:
+                for row in src.execute(f"SELECT {', '.join(cols)} FROM dossiers ORDER BY id"):
+                    values = list(row)
+                    values[at["procedure_id"]] = procs.get(values[at["procedure_code"]], fallback)
+                    values[at["device_id"]] = device
+                    if "receiver_user_id" in at:
+                        values[at["receiver_user_id"]] = None
+                    copy.write_row(values)
+                    copied += 1
+            conn.execute("SELECT setval(pg_get_serial_sequence('dossiers', 'id'), max(id)) FROM dossiers")
     finally:
-        desk.close()
-    return samples, codes
+        src.close()
+    return copied
 
 
-def _alone(desk: Desk, count: int) -> list[float]:
-    """Intake on one counter with nobody else writing (the reference the concurrent figure is read against)."""
-    samples = []
-    for i in range(count):
-        t = time.perf_counter()
-        receive(desk, IntakeRequest(procedure="HT-XNHN", applicant=PersonIn(name=f"Lê Văn {GIVEN[i % 36]}")), CLERK)
-        samples.append(time.perf_counter() - t)
-    return samples
-
-
-def run(dossiers: int, counters: int, per_counter: int) -> dict:
+def start_server():  # type: ignore[no-untyped-def]
     from tests.pg import PgServer
 
     server = PgServer.start()
-    folder = Path(server.base.parent) / f"{server.base.name}-bench"
-    try:
-        url = server.url(server.create_database())
-        first = AppPaths(folder / "counter1").ensure()
-        write_config(first.data_dir, CentreConfig(url, str(uuid.uuid4())))
-        desk = Desk.open(first, clock=lambda: NOW)
-        admin = Actor(username="admin", full_name="Quản trị", role="admin")
-        initialise(desk, agency_code="000.17.22.H56", agency_name="Trung tâm Phục vụ hành chính công xã Tân Lập",
-                   actor=admin, code_template="{agency}-{yymmdd}-{seq:4}")
-        load_s = _load(desk, dossiers)
-        alone = _alone(desk, 30)
-        folders = [first]
-        for i in range(2, counters + 1):
-            paths = AppPaths(folder / f"counter{i}").ensure()
-            write_config(paths.data_dir, CentreConfig(url, str(uuid.uuid4())))
-            other = Desk.open(paths, clock=lambda: NOW)
-            join(other, admin, f"Quầy {i}")
-            other.close()
-            folders.append(paths)
-        quiet = _searches(desk, rounds=3)
-        spawn = multiprocessing.get_context("spawn")
-        barrier = spawn.Manager().Barrier(counters + 1)
-        with spawn.Pool(counters) as pool:
-            runs = [pool.apply_async(_counter, (str(f.data_dir), n, per_counter, barrier))
-                    for n, f in enumerate(folders, 1)]
-            barrier.wait()
-            busy = []
-            while not all(r.ready() for r in runs):  # a clerk searching now and then while the others write
-                busy.extend(_searches(desk, rounds=1, pause=0.05)["samples"])
-            done = [r.get() for r in runs]
-        samples = [x for s, _ in done for x in s]
-        codes = [c for _, cs in done for c in cs]
-        from sqlalchemy import text
+    server.pause()
+    with open(server.data / "postgresql.conf", "a", encoding="utf-8") as conf:
+        conf.write(SERVER_CONF)
+    server.resume()
+    return server
 
-        with desk.db.read() as s:
-            dup = s.execute(text("SELECT count(*) FROM (SELECT code FROM dossiers GROUP BY code "
-                                 "HAVING count(*) > 1) x")).scalar()
-        desk.close()
-        seqs = sorted(int(c[-4:]) for c in codes)  # after the `alone` ones: one unbroken run past them
-        return {"dossiers": dossiers, "load_seconds": round(load_s, 1), "counters": counters,
-                "intakes": len(codes), "intake_one_counter": summarize(alone), "intake": summarize(samples),
-                "search_name_quiet": summarize(quiet["samples"]), "search_name_while_writing": summarize(busy),
-                "duplicate_codes": dup, "one_daily_sequence": seqs == list(range(31, 31 + len(codes))),
-                "search_rows_checked": quiet["checked"]}
+
+def open_centre(server, folder: Path, clock) -> tuple[Desk, str]:  # type: ignore[no-untyped-def]
+    url = server.url(server.create_database())
+    first = AppPaths(folder / "counter1").ensure()
+    write_config(first.data_dir, CentreConfig(url, str(uuid.uuid4())))
+    desk = Desk.open(first, clock=clock)
+    initialise(desk, agency_code=AGENCY, agency_name=AGENCY_NAME, actor=ADMIN,
+               code_template="{agency}-{yymmdd}-{seq:4}")
+    return desk, url
+
+
+def run(folder: Path, *, sqlite_db: Path | None, dossiers: int, now: dt.datetime, reps: dict[str, int],
+        n_counters: int, per_counter: int, paced: int, pace: tuple[float, float], seed: int) -> dict:
+    """Everything the PostgreSQL column shows, as a dict (bench.table renders it)."""
+    server = start_server()
+    out: dict = {"server": SERVER_CONF.strip(), "load_average_at_start": load_average()}
+    # Intakes happen on a day after the archive, so that the centre's fresh daily counter cannot meet a
+    # code the copied dossiers already hold.
+    day = (now + dt.timedelta(days=7)).replace(hour=9, minute=0, second=0, microsecond=0)
+    try:
+        desk, url = open_centre(server, folder, lambda: day)
+        try:
+            t = time.perf_counter()
+            if sqlite_db is not None:
+                out["copied"] = copy_from_sqlite(desk, url, sqlite_db)
+                out["source"] = "the SQLite benchmark's dossiers, copied (COPY)"
+            else:
+                generate(desk, dossiers, now - dt.timedelta(days=40))
+                out["source"] = f"{dossiers:,} generated dossiers (16 × 12 × 36 names)"
+            with desk.db.engine.connect() as conn:
+                conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE")
+            out["load_seconds"] = round(time.perf_counter() - t, 1)
+            with desk.db.read() as s:
+                out["dossiers"] = s.execute(text("SELECT count(*) FROM dossiers")).scalar()
+                out["database_bytes"] = s.execute(text("SELECT pg_database_size(current_database())")).scalar()
+            targets = reads.sample(desk, 200, seed)
+            out["search"] = reads.search_modes(desk, targets, reps["search"], 0, now)
+            out["list"] = reads.list_pages(desk, reps["list"], 0, now)
+            out["overdue"] = reads.overdue(desk, reps["overdue"], 0, now)
+            out["intake"] = writes.intake_bench(desk, reps["intake"], 0, seed)
+            names = [reads.name_prefix(x["applicant_name"]) for x in targets]
+            out["counters"] = counters.run(desk, folder, url, names, n=n_counters, per_counter=per_counter,
+                                           paced=paced, pace=pace, clock_at=day, seed=seed)
+        finally:
+            desk.close()
     finally:
         server.stop()
-
-
-def _matches(query: str, value: str) -> bool:
-    """The words as a phrase in the folded text, the last one a prefix: what the search promises."""
-    words, tokens = query.split(), fold(value).split()
-    k = len(words)
-    return any(tokens[i:i + k - 1] == words[:-1] and tokens[i + k - 1].startswith(words[-1])
-               for i in range(len(tokens) - k + 1))
-
-
-def _searches(desk: Desk, rounds: int, pause: float = 0.0) -> dict:
-    samples, checked = [], 0
-    for _ in range(rounds):
-        for q in QUERIES:
-            t = time.perf_counter()
-            with desk.db.read() as s:
-                page = S.search(s, q, limit=50, now=NOW)
-            samples.append(time.perf_counter() - t)
-            assert page.rows and all(_matches(q, r.applicant_name) or _matches(q, r.applicant_address)
-                                     for r in page.rows), q
-            checked += len(page.rows)
-            time.sleep(pause)
-    return {"samples": samples, "checked": checked}
+    out["load_average_at_end"] = load_average()
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m bench.centre_pg")
-    p.add_argument("--dossiers", type=int, default=200_000)
+    p = argparse.ArgumentParser(prog="python -m bench.centre_pg", description=__doc__.split("\n\n")[0])
+    p.add_argument("--dossiers", type=int, default=200_000, help="generated dossiers (without --from-sqlite)")
+    p.add_argument("--from-sqlite", type=Path, help="copy the dossiers of this SQLite store instead")
     p.add_argument("--counters", type=int, default=8)
-    p.add_argument("--per-counter", type=int, default=50)
-    args = p.parse_args(argv)
-    json.dump(run(args.dossiers, args.counters, args.per_counter), sys.stdout, ensure_ascii=False, indent=1)
+    p.add_argument("--per-counter", type=int, default=50, help="intakes per counter, back to back")
+    p.add_argument("--paced", type=int, default=20, help="intakes per counter at a counter's pace")
+    p.add_argument("--out", type=Path, default=Path("bench-out"))
+    p.add_argument("--seed", type=int, default=2026)
+    a = p.parse_args(argv)
+    folder = a.out.resolve() / "centre"
+    reps = {"search": 200, "list": 200, "overdue": 200, "intake": 200}
+    result = run(folder, sqlite_db=a.from_sqlite, dossiers=a.dossiers, now=dt.datetime(2026, 11, 20, 9, 0),
+                 reps=reps, n_counters=a.counters, per_counter=a.per_counter, paced=a.paced, pace=(1.0, 2.0),
+                 seed=a.seed)
+    json.dump(result, sys.stdout, ensure_ascii=False, indent=1, default=str)
     sys.stdout.write("\n")
     return 0
 

@@ -194,6 +194,10 @@ def markdown(result: dict) -> str:
               "of the push and the size breakdown are in `benchmarks.json` beside this table.", ""]
     if missed:
         lines += ["Missed: " + "; ".join(f"{row['key']} ({row['target']})" for row in missed) + ".", ""]
+    if "centre" in result:
+        from bench import table_pg  # it builds on this module's helpers
+
+        lines += table_pg.markdown(result["centre"], result["rows"])
     lines += ["## How it is measured", "", *[f"- {m}" for m in METHOD], ""]
     lines += ["## Where the time goes", "", *[f"- {n}" for n in notes(result) + result.get("notes", [])], ""]
     return "\n".join(lines)

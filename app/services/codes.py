@@ -79,29 +79,47 @@ class CodeTemplate:
         return re.compile(f"^{body}$")
 
 
-def _bump(session: Session, day: dt.date, slot: int) -> int:
-    row = session.execute(
-        text("INSERT INTO code_counters(day, slot, last) VALUES (:d, :s, 1) "
-             "ON CONFLICT(day, slot) DO UPDATE SET last = code_counters.last + 1 RETURNING last"),
-        {"d": day.isoformat(), "s": slot},
-    ).one()
-    return int(row[0])
+def _bump(session: Session, *keys: tuple[dt.date, int]) -> list[int]:
+    """The next number of each (day, slot) counter, all in one statement (one round trip to a centre's
+    server); the counters' rows stay locked until the caller's transaction ends."""
+    values = ", ".join(f"(:d{i}, :s{i}, 1)" for i in range(len(keys)))
+    params: dict[str, object] = {}
+    for i, (day, slot) in enumerate(keys):
+        params |= {f"d{i}": day.isoformat(), f"s{i}": slot}
+    rows = session.execute(
+        text(f"INSERT INTO code_counters(day, slot, last) VALUES {values} "
+             "ON CONFLICT(day, slot) DO UPDATE SET last = code_counters.last + 1 RETURNING day, slot, last"),
+        params,
+    ).all()
+    got = {(str(day)[:10], int(slot)): int(last) for day, slot, last in rows}
+    return [got[(day.isoformat(), slot)] for day, slot in keys]
 
 
-def next_code(session: Session, template: CodeTemplate, agency: str, slot: int, day: dt.date) -> str:
-    """Take the next code of this device's block for `day`, inside the caller's write transaction."""
-    n = _bump(session, day, slot)
+@dataclass(frozen=True)
+class Numbers:
+    code: str
+    register_book: str  # Quyển số
+    register_seq: int  # Số thứ tự in that book
+
+
+def next_numbers(session: Session, template: CodeTemplate, agency: str, slot: int, day: dt.date) -> Numbers:
+    """Take the next code of this device's block for `day` and the next number of its register book for
+    the year, inside the caller's write transaction."""
+    n, seq = _bump(session, (day, slot), (dt.date(day.year, 1, 1), -(slot + 1)))
     block = template.slot_range(slot)
     if n > len(block):
         raise CodeBlockExhausted(
             f"Thiết bị (khe {slot}) đã dùng hết {len(block)} số thứ tự của ngày {day:%d/%m/%Y}. "
             "Hãy nhận tiếp trên thiết bị khác hoặc nhờ quản trị cấp thêm khe thiết bị."
         )
-    return template.format(agency, day, block[n - 1])
+    return Numbers(template.format(agency, day, block[n - 1]), _book(slot, day.year), seq)
+
+
+def _book(slot: int, year: int) -> str:
+    return str(year) if slot == 0 else f"{year}-{slot}"
 
 
 def next_register_number(session: Session, slot: int, year: int) -> tuple[str, int]:
     """(Quyển số, Số thứ tự) in the register book of this device for `year`."""
-    n = _bump(session, dt.date(year, 1, 1), -(slot + 1))
-    book = str(year) if slot == 0 else f"{year}-{slot}"
-    return book, n
+    (n,) = _bump(session, (dt.date(year, 1, 1), -(slot + 1)))
+    return _book(slot, year), n

@@ -15,12 +15,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFoundError, ValidationError
-from app.models import Dossier, DossierComponent, ProcedureComponent
+from app.models import Dossier, DossierComponent, Event, ProcedureComponent
 from app.services import permissions, queries
 from app.services.calendar import DueDate
 from app.services.catalogue import find_procedure, version_on
 from app.services.clock import to_vn_naive
-from app.services.codes import next_code, next_register_number
+from app.services.codes import next_numbers
 from app.services.desk import Desk
 from app.services.dto import Actor, Component, DossierDetail, IntakeRequest, PersonIn
 from app.services.ids import uuid7
@@ -212,13 +212,11 @@ def _validate(desk: Desk, req: IntakeRequest, errors: dict[str, str], prefix: st
     return CleanIntake(proc_snapshot, applicant, owner, components, summary, note, received_at, due)
 
 
-def _insert(s: Session, desk: Desk, req: IntakeRequest, v: CleanIntake, actor: Actor) -> Dossier:
+def _insert(s: Session, desk: Desk, req: IntakeRequest, v: CleanIntake, actor: Actor) -> tuple[Dossier, Event]:
     agency, device = desk.agency, desk.device
     p, a, o, received_at = v.proc, v.applicant, v.owner, v.received_at
-    code = next_code(s, desk.code_template, agency.code, device.slot, received_at.date())
-    book, seq = next_register_number(s, device.slot, received_at.year)
     d = Dossier(
-        uuid=uuid7(), code=code, procedure_id=p.id, procedure_code=p.code,
+        uuid=uuid7(), procedure_id=p.id, procedure_code=p.code,
         procedure_name=p.name, procedure_code_local=p.code_local, procedure_version_from=p.version_from,
         field_name=p.field, limit_kind=p.limit_kind, limit_value=p.limit_value,
         form_set_version=agency.form_set_version,
@@ -231,7 +229,6 @@ def _insert(s: Session, desk: Desk, req: IntakeRequest, v: CleanIntake, actor: A
         channel=req.channel, result_delivery=req.result_delivery, priority_group=req.priority_group,
         sets_count=req.sets_count, fee_amount=0 if req.fee_exempt else p.fee_amount, fee_exempt=req.fee_exempt,
         summary=v.summary or p.name, note=v.note, handling_unit=clean(req.handling_unit),
-        register_book=book, register_seq=seq,
         received_at=received_at, due_at=v.due.at, original_due_at=v.due.at,
         status=int(Status.RECEIVED), receiver_user_id=actor.user_id, receiver_name=actor.full_name,
         device_id=device.id, version=0, updated_at=received_at,
@@ -241,12 +238,17 @@ def _insert(s: Session, desk: Desk, req: IntakeRequest, v: CleanIntake, actor: A
     for pos, c in enumerate(v.components, 1):
         d.components.append(DossierComponent(position=pos, name=c.name, originals=c.originals,
                                              copies=c.copies, photocopies=c.photocopies))
+    # The day's numbers last: from here to the commit the counters' rows stay locked (on a centre's server
+    # every counter waits for them), so the dossier is built before.
+    numbers = next_numbers(s, desk.code_template, agency.code, device.slot, received_at.date())
+    d.code, d.register_book, d.register_seq = numbers.code, numbers.register_book, numbers.register_seq
     s.add(d)
-    s.flush()
-    record(s, d, kind="receive", actor=actor, at=received_at, to_status=int(Status.RECEIVED),
-           to_party=actor.full_name, note=v.due.explanation,
-           audit_summary={"procedure": p.code, "due_at": v.due.at.isoformat(sep=" ")})
-    return d
+    # No flush here: the event's flush inserts the dossier (at its first version), its components and the
+    # event together, instead of an INSERT then an UPDATE of the version.
+    event = record(s, d, kind="receive", actor=actor, at=received_at, to_status=int(Status.RECEIVED),
+                   to_party=actor.full_name, note=v.due.explanation,
+                   audit_summary={"procedure": p.code, "due_at": v.due.at.isoformat(sep=" ")})
+    return d, event
 
 
 def receive(desk: Desk, req: IntakeRequest, actor: Actor) -> DossierDetail:
@@ -264,13 +266,13 @@ def receive_visit(desk: Desk, reqs: list[IntakeRequest], actor: Actor) -> list[D
                for i, r in enumerate(reqs, 1)]
     if errors:
         raise ValidationError(errors)
-    ids = []
+    written = []
     with desk.db.write() as s:
         for r, v in zip(reqs, cleaned, strict=True):
             assert v is not None  # no errors: every request was cleaned
-            ids.append(_insert(s, desk, r, v, actor).id)
-    with desk.db.read() as s:
-        return [queries.detail_by_id(s, i) for i in ids]
+            written.append(_insert(s, desk, r, v, actor))
+    # What was written is all there is of a new dossier (one event, no supplement or reschedule): no read back.
+    return [queries.detail_of(d, [e], [], []) for d, e in written]
 
 
 def last_applicant(desk: Desk, id_number: str) -> PersonIn | None:

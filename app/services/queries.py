@@ -57,6 +57,13 @@ def _detail(s: Session, d: Dossier) -> DossierDetail:
                                  .order_by(SupplementRequest.id)).scalars())
     reschedules = list(s.execute(select(Reschedule).where(Reschedule.dossier_id == d.id)
                                  .order_by(Reschedule.id)).scalars())
+    return detail_of(d, events, supplements, reschedules)
+
+
+def detail_of(d: Dossier, events: list[Event], supplements: list[SupplementRequest],
+              reschedules: list[Reschedule]) -> DossierDetail:
+    """The detail of a loaded dossier (its components too) with its events, supplement requests and
+    reschedules in id order (intake passes the ones it has just written instead of reading them back)."""
     explanation = next((e.note for e in events if e.kind == "receive"), "")
     for sr in supplements:
         if sr.received_at and sr.due_after:

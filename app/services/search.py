@@ -1,7 +1,7 @@
 """Finding dossiers: by code, ID number, phone, or folded name/address words, with filters and keyset pages.
 
-The only module that knows about SQLite's FTS5 index and its PostgreSQL twin (a phrase tsquery over
-the GIN indexes of app.models.pg_ddl, for a centre). What the clerk types decides the path:
+The only module that knows about SQLite's FTS5 index; its PostgreSQL twin (a centre's server) is
+app.services.search_pg, which answers the same phrase with its own plan. What the clerk types decides the path:
 a code (or its start) → the unique code index; 9/12 digits → ID number; a phone number → the phone
 index; words → the full-text index over folded text ("dang thi ngoc anh" finds "Đặng Thị Ngọc Ánh"),
 matched as a phrase whose last word may be a prefix. Pages are keyset pages (never OFFSET); overdue
@@ -15,23 +15,19 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, column, func, literal_column, or_, select, table, text, tuple_
+from sqlalchemy import column, func, select, table, text, tuple_
 from sqlalchemy.orm import Session
 
 from app.models import Dossier
 from app.services.dto import DossierRow
 from app.services.queries import ROW_COLUMNS, row_from_tuple
+from app.services.search_pg import search_page
 from app.services.status import RUNNING
 from app.services.text import clean, fold
 from app.services.validation import normalize_phone
 
 MAX_LIMIT = 500
 _FTS = table("dossier_fts", column("rowid"))
-_SIMPLE: ColumnElement[Any] = literal_column("'simple'::regconfig")
-_SHORT_PREFIX = 2
-# PostgreSQL-only stored tsvectors of the folded columns (app.models.pg_ddl), not mapped on Dossier.
-_TSV_NAME: ColumnElement[Any] = literal_column("dossiers.tsv_name")
-_TSV_ADDRESS: ColumnElement[Any] = literal_column("dossiers.tsv_address")
 
 
 @dataclass
@@ -78,22 +74,6 @@ def _fts_query(words: str, text_field: str = "any") -> str:
     return f'{column}"{words}"*'
 
 
-def _pg_match(words: str, text_field: str = "any"):  # type: ignore[no-untyped-def]
-    """PostgreSQL's twin of `_fts_query`: the folded words as a phrase (`a <-> b <-> c:*`), the last a
-    prefix, in the name or the address (a phrase never spans the two, as in FTS5), on the stored
-    tsvectors and GIN indexes of app.models.pg_ddl."""
-    parts = words.split()
-    query = func.to_tsquery(_SIMPLE, " <-> ".join(parts) + ":*")
-    columns = {"name": [_TSV_NAME], "address": [_TSV_ADDRESS]}.get(text_field, [_TSV_NAME, _TSV_ADDRESS])
-    if len(parts) > 1 and len(parts[-1]) <= _SHORT_PREFIX:
-        # "nguyen van h": a one- or two-letter prefix matches a large share of all words, and merging their
-        # index entries costs more than the rest of the query. The index finds the whole words' phrase;
-        # the prefix is then checked on those rows only (ts_match_vq is @@ that no index answers).
-        found = func.to_tsquery(_SIMPLE, " <-> ".join(parts[:-1]))
-        return or_(*(and_(c.op("@@")(found), func.ts_match_vq(c, query)) for c in columns))
-    return or_(*(c.op("@@")(query) for c in columns))
-
-
 def _apply_filters(stmt, f: SearchFilter, now: dt.datetime):  # type: ignore[no-untyped-def]
     if f.statuses:
         stmt = stmt.where(Dossier.status.in_(f.statuses))
@@ -124,15 +104,8 @@ def search(s: Session, query: str = "", f: SearchFilter | None = None, *, limit:
     nxt: tuple[Any, ...] | None
     stmt = select(*ROW_COLUMNS)
     if mode == "text" and s.get_bind().dialect.name == "postgresql":
-        stmt = stmt.where(_pg_match(key, f.text_field))
-        if cursor:
-            stmt = stmt.where(Dossier.id < cursor[0])
-        # One or two words may be common ("nguyen", "pham minh"): walking the id index from the newest finds
-        # a page at once. Three words or more are rare: their rows come from the GIN indexes and are sorted
-        # (`id + 0` keeps the planner from walking the id index through the whole table for them).
-        newest = (Dossier.id if len(key.split()) < 3 else Dossier.id + 0).desc()
-        stmt = _apply_filters(stmt, f, now).order_by(newest).limit(limit + 1)
-        rows = [row_from_tuple(r) for r in s.execute(stmt)]
+        rows = [row_from_tuple(r) for r in search_page(s, _apply_filters(stmt, f, now), key, f.text_field,
+                                                       cursor[0] if cursor else None, limit + 1)]
         nxt = (rows[limit - 1].id,) if len(rows) > limit else None
         return Page(rows[:limit], nxt, mode)
     if mode == "text":

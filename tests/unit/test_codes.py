@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.errors import CodeBlockExhausted
-from app.services.codes import CodeTemplate, next_code
+from app.services.codes import CodeTemplate, next_numbers
 from app.services.dto import IntakeRequest, PersonIn
 from app.services.intake import receive
 
@@ -40,10 +40,10 @@ def test_block_exhaustion_is_a_clear_error(desk):
     t = CodeTemplate("{agency}-{yymmdd}-{seq:3}")  # blocks of 99 numbers
     day = dt.date(2026, 11, 20)
     with desk.db.write() as s:
-        codes = [next_code(s, t, "H21.65", 1, day) for _ in range(99)]
+        codes = [next_numbers(s, t, "H21.65", 1, day).code for _ in range(99)]
     assert codes[0].endswith("-101") and codes[-1].endswith("-199")
     with pytest.raises(CodeBlockExhausted, match="hết 99 số thứ tự"), desk.db.write() as s:
-        next_code(s, t, "H21.65", 1, day)
+        next_numbers(s, t, "H21.65", 1, day)
 
 
 @pytest.mark.sqlite_only  # slot blocks are for devices working offline, which stay on SQLite
@@ -57,7 +57,8 @@ def test_codes_never_collide_across_device_slots(make_desk, plan):
     seen: dict[str, int] = {}
     with desk.db.write() as s:
         for slot, day_offset in plan:
-            code = next_code(s, t, "000.17.22.H56", slot, dt.date(2026, 11, 18) + dt.timedelta(days=day_offset))
+            code = next_numbers(s, t, "000.17.22.H56", slot,
+                                dt.date(2026, 11, 18) + dt.timedelta(days=day_offset)).code
             assert code not in seen
             seen[code] = slot
             seq = int(code.rsplit("-", 1)[1])

@@ -11,6 +11,7 @@ from app.errors import ValidationError
 from app.models import AuditEntry, Dossier, Event, OutboxRow
 from app.services.dto import Component, IntakeRequest, PersonIn
 from app.services.intake import last_applicant, receive, receive_visit
+from app.services.queries import detail_by_id
 from app.services.status import Status
 
 pytestmark = pytest.mark.both_engines
@@ -79,6 +80,18 @@ def test_owner_different_from_applicant_and_custom_components(desk, clerk):
     assert d.owner is not None and d.owner.name == "Phạm Thị Hoa" and d.owner.id_number == "040180123456"
     assert [(c.name, c.originals, c.photocopies) for c in d.components] == [("Bằng tốt nghiệp", 1, 3)]
     assert d.sets_count == 2 and d.channel == "home" and d.priority_group == "elderly"
+
+
+def test_the_detail_returned_is_the_dossier_as_stored(desk, clerk):
+    """Intake builds its answer from what it wrote, without reading it back: it must equal a fresh read."""
+    ds = receive_visit(desk, [IntakeRequest(
+        procedure="CT-BSBC", applicant=PersonIn(name="Phạm Văn Đức", id_number="001190012345", phone="0912345678",
+                                                 address="Số 5, đường Lê Lợi", birth_date=dt.date(1990, 5, 1)),
+        owner=PersonIn(name="Phạm Thị Hoa", id_number="040180123456"), summary="Bản sao bằng", note="Gấp",
+        components=[Component("Bằng tốt nghiệp", originals=1, photocopies=3), Component("Giấy khai sinh")],
+    ), IntakeRequest(procedure="HT-XNHN", applicant=PersonIn(name="Phạm Văn Đức"))], clerk)
+    with desk.db.read() as s:
+        assert ds == [detail_by_id(s, d.id) for d in ds]
 
 
 def test_one_visit_several_procedures_all_or_nothing(desk, clerk):
