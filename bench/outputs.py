@@ -57,7 +57,7 @@ def previous_month(now: dt.datetime):  # type: ignore[no-untyped-def]
 
 
 def naive_totals(desk: Desk, period, now: dt.datetime) -> dict:  # type: ignore[no-untyped-def]
-    """The report's counts, from ORM objects in a Python loop."""
+    """The report's counts, from ORM objects in a Python loop, by the rules of services.reports."""
     d = Dossier
     start, end = period.start, period.end
     as_of = min(end, now.replace(microsecond=0))
@@ -68,6 +68,7 @@ def naive_totals(desk: Desk, period, now: dt.datetime) -> dict:  # type: ignore[
     t = dict.fromkeys(COUNTS, 0)
     evaluated, ended = {int(x) for x in EVALUATED}, {int(x) for x in ENDED}
     registered, waiting = int(Status.REGISTERED), int(Status.SUPPLEMENT_REQUESTED)
+    withdrawn = int(Status.WITHDRAWN)
     with desk.db.read() as s:
         stmt = select(Dossier).where(or_(within(d.received_at), within(d.finished_at), within(d.returned_at),
                                          d.finished_at.is_(None), d.finished_at >= as_of))
@@ -75,7 +76,10 @@ def naive_totals(desk: Desk, period, now: dt.datetime) -> dict:  # type: ignore[
             if x.status != registered and start <= x.received_at < end:
                 t["received"] += 1
             if x.finished_at is not None and start <= x.finished_at < end and x.status in ended:
-                if x.status in evaluated:
+                # Decision 766 judges a withdrawal too, unless an online registration was withdrawn unaccepted.
+                judged = x.status in evaluated or (x.status == withdrawn and not any(
+                    e.to_status == withdrawn and e.from_status == registered for e in x.events))
+                if judged:
                     t["finished"] += 1
                     late = x.supplement_count > 1 or x.finished_at > x.due_at
                     early = not late and x.finished_at.date() < x.due_at.date()
