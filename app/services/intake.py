@@ -235,9 +235,9 @@ def _insert(s: Session, desk: Desk, req: IntakeRequest, v: CleanIntake, actor: A
         search_name=fold(" ".join(x for x in (a.name, o.name if o else "") if x)),
         search_address=fold(" ".join(x for x in (a.address, o.address if o else "") if x)),
     )
-    for pos, c in enumerate(v.components, 1):
-        d.components.append(DossierComponent(position=pos, name=c.name, originals=c.originals,
-                                             copies=c.copies, photocopies=c.photocopies))
+    # Assigned, even when empty: the detail built after the commit reads this list, never a lazy load.
+    d.components = [DossierComponent(position=pos, name=c.name, originals=c.originals, copies=c.copies,
+                                     photocopies=c.photocopies) for pos, c in enumerate(v.components, 1)]
     # The day's numbers last: from here to the commit the counters' rows stay locked (on a centre's server
     # every counter waits for them), so the dossier is built before.
     numbers = next_numbers(s, desk.code_template, agency.code, device.slot, received_at.date())

@@ -89,9 +89,12 @@ def test_the_detail_returned_is_the_dossier_as_stored(desk, clerk):
                                                  address="Số 5, đường Lê Lợi", birth_date=dt.date(1990, 5, 1)),
         owner=PersonIn(name="Phạm Thị Hoa", id_number="040180123456"), summary="Bản sao bằng", note="Gấp",
         components=[Component("Bằng tốt nghiệp", originals=1, photocopies=3), Component("Giấy khai sinh")],
-    ), IntakeRequest(procedure="HT-XNHN", applicant=PersonIn(name="Phạm Văn Đức"))], clerk)
+    ), IntakeRequest(procedure="HT-XNHN", applicant=PersonIn(name="Phạm Văn Đức")),
+        # Every paper unticked: the answer still lists the (no) papers without reading them back.
+        IntakeRequest(procedure="HT-XNHN", applicant=PersonIn(name="Phạm Văn Đức"), components=[])], clerk)
     with desk.db.read() as s:
         assert ds == [detail_by_id(s, d.id) for d in ds]
+    assert ds[2].components == []
 
 
 def test_one_visit_several_procedures_all_or_nothing(desk, clerk):
