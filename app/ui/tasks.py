@@ -61,19 +61,21 @@ class TaskControl:
 
 
 class _Relay(QObject):
-    """Lives on the UI thread; signals emitted from the worker arrive here queued, then call back."""
+    """One task's callbacks and what it runs, on the UI thread until the task has delivered.
+
+    The task's callable, arguments and callbacks (which often hold widgets) are released here, on the UI
+    thread: a Qt object whose last reference dropped on a pool thread would be destroyed there, and a
+    widget destroyed off the UI thread can deadlock the app (its destructor waits for the GIL while holding
+    a Qt lock the UI thread wants)."""
 
     progressed = Signal(int, int, str)
-    finished = Signal(object)
-    failed = Signal(object)
 
     def __init__(self, owner: Tasks, on_done: Callable[[Any], None] | None,
                  on_error: Callable[[BaseException], None] | None,
-                 on_progress: Callable[[int, int, str], None] | None):
+                 on_progress: Callable[[int, int, str], None] | None, payload: tuple[Any, ...]):
         super().__init__()
         self._owner, self._on_done, self._on_error, self._on_progress = owner, on_done, on_error, on_progress
-        self.finished.connect(self._done)
-        self.failed.connect(self._fail)
+        self._payload: tuple[Any, ...] | None = payload  # (fn, args, kwargs): kept until delivered
         self.progressed.connect(self._progress)
 
     @Slot(int, int, str)
@@ -81,37 +83,53 @@ class _Relay(QObject):
         if self._on_progress:
             self._on_progress(done, total, text)
 
-    @Slot(object)
-    def _done(self, result: object) -> None:
+    def deliver(self, outcome: object, ok: bool) -> None:
         self._owner._settle(self)
-        if self._on_done:
-            self._on_done(result)
-
-    @Slot(object)
-    def _fail(self, exc: object) -> None:
-        self._owner._settle(self)
-        assert isinstance(exc, BaseException)
+        self._payload = None
+        if ok:
+            if self._on_done:
+                self._on_done(outcome)
+            return
+        assert isinstance(outcome, BaseException)
         if self._on_error:
-            self._on_error(exc)
+            self._on_error(outcome)
         else:
-            self._owner.failed.emit(error_text(exc))
+            self._owner.failed.emit(error_text(outcome))
 
 
 class _Job(QRunnable):
-    def __init__(self, fn: Callable[..., Any], args: tuple, kwargs: dict, relay: _Relay):
+    """Runs on a pool thread; holds the callable only while calling it (the relay keeps it meanwhile)."""
+
+    def __init__(self, deliver: Any, job_id: int, fn: Callable[..., Any], args: tuple, kwargs: dict):
         super().__init__()
         self.setAutoDelete(True)
-        self._fn, self._args, self._kwargs, self._relay = fn, args, kwargs, relay
+        self._deliver, self._id = deliver, job_id
+        self._call: tuple[Callable[..., Any], tuple, dict] | None = (fn, args, kwargs)
 
     def run(self) -> None:
+        assert self._call is not None
+        fn, args, kwargs = self._call
+        self._call = None
+        outcome: object
         try:
-            result = self._fn(*self._args, **self._kwargs)
+            outcome, ok = fn(*args, **kwargs), True
         except BaseException as exc:  # every failure goes back to the UI thread
             if not isinstance(exc, MotCuaError):
-                log.exception("background task %s failed", getattr(self._fn, "__name__", self._fn))
-            self._relay.failed.emit(exc)
-        else:
-            self._relay.finished.emit(result)
+                log.exception("background task %s failed", getattr(fn, "__name__", fn))
+            outcome, ok = _without_frames(exc), False
+        del fn, args, kwargs  # never the last references: the relay on the UI thread holds them
+        self._deliver.emit(self._id, outcome, ok)
+
+
+def _without_frames(exc: BaseException) -> BaseException:
+    """The exception without its tracebacks (their frames may hold widgets), along its chain."""
+    seen: set[int] = set()
+    e: BaseException | None = exc
+    while e is not None and id(e) not in seen:
+        seen.add(id(e))
+        e.__traceback__ = None
+        e = e.__cause__ or e.__context__
+    return exc
 
 
 def error_text(exc: BaseException) -> str:
@@ -142,6 +160,8 @@ class Tasks(QObject):
     busy = Signal(bool)
     #: A task without its own error handler failed: the Vietnamese text to show.
     failed = Signal(str)
+    #: From a pool thread: (job id, result or exception, ok); handled on the UI thread.
+    _delivered = Signal(int, object, bool)
 
     def __init__(self, read_threads: int = 2, *, reads: Pool | None = None, writes: Pool | None = None,
                  network: Pool | None = None, parent: QObject | None = None):
@@ -152,16 +172,21 @@ class Tasks(QObject):
         self._network: Pool = network or thread_pool(1, self)
         self._running: set[_Relay] = set()  # what the person is waiting for (reads and writes)
         self._background: set[_Relay] = set()  # the sync's network work: never "busy", never waited on by `pending`
+        self._jobs: dict[int, _Relay] = {}
+        self._next_id = 0
+        self._delivered.connect(self._deliver)
 
     def run(self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None,
             on_progress: Callable[[int, int, str], None] | None = None, write: bool = False,
             network: bool = False, with_control: bool = False, **kwargs: Any) -> TaskControl:
         """Queue `fn(*args, **kwargs)` on the write lane (`write`), the network lane (`network`) or a reader."""
-        relay = _Relay(self, on_done, on_error, on_progress)
+        relay = _Relay(self, on_done, on_error, on_progress, (fn, args, kwargs))
         control = TaskControl(relay)
         if with_control:
             kwargs["control"] = control
+        self._next_id += 1
+        self._jobs[self._next_id] = relay
         if network:
             self._background.add(relay)  # kept alive until it has delivered
         else:
@@ -169,8 +194,12 @@ class Tasks(QObject):
             if len(self._running) == 1:
                 self.busy.emit(True)
         lane = self._writes if write else self._network if network else self._reads
-        lane.start(_Job(fn, args, kwargs, relay))
+        lane.start(_Job(self._delivered, self._next_id, fn, args, kwargs))
         return control
+
+    @Slot(int, object, bool)
+    def _deliver(self, job_id: int, outcome: object, ok: bool) -> None:
+        self._jobs.pop(job_id).deliver(outcome, ok)
 
     def _settle(self, relay: _Relay) -> None:
         if relay in self._background:
