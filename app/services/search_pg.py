@@ -3,7 +3,7 @@ newest page quickly at a million dossiers.
 
 A match is what SQLite's FTS5 `"w1 w2 p"*` finds in a folded column: the words consecutive, the last one
 a prefix. Folded text is words of [0-9a-z] separated by one space (app.services.text.fold), so that is
-exactly `' ' || search_name LIKE '% w1 w2 p%'` (folded text holds no LIKE wildcard). Two ways find the
+exactly `' ' || search_name LIKE '% w1 w2 p%'` (folded text holds no LIKE wildcard). Three ways find the
 newest page of those rows:
 
 - walk: the primary key from the newest id down, each row checked with the LIKE (about a microsecond a
@@ -11,7 +11,11 @@ newest page of those rows:
 - index: the GIN index of the stored tsvector (app.models.pg_ddl) gives the rows holding every word
   (`w1 & w2 & p:*`, which the index answers without rechecking word positions), the LIKE then checks the
   phrase on those candidates only. The prefix last word is asked for only when it narrows the
-  candidates more than its index entries cost ("uy" does, "h" does not).
+  candidates more than its index entries cost ("uy" does, "h" does not);
+- suffixes, for a search by name: the B-tree of the folded names' word suffixes (table name_suffixes,
+  app.models.pg_ddl) holds the phrase's matches as one range, read from the index alone; the table is
+  read only for the page returned (for every candidate when a filter might drop some). Addresses and
+  "any field" searches use the GIN index.
 
 The choice comes from the words' frequencies that ANALYZE keeps for the tsvector columns (pg_stats
 `most_common_elems`, refreshed by autovacuum), read again every ten minutes: the rows a walk is expected
@@ -19,7 +23,8 @@ to read for a page against what the index costs, both counted in walked rows. A 
 than the index would cost (then the index takes the rest below it: at worst twice the index's cost,
 never a scan of the whole table), and when the index looks dear a short walk comes first anyway, since
 words are not independent. The newest id a walk counts from is read by the walk's own statement, so the
-index's part below it never overlaps it.
+index's part below it never overlaps it. For a name the frequencies overestimate a phrase (they take its
+words apart), so when a walk looks long the phrase's suffixes are counted, up to PROBE, instead.
 """
 
 from __future__ import annotations
