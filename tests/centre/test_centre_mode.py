@@ -100,6 +100,9 @@ def test_counters_role_cannot_change_the_audit_log_or_events(centre, pg_server, 
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(sql)
         assert conn.execute("SELECT count(*) FROM dossiers").fetchone()[0] == 1
+        # the name the intake wrote, as its three word suffixes, readable by the counters (search by name)
+        assert conn.execute("SELECT suffix FROM name_suffixes ORDER BY suffix").fetchall() == [
+            ("an",), ("le van an",), ("van an",)]
     with psycopg.connect(centre.url, autocommit=True) as owner:  # the owner is stopped by the trigger
         with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
             owner.execute("UPDATE audit_log SET actor = 'x'")
