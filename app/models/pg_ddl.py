@@ -5,6 +5,10 @@ folded text SQLite's FTS5 table indexes), each with a GIN index, queried with a 
 last word is a prefix, which is exactly FTS5's `"words"*`. The columns exist only on PostgreSQL and
 are not mapped (PostgreSQL computes them). Codes are looked up by prefix on a "C"-collated index so
 that a centre whose server runs a Vietnamese collation still matches codes byte for byte.
+Names are also searched through the B-tree of their word suffixes (`name_suffixes`, from revision 0008):
+one row for every word position of the folded name, holding the words from there to the end, which a
+trigger keeps in step with `dossiers.search_name` on every write (intake, corrections, hub ingest,
+register import, bulk loads alike), so a phrase "nguyen van tr" is the range of suffixes starting with it.
 Append-only: a trigger refuses UPDATE, DELETE and TRUNCATE on `events` and `audit_log` for every role;
 the counters' role also lacks those privileges (app.models.centre_grant). Changing this DDL needs a
 new migration that applies it.
@@ -24,6 +28,52 @@ SEARCH_INDEXES = {
     "ix_dossiers_tsv_address": "CREATE INDEX IF NOT EXISTS ix_dossiers_tsv_address ON dossiers USING gin (tsv_address)",
     "ix_dossiers_code_c": 'CREATE INDEX IF NOT EXISTS ix_dossiers_code_c ON dossiers (code COLLATE "C")',
 }
+
+
+def _suffixes(name: str, dossier_id: str = "", source: str = "") -> str:
+    """SQL selecting the words of the folded name `name` from each position to the end (and `dossier_id`)."""
+    return (f"SELECT array_to_string(w[i:], ' '){dossier_id} FROM {source}string_to_array({name}, ' ') w, "
+            "generate_subscripts(w, 1) i")
+
+
+NAME_SUFFIXES_TABLE = 'CREATE TABLE name_suffixes (suffix text COLLATE "C" NOT NULL, dossier_id integer NOT NULL)'
+# SECURITY DEFINER: a counter's role writes dossiers; the suffixes follow whatever its grants say.
+NAME_SUFFIXES_FUNCTION = (
+    "CREATE OR REPLACE FUNCTION motcua_name_suffixes() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
+    "SET search_path FROM CURRENT AS $$ BEGIN "
+    "IF TG_OP = 'UPDATE' AND OLD.search_name IS NOT DISTINCT FROM NEW.search_name THEN RETURN NULL; END IF; "
+    "IF TG_OP <> 'INSERT' THEN DELETE FROM name_suffixes WHERE dossier_id = OLD.id "
+    f"AND suffix IN ({_suffixes('OLD.search_name')}); END IF; "
+    f"IF TG_OP <> 'DELETE' THEN INSERT INTO name_suffixes {_suffixes('NEW.search_name', ', NEW.id')}; END IF; "
+    "RETURN NULL; END $$"
+)
+NAME_SUFFIXES_TRIGGER_NAME = "dossiers_name_suffixes"
+NAME_SUFFIXES_TRIGGER = (
+    f"CREATE TRIGGER {NAME_SUFFIXES_TRIGGER_NAME} AFTER INSERT OR DELETE OR UPDATE OF search_name ON dossiers "
+    "FOR EACH ROW EXECUTE FUNCTION motcua_name_suffixes()"
+)
+
+
+def create_name_suffixes(execute) -> None:  # type: ignore[no-untyped-def]
+    """The suffix table kept in step by its trigger (created first: it locks out writes to dossiers until
+    the migration commits) and filled from the dossiers already there; its B-tree is built once filled."""
+    execute(NAME_SUFFIXES_TABLE)
+    execute(NAME_SUFFIXES_FUNCTION)
+    execute(NAME_SUFFIXES_TRIGGER)
+    execute(f"INSERT INTO name_suffixes {_suffixes('search_name', ', id', 'dossiers, ')}")
+    execute("ALTER TABLE name_suffixes ADD CONSTRAINT pk_name_suffixes PRIMARY KEY (suffix, dossier_id)")
+    # A centre's counters' role (app.services.centre.grant) searches names here: it gets what it has on dossiers.
+    execute("DO $do$ DECLARE r text; BEGIN FOR r IN SELECT DISTINCT grantee FROM "
+            "information_schema.role_table_grants WHERE table_name = 'dossiers' AND privilege_type = 'SELECT' "
+            "AND grantee NOT IN (current_user, 'PUBLIC') LOOP "
+            "EXECUTE format('GRANT SELECT ON name_suffixes TO %I', r); END LOOP; END $do$")
+
+
+def drop_name_suffixes(execute) -> None:  # type: ignore[no-untyped-def]
+    execute(f"DROP TRIGGER IF EXISTS {NAME_SUFFIXES_TRIGGER_NAME} ON dossiers")
+    execute("DROP FUNCTION IF EXISTS motcua_name_suffixes()")
+    execute("DROP TABLE IF EXISTS name_suffixes")
+
 
 APPEND_ONLY_FUNCTION = (
     "CREATE OR REPLACE FUNCTION motcua_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "

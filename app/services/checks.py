@@ -199,7 +199,8 @@ def _revision(desk: Desk) -> CheckResult:
 def _guards(s: Session) -> CheckResult:
     triggers = set(s.scalars(text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")))
     indexes = set(s.scalars(text("SELECT indexname FROM pg_indexes WHERE schemaname = 'public'")))
-    missing = sorted((set(pg_ddl.APPEND_ONLY_TRIGGERS) - triggers) | (set(pg_ddl.SEARCH_INDEXES) - indexes))
+    missing = sorted((set(pg_ddl.APPEND_ONLY_TRIGGERS) - triggers) | (set(pg_ddl.SEARCH_INDEXES) - indexes)
+                     | ({pg_ddl.NAME_SUFFIXES_TRIGGER_NAME} - triggers))
     return CheckResult("guards", "Bảo vệ chỉ-ghi-thêm và chỉ mục tìm kiếm", not missing,
                        "đủ" if not missing else f"thiếu {len(missing)}", missing,
                        "Ai đó đã gỡ trigger hoặc chỉ mục trên máy chủ. " + TAMPER_HINT)

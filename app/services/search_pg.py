@@ -3,7 +3,7 @@ newest page quickly at a million dossiers.
 
 A match is what SQLite's FTS5 `"w1 w2 p"*` finds in a folded column: the words consecutive, the last one
 a prefix. Folded text is words of [0-9a-z] separated by one space (app.services.text.fold), so that is
-exactly `' ' || search_name LIKE '% w1 w2 p%'` (folded text holds no LIKE wildcard). Two ways find the
+exactly `' ' || search_name LIKE '% w1 w2 p%'` (folded text holds no LIKE wildcard). Three ways find the
 newest page of those rows:
 
 - walk: the primary key from the newest id down, each row checked with the LIKE (about a microsecond a
@@ -11,7 +11,11 @@ newest page of those rows:
 - index: the GIN index of the stored tsvector (app.models.pg_ddl) gives the rows holding every word
   (`w1 & w2 & p:*`, which the index answers without rechecking word positions), the LIKE then checks the
   phrase on those candidates only. The prefix last word is asked for only when it narrows the
-  candidates more than its index entries cost ("uy" does, "h" does not).
+  candidates more than its index entries cost ("uy" does, "h" does not);
+- suffixes, for a search by name: the B-tree of the folded names' word suffixes (table name_suffixes,
+  app.models.pg_ddl) holds the phrase's matches as one range, read from the index alone; the table is
+  read only for the page returned (for every candidate when a filter might drop some). Addresses and
+  "any field" searches use the GIN index.
 
 The choice comes from the words' frequencies that ANALYZE keeps for the tsvector columns (pg_stats
 `most_common_elems`, refreshed by autovacuum), read again every ten minutes: the rows a walk is expected
@@ -19,7 +23,8 @@ to read for a page against what the index costs, both counted in walked rows. A 
 than the index would cost (then the index takes the rest below it: at worst twice the index's cost,
 never a scan of the whole table), and when the index looks dear a short walk comes first anyway, since
 words are not independent. The newest id a walk counts from is read by the walk's own statement, so the
-index's part below it never overlaps it.
+index's part below it never overlaps it. For a name the frequencies overestimate a phrase (they take its
+words apart), so when a walk looks long the phrase's suffixes are counted, up to PROBE, instead.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal_column, or_, select, text
+from sqlalchemy import ColumnElement, Select, and_, column, func, literal_column, or_, select, table, text
 from sqlalchemy.orm import Session
 
 from app.models import Dossier
@@ -38,12 +43,17 @@ from app.models import Dossier
 #: from the table at a scattered place, and an entry of the index for a word.
 HEAP_COST = 2.0
 ENTRY_COST = 0.08
+#: An entry of the name suffixes' B-tree read in a range.
+SUFFIX_COST = 0.5
+#: The most suffixes counted to choose a plan for a name (a walk expected to read fewer rows needs no count).
+PROBE = 5_000
 #: Rows walked first when the estimates prefer an index that would cost more than this.
 FIRST_WALK = 10_000
 STATS_SECONDS = 600.0
 UNLISTED = 0.005
 _SHORT_PREFIX = 2
 TOGETHER = {"tsv_address"}
+_SUFFIXES = table("name_suffixes", column("suffix"), column("dossier_id"))
 _COLUMNS = {"name": ("tsv_name", Dossier.search_name), "address": ("tsv_address", Dossier.search_address)}
 
 
@@ -131,22 +141,57 @@ def _indexed(stats: WordStats | None, tsv: str, words: list[str]) -> ColumnEleme
     return matched
 
 
+def _suffixes(key: str, high: Any, need: int | None) -> ColumnElement[bool]:
+    """The dossiers below `high` whose folded name holds the phrase `key`: the B-tree range of the name's
+    word suffixes that start with it (app.models.pg_ddl), read from the index alone; only the newest
+    `need` of them when no filter can drop any (then only those rows are read from the table)."""
+    ids = select(_SUFFIXES.c.dossier_id).where(_range(key))
+    if high is not None:
+        ids = ids.where(_SUFFIXES.c.dossier_id < high)
+    if need is not None:
+        ids = ids.distinct().order_by(_SUFFIXES.c.dossier_id.desc()).limit(need)
+    return Dossier.id.in_(ids)
+
+
+def _range(key: str) -> ColumnElement[bool]:
+    # Folded text is [0-9a-z ], all below "~" in the suffixes' "C" collation.
+    return and_(_SUFFIXES.c.suffix >= _literal(key), _SUFFIXES.c.suffix < _literal(key + "~"))
+
+
+def _suffix_count(s: Session, key: str) -> int:
+    """The name suffixes in the phrase's range, counted up to PROBE (read from the index alone)."""
+    ranged = select(_SUFFIXES.c.dossier_id).where(_range(key)).limit(PROBE).subquery()
+    return s.scalar(select(func.count()).select_from(ranged)) or 0
+
+
 def search_page(s: Session, stmt: Select[Any], key: str, text_field: str, before: int | None,
                 need: int) -> list[Any]:
     """Up to `need` rows of `stmt` (already filtered) matching the folded words `key`, newest id first,
-    ids below `before` (the keyset cursor)."""
+    ids below `before` (the keyset cursor). A search by name alone asks the name suffixes instead of the
+    GIN index."""
     words = key.split()
     columns = [_COLUMNS[text_field]] if text_field in _COLUMNS else list(_COLUMNS.values())
     stats = word_stats(s)
     like = or_(*(_like(col, key) for _, col in columns))
-    index = or_(*(and_(_indexed(stats, tsv, words), _like(col, key)) for tsv, col in columns))
+    by_name, unfiltered = text_field == "name", stmt.whereclause is None
+    gin = or_(*(and_(_indexed(stats, tsv, words), _like(col, key)) for tsv, col in columns))
+
+    def index(high: Any, want: int) -> ColumnElement[bool]:
+        return _suffixes(key, high, want if unfiltered else None) if by_name else gin
+
     if stats is None:  # never analysed: a small table, the index alone
-        return _run(s, stmt.where(index), Dossier.id + 0, None, before, need)
+        return _run(s, stmt.where(index(before, need)), Dossier.id + 0, None, before, need)
     share = sum(stats.phrase(tsv, words) for tsv, _ in columns)
     walk = need / share if share > 0 else math.inf  # rows from the newest down that hold a page
-    index_cost = sum(_plan(stats, tsv, words)[1] for tsv, _ in columns)
+    if by_name:  # counted when a walk looks long: the estimate takes the words apart, not as a phrase
+        counted = PROBE if walk <= PROBE else _suffix_count(s, key)
+        entries = max(counted, stats.rows * share if counted >= PROBE else 0)
+        read = min(entries, need) if unfiltered else entries
+        index_cost = entries * SUFFIX_COST + read * HEAP_COST
+    else:
+        index_cost = sum(_plan(stats, tsv, words)[1] for tsv, _ in columns)
     if walk > index_cost and index_cost < FIRST_WALK:
-        return _run(s, stmt.where(index), Dossier.id + 0, None, before, need)
+        return _run(s, stmt.where(index(before, need)), Dossier.id + 0, None, before, need)
     # A walk reads at most what the index would cost, then the index takes the rest below it: at worst
     # twice the index's cost, never a scan of the whole table. Words are not independent ("ap 3" in
     # addresses, "nguyen" among the words starting with "ng"), so when the index looks dear a short walk
@@ -162,7 +207,8 @@ def search_page(s: Session, stmt: Select[Any], key: str, text_field: str, before
         upper = before if before is not None else found[0][-1] if found else s.scalar(
             select(func.max(Dossier.id) + 1))
         if upper is not None and upper - span > 0:
-            rows += _run(s, stmt.where(index), Dossier.id + 0, None, upper - span, need - len(rows))
+            rest = need - len(rows)
+            rows += _run(s, stmt.where(index(upper - span, rest)), Dossier.id + 0, None, upper - span, rest)
     return rows
 
 

@@ -17,9 +17,11 @@ from app.errors import DatabaseError
 from app.models.centre import CentreUnreachable, register_password
 from app.paths import AppPaths
 from app.services import search as S
+from app.services.corrections import CorrectionIn, correct_applicant
 from app.services.desk import Desk
 from app.services.dto import IntakeRequest, PersonIn
 from app.services.intake import receive
+from app.services.status import Status
 from tests.conftest import CLERK
 from tests.users import ADMIN, PASSWORD, add_account, as_user
 
@@ -98,6 +100,9 @@ def test_counters_role_cannot_change_the_audit_log_or_events(centre, pg_server, 
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(sql)
         assert conn.execute("SELECT count(*) FROM dossiers").fetchone()[0] == 1
+        # the name the intake wrote, as its three word suffixes, readable by the counters (search by name)
+        assert conn.execute("SELECT suffix FROM name_suffixes ORDER BY suffix").fetchall() == [
+            ("an",), ("le van an",), ("van an",)]
     with psycopg.connect(centre.url, autocommit=True) as owner:  # the owner is stopped by the trigger
         with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
             owner.execute("UPDATE audit_log SET actor = 'x'")
@@ -118,24 +123,26 @@ QUERIES = ["nguyen van", "nguyễn văn đ", "nguyen van du", "ngo anh t", "anh"
            "le thi h", "ho", "tran hung dao", "xa hoa b"]
 
 
-def _answers(desk, query: str, field: str) -> list[list[str]]:
+def _answers(desk, query: str, field: str, statuses: list[int] | None = None) -> list[list[str]]:
     """Every keyset page (5 rows) of a search, as codes."""
     pages, cursor = [], None
     with desk.db.read() as s:
         while True:
-            page = S.search(s, query, S.SearchFilter(text_field=field), limit=5, cursor=cursor,
-                            now=dt.datetime(2026, 11, 30, 9, 0))
+            page = S.search(s, query, S.SearchFilter(text_field=field, statuses=statuses or []), limit=5,
+                            cursor=cursor, now=dt.datetime(2026, 11, 30, 9, 0))
             pages.append([r.code for r in page.rows])
             cursor = page.next_cursor
             if cursor is None:
                 return pages
 
 
-#: The server's ways to find a page (app.services.search_pg), each forced through its costs: the GIN index
-#: alone (the whole words asked for), a walk of the primary key alone (the prefix asked for too, should it
-#: hand over), and a walk of a page's worth of ids that hands the rest over to the index.
-PLANS = {"index": {"HEAP_COST": 0, "ENTRY_COST": 0}, "walk": {"HEAP_COST": 10**9},
-         "walk_then_index": {"HEAP_COST": 0, "ENTRY_COST": 0, "FIRST_WALK": 0}}
+#: The server's ways to find a page (app.services.search_pg), each forced through its costs: the index
+#: alone (GIN with the whole words asked for; the name suffixes by name), a walk of the primary key alone
+#: (the prefix asked for too, should it hand over), a walk of a page's worth of ids that hands the rest over
+#: to the index, and the plan chosen after counting the name suffixes in the phrase's range.
+PLANS = {"index": {"HEAP_COST": 0, "ENTRY_COST": 0, "SUFFIX_COST": 0}, "walk": {"HEAP_COST": 10**9},
+         "walk_then_index": {"HEAP_COST": 0, "ENTRY_COST": 0, "SUFFIX_COST": 0, "FIRST_WALK": 0},
+         "counted": {"PROBE": 2}}
 
 
 @pytest.mark.parametrize("plan", [None, *PLANS])
@@ -162,6 +169,20 @@ def test_search_gives_the_same_answers_on_both_engines(make_desk, centre, clock,
                 assert _answers(server, query, field) == want, (query, field)
         assert _answers(lite, "nguyen van", "name")[0] and _answers(lite, "không có ai", "any") == [[]]
         assert len(_answers(lite, "le thi lan", "name")) == 1 and _answers(lite, "thi van", "address")[0]
+        # A filter can drop candidates (the name suffixes are then all read), and a corrected name is
+        # found by its new words only (the suffixes follow search_name).
+        received = [int(Status.RECEIVED)]
+        for query in ("nguyen van", "le thi lan", "van t", "d"):
+            want = _answers(lite, query, "name", received)
+            assert want[0] and _answers(server, query, "name", received) == want, query
+        for desk in (lite, server):
+            code = _answers(desk, "nguyen van duc", "name")[0][0]
+            correct_applicant(desk, code, CorrectionIn("Phùng Văn Đức", "", "", "Số 5, đường Lê Lợi",
+                                                       "Sai họ"), CLERK)
+        for query in ("nguyen van du", "phung van", "van duc", "p"):
+            want = _answers(lite, query, "name")
+            assert _answers(server, query, "name") == want, query
+        assert _answers(lite, "phung", "name")[0] and len(_answers(lite, "nguyen van du", "name")[0]) == 3
     finally:
         server.close()
 

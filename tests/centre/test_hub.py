@@ -16,6 +16,7 @@ from app.services.desk import Desk
 from app.services.dto import Actor, IntakeRequest, PersonIn
 from app.services.intake import receive
 from app.services.journal import verify_audit_chain
+from app.services.search import SearchFilter, search
 from app.services.status import Status
 from app.services.workflow import transition
 from app.sync.config import SyncConfig
@@ -63,6 +64,10 @@ def test_two_laptops_through_the_hub_then_every_dossier_once_at_the_province(mak
         assert s.scalar(select(func.count()).select_from(Event)) == 5
         assert s.scalar(select(func.count()).select_from(OutboxRow)) == 5
         assert verify_audit_chain(s).ok
+        # What the hub wrote is found by name (on PostgreSQL through the suffixes the trigger keeps).
+        by_name = SearchFilter(text_field="name")
+        assert [r.code for r in search(s, "Lê Văn A", by_name).rows] == [codes[1]]
+        assert [r.code for r in search(s, "thi ngoc a", by_name).rows] == [codes[0]]
     summary = Runner(centre, config_for(province), fast_options()).run()
     assert (summary.accepted, summary.rejected) == (5, 0)
     assert sorted(c for (c,) in province.query("SELECT code FROM dossiers")) == sorted([*codes, centre_code])
