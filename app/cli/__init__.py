@@ -17,20 +17,24 @@ from app.errors import MotCuaError
 
 log = logging.getLogger(__name__)
 
-COMMAND_MODULES = [
-    "app.cli.core",
-    "app.cli.admin",
-    "app.cli.report",
-    "app.cli.printing",
-    "app.cli.ui",
-    "app.cli.sync",
-    "app.cli.files",
-    "app.cli.calendar",
-    "app.cli.rules",
-    "app.cli.importing",
-    "app.cli.centre",
-    "app.cli.serve",
-]
+#: Each area's module and the sub-commands it registers (tests/unit/test_cli.py checks this list against
+#: what each module registers). A command imports only its own module: `motcua selftest` or `motcua sync`
+#: never loads the spreadsheet importer or the hub; help and unknown commands load them all.
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "app.cli.core": ("catalogue", "demo-data", "demo-setup", "find", "init", "intake", "show", "transition"),
+    "app.cli.admin": ("audit", "backup", "check", "encrypt", "restore", "user"),
+    "app.cli.report": ("report",),
+    "app.cli.printing": ("print", "register"),
+    "app.cli.ui": ("selftest",),
+    "app.cli.sync": ("sync",),
+    "app.cli.files": ("attach", "files"),
+    "app.cli.calendar": ("calendar",),
+    "app.cli.rules": ("extend", "stop"),
+    "app.cli.importing": ("import",),
+    "app.cli.centre": ("centre",),
+    "app.cli.serve": ("serve",),
+}
+_GLOBAL_WITH_VALUE = ("--data-dir", "--user")
 
 
 # argparse's own words (usage, help headings, its error messages) in Vietnamese: argparse looks each
@@ -63,7 +67,25 @@ class VietnameseParser(argparse.ArgumentParser):
         self.exit(2, f"Lỗi cú pháp lệnh: {message}\nXem hướng dẫn: motcua --help\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _modules_for(argv: list[str] | None) -> list[str]:
+    """The command modules `argv` needs: the one owning its sub-command; none to open the app; every one
+    for help, an unknown command, or when `argv` is not given."""
+    if argv is None:
+        return list(COMMAND_MODULES)
+    rest = iter(argv)
+    for arg in rest:
+        if arg in _GLOBAL_WITH_VALUE:
+            next(rest, None)
+        elif arg in ("-h", "--help"):
+            return list(COMMAND_MODULES)
+        elif not arg.startswith("-"):
+            owners = [m for m, commands in COMMAND_MODULES.items() if arg in commands]
+            return owners or list(COMMAND_MODULES)
+    return []
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser for `argv` (only the command modules it needs), or for every command."""
     p = VietnameseParser(prog="motcua", description="Một Cửa desk — phần mềm tiếp nhận và trả kết quả hồ sơ.")
     p.add_argument("--version", action="version", version=f"motcua {__version__}")
     p.add_argument("--data-dir", help="thư mục dữ liệu (mặc định: MOTCUA_HOME hoặc thư mục dữ liệu người dùng)")
@@ -73,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--password-stdin", dest="account_password_stdin", action="store_true",
                    help="đọc mật khẩu của --user từ dòng đầu của đầu vào chuẩn (dùng trong tập lệnh)")
     sub = p.add_subparsers(dest="command", parser_class=VietnameseParser)
-    for name in COMMAND_MODULES:
+    for name in _modules_for(argv):
         importlib.import_module(name).register(sub)
     return p
 
@@ -93,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     if args_in == ["--version"]:  # answered before importing every command module (scripts call it often)
         print(f"motcua {__version__}")
         return 0
-    parser = build_parser()
+    parser = build_parser(args_in)
     bad = _undecodable(args_in)
     if bad is not None:
         print(f"Tham số «{bad[:80]}» có ký tự không đọc được (không phải UTF-8). Hãy gõ lại bằng bảng mã "

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import psycopg
 from alembic import command
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -154,6 +153,8 @@ class CentreDatabase(Database):
 
     def raw_connection(self) -> PgRaw:  # type: ignore[override]
         """A connection of its own (autocommit; BEGIN/COMMIT as statements) with sqlite3's calls (pg_raw)."""
+        import psycopg  # only a centre loads the driver
+
         try:
             conn = psycopg.connect(self.url, password=self._password, autocommit=True,
                                    connect_timeout=CONNECT_TIMEOUT, application_name="motcua")

@@ -10,14 +10,16 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import psycopg
 from sqlalchemy.orm import Session
 
 _PLACEHOLDER = re.compile(r"\?")
 _TABLE_INFO = re.compile(r"^\s*PRAGMA\s+table_info\((\w+)\)\s*$", re.IGNORECASE)
 _BEGIN = re.compile(r"^\s*BEGIN(\s+(IMMEDIATE|DEFERRED|EXCLUSIVE))?\s*$", re.IGNORECASE)
+
+if TYPE_CHECKING:  # the driver loads only on a centre
+    import psycopg
 
 
 def _sql(sql: str) -> str:
@@ -55,7 +57,7 @@ class PgRaw:
 def session_raw(session: Session) -> PgRaw | sqlite3.Connection:
     """The DB-API connection under a session's transaction: sqlite3's own, or PgRaw over psycopg's."""
     conn = session.connection().connection.driver_connection
-    if isinstance(conn, psycopg.Connection):
-        return PgRaw(conn, owned=False)
-    assert isinstance(conn, sqlite3.Connection), "a store is SQLite or a centre's PostgreSQL"
-    return conn
+    if isinstance(conn, sqlite3.Connection):
+        return conn
+    assert conn is not None, "a store is SQLite or a centre's PostgreSQL (psycopg)"
+    return PgRaw(conn, owned=False)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.errors import MotCuaError, PermissionDenied, ValidationError
 from app.models.centre import config_path, display_url, parse_url, read_config
@@ -16,8 +17,9 @@ from app.services import accounts, backup_signin, centre, centre_backup
 from app.services.desk import Desk
 from app.services.dto import Actor
 from app.services.text import clean
-from app.sync import hub
-from app.sync.hub import Hub
+
+if TYPE_CHECKING:  # the hub (HTTP server, files) loads only where it runs: `motcua serve`, a laptop's token
+    from app.sync.hub import Hub
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,8 @@ def reachable(url: str) -> bool:
 def add_laptop(ctx: OpContext, name: str) -> str:
     """A new hub token for a home-visit laptop (audited; only its digest is kept)."""
     ctx.require_account("sync.configure")
+    from app.sync import hub
+
     token = hub.add_laptop(ctx.desk.paths.data_dir, name)
     centre.audit_laptop(ctx.desk, ctx.actor, name)
     return token
@@ -138,6 +142,8 @@ def add_laptop(ctx: OpContext, name: str) -> str:
 def start_hub(ctx: OpContext, host: str, port: int, tls: tuple[Path, Path] | None = None) -> Hub:
     """The centre's hub for the home-visit laptops, listening on host:port until stopped; over https with
     `tls` = (certificate, private key), both PEM."""
+    from app.sync import hub
+
     return hub.make_hub(ctx.desk, host, port, hub.server_tls(*tls) if tls else None).start()
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.errors import ValidationError
 from app.operations.base import Changes, OpContext
@@ -14,11 +15,13 @@ from app.services import files as svc
 from app.services import files_admin, permissions
 from app.services.files import AttachedFile, DossierPapers, PaperSlot, ReusablePaper
 from app.services.files_convert import FileIn
-from app.sync.files_push import FilePushReport, push_files
 
 __all__ = ["AttachOutcome", "AttachedFile", "DossierPapers", "ExportOutcome", "FileIn", "PaperSlot", "ReusablePaper",
            "attach", "attach_data", "check", "content", "digitisation", "export", "list_files", "papers", "preview_png",
            "push", "reusable", "reuse"]
+
+if TYPE_CHECKING:  # the HTTP client loads when files are pushed
+    from app.sync.files_push import FilePushReport
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,8 @@ def preview_png(ctx: OpContext, file_uuid: str, width: int = 300) -> bytes:
 def push(ctx: OpContext) -> FilePushReport:
     """Send the files whose dossier's record the province has acknowledged (resumable, idempotent)."""
     permissions.require(ctx.actor, "sync.configure")
+    from app.sync.files_push import push_files
+
     return push_files(ctx.desk)
 
 

@@ -16,7 +16,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -25,10 +25,12 @@ from app.errors import NotFoundError, ValidationError
 from app.models import Procedure, ProcedureComponent, ProcedureVersion
 from app.paths import resources_dir
 from app.services import permissions
-from app.services.catalogue_entry import ProcedureIn, check_entries
 from app.services.dto import Actor, Component
 from app.services.journal import audit
 from app.services.text import clean, fold
+
+if TYPE_CHECKING:  # the entry checker (pydantic) loads when a catalogue file is read
+    from app.services.catalogue_entry import ProcedureIn
 
 
 @dataclass
@@ -143,6 +145,8 @@ def parse_catalogue(path: Path) -> ParsedCatalogue:
     items = data.get("procedures") if isinstance(data, dict) else None
     if not isinstance(items, list) or not items:
         raise ValidationError({"file": "Tệp danh mục phải có danh sách «procedures» không rỗng."})
+    from app.services.catalogue_entry import check_entries
+
     checked = check_entries(items)
     if not checked.accepted:
         raise ValidationError({"file": "Không thủ tục nào trong tệp danh mục hợp lệ: "

@@ -26,7 +26,6 @@ from app.ui.change_password_dialog import ChangePasswordDialog
 from app.ui.context import UiContext
 from app.ui.dossier_list_page import DossierListPage
 from app.ui.idle_lock import IdleLock
-from app.ui.import_wizard import ImportWizard
 from app.ui.intake_draft import ask
 from app.ui.intake_page import IntakePage
 from app.ui.message_bar import MessageBar
@@ -134,7 +133,7 @@ class MainWindow(QMainWindow):
             safety.triggered.connect(lambda: DataSafetyDialog(self.ctx, self).open())
         if self.ctx.can("register.import"):
             register = menu.addAction(self.tr("Nhập sổ theo dõi từ hệ thống của tỉnh…"))
-            register.triggered.connect(lambda: ImportWizard(self.ctx, self).open())
+            register.triggered.connect(self._open_import_wizard)
         lock = menu.addAction(self.tr("Khóa màn hình"))
         lock.setShortcut(QKeySequence("Ctrl+L"))
         lock.triggered.connect(lambda: self.lock(by_user=True))
@@ -178,6 +177,11 @@ class MainWindow(QMainWindow):
             self.apply_settings()
 
     # --- navigation --------------------------------------------------------------------------------
+    def _open_import_wizard(self) -> None:
+        from app.ui.import_wizard import ImportWizard  # the spreadsheet reader loads when it is first used
+
+        ImportWizard(self.ctx, self).open()
+
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow(self.page_keys.index(key))
 

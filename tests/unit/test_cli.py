@@ -3,6 +3,8 @@ show, transition, find; changes act as a desk account (--user), reads run withou
 
 from __future__ import annotations
 
+import argparse
+import importlib
 import json
 import re
 import subprocess
@@ -10,7 +12,7 @@ import sys
 
 import pytest
 
-from app.cli import main
+from app.cli import COMMAND_MODULES, build_parser, main
 from tests.cli_support import run
 from tests.users import PASSWORD
 
@@ -303,3 +305,22 @@ def test_print_every_form_kind_in_the_set_of_the_received_day_or_the_one_asked(h
                        "--set", "2018", "--out", str(tmp_path / "so-2018.pdf"))
     assert code == 0, err
     assert "Mẫu số 06" in _pdf_text(tmp_path / "so-2018.pdf")
+
+
+def test_each_command_loads_only_its_own_module():
+    """COMMAND_MODULES names exactly what each module registers, so a command parses with its module alone
+    (and help or an unknown command with all of them)."""
+    for module, commands in COMMAND_MODULES.items():
+        sub = argparse.ArgumentParser().add_subparsers()
+        importlib.import_module(module).register(sub)
+        assert tuple(sorted(sub.choices)) == tuple(sorted(commands)), module
+    assert set(build_parser(["--data-dir", "x", "sync", "status"])._subparsers._group_actions[0].choices) == {"sync"}
+    assert not build_parser(["--data-dir", "x"])._subparsers._group_actions[0].choices  # the app opens
+    everything = {c for commands in COMMAND_MODULES.values() for c in commands}
+    for argv in (["--help"], ["nope"]):
+        assert set(build_parser(argv)._subparsers._group_actions[0].choices) == everything
+    # A fresh `motcua selftest`-sized command never loads the spreadsheet reader nor the hub.
+    out = subprocess.run([sys.executable, "-c", "import sys; from app.cli import build_parser; "
+                          "build_parser(['sync', 'status']); print(sorted(m for m in ('openpyxl', 'app.sync.hub') "
+                          "if m in sys.modules))"], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
