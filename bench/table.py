@@ -128,7 +128,7 @@ METHOD = [
     "The push is `motcua sync --until-empty --json` in its own process against `python -m app.sync.receiver` "
     "(synchronous=NORMAL) on 127.0.0.1, three times over the same backlog; memory is the process's VmRSS "
     "sampled every 50 ms and its VmHWM peak. The naive push is the same runner with one dossier per request.",
-    "The cold start is a new `motcua selftest --json` process (offscreen), timed from spawn to exit.",
+    "The cold start is a new `motcua selftest --json` process (offscreen), timed from spawn to exit, starting from compiled bytecode as an installed app does (a bytecode cache of its own, filled by one uncounted run).",
 ]
 
 
