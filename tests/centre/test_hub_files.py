@@ -5,8 +5,10 @@ centre's store; a counter opens them byte-exact, and the centre's sync sends eac
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select, text
@@ -14,6 +16,7 @@ from sqlalchemy import select, text
 from app.errors import NotFoundError
 from app.models import StoredFile
 from app.services import files, files_admin
+from app.services.desk import Desk
 from app.services.files_convert import FileIn
 from app.sync.client import SyncClient
 from app.sync.config import SyncConfig
@@ -37,6 +40,16 @@ def _laptop_visit(lap) -> tuple[str, list[files.AttachedFile], str]:
     return code, [again, big], first.sha256
 
 
+@contextlib.contextmanager
+def _hub_for(centre: Desk, laptop: str) -> Iterator[SyncConfig]:
+    """The centre's hub on a free port, and the sync settings of a laptop named `laptop` pointing at it."""
+    hub = make_hub(centre, "127.0.0.1", 0).start()
+    try:
+        yield SyncConfig(hub.url, "", add_laptop(centre.paths.data_dir, laptop), 60)
+    finally:
+        hub.stop()
+
+
 def test_a_laptops_files_reach_the_centre_through_the_hub_then_the_province_once(make_desk, clock, province,
                                                                                  tmp_path):
     centre = make_desk("centre")
@@ -44,9 +57,7 @@ def test_a_laptops_files_reach_the_centre_through_the_hub_then_the_province_once
     clock.now = dt.datetime(2026, 11, 20, 8, 30)
     code, current, superseded = _laptop_visit(lap)
     assert current[1].size > 2 * 1024 * 1024, "spans several segments"
-    hub = make_hub(centre, "127.0.0.1", 0).start()
-    try:
-        config = SyncConfig(hub.url, "", add_laptop(centre.paths.data_dir, "Lưu động 1"), 60)
+    with _hub_for(centre, "Lưu động 1") as config:
         records = Runner(lap, config, fast_options(files=False)).run()
         assert (records.accepted, records.rejected) == (4, 0)  # the receipt and three notes
         # The attachments are at the centre at once; their content is awaited from the laptop.
@@ -78,14 +89,12 @@ def test_a_laptops_files_reach_the_centre_through_the_hub_then_the_province_once
         # Sent again (a lost reply): the hub answers from what it holds; nothing is stored twice.
         with lap.db.write() as s:
             s.execute(text("UPDATE stored_files SET uploaded_at = NULL"))
-        client = SyncClient(hub.url, config.token, read_timeout=5.0, connect_timeout=2.0)
+        client = SyncClient(config.url, config.token, read_timeout=5.0, connect_timeout=2.0)
         try:
             again = FilePusher(lap, client, pause=0.01).run()
         finally:
             client.close()
         assert (again.files, again.already, again.bytes_sent, again.failed) == (0, 3, 0, [])
-    finally:
-        hub.stop()
 
     first = Runner(centre, config_for(province), fast_options()).run()
     assert (first.accepted, first.rejected, first.files_failed) == (4, 0, [])
@@ -104,12 +113,10 @@ def test_an_upload_cut_mid_file_resumes_at_the_hub(make_desk, clock):
     lap = make_desk("lap", slot=2, store="sqlite")
     clock.now = dt.datetime(2026, 11, 20, 9, 0)
     _code, current, _ = _laptop_visit(lap)
-    hub = make_hub(centre, "127.0.0.1", 0).start()
-    try:
-        config = SyncConfig(hub.url, "", add_laptop(centre.paths.data_dir, "Lưu động 2"), 60)
+    with _hub_for(centre, "Lưu động 2") as config:
         assert Runner(lap, config, fast_options(files=False)).run().rejected == 0
         big = next(p for p in pending(lap) if p.sha256 == current[1].sha256)
-        client = SyncClient(hub.url, config.token, read_timeout=5.0, connect_timeout=2.0)
+        client = SyncClient(config.url, config.token, read_timeout=5.0, connect_timeout=2.0)
         try:
             pusher = FilePusher(lap, client, chunk=512 * 1024, pause=0.01)
             head = files.store_for(lap).read(big.blob, big.encrypted)[:512 * 1024]  # the uploader dies after one chunk
@@ -123,8 +130,6 @@ def test_an_upload_cut_mid_file_resumes_at_the_hub(make_desk, clock):
             client.close()
         assert report.failed == [] and report.resumed == 1 and report.bytes_sent < sum(f.size for f in current)
         assert hashlib.sha256(files.content(centre, current[1].uuid)).hexdigest() == current[1].sha256
-    finally:
-        hub.stop()
 
 
 def test_a_paper_awaited_from_a_laptop_and_scanned_at_a_counter_is_stored_once(make_desk, clock):
@@ -132,9 +137,7 @@ def test_a_paper_awaited_from_a_laptop_and_scanned_at_a_counter_is_stored_once(m
     lap = make_desk("lap", slot=3, store="sqlite")
     clock.now = dt.datetime(2026, 11, 20, 10, 0)
     _code, current, _ = _laptop_visit(lap)
-    hub = make_hub(centre, "127.0.0.1", 0).start()
-    try:
-        config = SyncConfig(hub.url, "", add_laptop(centre.paths.data_dir, "Lưu động 3"), 60)
+    with _hub_for(centre, "Lưu động 3") as config:
         assert Runner(lap, config, fast_options(files=False)).run().rejected == 0
         # The same PDF (the citizen's ID card) handed in again at a counter for another dossier.
         other = received(centre, CLERK, name="Đặng Thị Ngọc Ánh")
@@ -145,5 +148,3 @@ def test_a_paper_awaited_from_a_laptop_and_scanned_at_a_counter_is_stored_once(m
         summary = Runner(lap, config, fast_options()).run()
         assert summary.files_failed == [] and summary.files_bytes < current[1].size  # the ID card was not sent
         assert files_admin.check_files(centre).awaited == ()
-    finally:
-        hub.stop()
