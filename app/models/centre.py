@@ -23,7 +23,7 @@ from typing import Any
 from alembic import command
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, inspect, text
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session
@@ -122,8 +122,28 @@ def make_pg_engine(url: str, password: str | None) -> Engine:
     args: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT, "application_name": "motcua"}
     if password is not None:
         args["password"] = password
-    return create_engine(parse_url(url), connect_args=args, pool_pre_ping=True, pool_size=4, max_overflow=4,
-                         hide_parameters=True)
+    engine = create_engine(parse_url(url), connect_args=args, pool_pre_ping=True, pool_size=4, max_overflow=4,
+                           hide_parameters=True)
+    event.listen(engine, "connect", _durable_commits)
+    return engine
+
+
+def _durable_commits(dbapi_conn: Any, _record: Any) -> None:
+    """A saved dossier is on the server's disk before the slip prints: a server set to
+    synchronous_commit = off (it acknowledges a commit before its WAL is written, so a power cut or a
+    crash loses the last ones) gets `on` for this counter's sessions. Stronger settings (remote_write,
+    remote_apply with a standby) are kept."""
+    make_commits_durable(dbapi_conn)
+    dbapi_conn.commit()  # a SET inside a transaction rolled back later would be undone
+
+
+def make_commits_durable(conn: Any) -> None:
+    """On a psycopg connection: synchronous_commit on when the server has it off."""
+    with conn.cursor() as cur:
+        cur.execute("SHOW synchronous_commit")
+        row = cur.fetchone()
+        if row is not None and row[0] in ("off", "false", "no", "0"):
+            cur.execute("SET synchronous_commit = on")
 
 
 class CentreDatabase(Database):
@@ -158,6 +178,7 @@ class CentreDatabase(Database):
         try:
             conn = psycopg.connect(self.url, password=self._password, autocommit=True,
                                    connect_timeout=CONNECT_TIMEOUT, application_name="motcua")
+            make_commits_durable(conn)
         except psycopg.OperationalError as exc:
             raise CentreUnreachable(lost_connection_message()) from exc
         return PgRaw(conn, owned=True)

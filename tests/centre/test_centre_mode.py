@@ -234,3 +234,51 @@ def test_a_server_lost_mid_day_writes_nothing_and_work_resumes_when_it_answers(t
         desk.close()
     finally:
         server.stop()
+
+
+def test_connections_the_server_ended_are_all_replaced_before_the_next_save(centre, pg_server):
+    """An administrator restarts the server or ends the counters' sessions (pg_terminate_backend): every
+    connection this counter keeps open is dead, not only the first one found; the next saves succeed."""
+    desk = Desk.open(centre.counters(1)[0], clock=centre.clock)
+    try:
+        engine = desk.db.engine
+        held = [engine.connect() for _ in range(4)]  # four pooled connections, as the readers and the writer keep
+        for conn in held:
+            conn.execute(text("SELECT 1"))
+        for conn in held:
+            conn.close()
+        with pg_server.admin() as admin:
+            ended = admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s "
+                                  "AND application_name = 'motcua'", (centre.url.rsplit("/", 1)[1],)).fetchall()
+        assert len(ended) >= 4
+        codes = []
+        for _ in range(3):
+            held = [engine.connect() for _ in range(3)]  # the stale ones are checked out again, all at once
+            codes.append(receive(desk, IntakeRequest(procedure="HT-XNHN", applicant=PersonIn(name="Lê Văn An")),
+                                 CLERK).code)
+            for conn in held:
+                assert conn.execute(text("SELECT 1")).scalar() == 1
+                conn.close()
+        assert [c[-4:] for c in codes] == ["0001", "0002", "0003"]
+    finally:
+        desk.close()
+
+
+def test_saves_are_on_the_servers_disk_even_when_it_is_set_to_acknowledge_early(centre, pg_server):
+    """The suite's server runs with synchronous_commit = off (a crash loses the last commits); a counter's
+    sessions turn it on, so a dossier whose slip was printed survives a power cut of the server."""
+    with pg_server.admin() as admin:
+        assert admin.execute("SHOW synchronous_commit").fetchone() == ("off",)
+    desk = Desk.open(centre.counters(1)[0], clock=centre.clock)
+    try:
+        with desk.db.read() as s:
+            assert s.execute(text("SHOW synchronous_commit")).scalar() == "on"
+        with desk.db.write() as s:
+            assert s.execute(text("SHOW synchronous_commit")).scalar() == "on"
+        raw = desk.db.raw_connection()
+        try:
+            assert raw.execute("SHOW synchronous_commit").fetchone()[0] == "on"
+        finally:
+            raw.close()
+    finally:
+        desk.close()
