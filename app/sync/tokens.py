@@ -13,7 +13,7 @@ import logging
 import os
 from pathlib import Path
 
-from app.paths import AppPaths
+from app.paths import AppPaths, write_private
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +32,19 @@ def _keyring_usable() -> bool:
 
 
 class TokenStore:
+    """Created on the UI thread (the sync controller's service); the keyring is first asked for on the
+    thread that reads or writes the token, since finding the OS keyring takes a noticeable moment."""
+
     def __init__(self, paths: AppPaths, backend: str | None = None):
         self.paths = paths
         choice = backend or os.environ.get("MOTCUA_TOKEN_BACKEND", "")
-        self.backend = choice if choice in ("file", "keyring") else ("keyring" if _keyring_usable() else "file")
+        self._backend = choice if choice in ("file", "keyring") else None
+
+    @property
+    def backend(self) -> str:
+        if self._backend is None:
+            self._backend = "keyring" if _keyring_usable() else "file"
+        return self._backend
 
     @property
     def file(self) -> Path:
@@ -76,15 +85,10 @@ class TokenStore:
                 return
             except Exception:
                 log.warning("keyring refused the token; storing it in the protected file instead")
-                self.backend = "file"
+                self._backend = "file"
         self.paths.secrets.mkdir(parents=True, exist_ok=True)
         os.chmod(self.paths.secrets, 0o700)
-        tmp = self.file.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(token)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, self.file)
+        write_private(self.file, token)
 
     def clear(self) -> None:
         if self.backend == "keyring":

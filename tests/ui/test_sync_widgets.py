@@ -50,6 +50,29 @@ def test_probe_and_run_never_happen_on_the_ui_thread(service, port, receiver_on,
     assert seen and not any(seen)
 
 
+def test_the_os_keyring_is_looked_for_off_the_ui_thread(service, port, receiver_on, qtbot, monkeypatch):
+    """Finding the OS keyring takes a noticeable moment: never on the UI thread while the window opens."""
+    from app.sync import tokens
+
+    seen: list[bool] = []
+    real = tokens._keyring_usable
+
+    def looked_for() -> bool:
+        seen.append(threading.current_thread() is threading.main_thread())
+        return real()
+
+    monkeypatch.delenv("MOTCUA_TOKEN_BACKEND")  # the app's own choice, not the tests' file store
+    monkeypatch.setattr(tokens, "_keyring_usable", looked_for)
+    receiver_on(port)
+    controller = SyncController(SyncService(service.desk), interval_ms=100)
+    try:
+        controller.start()
+        qtbot.waitUntil(lambda: bool(seen), timeout=20_000)
+    finally:
+        controller.stop()
+    assert not any(seen)
+
+
 def test_page_shows_the_reason_retries_one_dossier_and_exports_the_log(controller, port, receiver_on, qtbot,
                                                                        tmp_path):
     desk = controller.service.desk
