@@ -54,6 +54,11 @@ class AppPaths:
     def secrets(self) -> Path:
         return self.data_dir / "secrets"
 
+    @property
+    def temp(self) -> Path:
+        """Private copies of attachments opened in the system's viewer or previewed (files_view)."""
+        return self.data_dir / "tmp"
+
     def ensure(self) -> AppPaths:
         """Create the folders (0700) and bring existing ones and their files to owner-only access."""
         for p in (self.data_dir, self.backups, self.logs):

@@ -1,6 +1,7 @@
-"""Digitisation operations: attach scans/PDFs to a component or as the result, list, open, export, reuse
-a citizen's earlier papers, and verify the stored files. Permissions are checked by the services
-(attaching a component: clerk or officer; a result: whoever may mark it ready or hand it back)."""
+"""Digitisation operations: attach scans/PDFs to a component or as the result, list, open (a private copy
+streamed to disk), preview, export (streamed), reuse a citizen's earlier papers, and verify the stored
+files. Permissions are checked by the services (attaching a component: clerk or officer; a result:
+whoever may mark it ready or hand it back)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,13 @@ from typing import TYPE_CHECKING
 from app.errors import ValidationError
 from app.operations.base import Changes, OpContext
 from app.services import files as svc
-from app.services import files_admin, permissions
+from app.services import files_admin, files_view, permissions
 from app.services.files import AttachedFile, DossierPapers, PaperSlot, ReusablePaper
 from app.services.files_convert import FileIn
 
 __all__ = ["AttachOutcome", "AttachedFile", "DossierPapers", "ExportOutcome", "FileIn", "PaperSlot", "ReusablePaper",
-           "attach", "attach_data", "check", "content", "digitisation", "export", "list_files", "papers", "preview_png",
-           "push", "reusable", "reuse"]
+           "attach", "attach_data", "check", "digitisation", "drop_copy", "export", "list_files", "open_copy", "papers",
+           "preview_png", "push", "reusable", "reuse"]
 
 if TYPE_CHECKING:  # the HTTP client loads when files are pushed
     from app.sync.files_push import FilePushReport
@@ -76,8 +77,14 @@ def papers(ctx: OpContext, code: str) -> DossierPapers:
     return svc.dossier_papers(ctx.desk, code)
 
 
-def content(ctx: OpContext, file_uuid: str) -> bytes:
-    return svc.content(ctx.desk, file_uuid)
+def open_copy(ctx: OpContext, file_uuid: str) -> Path:
+    """A private copy of an attachment for the system's viewer, streamed to disk (never whole in memory);
+    remove it with `drop_copy` when the viewer's panel closes."""
+    return files_view.open_copy(ctx.desk, file_uuid)
+
+
+def drop_copy(path: Path) -> None:
+    files_view.drop(path)
 
 
 def export(ctx: OpContext, code: str, out_dir: Path) -> ExportOutcome:
@@ -104,15 +111,16 @@ def preview_png(ctx: OpContext, file_uuid: str, width: int = 300) -> bytes:
 
     import pypdfium2 as pdfium
 
-    doc = pdfium.PdfDocument(svc.content(ctx.desk, file_uuid))
-    try:
-        page = doc[0]
-        image = page.render(scale=width / page.get_width()).to_pil()
-        out = io.BytesIO()
-        image.save(out, "PNG")
-        return out.getvalue()
-    finally:
-        doc.close()
+    with files_view.local_copy(ctx.desk, file_uuid) as path:  # PDFium reads the pages it renders from disk
+        doc = pdfium.PdfDocument(str(path))
+        try:
+            page = doc[0]
+            image = page.render(scale=width / page.get_width()).to_pil()
+            out = io.BytesIO()
+            image.save(out, "PNG")
+            return out.getvalue()
+        finally:
+            doc.close()
 
 
 def push(ctx: OpContext) -> FilePushReport:

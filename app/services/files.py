@@ -279,7 +279,8 @@ def list_files(desk: Desk, code: str, *, history: bool = False) -> list[Attached
 
 
 def content(desk: Desk, file_uuid: str) -> bytes:
-    """The clear bytes of one attachment (for the preview and opening)."""
+    """The clear bytes of one attachment, whole in memory (checks and tests; what a person opens or
+    previews is streamed to a private copy: files_view)."""
     return b"".join(pieces(desk, file_uuid))
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.errors import ConcurrentChange
 from app.models import AuditEntry, Dossier, Event, OutboxRow
+from app.services.calendar import fmt_moment
 from app.services.dto import Actor
 from app.services.ids import uuid7
 from app.services.status import Status
@@ -158,14 +159,18 @@ def _overtaken(session: Session, dossier_id: int, code: str) -> ConcurrentChange
     (read on a fresh connection: this transaction is lost and will be rolled back). The fresh read begins
     DEFERRED: on SQLite the writer's IMMEDIATE would wait on this very transaction's lock."""
     with Session(session.get_bind().execution_options(sqlite_begin="DEFERRED")) as fresh:
-        row = fresh.execute(select(Dossier.status, Event.actor, Event.at).join(Event, Event.dossier_id == Dossier.id)
+        row = fresh.execute(select(Dossier.status, Dossier.extended_due_at, Event.kind, Event.actor, Event.at)
+                            .join(Event, Event.dossier_id == Dossier.id)
                             .where(Dossier.id == dossier_id).order_by(Event.id.desc()).limit(1)).first()
     if row is None:
         return ConcurrentChange(f"Hồ sơ {code} vừa được người khác thay đổi; thao tác của bạn chưa được ghi. "
                                 "Hãy mở lại hồ sơ để xem rồi làm lại nếu vẫn cần.")
+    # An extension leaves the status as it was: the new promised date is what changed.
+    promised = f", hẹn trả mới {fmt_moment(row.extended_due_at)}" if row.kind == "reschedule" and row.extended_due_at else ""
     return ConcurrentChange(
         f"Hồ sơ {code} vừa được {row.actor} xử lý lúc {row.at:%H:%M %d/%m/%Y}, nay đang ở trạng thái "
-        f"«{Status(row.status).label}». Thao tác của bạn chưa được ghi; hãy xem lại hồ sơ rồi làm lại nếu vẫn cần.")
+        f"«{Status(row.status).label}»{promised}. Thao tác của bạn chưa được ghi; hãy xem lại hồ sơ rồi làm lại "
+        "nếu vẫn cần.")
 
 
 def fingerprint(code: str, name: str | None, id_number: str | None, due_at: dt.datetime | None,

@@ -249,6 +249,26 @@ def national_files(conn: sqlite3.Connection, dossier_ids: list[int]) -> dict[int
     return out
 
 
+_BY_EVENT = ("SELECT df.event_uuid, df.kind, df.position, df.uuid, df.display_name, df.paper_name, df.result_code, "
+             "df.digitised, df.reused, f.sha256 FROM dossier_files df JOIN stored_files f ON f.id = df.file_id "
+             "WHERE df.event_uuid IN ({}) ORDER BY df.id")
+
+
+def attached_by_events(conn: sqlite3.Connection, event_uuids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """For payload building: per event id, the files that step attached (change.MoRongMotCua.TepDinhKem),
+    current or replaced since, so a receiver keeping files (the centre's hub) keeps the same history."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    if not event_uuids:
+        return out
+    for eid, kind, pos, uuid, name, paper, rcode, digitised, reused, sha in conn.execute(
+            _BY_EVENT.format(",".join("?" * len(event_uuids))), event_uuids):
+        out.setdefault(eid, []).append({
+            "TepDinhKemId": uuid, "DuongDanTaiTepTin": PREFIX + sha, "Loai": "KetQua" if kind == "result" else "ThanhPhan",
+            "ViTri": int(pos), "TenGiayTo": paper, "TenTepDinhKem": name, "MaGiayToKetQua": rcode,
+            "DuocSoHoa": "1" if digitised else "0", "DuocTaiSuDung": "1" if reused else "0"})
+    return out
+
+
 def push_after_records(desk: Desk, url: str, token: str, ca_bundle: str, *, connect_timeout: float,
                        read_timeout: float, call_seconds: float, deadline: Callable[[], float]) -> FilePushReport:
     """The sync run's file pass, after its records, within the run's deadline: never raises for the files

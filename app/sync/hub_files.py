@@ -2,11 +2,14 @@
 
 Two halves, in the order a laptop sends them. First the record: a `note` change (the step that attached
 a scan, a result paper or a reused paper) is recorded as the centre's own event with the laptop's event
-id, and every file the item's national record lists (TaiLieuNop by component, DanhSachGiayToKetQua for
-results: `TepDinhKemId`/`GiayToId` and the `/api/v1/files/<sha256>` path) that the centre has not got yet
-is attached under the laptop's attachment id, superseding the component's current file, in the same
-transaction. A file whose content the centre does not hold yet gets a `stored_files` row `awaiting` the
-laptop: counters see the attachment, and opening it says the laptop must sync.
+id, and the files that step attached (the change's `MoRongMotCua.TepDinhKem`: id, `/api/v1/files/<sha256>`
+path, paper and position) are attached under the laptop's attachment ids in the same transaction. The
+item's national record (TaiLieuNop by component, DanhSachGiayToKetQua for results) says which of them
+is the paper's current file on the laptop: that one supersedes the centre's current file; one replaced on
+the laptop before it synced is kept as history, superseded when the laptop replaced it, as the laptop
+keeps it. A change from a laptop that does not say what it attached attaches the files the record lists
+that the centre has not got. A file whose content the centre does not hold yet gets a `stored_files` row
+`awaiting` the laptop: counters see the attachment, and opening it says the laptop must sync.
 
 Then the content: the laptop's file pusher (app.sync.files_push, unchanged) sends each file after its
 record was acknowledged, with the province's chunked upload protocol (app.sync.receiver_files:
@@ -15,8 +18,8 @@ the reference receiver's own `FileStore`, kept in the hub's data folder (`hub-up
 `.files` folder); once a file is whole and its SHA-256 checked, it is streamed into the centre's store
 (the database on a centre's server: files.store_for) in one transaction, its row gets its size and
 page count and stops awaiting, and the staged copy is dropped. A file the centre already holds is
-answered complete at once (idempotent on the SHA-256), and so is one no record of the centre names (a
-page superseded on the laptop before it synced): the laptop then stops offering it.
+answered complete at once (idempotent on the SHA-256), and so is one no record of the centre names:
+the laptop then stops offering it.
 """
 
 from __future__ import annotations
@@ -41,7 +44,9 @@ from app.services.files_convert import safe_name
 from app.services.files_store import SEGMENT, BlobDamaged
 from app.services.journal import record
 from app.services.text import clean
+from app.sync.protocol import parse_stamp
 from app.sync.receiver_files import PREFIX, FileStore, Reply
+from app.sync.record import EXTENSION
 
 STAGING = "hub-uploads.sqlite3"
 _SHA = re.compile(r"^[0-9a-f]{64}$")
@@ -84,10 +89,41 @@ def listed(item: dict[str, Any]) -> list[Incoming]:
     return out
 
 
-def note(desk: Desk, laptop: str, item: dict[str, Any], eid: str, actor: Actor, at: dt.datetime, text: str) -> None:
-    """A laptop's note: its event, and the files its record lists that the centre has not got, in one
-    transaction."""
-    incoming = listed(item)
+def attached_by(files: list[Any]) -> list[Incoming]:
+    """The files one change says it attached (change.MoRongMotCua.TepDinhKem), where they belong."""
+    out = []
+    for doc in files:
+        sha, uid = _sha(doc.get("DuongDanTaiTepTin")), str(doc.get("TepDinhKemId") or "")
+        if sha and uid:
+            result = doc.get("Loai") == "KetQua"
+            out.append(Incoming(uid[:36], sha, RESULT if result else COMPONENT, 0 if result else int(doc["ViTri"]),
+                                clean(doc.get("TenGiayTo") or "")[:500], clean(doc.get("TenTepDinhKem") or "")[:200],
+                                clean(doc.get("MaGiayToKetQua") or "")[:60] if result else "",
+                                digitised=doc.get("DuocSoHoa") == "1", reused=doc.get("DuocTaiSuDung") == "1"))
+    return out
+
+
+def _replaced_at(item: dict[str, Any], eid: str, f: Incoming, at: dt.datetime) -> dt.datetime:
+    """When the laptop replaced `f` (attached by change `eid`, no longer current there): the next change
+    of the item that attached to the same paper, else the change's own time."""
+    later = False
+    for ch in sorted(item.get("changes") or [], key=lambda c: int(c.get("version") or 0)):
+        if later:
+            for g in attached_by((ch.get(EXTENSION) or {}).get("TepDinhKem") or []):
+                if (g.kind, g.position, g.result_code) == (f.kind, f.position, f.result_code):
+                    return parse_stamp(ch["QuaTrinhXuLy"]["ThoiDiemXuLy"])
+        later = later or ch.get("event_id") == eid
+    return at
+
+
+def note(desk: Desk, laptop: str, item: dict[str, Any], eid: str, actor: Actor, at: dt.datetime, text: str,
+         attached: list[Any] | None = None) -> None:
+    """A laptop's note: its event and the files it attached (`attached`, the change's TepDinhKem; None
+    from a laptop that does not say: the files the record lists that the centre has not got), in one
+    transaction. A file the record lists as its paper's current one supersedes the centre's; one the laptop
+    has replaced since is kept as history."""
+    now_current = {f.uuid for f in listed(item)}
+    incoming = listed(item) if attached is None else attached_by(attached)
     store = store_for(desk)
     with desk.db.write() as s:
         d = queries.dossier_by_code(s, item["HoSo"]["MaHoSo"])
@@ -103,15 +139,25 @@ def note(desk: Desk, laptop: str, item: dict[str, Any], eid: str, actor: Actor, 
                                     awaiting=laptop[:120])
                 s.add(stored)
                 s.flush()
-            current = _current(s, d.id, f.kind, f.position, f.result_code)
-            if current is not None:
-                current.superseded_at = at
+            # A file of this paper that came in an earlier item, already replaced on the laptop then (kept as
+            # replaced at its own attachment until its replacement came): replaced by this one.
+            s.execute(update(DossierFile).where(
+                DossierFile.dossier_id == d.id, DossierFile.kind == f.kind, DossierFile.position == f.position,
+                DossierFile.result_code == f.result_code, DossierFile.superseded_at == DossierFile.attached_at,
+                DossierFile.attached_at < at).values(superseded_at=at))
+            replaced = None
+            if f.uuid in now_current:
+                current = _current(s, d.id, f.kind, f.position, f.result_code)
+                if current is not None:
+                    current.superseded_at = at
+            else:
+                replaced = _replaced_at(item, eid, f, at)
             s.add(DossierFile(uuid=f.uuid, dossier_id=d.id, kind=f.kind, position=f.position,
                               paper_name=f.name or _component_name(s, d, f.position) or f.display_name,
                               result_code=f.result_code, file_id=stored.id, display_name=f.display_name or "tep.pdf",
                               digitised=f.digitised, reused=f.reused, attached_at=at, attached_by=actor.username,
-                              attached_by_name=actor.full_name, event_uuid=event.uuid))
-        s.flush()
+                              attached_by_name=actor.full_name, event_uuid=event.uuid, superseded_at=replaced))
+            s.flush()
 
 
 def _component_name(s: Session, d: Dossier, position: int) -> str:

@@ -162,7 +162,7 @@ def _reschedule(c: Change) -> None:
 
 
 def _note(c: Change) -> None:
-    hub_files.note(c.desk, c.laptop, c.item, c.event_id, c.actor, c.at, c.note)
+    hub_files.note(c.desk, c.laptop, c.item, c.event_id, c.actor, c.at, c.note, c.facts.get("TepDinhKem"))
 
 
 def _rating(c: Change) -> None:

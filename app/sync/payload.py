@@ -20,7 +20,7 @@ from typing import Any
 from app.services.desk import Desk
 from app.services.status import Status
 from app.sync import schema
-from app.sync.files_push import NationalFiles, national_files
+from app.sync.files_push import NationalFiles, attached_by_events, national_files
 from app.sync.protocol import clean_text
 from app.sync.record import (
     ComponentFile,
@@ -126,8 +126,10 @@ def _component(row: tuple[Any, ...], attached: dict[str, Any] | None) -> Compone
 
 
 def record_in(d: tuple[Any, ...], components: list[tuple[Any, ...]], supplements: list[tuple[Any, ...]], reschedules: list[tuple[Any, ...]],
-              events: list[tuple[Any, ...]], versions: dict[str, int], files: NationalFiles | None = None) -> RecordIn:
-    """A `RecordIn` from rows of the queries above, with the dossier's attached files when it has some."""
+              events: list[tuple[Any, ...]], versions: dict[str, int], files: NationalFiles | None = None,
+              by_event: dict[str, list[dict[str, Any]]] | None = None) -> RecordIn:
+    """A `RecordIn` from rows of the queries above, with the dossier's attached files when it has some (and
+    `by_event`, what each step attached: files_push.attached_by_events)."""
     (_id, uuid_, version, code, proc_code, proc_name, field_name, field_code, channel, a_name, a_kind, a_number,
      a_type, a_phone, a_email, a_address, o_name, o_kind, o_number, o_phone, o_address, summary, note,
      received, due, original_due, status, finished, returned, delivery, unit, fee, exempt, collected_by,
@@ -151,7 +153,9 @@ def record_in(d: tuple[Any, ...], components: list[tuple[Any, ...]], supplements
         supplements=tuple(SupplementIn(n, x[1], x[2], c(x[3]), tuple(_items(x[4])), x[5], x[6], x[7])
                           for n, x in enumerate(supplements, start=1)),
         events=tuple(EventIn(e[0], versions[e[0]], e[2], e[1], e[3], c(e[5]), e[6] or "", c(e[4] or ""),
-                             c(e[7] or ""), e[8], e[9], *_step_facts(e[10])) for e in events))
+                             c(e[7] or ""), e[8], e[9], *_step_facts(e[10]),
+                             files=tuple({**f, "TenGiayTo": c(f["TenGiayTo"])} for f in (by_event or {}).get(e[0], ())))
+               for e in events))
 
 
 def _step_facts(raw: str | None) -> tuple[str, str, str, str]:
@@ -194,6 +198,7 @@ def load_records(conn: sqlite3.Connection, dossier_ids: list[int], event_uuids: 
         for row in conn.execute(_in(sql, len(dossier_ids)), dossier_ids):
             by_dossier[key].setdefault(row[0], []).append(row)
     attached = national_files(conn, dossier_ids)
+    by_event = attached_by_events(conn, event_uuids)
     order = {u: n for n, u in enumerate(event_uuids)}
     events: dict[int, list[tuple[Any, ...]]] = {}
     if event_uuids:
@@ -203,7 +208,8 @@ def load_records(conn: sqlite3.Connection, dossier_ids: list[int], event_uuids: 
     for dossier_id, d in dossiers.items():
         mine = sorted(events.get(dossier_id, []), key=lambda e: order[e[0]])
         out[dossier_id] = record_in(d, by_dossier["c"].get(dossier_id, []), by_dossier["s"].get(dossier_id, []),
-                                    by_dossier["r"].get(dossier_id, []), mine, versions, attached.get(dossier_id))
+                                    by_dossier["r"].get(dossier_id, []), mine, versions, attached.get(dossier_id),
+                                    by_event)
     return out
 
 

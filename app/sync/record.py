@@ -112,6 +112,7 @@ class EventIn:
     approver: str = ""
     approver_title: str = ""
     legal_basis: str = ""  # a stop's
+    files: tuple[dict[str, Any], ...] = ()  # what a note attached (files_push.attached_by_events), wire fields
 
 
 @dataclass(frozen=True)
@@ -277,7 +278,7 @@ def progress(code: str, e: EventIn) -> dict[str, Any]:
 def _change_extension(r: RecordIn, e: EventIn) -> dict[str, Any]:
     facts = {**({"NguonXuLy": e.source} if e.source != "local" else {}), **({IMPORTED: True} if r.imported_source else {}),
              **known({"NguoiDeXuat": e.proposer, "NguoiPheDuyet": e.approver, "ChucDanhNguoiPheDuyet": e.approver_title,
-                      "CanCuPhapLy": e.legal_basis})}
+                      "CanCuPhapLy": e.legal_basis}), **({"TepDinhKem": list(e.files)} if e.files else {})}
     return {EXTENSION: facts} if facts else {}
 
 

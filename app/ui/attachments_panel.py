@@ -6,18 +6,16 @@ selected paper from a file dialog (Ctrl+O), by dropping files on the panel, or f
 folder": new scans wait in "Tệp quét mới" and F8 assigns the oldest one to the selected paper in one
 keystroke. A citizen's papers digitised in earlier dossiers are listed under "Giấy tờ đã số hóa có thể
 dùng lại" and Ctrl+R reuses the chosen one for the selected component. Selecting a digitised paper shows
-its first page (PDFium render); Enter opens it. The detail pane calls `set_dossier(code)`. The intake page
-calls `set_draft(component names, ID number)` before the dossier exists: files and reuses then wait and
-`attach_queued(code)` attaches them right after the save (a refused file is reported, the dossier stays
-saved); `select_paper(position)` follows the intake form's focused component. UI thread; all work runs
-in ctx.tasks (writes on the write lane).
+its first page (PDFium render); Enter opens it in the system's viewer from a private copy streamed to
+disk (files_view; removed when the panel closes). The detail pane calls `set_dossier(code)`. The intake
+page calls `set_draft(component names, ID number)` before the dossier exists: files and reuses then wait
+and `attach_queued(code)` attaches them right after the save (a refused file is reported, the dossier
+stays saved); `select_paper(position)` follows the intake form's focused component. UI thread; all work
+runs in ctx.tasks (writes on the write lane).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import shiboken6
@@ -61,7 +59,9 @@ class AttachmentsPanel(QWidget):
         self.queued: dict[int, list[Path]] = {}  # draft: component position -> files waiting for the save
         self.queued_reuse: dict[int, str] = {}  # draft: component position -> attachment uuid to reuse
         self._preview_for = ""
-        self._tmp: Path | None = None  # clear copies opened in the viewer; removed with the panel
+        # Private copies opened in the system's viewer (files_view): removed when the panel goes.
+        self._copies: list[Path] = []
+        self.destroyed.connect(lambda *_a, copies=self._copies: [ops.drop_copy(p) for p in copies])
         self.setAcceptDrops(True)
 
         self.papers = QListWidget()
@@ -376,20 +376,19 @@ class AttachmentsPanel(QWidget):
         self.preview.setPixmap(pixmap)
 
     def open_selected(self) -> None:
+        """Enter: the paper opens in the system's viewer from a private copy streamed to disk."""
         f = self._slot_file()
         if f is None:
             return
 
-        def opened(data: bytes) -> None:
-            if self._tmp is None:
-                self._tmp = Path(tempfile.mkdtemp(prefix="motcua-xem-"))
-                self.destroyed.connect(lambda *_a, folder=self._tmp: shutil.rmtree(folder, ignore_errors=True))
-            path = self._tmp / f.display_name
-            path.write_bytes(data)
-            os.chmod(path, 0o600)
+        def opened(path: Path) -> None:
+            if not shiboken6.isValid(self.papers):  # the pane closed before the copy was ready
+                ops.drop_copy(path)
+                return
+            self._copies.append(path)
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
-        self.ctx.tasks.run(ops.content, self.op, f.uuid, on_done=opened, on_error=self._failed)
+        self.ctx.tasks.run(ops.open_copy, self.op, f.uuid, on_done=opened, on_error=self._failed)
 
     # --- messages -------------------------------------------------------------------------------------
     def _failed(self, exc: BaseException) -> None:

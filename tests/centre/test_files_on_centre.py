@@ -23,6 +23,16 @@ from tests.files.support import big_pdf, received, scan_jpeg
 from tests.sync.conftest import TOKEN, config_for, fast_options
 
 
+def _opened(ctx: OpContext, uuid: str) -> str:
+    """The SHA-256 of an attachment as a person opens it (a private copy streamed to disk), copy removed."""
+    path = ops.open_copy(ctx, uuid)
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    finally:
+        ops.drop_copy(path)
+        assert not path.parent.exists()
+
+
 def _two_counters(centre) -> tuple[Desk, Desk]:
     a, b = centre.counters(2)
     return Desk.open(a, clock=centre.clock), Desk.open(b, clock=centre.clock)
@@ -45,7 +55,7 @@ def test_a_scan_attached_at_counter_a_opens_byte_exact_at_counter_b(centre, tmp_
         slots = {s.position: s.file for s in ops.papers(at_b, code).slots}
         assert slots[1] is not None and slots[2] is not None and slots[2].sha256 == big.sha256
         for f in (scan, big):
-            assert hashlib.sha256(ops.content(at_b, f.uuid)).hexdigest() == f.sha256
+            assert _opened(at_b, f.uuid) == f.sha256
         assert ops.preview_png(at_b, scan.uuid)[:8] == b"\x89PNG\r\n\x1a\n"
         written = ops.export(at_b, code, tmp_path / "xuat").written
         assert sorted(hashlib.sha256(p.read_bytes()).hexdigest() for p in written) == sorted([scan.sha256,
@@ -55,7 +65,7 @@ def test_a_scan_attached_at_counter_a_opens_byte_exact_at_counter_b(centre, tmp_
         # a page added at counter B to the scan made at counter A
         more = ops.attach_data(at_b, code, [FileIn("trang 2.jpg", scan_jpeg(3))], component=1)
         assert more.appended and more.file.pages == scan.pages + 1
-        assert hashlib.sha256(ops.content(OpContext(a, CLERK), more.file.uuid)).hexdigest() == more.file.sha256
+        assert _opened(OpContext(a, CLERK), more.file.uuid) == more.file.sha256
         assert ops.check(OpContext(a, ADMIN)).ok
         home = ["--data-dir", str(b.paths.data_dir)]
         capsys.readouterr()
@@ -109,7 +119,7 @@ def test_a_backup_restored_into_an_empty_database_brings_the_files_back(centre, 
     desk = Desk.open(folder, clock=centre.clock)
     try:
         for f in (scan, big):
-            assert hashlib.sha256(ops.content(OpContext(desk, CLERK), f.uuid)).hexdigest() == f.sha256
+            assert _opened(OpContext(desk, CLERK), f.uuid) == f.sha256
     finally:
         desk.close()
     capsys.readouterr()
@@ -137,7 +147,7 @@ def test_the_counters_role_attaches_and_opens_files(centre, pg_server):
     try:
         _code, scan, big = _attach(desk)
         for f in (scan, big):
-            assert hashlib.sha256(ops.content(OpContext(desk, CLERK), f.uuid)).hexdigest() == f.sha256
+            assert _opened(OpContext(desk, CLERK), f.uuid) == f.sha256
         with desk.db.read() as s:
             assert s.execute(text("SELECT current_user")).scalar() == "quay_tep"
     finally:

@@ -1,7 +1,9 @@
 """A home-visit laptop's attached files reach the centre through the hub (`motcua serve`) with the
 province's upload protocol, unchanged on the laptop: the notes that attach them land first (the
 attachments are seen at once, awaiting the content), then the content, checked and streamed into the
-centre's store; a counter opens them byte-exact, and the centre's sync sends each to the province once."""
+centre's store; a counter opens them byte-exact, and the centre's sync sends each to the province once.
+A paper replaced on the laptop before it synced reaches the centre as the laptop keeps it: the current
+file, and the replaced one as history."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import pytest
 from sqlalchemy import select, text
 
 from app.errors import NotFoundError
-from app.models import StoredFile
+from app.models import DossierFile, Event, StoredFile
 from app.services import files, files_admin
 from app.services.desk import Desk
 from app.services.files_convert import FileIn
@@ -24,7 +26,7 @@ from app.sync.files_push import FilePusher, pending
 from app.sync.hub import add_laptop, make_hub
 from app.sync.runner import Runner
 from tests.conftest import CLERK
-from tests.files.support import big_pdf, received, scan_jpeg
+from tests.files.support import CCCD, big_pdf, pdf_bytes, received, scan_jpeg
 from tests.sync.conftest import config_for, fast_options
 
 pytestmark = pytest.mark.both_engines
@@ -32,7 +34,7 @@ pytestmark = pytest.mark.both_engines
 
 def _laptop_visit(lap) -> tuple[str, list[files.AttachedFile], str]:
     """A dossier received on a home visit with two papers scanned; the first paper is scanned again
-    (pages appended) before the laptop syncs, so its first file is history that never needs to travel."""
+    (pages appended) before the laptop syncs, so its first file is history (returned third)."""
     code = received(lap, CLERK, name="Đặng Thị Ngọc Ánh")
     first = files.attach_component(lap, code, [FileIn("to khai.jpg", scan_jpeg(1))], CLERK, position=1).file
     big = files.attach_component(lap, code, [FileIn("cccd.pdf", big_pdf(7))], CLERK, position=2).file
@@ -69,17 +71,17 @@ def test_a_laptops_files_reach_the_centre_through_the_hub_then_the_province_once
             files.export(centre, code, tmp_path / "xuat")
         assert not [p for p in (tmp_path / "xuat").iterdir() if p.is_file()], "no half-exported paper"
         waiting = files_admin.check_files(centre)
-        assert waiting.ok and len(waiting.awaited) == 2 and "đang chờ máy đó gửi" in waiting.summary
+        assert waiting.ok and len(waiting.awaited) == 3 and "đang chờ máy đó gửi" in waiting.summary
         assert pending(centre) == [], "nothing to push to the province before the content is here"
 
         summary = Runner(lap, config, fast_options()).run()
-        assert summary.files_failed == [] and summary.files_sent == 3  # two sent, the superseded one not needed
+        assert summary.files_failed == [] and summary.files_sent == 3  # the two current ones and the history
         assert pending(lap) == []
         for f in current:
             assert hashlib.sha256(files.content(centre, f.uuid)).hexdigest() == f.sha256
         with centre.db.read() as s:
             rows = {r.sha256: r for r in s.scalars(select(StoredFile))}
-        assert superseded not in rows and set(rows) == {f.sha256 for f in current}
+        assert set(rows) == {f.sha256 for f in current} | {superseded} and rows[superseded].awaiting == ""
         assert [(rows[f.sha256].size, rows[f.sha256].pages, rows[f.sha256].awaiting) for f in current] == \
                [(f.size, f.pages, "") for f in current]
         assert files_admin.check_files(centre).awaited == ()
@@ -98,11 +100,11 @@ def test_a_laptops_files_reach_the_centre_through_the_hub_then_the_province_once
 
     first = Runner(centre, config_for(province), fast_options()).run()
     assert (first.accepted, first.rejected, first.files_failed) == (4, 0, [])
-    assert first.files_sent == 2
+    assert first.files_sent == 3
     second = Runner(centre, config_for(province), fast_options()).run()
     assert (second.accepted, second.files_sent) == (0, 0)
     stats = province.stats()["files"]
-    assert (stats["completed"], stats["replays"]) == (2, 0)
+    assert (stats["completed"], stats["replays"]) == (3, 0)
     for f in current:
         on_province = (province.db.parent / (province.db.name + ".files") / f.sha256[:2] / f.sha256).read_bytes()
         assert hashlib.sha256(on_province).hexdigest() == f.sha256
@@ -144,7 +146,69 @@ def test_a_paper_awaited_from_a_laptop_and_scanned_at_a_counter_is_stored_once(m
         same = files.content(lap, current[1].uuid)
         files.attach_component(centre, other, [FileIn("cccd.pdf", same)], CLERK, position=2)
         assert hashlib.sha256(files.content(centre, current[1].uuid)).hexdigest() == current[1].sha256
-        assert len(files_admin.check_files(centre).awaited) == 1  # only the laptop's other paper
+        assert len(files_admin.check_files(centre).awaited) == 2  # only the laptop's other paper and its history
         summary = Runner(lap, config, fast_options()).run()
         assert summary.files_failed == [] and summary.files_bytes < current[1].size  # the ID card was not sent
         assert files_admin.check_files(centre).awaited == ()
+
+
+def _history(desk: Desk, code: str) -> list[tuple]:
+    """Every attachment of a dossier, replaced ones included, as a counter sees them, with when each was
+    attached and replaced."""
+    with desk.db.read() as s:
+        times = {u: (a, r) for u, a, r in s.execute(select(DossierFile.uuid, DossierFile.attached_at,
+                                                           DossierFile.superseded_at))}
+    return [(f.uuid, f.kind, f.position, f.sha256, f.current, f.reused, f.display_name, *times[f.uuid])
+            for f in files.list_files(desk, code, history=True)]
+
+
+def _counts(desk: Desk) -> tuple[int, ...]:
+    with desk.db.read() as s:
+        return tuple(len(s.scalars(select(t.id)).all()) for t in (DossierFile, StoredFile, Event))
+
+
+@pytest.mark.parametrize("max_items", [2000, 1], ids=["one-item", "one-change-per-item"])
+def test_a_paper_replaced_on_a_laptop_before_its_first_sync_reaches_the_centre_with_its_history(
+        make_desk, clock, province, max_items):
+    centre = make_desk("centre")
+    lap = make_desk("lap", slot=4, store="sqlite")
+    clock.now = dt.datetime(2026, 11, 20, 14, 0)
+    earlier = received(lap, CLERK, name="Bùi Thị Thanh Hương")  # same citizen: her ID card can be reused
+    files.attach_component(lap, earlier, [FileIn("cccd.pdf", pdf_bytes(1, "Căn cước công dân"))], CLERK, position=2)
+    code = received(lap, CLERK, name="Bùi Thị Thanh Hương")
+    files.attach_component(lap, code, [FileIn("to khai.pdf", pdf_bytes(1, "Tờ khai bản đầu"))], CLERK, position=1)
+    clock.now += dt.timedelta(minutes=7)
+    card = next(p for p in files.reusable_papers(lap, CCCD) if p.dossier_code == earlier)
+    files.reuse(lap, code, 2, card.uuid, CLERK)
+    clock.now += dt.timedelta(minutes=3)  # a new version of the form: its pages appended to the first
+    files.attach_component(lap, code, [FileIn("to khai ky.jpg", scan_jpeg(4))], CLERK, position=1)
+    clock.now += dt.timedelta(minutes=4)  # the reused ID card replaced by a fresh scan
+    files.attach_component(lap, code, [FileIn("cccd moi.pdf", pdf_bytes(2, "Căn cước công dân mới"))], CLERK,
+                           position=2)
+    on_laptop = _history(lap, code)
+    assert [(h[2], h[4]) for h in on_laptop] == [(1, False), (1, True), (2, False), (2, True)]
+
+    with _hub_for(centre, "Lưu động 4") as config:
+        summary = Runner(lap, config, fast_options(max_items=max_items)).run()
+        assert (summary.rejected, summary.files_failed) == (0, [])
+        assert _history(centre, code) == on_laptop  # the current files, and the replaced ones as history
+        for h in on_laptop:  # every one of them opens at a counter, byte-exact
+            assert hashlib.sha256(files.content(centre, h[0])).hexdigest() == h[3]
+        assert files_admin.check_files(centre).awaited == ()
+        held = _counts(centre)
+
+        # The whole sync again (replies lost): the hub answers from what it holds, nothing is added.
+        with lap.db.write() as s:
+            s.execute(text("UPDATE outbox SET state = 'pending'"))
+            s.execute(text("UPDATE stored_files SET uploaded_at = NULL"))
+        again = Runner(lap, config, fast_options(max_items=max_items)).run()
+        assert (again.accepted, again.rejected, again.files_failed, again.files_bytes) == (0, 0, [], 0)
+        assert again.duplicate == summary.accepted
+        assert _counts(centre) == held and _history(centre, code) == on_laptop
+
+    sent = Runner(centre, config_for(province), fast_options())
+    first = sent.run()
+    assert (first.rejected, first.files_failed, first.files_sent) == (0, [], len({h[3] for h in on_laptop}))
+    assert Runner(centre, config_for(province), fast_options()).run().files_sent == 0
+    stats = province.stats()["files"]
+    assert (stats["completed"], stats["replays"]) == (len({h[3] for h in on_laptop}), 0)

@@ -1,12 +1,17 @@
 """The attachments panel with real widgets (pytest-qt, offscreen): drop files on it, the watched scan
 folder with F8 assigning a new scan to the selected component, reuse of a citizen's earlier paper,
-the PDFium preview, a refused file, and a result paper once the dossier is ready."""
+the PDFium preview, a refused file, a result paper once the dossier is ready, and Enter opening a
+paper in the system's viewer from a private copy removed with the panel."""
 
 from __future__ import annotations
 
+import hashlib
+import stat
+from pathlib import Path
+
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtCore import QMimeData, QObject, QPoint, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices, QDropEvent
 
 from app.services import files, workflow
 from app.services.status import Status
@@ -152,3 +157,40 @@ def test_a_paper_awaited_from_a_laptop_says_so(desk, clerk, ctx, panel, qtbot):
     panel.select_paper(2)
     settle(qtbot, ctx)
     qtbot.waitUntil(lambda: "chưa được gửi về máy chủ Trung tâm" in panel.status.text())
+
+
+class _Viewer(QObject):
+    """Stands for the system's PDF viewer: QDesktopServices hands it the file URLs the app opens."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.opened: list[Path] = []
+
+    @Slot(QUrl)
+    def show(self, url: QUrl) -> None:
+        self.opened.append(Path(url.toLocalFile()))
+
+
+def test_enter_opens_a_private_copy_that_goes_with_the_panel(desk, clerk, ctx, qtbot):
+    code = received(desk, clerk)
+    f = files.attach_component(desk, code, [files.FileIn("cccd.pdf", pdf_bytes(2))], clerk, position=2).file
+    viewer = _Viewer()
+    QDesktopServices.setUrlHandler("file", viewer, "show")
+    try:
+        panel = AttachmentsPanel(ctx)
+        panel.show()
+        panel.set_dossier(code)
+        settle(qtbot, ctx)
+        panel.select_paper(2)
+        panel.papers.setFocus()
+        qtbot.keyClick(panel.papers, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: len(viewer.opened) == 1, timeout=10_000)
+        copy = viewer.opened[0]
+        assert copy.parent.parent == desk.paths.temp and copy.name == f.display_name
+        assert stat.S_IMODE(copy.stat().st_mode) == 0o600 and stat.S_IMODE(copy.parent.stat().st_mode) == 0o700
+        assert hashlib.sha256(copy.read_bytes()).hexdigest() == f.sha256
+        settle(qtbot, ctx)
+        panel.deleteLater()
+        qtbot.waitUntil(lambda: not copy.parent.exists(), timeout=10_000)
+    finally:
+        QDesktopServices.unsetUrlHandler("file")
