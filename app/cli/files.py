@@ -24,6 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--result-code", default="", help="số/ký hiệu giấy tờ kết quả (MaGiayToKetQua)")
     p.add_argument("--result-name", default="", help="tên giấy tờ kết quả")
     p.add_argument("--valid-until", type=parse_date, help="giấy tờ còn hiệu lực đến ngày (để tái sử dụng)")
+    p.add_argument("--seen-file", metavar="UUID|none", type=_seen,
+                   help="tệp hiện tại của giấy tờ đã xem (uuid trong motcua files MA_HO_SO --json, hoặc none nếu chưa "
+                        "có tệp): giấy tờ đã có tệp khác thì không ghi gì")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_attach)
 
@@ -44,13 +47,19 @@ def _json(f: ops.AttachedFile) -> dict:
             "valid_until": f.valid_until.isoformat() if f.valid_until else None, "current": f.current}
 
 
+def _seen(text: str) -> str:
+    """`--seen-file`: an attachment uuid, or "none" (the paper had no file) as the operations take it: ""."""
+    return "" if text.strip().casefold() == "none" else text.strip()
+
+
 def _kb(n: int) -> str:
     return f"{n / 1024:,.0f} KB".replace(",", ".")
 
 
 def cmd_attach(args, ctx) -> int:  # type: ignore[no-untyped-def]
     out = ops.attach(ctx.op(command="attach"), args.code, args.paths, component=args.component, result=args.result,
-                     result_code=args.result_code, result_name=args.result_name, valid_until=args.valid_until)
+                     result_code=args.result_code, result_name=args.result_name, valid_until=args.valid_until,
+                     seen=args.seen_file)
     if args.json:
         ctx.print_json({"code": out.code, "appended": out.appended, "file": _json(out.file)})
         return 0

@@ -1,6 +1,8 @@
 """Digitisation operations: attach scans/PDFs to a component or as the result, list, open (a private copy
 streamed to disk), preview, export (streamed), reuse a citizen's earlier papers, and verify the stored
-files. Permissions are checked by the services (attaching a component: clerk or officer; a result:
+files. Attaching and reusing take `seen`, the attachment the person's screen showed as the paper's current
+file ("" none; None: no screen, as on the command line without --seen-file): when it changed since, nothing
+is written (ConcurrentChange names what changed). Permissions are checked by the services (attaching a component: clerk or officer; a result:
 whoever may mark it ready or hand it back)."""
 
 from __future__ import annotations
@@ -14,12 +16,12 @@ from app.errors import ValidationError
 from app.operations.base import Changes, OpContext
 from app.services import files as svc
 from app.services import files_admin, files_view, permissions
-from app.services.files import AttachedFile, DossierPapers, PaperSlot, ReusablePaper
+from app.services.files import AttachedFile, DossierPapers, PaperSlot, ReusablePaper, result_key
 from app.services.files_convert import FileIn
 
 __all__ = ["AttachOutcome", "AttachedFile", "DossierPapers", "ExportOutcome", "FileIn", "PaperSlot", "ReusablePaper",
            "attach", "attach_data", "check", "digitisation", "drop_copy", "export", "list_files", "open_copy", "papers",
-           "preview_png", "push", "reusable", "reuse"]
+           "preview_png", "push", "result_key", "reusable", "reuse"]
 
 if TYPE_CHECKING:  # the HTTP client loads when files are pushed
     from app.sync.files_push import FilePushReport
@@ -45,7 +47,7 @@ def _outcome(r: svc.AttachResult) -> AttachOutcome:
 
 def attach_data(ctx: OpContext, code: str, items: list[FileIn], *, component: int | None = None,
                 result: bool = False, result_code: str = "", result_name: str = "",
-                valid_until: dt.date | None = None) -> AttachOutcome:
+                valid_until: dt.date | None = None, seen: str | None = None) -> AttachOutcome:
     """Attach files already in memory (a webcam shot, a dropped file read by the UI)."""
     ctx.require_account()  # the files service checks the permission itself
     if result == (component is not None):
@@ -53,19 +55,20 @@ def attach_data(ctx: OpContext, code: str, items: list[FileIn], *, component: in
                                          "(--result), chỉ một trong hai."})
     if result:
         return _outcome(svc.attach_result(ctx.desk, code, items, ctx.actor, result_code=result_code,
-                                          result_name=result_name))
+                                          result_name=result_name, seen=seen))
     assert component is not None
     return _outcome(svc.attach_component(ctx.desk, code, items, ctx.actor, position=component,
-                                         valid_until=valid_until))
+                                         valid_until=valid_until, seen=seen))
 
 
 def attach(ctx: OpContext, code: str, paths: list[Path], *, component: int | None = None, result: bool = False,
-           result_code: str = "", result_name: str = "", valid_until: dt.date | None = None) -> AttachOutcome:
+           result_code: str = "", result_name: str = "", valid_until: dt.date | None = None,
+           seen: str | None = None) -> AttachOutcome:
     """Attach files from disk: each is size-checked before it is read."""
     lim = svc.limits(ctx.desk)
     items = [svc.read_input(Path(p), lim) for p in paths]
     return attach_data(ctx, code, items, component=component, result=result, result_code=result_code,
-                       result_name=result_name, valid_until=valid_until)
+                       result_name=result_name, valid_until=valid_until, seen=seen)
 
 
 def list_files(ctx: OpContext, code: str, *, history: bool = False) -> list[AttachedFile]:
@@ -95,9 +98,9 @@ def reusable(ctx: OpContext, id_number: str) -> list[ReusablePaper]:
     return svc.reusable_papers(ctx.desk, id_number)
 
 
-def reuse(ctx: OpContext, code: str, component: int, source_uuid: str) -> AttachOutcome:
+def reuse(ctx: OpContext, code: str, component: int, source_uuid: str, *, seen: str | None = None) -> AttachOutcome:
     ctx.require_account()
-    return _outcome(svc.reuse(ctx.desk, code, component, source_uuid, ctx.actor))
+    return _outcome(svc.reuse(ctx.desk, code, component, source_uuid, ctx.actor, seen=seen))
 
 
 def check(ctx: OpContext) -> files_admin.FilesCheck:

@@ -7,7 +7,10 @@ digitised (DuocSoHoa). Attaching again to the same component appends the new pag
 attachment is kept as history, superseded). `attach_result` records the result paper (DanhSachGiayTo-
 KetQua: code, name and file) once the dossier is "result ready" or "returned". `reusable_papers` lists
 a citizen's digitised papers still usable (by ID number) and `reuse` points a new dossier's component
-at one of them (DuocTaiSuDung) instead of scanning again. Bad input is refused in Vietnamese before
+at one of them (DuocTaiSuDung) instead of scanning again. Attaching and reusing take `seen`, the file the
+person's screen showed as the paper's current one: when it changed since, nothing is written and they are
+told what changed (files_seen); whatever `seen`, a file attached elsewhere between reading the paper and
+writing is refused the same way. Bad input is refused in Vietnamese before
 anything is written; a stored file whose transaction fails is removed again unless another row uses it.
 Checks, backups and the digitisation figures live in files_admin.
 """
@@ -28,6 +31,7 @@ from app.services import permissions, queries, settings
 from app.services.desk import Desk
 from app.services.dto import Actor
 from app.services.files_convert import FileIn, FileLimits, Prepared, check_size, prepare, safe_name, shown
+from app.services.files_seen import changed, check_seen
 from app.services.files_store import Blobs, BlobStore
 from app.services.ids import uuid7
 from app.services.journal import record
@@ -174,8 +178,7 @@ def _save(desk: Desk, code: str, prepared: Prepared, actor: Actor, *, kind: str,
             now = desk.now()
             current = _current(s, d.id, kind, position, result_code)
             if (current.id if current else None) != replaced:
-                raise ValidationError({"file": "Giấy tờ này vừa được đính kèm tệp khác ở máy khác. Hãy mở lại hồ sơ "
-                                               "và đính kèm lại."})
+                raise changed(s, d.code, paper_name, current, had_file=replaced is not None)
             f = s.scalar(select(StoredFile).where(StoredFile.sha256 == prepared.sha256))
             if f is None:
                 f = StoredFile(sha256=prepared.sha256, size=prepared.size, pages=prepared.pages,
@@ -226,14 +229,16 @@ def _arrived(f: StoredFile) -> None:
 
 
 def attach_component(desk: Desk, code: str, files: list[FileIn], actor: Actor, *, position: int,
-                     valid_until: dt.date | None = None) -> AttachResult:
-    """Attach scans/PDFs to component number `position` (from 1) of dossier `code`."""
+                     valid_until: dt.date | None = None, seen: str | None = None) -> AttachResult:
+    """Attach scans/PDFs to component number `position` (from 1) of dossier `code`, appending to its current
+    file. `seen`: the uuid of the file the person's screen showed there ("" none; None: no screen)."""
     _require_any(actor, COMPONENT_ACTIONS)
     lim = limits(desk)
     with desk.db.read() as s:
         d = queries.dossier_by_code(s, code)
         comp = _component(s, d, position)
         current = _current(s, d.id, COMPONENT, position)
+        check_seen(s, d.code, comp.name, current, seen)
         name, replaced = comp.name, (current.id if current else None)
     before, before_pages = _before(desk, current)
     prepared = prepare(files, lim, before=before, before_pages=before_pages,
@@ -245,10 +250,11 @@ def attach_component(desk: Desk, code: str, files: list[FileIn], actor: Actor, *
 
 
 def attach_result(desk: Desk, code: str, files: list[FileIn], actor: Actor, *, result_code: str = "",
-                  result_name: str = "") -> AttachResult:
-    """Attach the scanned (or electronic) result paper once the dossier is result ready or returned."""
+                  result_name: str = "", seen: str | None = None) -> AttachResult:
+    """Attach the scanned (or electronic) result paper once the dossier is result ready or returned
+    (`seen`: the file the screen showed for that result code, as for a component)."""
     _require_any(actor, RESULT_ACTIONS)
-    result_code = clean(result_code)[:60]
+    result_code = result_key(result_code)
     lim = limits(desk)
     with desk.db.read() as s:
         d = queries.dossier_by_code(s, code)
@@ -258,6 +264,7 @@ def attach_result(desk: Desk, code: str, files: list[FileIn], actor: Actor, *, r
                                              "thái trước."})
         name = clean(result_name)[:500] or f"Kết quả giải quyết: {d.procedure_name}"[:500]
         current = _current(s, d.id, RESULT, 0, result_code)
+        check_seen(s, d.code, name, current, seen)
     before, before_pages = _before(desk, current)
     prepared = prepare(files, lim, before=before, before_pages=before_pages,
                        display_name=f"ket-qua-{safe_name(result_code or code)[:60]}.pdf")
@@ -265,6 +272,11 @@ def attach_result(desk: Desk, code: str, files: list[FileIn], actor: Actor, *, r
                  result_code=result_code, valid_until=None, replaced=current.id if current else None,
                  appended=before is not None, note=f"Số hóa kết quả «{name}»{' số ' + result_code if result_code else ''}: "
                       f"{prepared.pages} trang.")
+
+
+def result_key(result_code: str) -> str:
+    """A result paper's code as stored (MaGiayToKetQua): what tells one result paper from another."""
+    return clean(result_code)[:60]
 
 
 def list_files(desk: Desk, code: str, *, history: bool = False) -> list[AttachedFile]:
@@ -353,12 +365,16 @@ def reusable_papers(desk: Desk, id_number: str, *, today: dt.date | None = None)
     return out
 
 
-def reuse(desk: Desk, code: str, position: int, source_uuid: str, actor: Actor) -> AttachResult:
-    """Point component `position` of dossier `code` at an already digitised paper of the same citizen."""
+def reuse(desk: Desk, code: str, position: int, source_uuid: str, actor: Actor, *,
+          seen: str | None = None) -> AttachResult:
+    """Point component `position` of dossier `code` at an already digitised paper of the same citizen,
+    replacing its current file. `seen`: the file the person's screen showed there, as for attaching."""
     _require_any(actor, COMPONENT_ACTIONS)
     with desk.db.write() as s:
         d = queries.dossier_by_code(s, code)
         comp = _component(s, d, position)
+        current = _current(s, d.id, COMPONENT, position)
+        check_seen(s, d.code, comp.name, current, seen)
         src = s.scalar(select(DossierFile).where(DossierFile.uuid == source_uuid))
         if src is None or src.kind != COMPONENT or src.superseded_at is not None:
             raise ValidationError({"reuse": "Giấy tờ chọn để tái sử dụng không còn dùng được. Hãy tải lại danh sách."})
@@ -371,7 +387,6 @@ def reuse(desk: Desk, code: str, position: int, source_uuid: str, actor: Actor) 
         if src.valid_until is not None and src.valid_until < now.date():
             raise ValidationError({"reuse": f"Giấy tờ «{src.paper_name}» đã hết hiệu lực ngày "
                                             f"{src.valid_until:%d/%m/%Y}. Hãy quét bản mới."})
-        current = _current(s, d.id, COMPONENT, position)
         if current is not None:
             current.superseded_at = now
         f = s.get(StoredFile, src.file_id)

@@ -10,13 +10,18 @@ its first page (PDFium render); Enter opens it in the system's viewer from a pri
 disk (files_view; removed when the panel closes). The detail pane calls `set_dossier(code)`. The intake
 page calls `set_draft(component names, ID number)` before the dossier exists: files and reuses then wait
 and `attach_queued(code)` attaches them right after the save (a refused file is reported, the dossier
-stays saved); `select_paper(position)` follows the intake form's focused component. UI thread; all work
-runs in ctx.tasks (writes on the write lane).
+stays saved); `select_paper(position)` follows the intake form's focused component. An attachment or a
+reuse sends the file the panel shows at the paper: when another counter changed that paper since, nothing
+is written, the message says what changed and the panel reloads. UI thread; all work runs in ctx.tasks
+(writes on the write lane).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import Qt, QUrl
@@ -33,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import ConcurrentChange
 from app.operations import OpContext, admin
 from app.operations import files as ops
 from app.ui.attachments_watch import ScanFolderWatcher
@@ -58,6 +64,7 @@ class AttachmentsPanel(QWidget):
         self.draft_names: list[str] = []
         self.queued: dict[int, list[Path]] = {}  # draft: component position -> files waiting for the save
         self.queued_reuse: dict[int, str] = {}  # draft: component position -> attachment uuid to reuse
+        self._sending: dict[int, int] = {}  # paper -> this panel's attachments and reuses on their way there
         self._preview_for = ""
         # Private copies opened in the system's viewer (files_view): removed when the panel goes.
         self._copies: list[Path] = []
@@ -194,6 +201,27 @@ class AttachmentsPanel(QWidget):
             return {"result": True, "result_code": self.result_code.text()}
         return {"component": target}
 
+    def _write(self, fn: Callable[..., ops.AttachOutcome], *args: Any, on_done: Callable[[ops.AttachOutcome], None],
+               on_error: Callable[[BaseException], None], **kw: Any) -> None:
+        """Run an attachment or a reuse for the selected paper on the write lane with the file the panel shows
+        there (`seen`, "" none): the service refuses it when another counter changed the paper since. While
+        one of this panel's own is on its way to the same paper, the next follows it (no `seen`)."""
+        target = self.selected_target()
+        assert target is not None
+        shown = self._slot_file()
+        if target == RESULT_ROW and self.data is not None:  # the result paper with the code typed
+            key = ops.result_key(self.result_code.text())
+            shown = next((r for r in self.data.results if r.result_code == key), None)
+        seen = None if self._sending.get(target) else (shown.uuid if shown else "")
+        self._sending[target] = self._sending.get(target, 0) + 1
+
+        def back(reply: Callable[[Any], None], outcome: Any) -> None:
+            self._sending[target] -= 1
+            reply(outcome)
+
+        self.ctx.tasks.run(fn, self.op, self.code, *args, seen=seen, write=True, on_done=partial(back, on_done),
+                           on_error=partial(back, on_error), **kw)
+
     def attach_paths(self, paths: list[Path]) -> None:
         """Attach files to the selected paper in the background (queued while the dossier is a draft)."""
         target = self.selected_target()
@@ -204,8 +232,7 @@ class AttachmentsPanel(QWidget):
             self.queued.setdefault(target, []).extend(paths)
             self._render_draft()
             return
-        self.ctx.tasks.run(ops.attach, self.op, self.code, list(paths), write=True, on_done=self._attached,
-                           on_error=self._failed, **self._target_kw())
+        self._write(ops.attach, list(paths), on_done=self._attached, on_error=self._failed, **self._target_kw())
 
     def _attached(self, out: ops.AttachOutcome) -> None:
         f = out.file
@@ -341,8 +368,8 @@ class AttachmentsPanel(QWidget):
             self.incoming.insertItem(0, path.name)
             self._failed(exc)
 
-        self.ctx.tasks.run(ops.attach, self.op, self.code, [path], write=True, on_error=back,
-                           on_done=lambda out: (self.watcher.done(path), self._attached(out)), **self._target_kw())
+        self._write(ops.attach, [path], on_error=back, on_done=lambda out: (self.watcher.done(path), self._attached(out)),
+                    **self._target_kw())
 
     # --- reuse, preview, open ---------------------------------------------------------------------------
     def reuse_selected(self) -> None:
@@ -355,8 +382,7 @@ class AttachmentsPanel(QWidget):
             self.queued.pop(target, None)
             self._render_draft()
             return
-        self.ctx.tasks.run(ops.reuse, self.op, self.code, target, str(item.data(ROLE)), write=True,
-                           on_done=self._attached, on_error=self._failed)
+        self._write(ops.reuse, target, str(item.data(ROLE)), on_done=self._attached, on_error=self._failed)
 
     def _show_preview(self) -> None:
         f = self._slot_file()
@@ -395,6 +421,8 @@ class AttachmentsPanel(QWidget):
         if not shiboken6.isValid(self.papers):
             return  # the pane closed before the answer came back
         self._say(error_text(exc), "error")
+        if isinstance(exc, ConcurrentChange):  # another counter changed the paper: show it as it is now
+            self.reload()
 
     def _say(self, text: str, level: str) -> None:
         self.status.setText(text)
