@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import select, text
 
-from app.errors import NotFoundError
+from app.errors import ConcurrentChange, NotFoundError
 from app.models import DossierFile, Event, StoredFile
 from app.services import files, files_admin
 from app.services.desk import Desk
@@ -212,3 +212,32 @@ def test_a_paper_replaced_on_a_laptop_before_its_first_sync_reaches_the_centre_w
     assert Runner(centre, config_for(province), fast_options()).run().files_sent == 0
     stats = province.stats()["files"]
     assert (stats["completed"], stats["replays"]) == (len({h[3] for h in on_laptop}), 0)
+
+
+def test_a_laptops_scan_replayed_by_the_hub_is_recorded_as_told_and_a_counter_that_did_not_see_it_is_told(
+        make_desk, clock):
+    centre = make_desk("centre")
+    lap = make_desk("lap", slot=5, store="sqlite")
+    clock.now = dt.datetime(2026, 11, 20, 8, 30)
+    code, _current, _ = _laptop_visit(lap)
+    with _hub_for(centre, "Lưu động 5") as config:
+        assert Runner(lap, config, fast_options()).run().rejected == 0
+        # At 09:00 a counter scans the health certificate (paper 3), shown empty there.
+        clock.now = dt.datetime(2026, 11, 20, 9, 0)
+        mine = files.attach_component(centre, code, [FileIn("suc khoe.pdf", pdf_bytes(1, "Giấy khám"))], CLERK,
+                                      position=3, seen="").file
+        # At 09:10 the laptop, offline, scans the same paper (it never saw the counter's file), then syncs.
+        clock.now = dt.datetime(2026, 11, 20, 9, 10)
+        theirs = files.attach_component(lap, code, [FileIn("kham.pdf", pdf_bytes(2, "Giấy khám bản ký"))], CLERK,
+                                        position=3).file
+        summary = Runner(lap, config, fast_options()).run()
+        assert (summary.rejected, summary.files_failed) == (0, [])  # a replayed step is recorded as told
+    now = {f.uuid: f.current for f in files.list_files(centre, code, history=True) if f.position == 3}
+    assert now == {mine.uuid: False, theirs.uuid: True}
+    held = _counts(centre)
+    # The counter, still showing its own scan, adds a page to it: refused, naming the laptop's step.
+    with pytest.raises(ConcurrentChange) as refused:
+        files.attach_component(centre, code, [FileIn("trang 2.pdf", pdf_bytes(1))], CLERK, position=3, seen=mine.uuid)
+    assert (f"Giấy tờ «Giấy khám sức khỏe» của hồ sơ {code} vừa được Nguyễn Thị Hồng đính kèm tệp khác (2 trang) "
+            "lúc 09:10 20/11/2026.") in refused.value.message
+    assert _counts(centre) == held

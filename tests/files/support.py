@@ -1,5 +1,6 @@
 """Real inputs for the digitisation tests: scanned pages (text rendered at 300 dpi with scanner noise),
-PDFs made with reportlab (plain, password-protected, many pages), and a received dossier."""
+PDFs made with reportlab (plain, password-protected, many pages), and a received dossier; and what an
+attachment writes, to show that a refused one wrote nothing."""
 
 from __future__ import annotations
 
@@ -10,11 +11,18 @@ from PIL import Image, ImageDraw, ImageFont
 from reportlab.lib import pdfencrypt
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
+from sqlalchemy import func, select
 
+from app.models import AuditEntry, Dossier, DossierFile, Event, OutboxRow, StoredFile
+from app.models.files import FileSegment
+from app.services.desk import Desk
 from app.services.dto import Component, IntakeRequest, PersonIn
+from app.services.files_convert import FileIn
 from app.services.intake import receive
 
 CCCD = "001086012345"
+#: How a refusal of an attachment made from a stale screen ends (services/files_seen).
+TAIL = " Thao tác của bạn chưa được ghi; hãy xem lại giấy tờ rồi làm lại nếu vẫn cần."
 
 
 def scan_image(seed: int = 0, dpi: int = 300, mode: str = "L") -> Image.Image:
@@ -80,3 +88,19 @@ def big_pdf(seed: int, side: int = 1000) -> bytes:
     c.showPage()
     c.save()
     return out.getvalue()
+
+
+def pdf(name: str, pages: int = 1) -> list[FileIn]:
+    """A PDF of `pages` pages saying `name`, as the operations take it."""
+    return [FileIn(f"{name}.pdf", pdf_bytes(pages, name))]
+
+
+def written(desk: Desk) -> tuple:
+    """Everything an attachment or a reuse writes: rows of every table it touches, the dossiers' versions,
+    the files folder."""
+    with desk.db.read() as s:
+        rows = tuple(s.scalar(select(func.count()).select_from(t))
+                     for t in (StoredFile, DossierFile, Event, AuditEntry, OutboxRow, FileSegment))
+        versions = tuple(s.scalars(select(Dossier.version).order_by(Dossier.id)))
+    blobs = sorted(p.name for p in (desk.paths.data_dir / "files").rglob("*") if p.is_file())
+    return rows, versions, blobs

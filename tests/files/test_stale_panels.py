@@ -18,8 +18,7 @@ from app.services.desk import Desk
 from app.ui.attachments_panel import AttachmentsPanel
 from app.ui.context import UiContext
 from app.ui.tasks import Tasks
-from tests.files.support import pdf_bytes, received, scan_jpeg
-from tests.files.test_stale_papers import TAIL, pdf, written
+from tests.files.support import TAIL, pdf, pdf_bytes, received, scan_jpeg, written
 from tests.ui.pools import HeldPool
 from tests.users import CLERK, OFFICER
 

@@ -12,24 +12,18 @@ import datetime as dt
 import json
 
 import pytest
-from sqlalchemy import func, select
 
 from app.errors import ConcurrentChange
-from app.models import AuditEntry, Dossier, DossierFile, Event, OutboxRow, StoredFile
-from app.models.files import FileSegment
 from app.operations import files as ops
 from app.operations.base import OpContext
 from app.services import workflow
 from app.services.desk import Desk
-from app.services.files_convert import FileIn
 from app.services.status import Status
 from tests.cli_support import run
-from tests.files.support import pdf_bytes, received
+from tests.files.support import TAIL, pdf, pdf_bytes, received, written
 from tests.users import ADMIN, CLERK, OFFICER, add_account, as_user
 
 pytestmark = pytest.mark.both_engines
-
-TAIL = " Thao tác của bạn chưa được ghi; hãy xem lại giấy tờ rồi làm lại nếu vẫn cần."
 
 
 @pytest.fixture
@@ -39,20 +33,6 @@ def counters(desk, clock):
     other = Desk.open(desk.paths, clock=clock)
     yield OpContext(desk, CLERK), OpContext(other, OFFICER)
     other.close()
-
-
-def written(desk: Desk) -> tuple:
-    """Everything an attachment or a reuse writes: rows of every table it touches, the file store."""
-    with desk.db.read() as s:
-        rows = tuple(s.scalar(select(func.count()).select_from(t))
-                     for t in (StoredFile, DossierFile, Event, AuditEntry, OutboxRow, FileSegment))
-        versions = tuple(s.scalars(select(Dossier.version).order_by(Dossier.id)))
-    blobs = sorted(p.name for p in (desk.paths.data_dir / "files").rglob("*") if p.is_file())
-    return rows, versions, blobs
-
-
-def pdf(name: str, pages: int = 1) -> list[FileIn]:
-    return [FileIn(f"{name}.pdf", pdf_bytes(pages, name))]
 
 
 def test_reuse_and_append_from_a_stale_screen_are_refused_and_write_nothing(desk, counters, clock):
