@@ -425,13 +425,14 @@ class DossierPapers:
     slots: list[PaperSlot]
     results: list[AttachedFile]
     reusable: list[ReusablePaper]
+    dossier_id: int
 
 
 def dossier_papers(desk: Desk, code: str) -> DossierPapers:
     current = list_files(desk, code)
     with desk.db.read() as s:
         d = queries.dossier_by_code(s, code)
-        names, ids, status, real_code = _positions(s, d), sorted(_ids(d)), d.status, d.code
+        names, ids, status, real_code, dossier_id = _positions(s, d), sorted(_ids(d)), d.status, d.code, d.id
     by_pos = {f.position: f for f in current if f.kind == COMPONENT}
     slots = [PaperSlot(p, n, by_pos.get(p)) for p, n in names.items()]
     reusable: dict[str, ReusablePaper] = {}
@@ -439,4 +440,5 @@ def dossier_papers(desk: Desk, code: str) -> DossierPapers:
         for paper in reusable_papers(desk, number):
             if paper.dossier_code != real_code:
                 reusable.setdefault(paper.uuid, paper)
-    return DossierPapers(real_code, status, slots, [f for f in current if f.kind == RESULT], list(reusable.values()))
+    return DossierPapers(real_code, status, slots, [f for f in current if f.kind == RESULT], list(reusable.values()),
+                         dossier_id)

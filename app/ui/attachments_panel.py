@@ -421,8 +421,10 @@ class AttachmentsPanel(QWidget):
         if not shiboken6.isValid(self.papers):
             return  # the pane closed before the answer came back
         self._say(error_text(exc), "error")
-        if isinstance(exc, ConcurrentChange):  # another counter changed the paper: show it as it is now
+        if isinstance(exc, ConcurrentChange):  # another counter changed the paper: show it (and the dossier) now
             self.reload()
+            if self.data is not None:
+                self.ctx.notify_changed("files", [self.data.dossier_id])
 
     def _say(self, text: str, level: str) -> None:
         self.status.setText(text)

@@ -106,8 +106,8 @@ class DetailPane(QWidget):
     def _changed(self, kind: str, ids: list) -> None:
         if kind == "dossier" and self.detail is not None and (not ids or self.detail.id in ids):
             self.load(self.detail.id)
-        elif kind == "files" and self.detail is not None:
-            self.attachments.reload()
+        elif kind == "files" and self.detail is not None and (not ids or self.detail.id in ids):
+            self.load(self.detail.id)  # an attachment is a step: the dossier's version and events moved on
 
     def show_detail(self, d: DossierDetail) -> None:
         self.detail = d
