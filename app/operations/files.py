@@ -18,6 +18,7 @@ from app.services import files as svc
 from app.services import files_admin, files_view, permissions
 from app.services.files import AttachedFile, DossierPapers, PaperSlot, ReusablePaper, result_key
 from app.services.files_convert import FileIn
+from app.services.pdfium_lock import PDFIUM
 
 __all__ = ["AttachOutcome", "AttachedFile", "DossierPapers", "ExportOutcome", "FileIn", "PaperSlot", "ReusablePaper",
            "attach", "attach_data", "check", "digitisation", "drop_copy", "export", "list_files", "open_copy", "papers",
@@ -114,14 +115,17 @@ def preview_png(ctx: OpContext, file_uuid: str, width: int = 300) -> bytes:
 
     import pypdfium2 as pdfium
 
-    with files_view.local_copy(ctx.desk, file_uuid) as path:  # PDFium reads the pages it renders from disk
+    with files_view.local_copy(ctx.desk, file_uuid) as path, PDFIUM:  # PDFium reads the pages from disk
         doc = pdfium.PdfDocument(str(path))
         try:
             page = doc[0]
-            image = page.render(scale=width / page.get_width()).to_pil()
-            out = io.BytesIO()
-            image.save(out, "PNG")
-            return out.getvalue()
+            bitmap = page.render(scale=width / page.get_width())
+            try:
+                out = io.BytesIO()
+                bitmap.to_pil().save(out, "PNG")
+                return out.getvalue()
+            finally:
+                bitmap.close()
         finally:
             doc.close()
 

@@ -24,6 +24,7 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageChops, ImageSequence
 
 from app.errors import ValidationError
+from app.services.pdfium_lock import PDFIUM
 
 A4_LONG_INCHES = 11.69
 MIN_DPI, MAX_DPI = 72, 1200
@@ -112,6 +113,11 @@ def _too_many(name: str, pages: int, limits: FileLimits) -> ValidationError:
 
 def pdf_pages(name: str, data: bytes) -> int:
     """The page count of a PDF that PDFium opens whole; refuses a damaged or password-protected one."""
+    with PDFIUM:
+        return _pdf_pages(name, data)
+
+
+def _pdf_pages(name: str, data: bytes) -> int:
     try:
         doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -250,19 +256,20 @@ def image_pages(f: FileIn, kind: str, limits: FileLimits, budget: int) -> list[b
 
 
 def merge_pdfs(parts: list[bytes]) -> bytes:
-    dst = pdfium.PdfDocument.new()
-    try:
-        for part in parts:
-            src = pdfium.PdfDocument(part)
-            try:
-                dst.import_pages(src)
-            finally:
-                src.close()
-        out = io.BytesIO()
-        dst.save(out)
-        return out.getvalue()
-    finally:
-        dst.close()
+    with PDFIUM:
+        dst = pdfium.PdfDocument.new()
+        try:
+            for part in parts:
+                src = pdfium.PdfDocument(part)
+                try:
+                    dst.import_pages(src)
+                finally:
+                    src.close()
+            out = io.BytesIO()
+            dst.save(out)
+            return out.getvalue()
+        finally:
+            dst.close()
 
 
 def prepare(files: list[FileIn], limits: FileLimits, *, before: bytes | None = None,

@@ -43,6 +43,7 @@ from app.services.files import COMPONENT, RESULT, _current, store_for
 from app.services.files_convert import safe_name
 from app.services.files_store import SEGMENT, BlobDamaged
 from app.services.journal import record
+from app.services.pdfium_lock import PDFIUM
 from app.services.text import clean
 from app.sync.protocol import parse_stamp
 from app.sync.receiver_files import PREFIX, FileStore, Reply
@@ -229,11 +230,12 @@ class HubFiles:
 
 
 def _pages(path: Path) -> int:
-    try:
-        doc = pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError:
-        return 0
-    try:
-        return len(doc)
-    finally:
-        doc.close()
+    with PDFIUM:
+        try:
+            doc = pdfium.PdfDocument(str(path))
+        except pdfium.PdfiumError:
+            return 0
+        try:
+            return len(doc)
+        finally:
+            doc.close()

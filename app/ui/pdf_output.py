@@ -14,6 +14,8 @@ from PySide6.QtCore import QMarginsF, QRectF, QSizeF
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
+from app.services.pdfium_lock import PDFIUM
+
 POINTS_PER_INCH = 72.0
 #: Raster resolution for printing: sharp barcodes without multi-hundred-megabyte pages.
 PRINT_DPI = 300
@@ -21,27 +23,29 @@ PRINT_DPI = 300
 
 def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
     """Each page's (width, height) in points."""
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        return [tuple(doc[i].get_size()) for i in range(len(doc))]  # type: ignore[misc]
-    finally:
-        doc.close()
+    with PDFIUM:
+        doc = pdfium.PdfDocument(pdf)
+        try:
+            return [tuple(doc[i].get_size()) for i in range(len(doc))]  # type: ignore[misc]
+        finally:
+            doc.close()
 
 
 def page_images(pdf: bytes, dpi: float = 110, pages: list[int] | None = None) -> list[QImage]:
     """Rasterise pages to QImages (white background)."""
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        out = []
-        for i in pages if pages is not None else range(len(doc)):
-            bitmap = doc[i].render(scale=dpi / POINTS_PER_INCH, prefer_bgrx=True, may_draw_forms=False)
-            # BGRx bytes are QImage's RGB32 on little-endian machines; copy() detaches from pdfium's buffer.
-            img = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, QImage.Format.Format_RGB32)
-            out.append(img.copy())
-            bitmap.close()
-        return out
-    finally:
-        doc.close()
+    with PDFIUM:
+        doc = pdfium.PdfDocument(pdf)
+        try:
+            out = []
+            for i in pages if pages is not None else range(len(doc)):
+                bitmap = doc[i].render(scale=dpi / POINTS_PER_INCH, prefer_bgrx=True, may_draw_forms=False)
+                # BGRx bytes are QImage's RGB32 on little-endian machines; copy() detaches from pdfium's buffer.
+                img = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, QImage.Format.Format_RGB32)
+                out.append(img.copy())
+                bitmap.close()
+            return out
+        finally:
+            doc.close()
 
 
 def default_printer() -> QPrinter | None:
