@@ -64,7 +64,10 @@ class AttachmentsPanel(QWidget):
         self.draft_names: list[str] = []
         self.queued: dict[int, list[Path]] = {}  # draft: component position -> files waiting for the save
         self.queued_reuse: dict[int, str] = {}  # draft: component position -> attachment uuid to reuse
-        self._sending: dict[int, int] = {}  # paper -> this panel's attachments and reuses on their way there
+        # Per paper (position, result code): this panel's attachments and reuses on their way there, and the
+        # file the next one expects (set here when none is on its way, else by the one before it, on the lane).
+        self._sending: dict[tuple[int, str], int] = {}
+        self._seen: dict[tuple[int, str], str] = {}
         self._preview_for = ""
         # Private copies opened in the system's viewer (files_view): removed when the panel goes.
         self._copies: list[Path] = []
@@ -205,21 +208,29 @@ class AttachmentsPanel(QWidget):
                on_error: Callable[[BaseException], None], **kw: Any) -> None:
         """Run an attachment or a reuse for the selected paper on the write lane with the file the panel shows
         there (`seen`, "" none): the service refuses it when another counter changed the paper since. While
-        one of this panel's own is on its way to the same paper, the next follows it (no `seen`)."""
+        this panel's own are on their way to the same paper, the next expects the file the one before it left
+        (they run one after another on the write lane); after a refused one it is refused too."""
         target = self.selected_target()
         assert target is not None
-        shown = self._slot_file()
-        if target == RESULT_ROW and self.data is not None:  # the result paper with the code typed
-            key = ops.result_key(self.result_code.text())
-            shown = next((r for r in self.data.results if r.result_code == key), None)
-        seen = None if self._sending.get(target) else (shown.uuid if shown else "")
-        self._sending[target] = self._sending.get(target, 0) + 1
+        shown, paper = self._slot_file(), (target, "")
+        if target == RESULT_ROW:  # the result paper with the code typed
+            paper = (target, ops.result_key(self.result_code.text()))
+            shown = next((r for r in self.data.results if r.result_code == paper[1]), None) if self.data else None
+        if not self._sending.get(paper):  # nothing of this panel's on its way there: what it shows
+            self._seen[paper] = shown.uuid if shown else ""
+        self._sending[paper] = self._sending.get(paper, 0) + 1
+        seen = self._seen
+
+        def call(*a: Any, **k: Any) -> ops.AttachOutcome:  # on the write lane
+            out = fn(*a, seen=seen[paper], **k)
+            seen[paper] = out.file.uuid
+            return out
 
         def back(reply: Callable[[Any], None], outcome: Any) -> None:
-            self._sending[target] -= 1
+            self._sending[paper] -= 1
             reply(outcome)
 
-        self.ctx.tasks.run(fn, self.op, self.code, *args, seen=seen, write=True, on_done=partial(back, on_done),
+        self.ctx.tasks.run(call, self.op, self.code, *args, write=True, on_done=partial(back, on_done),
                            on_error=partial(back, on_error), **kw)
 
     def attach_paths(self, paths: list[Path]) -> None:

@@ -2,7 +2,7 @@
 clerk reuses a paper or drops a scan on a paper the first counter has changed since the second panel showed
 it. Nothing is written, the panel says who did what and when, and shows the paper as it is now; from there
 the same action goes through. The clerk's own scans assigned in quick succession (F8, F8) to one paper
-follow each other and are never taken for someone else's. On SQLite (two desks on one file) and on the
+follow each other and are never taken for someone else's; after a refused one, the next is refused too. On SQLite (two desks on one file) and on the
 centre's PostgreSQL (two counters of one server)."""
 
 from __future__ import annotations
@@ -162,14 +162,20 @@ def test_own_scans_assigned_in_quick_succession_follow_each_other(desk, counter_
     settle(qtbot, ctx)
     assert "3 trang" in rows(panel)[0] and panel.status.text().startswith("Đã đính kèm")
     assert [f.pages for f in ops.list_files(ctx.op, code)] == [3]
-    # Another counter's page arrives meanwhile: the next F8 from this panel's old view is refused.
+    # Another counter's page arrives meanwhile: two more F8s from this panel's old view are both refused (the
+    # second expects what the first would have left), and nothing is written.
     ops.attach_data(b.op, code, pdf("Trang 4"), component=1)
-    (folder / "Scan_0003.jpg").write_bytes(scan_jpeg(3))
-    qtbot.waitUntil(lambda: panel.incoming.count() == 1, timeout=10_000)
+    before = written(desk)
+    for i in (3, 4):
+        (folder / f"Scan_000{i}.jpg").write_bytes(scan_jpeg(i))
+        qtbot.waitUntil(lambda n=i - 2: panel.incoming.count() == n, timeout=10_000)
     qtbot.keyClick(panel.papers, Qt.Key.Key_F8)
+    qtbot.keyClick(panel.papers, Qt.Key.Key_F8)
+    writes.release()
     writes.release()
     settle(qtbot, ctx)
     assert "vừa được Trần Văn Xử đính kèm tệp khác (4 trang)" in panel.status.text()
-    assert panel.incoming.count() == 1 and (folder / "Scan_0003.jpg").exists(), "the scan waits to be assigned again"
+    assert written(desk) == before and [f.pages for f in ops.list_files(ctx.op, code)] == [4]
+    assert panel.incoming.count() == 2 and (folder / "Scan_0004.jpg").exists(), "the scans wait to be assigned again"
     assert "4 trang" in rows(panel)[0]
     ctx.tasks.wait()
