@@ -10,9 +10,9 @@ a citizen's digitised papers still usable (by ID number) and `reuse` points a ne
 at one of them (DuocTaiSuDung) instead of scanning again. Attaching and reusing take `seen`, the file the
 person's screen showed as the paper's current one: when it changed since, nothing is written and they are
 told what changed (files_seen); whatever `seen`, a file attached elsewhere between reading the paper and
-writing is refused the same way. Bad input is refused in Vietnamese before
-anything is written; a stored file whose transaction fails is removed again unless another row uses it.
-Checks, backups and the digitisation figures live in files_admin.
+writing is refused the same way. Bad input is refused in Vietnamese before anything is written; a
+stored file whose transaction fails is removed again unless another row uses it. Checks, backups and the
+digitisation figures live in files_admin.
 """
 
 from __future__ import annotations
