@@ -68,10 +68,9 @@ class ServerSeal:
         driver = conn.connection.driver_connection
         assert isinstance(driver, psycopg.Connection)
         with psycopg.ClientCursor(driver) as cur:
-            sql = ";\n".join([self._numbers(_Literals(cur)), f"SELECT pg_advisory_xact_lock({AUDIT_LOCK})",
-                              *(self._audit(_Literals(cur), d, day, a) for (d, day), a in zip(self.held, self.audits,
-                                                                                               strict=True)),
-                              "COMMIT"])
+            lit = _Literals(cur)
+            audits = [self._audit(lit, d, day, a) for (d, day), a in zip(self.held, self.audits, strict=True)]
+            sql = ";\n".join([self._numbers(lit), f"SELECT pg_advisory_xact_lock({AUDIT_LOCK})", *audits, "COMMIT"])
         try:
             # Without parameters, so that the driver reads a "%" in a quoted value as itself.
             result = conn.exec_driver_sql(sql, execution_options={"no_parameters": True})
