@@ -25,7 +25,6 @@ used up (CodeBlockExhausted), as on SQLite.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from typing import TYPE_CHECKING, Any
 
@@ -146,5 +145,12 @@ class _Literals:
 
     def filled(self, text: str, holes: dict[str, str]) -> str:
         """`text` as an SQL text expression, each of the `holes` markers in it replaced by an SQL expression."""
-        parts = re.split("(" + "|".join(map(re.escape, holes)) + ")", text)
-        return "(" + " || ".join(holes[p] if i % 2 else f"{self(p)}::text" for i, p in enumerate(parts)) + ")"
+        pieces = [(text, False)]  # (text, or an SQL expression when True)
+        for mark, expr in holes.items():
+            pieces = [q for p in pieces for q in ([p] if p[1] else _cut(p[0], mark, expr))]
+        return "(" + " || ".join(p if is_expr else f"{self(p)}::text" for p, is_expr in pieces) + ")"
+
+
+def _cut(text: str, mark: str, expr: str) -> list[tuple[str, bool]]:
+    chunks = text.split(mark)
+    return [(chunks[0], False), *((q, is_expr) for c in chunks[1:] for q, is_expr in ((expr, True), (c, False)))]
