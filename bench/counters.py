@@ -8,10 +8,11 @@ has) running the intake operation with realistic applicants. Two paces:
 - paced: every counter receives one dossier every 1–2 s (uniform jitter, random start), which is still a
   very busy centre (8 counters × 30–60 dossiers a minute).
 
-Besides each intake's time at the counter, each counter measures the time an intake holds the
-serialised steps: from the moment its statement has taken the day's counter row (the row stays locked)
-to the end of its COMMIT, which also covers the audit chain's advisory lock; and how long that statement
-waited for the row, held by another counter. While the counters write, this process
+Besides each intake's time at the counter, each counter measures the serialised steps' round trip: the
+statements that take the day's counter row (which stays locked), set the code, append the audit entry
+under the chain's advisory lock and COMMIT go to the server together (app.services.seal_pg), so the
+counter times them from sending to the answer, which includes waiting for the row while another counter
+holds it. While the counters write, this process
 searches by name (the SQLite benchmark's name prefixes) every 50 ms, as a clerk at another counter would.
 Afterwards: no duplicate code, and the new codes are one unbroken daily sequence.
 """
@@ -27,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, text
-from sqlalchemy.orm import Session
 
 from app.models.centre import CentreConfig, write_config
 from app.operations import OpContext, dossiers, intake
@@ -41,31 +41,25 @@ from bench.writes import CLERK, requests_for
 
 ADMIN = Actor(username="admin", full_name="Quản trị", role="admin")
 SEARCH_PAUSE = 0.05
+#: In the one statement batch that takes an intake's numbers, sets its code, appends its audit entry and commits.
+SERIALISED = "INSERT INTO code_counters"
 
 
 def _counter(data_dir: str, n: int, count: int, pace: tuple[float, float] | None, day: dt.datetime, seed: int,
-             barrier: Any) -> tuple[list[float], list[float], list[float], list[str]]:
+             barrier: Any) -> tuple[list[float], list[float], list[str]]:
     desk = Desk.open(AppPaths(Path(data_dir)), clock=lambda: day)
-    held: list[float] = []
-    waited: list[float] = []
+    flights: list[float] = []
     asked: list[float] = []
-    taken: list[float] = []
 
     @event.listens_for(desk.db.engine, "before_cursor_execute")
     def _asking(_conn, _cursor, statement: str, *_rest: object) -> None:  # type: ignore[no-untyped-def]
-        if statement.startswith("INSERT INTO code_counters"):
+        if SERIALISED in statement:
             asked.append(time.perf_counter())
 
     @event.listens_for(desk.db.engine, "after_cursor_execute")
-    def _taken(_conn, _cursor, statement: str, *_rest: object) -> None:  # type: ignore[no-untyped-def]
-        if statement.startswith("INSERT INTO code_counters"):
-            taken.append(time.perf_counter())
-            waited.append(taken[-1] - asked.pop())
-
-    @event.listens_for(Session, "after_commit")
-    def _committed(_session: Session) -> None:
-        if taken:
-            held.append(time.perf_counter() - taken.pop())
+    def _answered(_conn, _cursor, statement: str, *_rest: object) -> None:  # type: ignore[no-untyped-def]
+        if SERIALISED in statement:
+            flights.append(time.perf_counter() - asked.pop())
 
     op = OpContext(desk, CLERK)
     reqs = requests_for(desk, count, seed + n)
@@ -85,7 +79,7 @@ def _counter(data_dir: str, n: int, count: int, pace: tuple[float, float] | None
         desk.close()
     # The first intake of a counter opens its connections and reads the catalogue: a counter PC does that
     # once in the morning, so it is not counted.
-    return samples[1:], held[1:], waited[1:], codes
+    return samples[1:], flights[1:], codes
 
 
 def _join_counters(folder: Path, url: str, n: int, day: dt.datetime) -> list[AppPaths]:
@@ -121,12 +115,10 @@ def _round(desk: Desk, folders: list[AppPaths], names: list[str], count: int, pa
             time.sleep(SEARCH_PAUSE)
         wall = time.perf_counter() - started
         done = [r.get() for r in runs]
-    samples = [x for s, _, _, _ in done for x in s]
-    held = [x for _, h, _, _ in done for x in h]
-    waited = [x for _, _, w, _ in done for x in w]
-    codes = [c for _, _, _, cs in done for c in cs]
-    return {"intake": summarize(samples), "held": summarize(held), "waited": summarize(waited),
-            "search_name": summarize(searches),
+    samples = [x for s, _, _ in done for x in s]
+    flights = [x for _, f, _ in done for x in f]
+    codes = [c for _, _, cs in done for c in cs]
+    return {"intake": summarize(samples), "flight": summarize(flights), "search_name": summarize(searches),
             "searches_found": found, "intakes": len(codes), "distinct_codes": len(set(codes)),
             "codes": codes, "wall_seconds": round(wall, 1), "rate_per_second": round(len(codes) / wall, 1)}
 

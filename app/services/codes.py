@@ -105,21 +105,32 @@ class Numbers:
 def next_numbers(session: Session, template: CodeTemplate, agency: str, slot: int, day: dt.date) -> Numbers:
     """Take the next code of this device's block for `day` and the next number of its register book for
     the year, inside the caller's write transaction."""
-    n, seq = _bump(session, (day, slot), (dt.date(day.year, 1, 1), -(slot + 1)))
+    n, seq = _bump(session, *number_keys(slot, day))
     block = template.slot_range(slot)
     if n > len(block):
-        raise CodeBlockExhausted(
-            f"Thiết bị (khe {slot}) đã dùng hết {len(block)} số thứ tự của ngày {day:%d/%m/%Y}. "
-            "Hãy nhận tiếp trên thiết bị khác hoặc nhờ quản trị cấp thêm khe thiết bị."
-        )
-    return Numbers(template.format(agency, day, block[n - 1]), _book(slot, day.year), seq)
+        raise exhausted(slot, len(block), day)
+    return Numbers(template.format(agency, day, block[n - 1]), book_name(slot, day.year), seq)
 
 
-def _book(slot: int, year: int) -> str:
+def number_keys(slot: int, day: dt.date) -> tuple[tuple[dt.date, int], tuple[dt.date, int]]:
+    """The counters an intake takes a number from: (day, slot) for its code, (1 January, −(slot+1)) for its
+    register book."""
+    return (day, slot), (dt.date(day.year, 1, 1), -(slot + 1))
+
+
+def exhausted(slot: int, size: int, day: dt.date) -> CodeBlockExhausted:
+    return CodeBlockExhausted(
+        f"Thiết bị (khe {slot}) đã dùng hết {size} số thứ tự của ngày {day:%d/%m/%Y}. "
+        "Hãy nhận tiếp trên thiết bị khác hoặc nhờ quản trị cấp thêm khe thiết bị."
+    )
+
+
+def book_name(slot: int, year: int) -> str:
+    """The register book (Quyển số) of a device slot for a year."""
     return str(year) if slot == 0 else f"{year}-{slot}"
 
 
 def next_register_number(session: Session, slot: int, year: int) -> tuple[str, int]:
     """(Quyển số, Số thứ tự) in the register book of this device for `year`."""
     (n,) = _bump(session, (dt.date(year, 1, 1), -(slot + 1)))
-    return _book(slot, year), n
+    return book_name(slot, year), n

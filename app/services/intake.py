@@ -3,7 +3,9 @@
 `receive` validates everything first — a ValidationError names every bad field in Vietnamese and
 nothing is written — then, in ONE transaction, takes the code from this device's block, computes the
 legal return date, and inserts the dossier, its components, its first event, an audit entry and an
-outbox row. `receive_visit` does the same for several procedures filed in one visit.
+outbox row. On a centre's server the code and the audit entry come last, with the COMMIT in one round
+trip (services.seal_pg), so the counters wait for each other as briefly as can be. `receive_visit` does
+the same for several procedures filed in one visit.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from app.services.dto import Actor, Component, DossierDetail, IntakeRequest, Per
 from app.services.ids import uuid7
 from app.services.journal import record
 from app.services.names import capitalise_name
+from app.services.seal_pg import ServerSeal
 from app.services.status import CHANNELS, DELIVERIES, PRIORITY_GROUPS, Status
 from app.services.text import clean, fold
 from app.services.validation import check_email, check_identity_document, normalize_phone, parse_citizen_id
@@ -212,7 +215,8 @@ def _validate(desk: Desk, req: IntakeRequest, errors: dict[str, str], prefix: st
     return CleanIntake(proc_snapshot, applicant, owner, components, summary, note, received_at, due)
 
 
-def _insert(s: Session, desk: Desk, req: IntakeRequest, v: CleanIntake, actor: Actor) -> tuple[Dossier, Event]:
+def _insert(s: Session, desk: Desk, req: IntakeRequest, v: CleanIntake, actor: Actor,
+            seal: ServerSeal | None) -> tuple[Dossier, Event]:
     agency, device = desk.agency, desk.device
     p, a, o, received_at = v.proc, v.applicant, v.owner, v.received_at
     d = Dossier(
@@ -239,16 +243,28 @@ def _insert(s: Session, desk: Desk, req: IntakeRequest, v: CleanIntake, actor: A
     d.components = [DossierComponent(position=pos, name=c.name, originals=c.originals, copies=c.copies,
                                      photocopies=c.photocopies) for pos, c in enumerate(v.components, 1)]
     # The day's numbers last: from here to the commit the counters' rows stay locked (on a centre's server
-    # every counter waits for them), so the dossier is built before.
-    numbers = next_numbers(s, desk.code_template, agency.code, device.slot, received_at.date())
-    d.code, d.register_book, d.register_seq = numbers.code, numbers.register_book, numbers.register_seq
+    # every counter waits for them), so the dossier is built before; a centre's seal numbers it at commit.
+    if seal is None:
+        numbers = next_numbers(s, desk.code_template, agency.code, device.slot, received_at.date())
+        d.code, d.register_book, d.register_seq = numbers.code, numbers.register_book, numbers.register_seq
+    else:
+        seal.hold(d, received_at.date())
     s.add(d)
     # No flush here: the event's flush inserts the dossier (at its first version), its components and the
     # event together, instead of an INSERT then an UPDATE of the version.
     event = record(s, d, kind="receive", actor=actor, at=received_at, to_status=int(Status.RECEIVED),
                    to_party=actor.full_name, note=v.due.explanation,
-                   audit_summary={"procedure": p.code, "due_at": v.due.at.isoformat(sep=" ")})
+                   audit_summary={"procedure": p.code, "due_at": v.due.at.isoformat(sep=" ")},
+                   audit_later=seal.audits if seal else None)
     return d, event
+
+
+def _server_seal(s: Session, desk: Desk) -> ServerSeal | None:
+    """On a centre's server, the seal that numbers and audits the dossiers in the commit's round trip
+    (services.seal_pg); on SQLite, whose writers take turns for the whole transaction, None."""
+    if s.get_bind().dialect.name != "postgresql":
+        return None
+    return ServerSeal(desk.code_template, desk.agency.code, desk.device.slot)
 
 
 def receive(desk: Desk, req: IntakeRequest, actor: Actor) -> DossierDetail:
@@ -268,9 +284,12 @@ def receive_visit(desk: Desk, reqs: list[IntakeRequest], actor: Actor) -> list[D
         raise ValidationError(errors)
     written = []
     with desk.db.write() as s:
+        seal = _server_seal(s, desk)
         for r, v in zip(reqs, cleaned, strict=True):
             assert v is not None  # no errors: every request was cleaned
-            written.append(_insert(s, desk, r, v, actor))
+            written.append(_insert(s, desk, r, v, actor, seal))
+        if seal is not None:
+            seal.commit(s)
     # What was written is all there is of a new dossier (one event, no supplement or reschedule): no read back.
     return [queries.detail_of(d, [e], [], []) for d, e in written]
 

@@ -36,11 +36,21 @@ def _last_hash(session: Session) -> str:
     return session.execute(text("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")).scalar() or GENESIS
 
 
+def entry_body(prev: str, at: dt.datetime, actor: str, action: str, entity: str, entity_id: str,
+               summary: str) -> str:
+    """The text an entry's hash is the SHA-256 of (UTF-8)."""
+    return json.dumps([prev, at.isoformat(sep=" "), actor, action, entity, entity_id, summary],
+                      ensure_ascii=False, separators=(",", ":"))
+
+
 def _entry_hash(prev: str, at: dt.datetime, actor: str, action: str, entity: str, entity_id: str,
                 summary: str) -> str:
-    body = json.dumps([prev, at.isoformat(sep=" "), actor, action, entity, entity_id, summary],
-                      ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+    return hashlib.sha256(entry_body(prev, at, actor, action, entity, entity_id, summary).encode("utf-8")).hexdigest()
+
+
+def summary_text(summary: dict[str, Any] | None) -> str:
+    """An entry's summary as stored (and hashed): JSON with sorted keys."""
+    return json.dumps(summary or {}, ensure_ascii=False, sort_keys=True, default=str)
 
 
 def audit(session: Session, actor: Actor | str, action: str, entity: str, entity_id: str,
@@ -48,7 +58,7 @@ def audit(session: Session, actor: Actor | str, action: str, entity: str, entity
     """Append one chained audit entry inside the caller's write transaction."""
     name = actor.username if isinstance(actor, Actor) else actor
     at = (at or dt.datetime.now()).replace(microsecond=0)
-    body = json.dumps(summary or {}, ensure_ascii=False, sort_keys=True, default=str)
+    body = summary_text(summary)
     prev = _last_hash(session)
     entry = AuditEntry(at=at, actor=name, action=action, entity=entity, entity_id=str(entity_id),
                        summary=body, prev_hash=prev,
@@ -79,7 +89,7 @@ def audit_many(session: Session, entries: list[AuditIn]) -> None:
     rows = []
     for e in entries:
         at = e.at.replace(microsecond=0)
-        body = json.dumps(e.summary, ensure_ascii=False, sort_keys=True, default=str)
+        body = summary_text(e.summary)
         digest = _entry_hash(prev, at, e.actor, e.action, e.entity, e.entity_id, body)
         rows.append({"at": at, "actor": e.actor, "action": e.action, "entity": e.entity, "entity_id": e.entity_id,
                      "summary": body, "prev_hash": prev, "hash": digest})
@@ -119,13 +129,38 @@ def verify_audit_chain(session: Session) -> ChainReport:
     return ChainReport(True, n)
 
 
+@dataclass(frozen=True)
+class DossierAudit:
+    """A dossier's audit entry held back until its code is known: a centre's intake numbers its dossiers in
+    the transaction's last round trip (app.services.seal_pg), which appends this entry there too."""
+
+    actor: str
+    action: str
+    summary: dict[str, Any]  # without the fingerprint, which covers the code
+    at: dt.datetime
+    name: str
+    id_number: str
+    due_at: dt.datetime | None
+    status: int | None
+
+    def texts(self, code: str, fp: str, prev: str) -> tuple[str, str, str]:
+        """(fingerprint body, summary, hashed body) of this entry for a code, its fingerprint and the
+        previous entry's hash: the very texts `audit` would store and hash."""
+        summary = summary_text({**self.summary, "fp": fp})
+        return (fingerprint_body(code, self.name, self.id_number, self.due_at, self.status), summary,
+                entry_body(prev, self.at, self.actor, self.action, "dossier", code, summary))
+
+
 def record(session: Session, dossier: Dossier, *, kind: str, actor: Actor, at: dt.datetime,
            from_status: int | None = None, to_status: int | None = None, from_party: str = "",
            to_party: str = "", note: str = "", audit_summary: dict[str, Any] | None = None,
-           source: str = "local", data: dict[str, Any] | None = None, event_uuid: str | None = None) -> Event:
+           source: str = "local", data: dict[str, Any] | None = None, event_uuid: str | None = None,
+           audit_later: list[DossierAudit] | None = None) -> Event:
     """Append an event, bump the dossier version, queue an outbox row and an audit entry. `data` holds
     the step's own facts (an extension's or a stop's reason, proposer, approver…) as JSON on the event.
-    `event_uuid` keeps the id a change already has (a laptop's, arriving through the hub: app.sync.hub)."""
+    `event_uuid` keeps the id a change already has (a laptop's, arriving through the hub: app.sync.hub).
+    With `audit_later` the audit entry is added to that list instead, for the caller to append once the
+    dossier has its code."""
     dossier.version = (dossier.version or 0) + 1
     dossier.updated_at = at
     event = Event(uuid=event_uuid or uuid7(), dossier=dossier, at=at, kind=kind, from_status=from_status,
@@ -140,10 +175,14 @@ def record(session: Session, dossier: Dossier, *, kind: str, actor: Actor, at: d
         raise _overtaken(session, dossier_id, code) from exc
     session.add(OutboxRow(event_uuid=event.uuid, dossier_id=dossier.id, dossier_uuid=dossier.uuid,
                           version=dossier.version, kind=kind, created_at=at))
-    audit(session, actor, f"dossier.{kind}", "dossier", dossier.code,
-          {"from": from_status, "to": to_status, **(data or {}), **(audit_summary or {}), "fp": fingerprint(
-              dossier.code, dossier.applicant_name, dossier.applicant_id_number, dossier.due_at, dossier.status)},
-          at=at)
+    summary = {"from": from_status, "to": to_status, **(data or {}), **(audit_summary or {})}
+    if audit_later is not None:
+        audit_later.append(DossierAudit(actor.username, f"dossier.{kind}", summary, at.replace(microsecond=0),
+                                        dossier.applicant_name, dossier.applicant_id_number, dossier.due_at,
+                                        dossier.status))
+        return event
+    audit(session, actor, f"dossier.{kind}", "dossier", dossier.code, {**summary, "fp": fingerprint(
+        dossier.code, dossier.applicant_name, dossier.applicant_id_number, dossier.due_at, dossier.status)}, at=at)
     return event
 
 
@@ -178,6 +217,11 @@ def fingerprint(code: str, name: str | None, id_number: str | None, due_at: dt.d
     """A digest of a dossier's identifying fields after a change, kept in its audit entry: `motcua check`
     recomputes it from the dossier row, so a direct edit of the name, ID number, due date or status in
     the file shows (see docs/security.md for what this can and cannot catch)."""
+    return hashlib.sha256(fingerprint_body(code, name, id_number, due_at, status).encode("utf-8")).hexdigest()[:32]
+
+
+def fingerprint_body(code: str, name: str | None, id_number: str | None, due_at: dt.datetime | None,
+                     status: int | None) -> str:
+    """The text a fingerprint is the first 32 hex digits of the SHA-256 of (UTF-8)."""
     due = due_at.replace(tzinfo=None).isoformat(sep=" ", timespec="seconds") if due_at else ""
-    body = json.dumps([code, name or "", id_number or "", due, int(status or 0)], ensure_ascii=False)
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:32]
+    return json.dumps([code, name or "", id_number or "", due, int(status or 0)], ensure_ascii=False)

@@ -16,7 +16,7 @@ ROWS = {"intake", "pdf", "search_code", "search_id", "search_phone", "search_nam
         "list_first", "list_deep", "overdue", "report", "push", "selftest", "demo_data", "size"}
 CENTRE_ROWS = {"intake", "search_code", "search_id", "search_phone", "search_name", "search_address", "list_first",
                "list_deep", "overdue", "counters_codes",
-               *(f"counters_{way}_{what}" for way in ("burst", "paced") for what in ("intake", "held", "search"))}
+               *(f"counters_{way}_{what}" for way in ("burst", "paced") for what in ("intake", "flight", "search"))}
 
 
 def test_smoke_run_measures_every_target(tmp_path):
@@ -62,7 +62,7 @@ def test_smoke_run_measures_every_target(tmp_path):
     assert k["counters"] == 2 and k["duplicate_codes"] == 0 and k["one_daily_sequence"]
     for way in ("burst", "paced"):
         assert k[way]["intakes"] == k[way]["distinct_codes"] == 2 * (4 if way == "burst" else 3)
-        assert k[way]["held"]["n"] == k[way]["waited"]["n"] == k[way]["intake"]["n"] == 2 * (3 if way == "burst" else 2)
+        assert k[way]["flight"]["n"] == k[way]["intake"]["n"] == 2 * (3 if way == "burst" else 2)
         assert k[way]["searches_found"] == k[way]["search_name"]["n"] > 0
 
     md = docs.read_text(encoding="utf-8")

@@ -282,3 +282,20 @@ def test_saves_are_on_the_servers_disk_even_when_it_is_set_to_acknowledge_early(
             raw.close()
     finally:
         desk.close()
+
+
+def test_reads_ask_the_server_without_a_transaction_and_writes_are_one(centre):
+    """A read (a search, the intake's catalogue lookup) runs its statements without BEGIN and ROLLBACK
+    around them, two round trips fewer; a write is one transaction."""
+    from psycopg.pq import TransactionStatus
+
+    desk = Desk.open(centre.counters(1)[0], clock=centre.clock)
+    try:
+        with desk.db.read() as s:
+            assert s.execute(text("SELECT count(*) FROM dossiers")).scalar() == 0
+            assert s.connection().connection.driver_connection.info.transaction_status == TransactionStatus.IDLE
+        with desk.db.write() as s:
+            assert s.execute(text("SELECT count(*) FROM dossiers")).scalar() == 0
+            assert s.connection().connection.driver_connection.info.transaction_status == TransactionStatus.INTRANS
+    finally:
+        desk.close()
