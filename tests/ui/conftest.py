@@ -12,7 +12,10 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.operations import admin
+from app.operations.base import OpContext
 from app.services import accounts, demo
+from app.services.desk import Desk
+from app.services.dto import Actor
 from app.sync.config import configure
 from app.sync.receiver_process import ReceiverProcess
 from app.sync.service import SyncService
@@ -134,3 +137,17 @@ def receiver_on(tmp_path):
     for r in started:
         r.stop()
 
+
+@pytest.fixture
+def second_counter(desk, clock):
+    """`second_counter(actor)`: an OpContext on a second counter of the same store (its own connections),
+    for a screen overtaken by what someone did elsewhere."""
+    opened: list[Desk] = []
+
+    def _open(actor: Actor) -> OpContext:
+        opened.append(Desk.open(desk.paths, clock=clock))
+        return OpContext(opened[-1], actor)
+
+    yield _open
+    for other in opened:
+        other.close()

@@ -13,9 +13,7 @@ from PySide6.QtGui import QDropEvent
 
 from app.operations import dossiers
 from app.operations import files as ops
-from app.operations.base import OpContext
 from app.services import intake
-from app.services.desk import Desk
 from app.services.dto import IntakeRequest, PersonIn
 from app.services.status import Status
 from app.ui.detail_pane import DetailPane
@@ -28,11 +26,9 @@ pytestmark = pytest.mark.both_engines
 
 
 @pytest.fixture
-def counter_b(desk, clock):
-    """A second counter on the same store (its own connections), where officer Xử works."""
-    other = Desk.open(desk.paths, clock=clock)
-    yield OpContext(other, OFFICER)
-    other.close()
+def counter_b(second_counter):
+    """A second counter on the same store, where officer Xử works."""
+    return second_counter(OFFICER)
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from app.operations.base import OpContext
 from app.operations.corrections import CorrectionIn, correct_applicant
 from app.operations.handback import HandBack, return_result
 from app.services import intake
-from app.services.desk import Desk
 from app.services.dto import DossierDetail, IntakeRequest, PersonIn
 from app.services.status import Status
 from app.ui.detail_pane import DetailPane
@@ -26,11 +25,9 @@ pytestmark = pytest.mark.both_engines
 
 
 @pytest.fixture
-def counter_b(desk, clock):
-    """A second counter on the same store (its own connections), where clerk Hồng works."""
-    other = Desk.open(desk.paths, clock=clock)
-    yield OpContext(other, CLERK)
-    other.close()
+def counter_b(second_counter):
+    """A second counter on the same store, where clerk Hồng works."""
+    return second_counter(CLERK)
 
 
 @pytest.fixture
