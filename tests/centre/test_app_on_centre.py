@@ -3,15 +3,14 @@ server indicator in its status bar (the data folder was set up by another counte
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.services import accounts
 from app.services.desk import Desk
-from app.ui.main import run_app
 from app.ui.main_window import MainWindow
 from app.ui.sign_in_dialog import SignInDialog
 from tests.conftest import ADMIN
+from tests.ui.conftest import run_app_driven
 
 PASSWORD = "Trung-tam-2026-an-toan"
 
@@ -40,12 +39,6 @@ def test_the_app_runs_on_the_centre_server(qtbot, centre):
                 seen["indicator"] = indicator.text()
                 top.close()
 
-    timer = QTimer()
-    timer.timeout.connect(drive)
-    timer.start(50)
-    try:
-        assert run_app(first) == 0
-    finally:
-        timer.stop()
+    assert run_app_driven(first, drive) == 0
     assert seen["title"].startswith("Một Cửa — Trung tâm Phục vụ hành chính công xã Tân Lập")
     assert seen["indicator"] == "● Máy chủ Trung tâm"

@@ -7,7 +7,7 @@ import socket
 
 import psycopg
 import pytest
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 from app.operations import admin
@@ -15,13 +15,12 @@ from app.paths import AppPaths
 from app.services import accounts
 from app.services.desk import Desk
 from app.ui.first_run_dialog import FirstRunDialog
-from app.ui.main import run_app
 from app.ui.main_window import MainWindow
 from app.ui.sign_in_dialog import SignInDialog
 from app.ui.store_choice_dialog import StoreChoiceDialog
 from app.ui.tasks import Tasks
 from tests.conftest import ADMIN
-from tests.ui.conftest import type_text
+from tests.ui.conftest import run_app_driven, type_text
 
 PASSWORD = "Trung-tam-2026-an-toan"
 
@@ -153,11 +152,5 @@ def test_the_app_on_a_new_pc_joins_then_the_clerk_signs_in_as_herself(qtbot, tmp
                 seen["who"] = top.ctx.actor.full_name
                 top.close()
 
-    timer = QTimer()
-    timer.timeout.connect(drive)
-    timer.start(50)
-    try:
-        assert run_app(paths) == 0
-    finally:
-        timer.stop()
+    assert run_app_driven(paths, drive) == 0
     assert seen.get("who") == "Nguyễn Thị Hồng" and "set_up_asked" not in seen

@@ -151,3 +151,29 @@ def second_counter(desk, clock):
     yield _open
     for other in opened:
         other.close()
+
+
+def run_app_driven(paths, drive) -> int:  # type: ignore[no-untyped-def]
+    """`run_app(paths)` (the real entry point, its own event loop) while `drive()` runs every 50 ms to act
+    as the person at the desk (answer the dialogs, close the window); returns run_app's exit code."""
+    from app.ui.main import run_app
+
+    timer = QTimer()
+    timer.timeout.connect(drive)
+    timer.start(50)
+    try:
+        return run_app(paths)
+    finally:
+        timer.stop()
+
+
+def shown_pane(ui: UiContext, qtbot, dossier_id: int):  # type: ignore[no-untyped-def]
+    """A detail pane on screen with the dossier loaded, as after a click in the list."""
+    from app.ui.detail_pane import DetailPane
+
+    pane = DetailPane(ui)
+    qtbot.addWidget(pane)
+    pane.show()
+    pane.load(dossier_id)
+    qtbot.waitUntil(lambda: pane.detail is not None)
+    return pane

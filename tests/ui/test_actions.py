@@ -16,7 +16,7 @@ from app.ui.forward_dialog import ForwardDialog
 from app.ui.reason_dialog import ReasonDialog
 from app.ui.supplement_dialog import SupplementDialog
 
-from .conftest import settle, type_text
+from .conftest import settle, shown_pane, type_text
 
 
 @pytest.fixture
@@ -28,12 +28,7 @@ def dossier(desk, admin_user):
 
 @pytest.fixture
 def pane(ui, dossier, qtbot):
-    p = DetailPane(ui)
-    qtbot.addWidget(p)
-    p.show()
-    p.load(dossier.id)
-    qtbot.waitUntil(lambda: p.detail is not None)
-    return p
+    return shown_pane(ui, qtbot, dossier.id)
 
 
 def click(qtbot, pane, key: str) -> None:

@@ -11,20 +11,18 @@ import time
 
 import pypdfium2 as pdfium
 from openpyxl import load_workbook
-from PySide6.QtCore import QTimer
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 
 from app.operations import OpContext, exports, printing
 from app.services import demo
 from app.services.search import SearchFilter
-from app.ui.main import run_app
 from app.ui.main_window import MainWindow
 from app.ui.pdf_output import page_sizes, print_pdf
 from app.ui.sign_in_dialog import SignInDialog
 from app.ui.tasks import TaskCancelled
 
-from .conftest import PASSWORD, settle
+from .conftest import PASSWORD, run_app_driven, settle
 
 
 def test_run_app_signs_in_and_opens_the_window(desk, admin_user, qtbot, no_modal_hangs):
@@ -44,13 +42,7 @@ def test_run_app_signs_in_and_opens_the_window(desk, admin_user, qtbot, no_modal
                 seen["title"] = top.windowTitle()
                 top.close()
 
-    timer = QTimer()
-    timer.timeout.connect(drive)
-    timer.start(50)
-    try:
-        assert run_app(desk.paths) == 0
-    finally:
-        timer.stop()
+    assert run_app_driven(desk.paths, drive) == 0
     assert seen["title"] == "Một Cửa — Trung tâm Phục vụ hành chính công xã Tân Lập — Trần Thị Quản Trị"
     # Signing in starts the day's automatic backup in the background; it is done when run_app returns.
     from app.services.backup import AUTO_PREFIX

@@ -3,25 +3,18 @@ scan its code, result ready, returned, and finding it again by its folded name."
 
 from __future__ import annotations
 
-import pypdfium2 as pdfium
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app.services.status import Status
 from app.ui.pdf_preview_dialog import PdfPreviewDialog
 from app.ui.return_dialog import ReturnDialog
+from tests.pdfs import pdf_text
 
 from .conftest import settle, type_text
 
 ID_NUMBER = "001190012345"  # Hà Nội, female, born 1990
 
-
-def pdf_text(pdf: bytes) -> str:
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        return "\n".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
-    finally:
-        doc.close()
 
 
 def choose(page, qtbot, typed: str) -> None:

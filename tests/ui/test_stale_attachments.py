@@ -20,7 +20,7 @@ from app.ui.detail_pane import DetailPane
 from tests.files.support import TAIL, pdf, pdf_bytes, written
 from tests.users import OFFICER
 
-from .conftest import settle, type_text
+from .conftest import settle, shown_pane, type_text
 
 pytestmark = pytest.mark.both_engines
 
@@ -35,11 +35,8 @@ def counter_b(second_counter):
 def pane(desk, ui, admin_user, qtbot):
     req = IntakeRequest(procedure="1.004873", applicant=PersonIn(name="Vũ Thị Hạnh", id_number="036190004321"))
     d = intake.receive(desk, req, admin_user.actor())
-    p = DetailPane(ui)
-    qtbot.addWidget(p)
-    p.show()
-    p.load(d.id)
-    qtbot.waitUntil(lambda: p.detail is not None and p.attachments.data is not None)
+    p = shown_pane(ui, qtbot, d.id)
+    qtbot.waitUntil(lambda: p.attachments.data is not None)
     return p
 
 

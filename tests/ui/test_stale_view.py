@@ -15,11 +15,10 @@ from app.operations.handback import HandBack, return_result
 from app.services import intake
 from app.services.dto import DossierDetail, IntakeRequest, PersonIn
 from app.services.status import Status
-from app.ui.detail_pane import DetailPane
 from app.ui.reason_dialog import ReasonDialog
 from tests.users import CLERK
 
-from .conftest import settle, type_text
+from .conftest import settle, shown_pane, type_text
 
 pytestmark = pytest.mark.both_engines
 
@@ -35,12 +34,7 @@ def pane(desk, engine, ui, admin_user, qtbot):
     req = IntakeRequest(procedure="1.004873", applicant=PersonIn(name="Vũ Thị Hạnh", id_number="036190004321",
                                                                  address="Xóm Chùa, xã Tân Lập"))
     d = intake.receive(desk, req, admin_user.actor())
-    p = DetailPane(ui)
-    qtbot.addWidget(p)
-    p.show()
-    p.load(d.id)
-    qtbot.waitUntil(lambda: p.detail is not None)
-    return p
+    return shown_pane(ui, qtbot, d.id)
 
 
 def _detail(ctx: OpContext, code: str) -> DossierDetail:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 
-import pypdfium2 as pdfium
 import pytest
 
 from app.errors import ValidationError
@@ -16,6 +15,7 @@ from app.services.dto import IntakeRequest, PersonIn
 from app.services.status import Status
 from app.ui.detail_pane import DetailPane
 from app.ui.reason_dialog import ReasonDialog
+from tests.pdfs import pdf_text
 from tests.users import ADMIN
 
 from .conftest import settle, type_text
@@ -25,13 +25,6 @@ def receive(desk, who):  # type: ignore[no-untyped-def]
     req = IntakeRequest(procedure="1.004873", applicant=PersonIn(name="Vũ Thị Hạnh", id_number="036190004321"))
     return intake.receive(desk, req, who)
 
-
-def pdf_text(pdf: bytes) -> str:
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        return "\n".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
-    finally:
-        doc.close()
 
 
 def open_stop(pane: DetailPane, qtbot, d) -> ReasonDialog:  # type: ignore[no-untyped-def]

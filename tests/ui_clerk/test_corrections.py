@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import sqlite3
 
-import pypdfium2 as pdfium
 import pytest
 from PySide6.QtCore import Qt
 
@@ -20,6 +19,7 @@ from app.services.dto import Actor, IntakeRequest, PersonIn
 from app.ui.correction_dialog import CorrectionDialog
 from app.ui.detail_pane import DetailPane
 from app.ui.pdf_preview_dialog import PdfPreviewDialog
+from tests.pdfs import pdf_text
 
 from .conftest import settle, type_text
 
@@ -35,13 +35,6 @@ def rows(desk, sql: str) -> list[tuple]:
     with sqlite3.connect(desk.paths.database) as conn:
         return conn.execute(sql).fetchall()
 
-
-def pdf_text(pdf: bytes) -> str:
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        return "\n".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
-    finally:
-        doc.close()
 
 
 def test_a_correction_shows_in_history_audit_and_outbox(ui, desk, dossier, qtbot):

@@ -4,14 +4,13 @@ one, without typing the temporary password again."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.services import accounts
 from app.ui.change_password_dialog import ChangePasswordDialog
-from app.ui.main import run_app
 from app.ui.main_window import MainWindow
 from app.ui.sign_in_dialog import SignInDialog
+from tests.ui.conftest import run_app_driven
 
 from .conftest import PASSWORD
 
@@ -44,12 +43,6 @@ def test_sign_out_then_the_next_person_signs_in(desk, admin_user, qtbot, no_moda
                     top.close()
                 return
 
-    timer = QTimer()
-    timer.timeout.connect(drive)
-    timer.start(50)
-    try:
-        assert run_app(desk.paths) == 0
-    finally:
-        timer.stop()
+    assert run_app_driven(desk.paths, drive) == 0
     assert seen == ["quantri", "change:False", "moi"]
     assert not accounts.authenticate(desk, "moi", "riengtoi2026x").must_change_password
