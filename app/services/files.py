@@ -16,7 +16,9 @@ digitisation figures files_admin.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,9 +31,10 @@ from app.services import permissions, queries, settings
 from app.services.desk import Desk
 from app.services.dto import Actor
 from app.services.files_convert import FileIn, FileLimits, Prepared, check_size, prepare, safe_name, shown
-from app.services.files_read import COMPONENT, RESULT, AttachedFile, arrived, current_file, view
+from app.services.files_read import COMPONENT, RESULT, AttachedFile, current_file, view
 from app.services.files_seen import changed, check_seen
 from app.services.files_store import store_for
+from app.services.files_view import local_copy
 from app.services.ids import uuid7
 from app.services.journal import record
 from app.services.status import Status
@@ -97,7 +100,7 @@ def _save(desk: Desk, code: str, prepared: Prepared, actor: Actor, *, kind: str,
     """Store the blob, then the rows, event, audit and outbox in one transaction (the blob goes again
     if the transaction fails and nothing else uses it)."""
     store = store_for(desk)
-    rel, encrypted = store.put(prepared.pdf, prepared.sha256)
+    rel, encrypted = store.put(prepared.content(), prepared.sha256, prepared.size)
     try:
         with desk.db.write() as s:
             d = queries.dossier_by_code(s, code)
@@ -136,15 +139,19 @@ def _save(desk: Desk, code: str, prepared: Prepared, actor: Actor, *, kind: str,
     return AttachResult(code, dossier_id, attached, appended)
 
 
-def _before(desk: Desk, current: DossierFile | None) -> tuple[bytes | None, int]:
-    """The current file of a paper (to append to), unless it was reused from another dossier."""
+@contextlib.contextmanager
+def _before(desk: Desk, current: DossierFile | None) -> Iterator[tuple[Path | None, int]]:
+    """The current file of a paper to append to (unless it was reused from another dossier) and its page
+    count: a private copy streamed to disk (files_view), removed with what was joined beside it when the
+    block ends, whatever happens."""
     if current is None or current.reused:
-        return None, 0
+        yield None, 0
+        return
     with desk.db.read() as s:
-        f = s.get(StoredFile, current.file_id)
-        assert f is not None
-        arrived(f)
-        return store_for(desk).read(f.blob, f.encrypted), f.pages
+        pages = s.scalar(select(StoredFile.pages).where(StoredFile.id == current.file_id))
+    assert pages is not None
+    with local_copy(desk, current.uuid) as path:  # a laptop's file not here yet is refused, saying why
+        yield path, pages
 
 
 def attach_component(desk: Desk, code: str, files: list[FileIn], actor: Actor, *, position: int,
@@ -159,13 +166,14 @@ def attach_component(desk: Desk, code: str, files: list[FileIn], actor: Actor, *
         current = current_file(s, d.id, COMPONENT, position)
         check_seen(s, d.code, comp.name, current, seen)
         name, replaced = comp.name, (current.id if current else None)
-    before, before_pages = _before(desk, current)
-    prepared = prepare(files, lim, before=before, before_pages=before_pages,
-                       display_name=f"{position:02d}-{safe_name(name, 'thanh-phan')[:60]}.pdf")
-    verb = "Bổ sung trang cho" if before else "Số hóa"
-    return _save(desk, code, prepared, actor, kind=COMPONENT, position=position, paper_name=name,
-                 result_code="", valid_until=valid_until, replaced=replaced, appended=before is not None,
-                 note=f"{verb} thành phần {position} «{name}»: {prepared.pages} trang ({shown(files[0].name)}).")
+    with _before(desk, current) as (before, before_pages):
+        prepared = prepare(files, lim, before=before, before_pages=before_pages,
+                           display_name=f"{position:02d}-{safe_name(name, 'thanh-phan')[:60]}.pdf")
+        verb = "Bổ sung trang cho" if before else "Số hóa"
+        return _save(desk, code, prepared, actor, kind=COMPONENT, position=position, paper_name=name,
+                     result_code="", valid_until=valid_until, replaced=replaced, appended=before is not None,
+                     note=f"{verb} thành phần {position} «{name}»: {prepared.pages} trang "
+                          f"({shown(files[0].name)}).")
 
 
 def attach_result(desk: Desk, code: str, files: list[FileIn], actor: Actor, *, result_code: str = "",
@@ -184,13 +192,13 @@ def attach_result(desk: Desk, code: str, files: list[FileIn], actor: Actor, *, r
         name = clean(result_name)[:500] or f"Kết quả giải quyết: {d.procedure_name}"[:500]
         current = current_file(s, d.id, RESULT, 0, result_code)
         check_seen(s, d.code, name, current, seen)
-    before, before_pages = _before(desk, current)
-    prepared = prepare(files, lim, before=before, before_pages=before_pages,
-                       display_name=f"ket-qua-{safe_name(result_code or code)[:60]}.pdf")
-    return _save(desk, code, prepared, actor, kind=RESULT, position=0, paper_name=name,
-                 result_code=result_code, valid_until=None, replaced=current.id if current else None,
-                 appended=before is not None, note=f"Số hóa kết quả «{name}»{' số ' + result_code if result_code else ''}: "
-                      f"{prepared.pages} trang.")
+    number = f" số {result_code}" if result_code else ""
+    with _before(desk, current) as (before, before_pages):
+        prepared = prepare(files, lim, before=before, before_pages=before_pages,
+                           display_name=f"ket-qua-{safe_name(result_code or code)[:60]}.pdf")
+        return _save(desk, code, prepared, actor, kind=RESULT, position=0, paper_name=name,
+                     result_code=result_code, valid_until=None, replaced=current.id if current else None,
+                     appended=before is not None, note=f"Số hóa kết quả «{name}»{number}: {prepared.pages} trang.")
 
 
 def result_key(result_code: str) -> str:

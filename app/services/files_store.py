@@ -62,6 +62,9 @@ def rechunk(pieces: Iterable[bytes], size: int = SEGMENT) -> Iterator[bytes]:
     """The same bytes in pieces of exactly `size` (the last one shorter); one piece in memory."""
     buf = bytearray()
     for piece in pieces:
+        if not buf and len(piece) == size:  # already a whole segment (a file read in segments): no copy
+            yield piece
+            continue
         buf += piece
         while len(buf) >= size:
             yield bytes(buf[:size])
