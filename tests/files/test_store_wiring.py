@@ -4,7 +4,7 @@ and through encryption being turned on and off (no clear page left in the data f
 from __future__ import annotations
 
 from app.models import db as dbmod
-from app.services import accounts, backup, checks, files, files_read, restore
+from app.services import accounts, accounts_store, backup, checks, files, files_read, restore
 from app.services.desk import Desk
 from app.services.files_convert import FileIn
 from tests.files.support import pdf_bytes, received
@@ -67,14 +67,14 @@ def test_files_follow_encryption_on_and_off(desk, clerk, admin):
     paths = desk.paths
     page = files_read.content(desk, f.uuid)[200:264]
     assert page in _everything(paths.data_dir)
-    accounts.enable_encryption(desk, admin, "lan.pt", PASSWORD)
+    accounts_store.enable_encryption(desk, admin, "lan.pt", PASSWORD)
     try:
         assert page not in _everything(paths.data_dir), "no clear page left, backups included"
         enc = Desk.open(paths)
         assert enc.db.encrypted and files_read.content(enc, f.uuid) == pdf
         (item,) = [r for r in checks.run_checks(enc, admin).results if r.key == "files"]
         assert item.ok
-        accounts.disable_encryption(enc, admin, "lan.pt", PASSWORD)
+        accounts_store.disable_encryption(enc, admin, "lan.pt", PASSWORD)
         clear = Desk.open(paths)
         assert not clear.db.encrypted and files_read.content(clear, f.uuid) == pdf
         assert page in _everything(paths.data_dir)
@@ -92,7 +92,7 @@ def test_a_backup_taken_before_encryption_restores_with_its_files(desk, clerk, a
     f = files.attach_component(desk, code, [FileIn("a.pdf", pdf)], clerk, position=1).file
     old = backup.backup_now(desk, admin)
     paths = desk.paths
-    accounts.enable_encryption(desk, admin, "lan.pt", PASSWORD)
+    accounts_store.enable_encryption(desk, admin, "lan.pt", PASSWORD)
     try:
         enc = Desk.open(paths)
         _blob_path(enc, f.uuid).unlink()  # the data folder loses it too: only the backups' copy is left
