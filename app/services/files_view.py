@@ -5,8 +5,9 @@ content one segment at a time (files_read.pieces: from the data folder, or from 
 private copy in the app's own temporary folder (`AppPaths.temp`, 0700), in a folder of its own (0700)
 under the attachment's safe name, the file itself 0600 from its creation. A copy that fails half-way
 (a damaged segment, a full disk) is removed before the error is raised. `local_copy` removes its copy
-when done (the preview); a copy opened in the viewer is removed by `drop` when the panel that opened it
-closes, and copies left behind by a crash are removed at the next opening once a day old.
+when done (the preview, and appending pages to a paper: files joins the new pages beside it); a copy
+opened in the viewer is removed by `drop` when the panel that opened it closes, and copies left behind by
+a crash are removed at the next opening once a day old.
 """
 
 from __future__ import annotations
