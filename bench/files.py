@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from app.paths import AppPaths
-from app.services import files
+from app.services import files, files_store
 from app.services.desk import Desk
 from app.services.dto import Actor, Component, IntakeRequest, PersonIn
 from app.services.files_convert import FileIn
@@ -179,7 +179,7 @@ def naive(data_dir: str, url: str) -> int:
     started = time.perf_counter()
     try:
         for f in _stored(desk):
-            data = files.store_for(desk).read(f.blob, f.encrypted)
+            data = files_store.store_for(desk).read(f.blob, f.encrypted)
             sha = hashlib.sha256(data).hexdigest()
             r = session.put(f"{url}/api/v1/files/{sha}", params={"offset": 0, "size": len(data)}, data=data,
                             headers={"X-Chunk-SHA256": sha}, timeout=60)

@@ -13,7 +13,7 @@ from typing import Any
 from app.errors import PermissionDenied, ValidationError
 from app.operations.base import Changes, OpContext
 from app.paths import AppPaths
-from app.services import accounts, catalogue, settings
+from app.services import accounts, accounts_store, catalogue, settings
 from app.services.clock import now_vn
 from app.services.desk import Desk
 from app.services.dto import Actor
@@ -76,7 +76,7 @@ def needs_first_admin(desk: Desk) -> bool:
 def open_signed_in(paths: AppPaths, username: str, password: str,
                    clock: Callable[[], dt.datetime] = now_vn) -> tuple[Desk, accounts.UserInfo]:
     """Open the desk as a desk account (on an encrypted store the password unlocks it); lock-out applies."""
-    return accounts.open_signed_in(paths, username, password, clock)
+    return accounts_store.open_signed_in(paths, username, password, clock)
 
 
 def sign_in(desk: Desk, username: str, password: str) -> accounts.UserInfo:

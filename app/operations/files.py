@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING
 from app.errors import ValidationError
 from app.operations.base import Changes, OpContext
 from app.services import files as svc
-from app.services import files_admin, files_view, permissions
-from app.services.files import AttachedFile, DossierPapers, PaperSlot, ReusablePaper, result_key
+from app.services import files_admin, files_read, files_reuse, files_view, permissions
+from app.services.files import result_key
 from app.services.files_convert import FileIn
+from app.services.files_read import AttachedFile
+from app.services.files_reuse import DossierPapers, PaperSlot, ReusablePaper
 from app.services.pdfium_lock import PDFIUM
 
 __all__ = ["AttachOutcome", "AttachedFile", "DossierPapers", "ExportOutcome", "FileIn", "PaperSlot", "ReusablePaper",
@@ -73,12 +75,12 @@ def attach(ctx: OpContext, code: str, paths: list[Path], *, component: int | Non
 
 
 def list_files(ctx: OpContext, code: str, *, history: bool = False) -> list[AttachedFile]:
-    return svc.list_files(ctx.desk, code, history=history)
+    return files_read.list_files(ctx.desk, code, history=history)
 
 
 def papers(ctx: OpContext, code: str) -> DossierPapers:
     """A dossier's components with their current files, its results, and the citizen's reusable papers."""
-    return svc.dossier_papers(ctx.desk, code)
+    return files_reuse.dossier_papers(ctx.desk, code)
 
 
 def open_copy(ctx: OpContext, file_uuid: str) -> Path:
@@ -92,16 +94,16 @@ def drop_copy(path: Path) -> None:
 
 
 def export(ctx: OpContext, code: str, out_dir: Path) -> ExportOutcome:
-    return ExportOutcome(code, tuple(svc.export(ctx.desk, code, out_dir)))
+    return ExportOutcome(code, tuple(files_read.export(ctx.desk, code, out_dir)))
 
 
 def reusable(ctx: OpContext, id_number: str) -> list[ReusablePaper]:
-    return svc.reusable_papers(ctx.desk, id_number)
+    return files_reuse.reusable_papers(ctx.desk, id_number)
 
 
 def reuse(ctx: OpContext, code: str, component: int, source_uuid: str, *, seen: str | None = None) -> AttachOutcome:
     ctx.require_account()
-    return _outcome(svc.reuse(ctx.desk, code, component, source_uuid, ctx.actor, seen=seen))
+    return _outcome(files_reuse.reuse(ctx.desk, code, component, source_uuid, ctx.actor, seen=seen))
 
 
 def check(ctx: OpContext) -> files_admin.FilesCheck:

@@ -12,7 +12,7 @@ from pathlib import Path
 from app.errors import MotCuaError
 from app.operations.base import Changes, OpContext, os_actor
 from app.paths import AppPaths
-from app.services import accounts, backup, backup_signin, checks, crypto_store
+from app.services import accounts_store, backup, backup_signin, checks, crypto_store
 from app.services import restore as restoring
 from app.services.clock import now_vn
 from app.services.desk import Desk
@@ -113,13 +113,13 @@ def enable_encryption(ctx: OpContext, password: str) -> Converted:
     """Encrypt the store and its backups; the acting account's password unlocks it. Closes the desk."""
     ctx.require_account("store.encrypt")
     crypto_store.require_available()
-    files = accounts.enable_encryption(ctx.desk, ctx.actor, ctx.actor.username, password)
+    files = accounts_store.enable_encryption(ctx.desk, ctx.actor, ctx.actor.username, password)
     return Converted(files, Changes.of("store"))
 
 
 def disable_encryption(ctx: OpContext, password: str) -> Converted:
     ctx.require_account("store.encrypt")
-    files = accounts.disable_encryption(ctx.desk, ctx.actor, ctx.actor.username, password)
+    files = accounts_store.disable_encryption(ctx.desk, ctx.actor, ctx.actor.username, password)
     return Converted(files, Changes.of("store"))
 
 

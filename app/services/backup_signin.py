@@ -30,9 +30,9 @@ from app.services.accounts import (
     MAX_PASSWORD,
     SIGN_IN_FAILED,
     AuthError,
-    _unlock_counted,
     verify_password,
 )
+from app.services.accounts_store import unlock_counted
 from app.services.backup import BackupError, check_backup_file
 from app.services.dto import Actor
 from app.services.text import clean
@@ -48,7 +48,7 @@ def account_from_backup(paths: AppPaths, source: Path, username: str, password: 
     """The desk account `username` as the backup `source` knows it, if `password` is right there."""
     username = clean(username).lower()
     if crypto_store.has_wrap(paths, username):  # an encrypted desk: the key wrap lives beside the store
-        _unlock_counted(paths, username, password, now)
+        unlock_counted(paths, username, password, now)
     key = store_key(paths)
     check_backup_file(Path(source), key)  # a file that is not a backup: the same words as in the app
     locked = signin_guard.is_locked(paths, username, now)

@@ -273,7 +273,7 @@ def run_checks(desk: Desk, actor: Actor | None = None) -> CheckReport:
 
 def _files(desk: Desk) -> CheckResult:
     from app.services import files_admin
-    from app.services.files import on_server
+    from app.services.files_store import on_server
 
     found = files_admin.check_files(desk)
     where = ("Hãy khôi phục cơ sở dữ liệu của Trung tâm từ bản sao lưu gần nhất vào một cơ sở dữ liệu trống "

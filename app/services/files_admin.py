@@ -25,8 +25,7 @@ from app.services import permissions
 from app.services.crypto_store import shred
 from app.services.desk import Desk
 from app.services.dto import Actor
-from app.services.files import on_server, store_for
-from app.services.files_store import BlobDamaged, BlobStore
+from app.services.files_store import BlobDamaged, BlobStore, on_server, store_for
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,10 @@ embedded as it is (no loss); a larger page is decoded at reduced scale (JPEG dra
 `dpi` (default 200) and re-encoded as JPEG until it fits the per-page budget (default 300 KB); a
 black-and-white scan stays 1-bit. PDFs are kept byte for byte after checking that PDFium opens every
 page; a corrupt or password-protected PDF is refused. Several inputs are merged in order (pypdfium2).
-Every refusal is a `ValidationError` in Vietnamese naming the file and what to do; nothing here writes.
+Pages appended to a paper's current file are joined on disk: PDFium reads that file from the private
+copy it was streamed to (files_view) and writes the joined PDF beside it, so neither is ever whole in
+memory. Every refusal is a `ValidationError` in Vietnamese naming the file and what to do; nothing else
+here writes.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ import io
 import re
 import unicodedata
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import cast
 
 import img2pdf
@@ -24,6 +29,7 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageChops, ImageSequence
 
 from app.errors import ValidationError
+from app.services.files_store import SEGMENT
 from app.services.pdfium_lock import PDFIUM
 
 A4_LONG_INCHES = 11.69
@@ -50,16 +56,35 @@ class FileIn:
 
 @dataclass(frozen=True)
 class Prepared:
-    """The PDF to store for one paper."""
+    """The PDF to store for one paper: in memory, or (pages appended to a paper's file) the joined file on
+    disk, in the private folder of the copy it was joined from, which lives as long as that copy."""
 
-    pdf: bytes
+    pdf: bytes | Path
     pages: int
     sha256: str
     display_name: str
+    size: int
 
-    @property
-    def size(self) -> int:
-        return len(self.pdf)
+    def content(self) -> bytes | Iterator[bytes]:
+        """The PDF whole, or read from its file one chunk at a time (for the store's streamed `put`)."""
+        if isinstance(self.pdf, bytes):
+            return self.pdf
+        return _chunks(self.pdf)
+
+
+def _chunks(path: Path) -> Iterator[bytes]:
+    with open(path, "rb") as fh:
+        while piece := fh.read(SEGMENT):  # whole segments: the store takes them without a copy
+            yield piece
+
+
+def _sha256(pdf: bytes | Path) -> str:
+    if isinstance(pdf, bytes):
+        return hashlib.sha256(pdf).hexdigest()
+    h = hashlib.sha256()
+    for piece in _chunks(pdf):
+        h.update(piece)
+    return h.hexdigest()
 
 
 def mb(n: int) -> str:
@@ -255,7 +280,9 @@ def image_pages(f: FileIn, kind: str, limits: FileLimits, budget: int) -> list[b
         raise bad from None
 
 
-def merge_pdfs(parts: list[bytes]) -> bytes:
+def merge_pdfs(parts: list[bytes | Path], out: Path | None = None) -> bytes | Path:
+    """The parts' pages in order as one PDF: in memory, or written to `out` when given (a part given as a
+    path is read from disk by PDFium, never whole into memory)."""
     with PDFIUM:
         dst = pdfium.PdfDocument.new()
         try:
@@ -265,19 +292,23 @@ def merge_pdfs(parts: list[bytes]) -> bytes:
                     dst.import_pages(src)
                 finally:
                     src.close()
-            out = io.BytesIO()
-            dst.save(out)
-            return out.getvalue()
+            if out is not None:
+                dst.save(out)
+                return out
+            buf = io.BytesIO()
+            dst.save(buf)
+            return buf.getvalue()
         finally:
             dst.close()
 
 
-def prepare(files: list[FileIn], limits: FileLimits, *, before: bytes | None = None,
+def prepare(files: list[FileIn], limits: FileLimits, *, before: Path | None = None,
             before_pages: int = 0, display_name: str = "") -> Prepared:
-    """One PDF from `files` in order (appended to `before`, the paper's current PDF, when given)."""
+    """One PDF from `files` in order; appended to `before` when given (the private copy of the paper's
+    current PDF, of `before_pages` pages), the joined PDF is written beside it, in the copy's folder."""
     if not files:
         raise ValidationError({"file": "Chưa chọn tệp nào để đính kèm. Hãy chọn tệp ảnh quét hoặc PDF."})
-    parts: list[bytes] = [before] if before else []
+    parts: list[bytes | Path] = [before] if before else []
     pages = before_pages
     for f in files:
         check_size(f.name, len(f.data), limits)
@@ -295,11 +326,13 @@ def prepare(files: list[FileIn], limits: FileLimits, *, before: bytes | None = N
             n = len(imgs)
             parts.append(img2pdf.convert(imgs, rotation=img2pdf.Rotation.ifvalid))
         pages += n
-    pdf = parts[0] if len(parts) == 1 else merge_pdfs(parts)
-    if len(pdf) > limits.max_bytes:
-        raise ValidationError({"file": f"Tệp PDF sau khi ghép nặng {mb(len(pdf))}, vượt giới hạn "
+    joined = before.with_name("ghep-" + before.name) if before else None  # never the copy's own name
+    pdf = parts[0] if len(parts) == 1 else merge_pdfs(parts, joined)
+    size = len(pdf) if isinstance(pdf, bytes) else pdf.stat().st_size
+    if size > limits.max_bytes:
+        raise ValidationError({"file": f"Tệp PDF sau khi ghép nặng {mb(size)}, vượt giới hạn "
                                        f"{mb(limits.max_bytes)}. Hãy tách giấy tờ thành nhiều lần đính kèm."})
     name = display_name or safe_name(files[0].name)
     if not name.lower().endswith(".pdf"):
         name = name.rsplit(".", 1)[0] + ".pdf" if "." in name else name + ".pdf"
-    return Prepared(pdf, pages, hashlib.sha256(pdf).hexdigest(), name)
+    return Prepared(pdf, pages, _sha256(pdf), name, size)

@@ -13,7 +13,7 @@ leaves half a file under a final name. `put` takes the content whole or as a str
 size), holds one segment at a time, and refuses content whose SHA-256 is not the one given.
 
 `Blobs` is what the rest of the code uses (`put`/`segments`/`read`/`digest`/`exists`/`remove`); which
-one a desk has is decided in one place, `files.store_for`, by the store's engine: `BlobStore` (this
+one a desk has is decided in one place, `store_for` below, by the store's engine: `BlobStore` (this
 folder) on SQLite, `DbBlobStore` on a centre's PostgreSQL server, where every counter reaches the
 files through the database (a network share is what SQLite refuses for good reasons) and pg_dump backs
 them up together with the rows that point at them.
@@ -29,7 +29,7 @@ import os
 import struct
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -37,6 +37,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from app.errors import MotCuaError
+
+if TYPE_CHECKING:
+    from app.services.desk import Desk
 
 FOLDER = "files"
 MAGIC = b"MCF1"
@@ -59,6 +62,9 @@ def rechunk(pieces: Iterable[bytes], size: int = SEGMENT) -> Iterator[bytes]:
     """The same bytes in pieces of exactly `size` (the last one shorter); one piece in memory."""
     buf = bytearray()
     for piece in pieces:
+        if not buf and len(piece) == size:  # already a whole segment (a file read in segments): no copy
+            yield piece
+            continue
         buf += piece
         while len(buf) >= size:
             yield bytes(buf[:size])
@@ -257,3 +263,18 @@ class BlobStore(Blobs):
     def remove(self, rel: str) -> None:
         with contextlib.suppress(FileNotFoundError):
             self.path(rel).unlink()
+
+
+def store_for(desk: Desk) -> Blobs:
+    """Where this desk's files are: the data folder on SQLite, the database on a centre's server (the one
+    place that chooses)."""
+    if on_server(desk):
+        from app.services.files_dbstore import DbBlobStore
+
+        return DbBlobStore(desk.db, desk.db.key)
+    return BlobStore(desk.paths.data_dir, desk.db.key)
+
+
+def on_server(desk: Desk) -> bool:
+    """Whether the files live in the database (a centre's PostgreSQL server) rather than in the folder."""
+    return desk.db.engine.dialect.name == "postgresql"

@@ -1,12 +1,13 @@
 """Opening an attachment for the person at the desk without holding it in memory.
 
 The system's viewer and the preview need a file on disk: `open_copy` streams the attachment's clear
-content one segment at a time (files.pieces: from the data folder, or from a centre's database) into a
+content one segment at a time (files_read.pieces: from the data folder, or from a centre's database) into a
 private copy in the app's own temporary folder (`AppPaths.temp`, 0700), in a folder of its own (0700)
 under the attachment's safe name, the file itself 0600 from its creation. A copy that fails half-way
 (a damaged segment, a full disk) is removed before the error is raised. `local_copy` removes its copy
-when done (the preview); a copy opened in the viewer is removed by `drop` when the panel that opened it
-closes, and copies left behind by a crash are removed at the next opening once a day old.
+when done (the preview, and appending pages to a paper: files joins the new pages beside it); a copy
+opened in the viewer is removed by `drop` when the panel that opened it closes, and copies left behind by
+a crash are removed at the next opening once a day old.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from sqlalchemy import select
 from app.errors import NotFoundError
 from app.models import DossierFile
 from app.services.desk import Desk
-from app.services.files import pieces
 from app.services.files_convert import safe_name
+from app.services.files_read import pieces
 
 PREFIX = "xem-"
 STALE_SECONDS = 24 * 3600

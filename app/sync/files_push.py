@@ -8,7 +8,7 @@ the pusher asks the receiver how many bytes it already acknowledged (`GET`) and 
 dropped connection, a timeout or the uploader being killed costs at most one chunk. The receiver
 checks every chunk and the whole file; uploads are idempotent on the file's SHA-256. Only one chunk
 is in memory (decrypted segment by segment on an encrypted store), and a run is bounded in files and
-bytes. The store read is the desk's (the folder, or a centre's database: `files.store_for`); a file a
+bytes. The store read is the desk's (the folder, or a centre's database: `files_store.store_for`); a file a
 laptop has not sent to the centre yet (`awaiting`) waits for its content. `python -m app.sync.files_push
 --data-dir D` runs one pass with the desk's sync configuration.
 """
@@ -32,8 +32,7 @@ from sqlalchemy import text, update
 from app.errors import MotCuaError
 from app.models import StoredFile
 from app.services.desk import Desk
-from app.services.files import store_for
-from app.services.files_store import SEGMENT, BlobDamaged, Blobs
+from app.services.files_store import SEGMENT, BlobDamaged, Blobs, store_for
 from app.sync.client import SyncClient, SyncFatal, SyncUnavailable, retry_after_seconds
 from app.sync.receiver_files import PREFIX
 

@@ -16,7 +16,7 @@ record was acknowledged, with the province's chunked upload protocol (app.sync.r
 `GET`/`PUT /api/v1/files/{sha256}`). `HubFiles` answers it: chunks are checked, appended and resumed by
 the reference receiver's own `FileStore`, kept in the hub's data folder (`hub-uploads.sqlite3` and its
 `.files` folder); once a file is whole and its SHA-256 checked, it is streamed into the centre's store
-(the database on a centre's server: files.store_for) in one transaction, its row gets its size and
+(the database on a centre's server: files_store.store_for) in one transaction, its row gets its size and
 page count and stops awaiting, and the staged copy is dropped. A file the centre already holds is
 answered complete at once (idempotent on the SHA-256), and so is one no record of the centre names:
 the laptop then stops offering it.
@@ -39,9 +39,9 @@ from app.models import Dossier, DossierComponent, DossierFile, StoredFile
 from app.services import queries
 from app.services.desk import Desk
 from app.services.dto import Actor
-from app.services.files import COMPONENT, RESULT, _current, store_for
 from app.services.files_convert import safe_name
-from app.services.files_store import SEGMENT, BlobDamaged
+from app.services.files_read import COMPONENT, RESULT, current_file
+from app.services.files_store import SEGMENT, BlobDamaged, store_for
 from app.services.journal import record
 from app.services.pdfium_lock import PDFIUM
 from app.services.text import clean
@@ -148,7 +148,7 @@ def note(desk: Desk, laptop: str, item: dict[str, Any], eid: str, actor: Actor, 
                 DossierFile.attached_at < at).values(superseded_at=at))
             replaced = None
             if f.uuid in now_current:
-                current = _current(s, d.id, f.kind, f.position, f.result_code)
+                current = current_file(s, d.id, f.kind, f.position, f.result_code)
                 if current is not None:
                     current.superseded_at = at
             else:

@@ -6,11 +6,11 @@ selected paper from a file dialog (Ctrl+O), by dropping files on the panel, or f
 folder": new scans wait in "Tệp quét mới" and F8 assigns the oldest one to the selected paper in one
 keystroke. A citizen's papers digitised in earlier dossiers are listed under "Giấy tờ đã số hóa có thể
 dùng lại" and Ctrl+R reuses the chosen one for the selected component. Selecting a digitised paper shows
-its first page (PDFium render); Enter opens it in the system's viewer from a private copy streamed to
-disk (files_view; removed when the panel closes). The detail pane calls `set_dossier(code)`. The intake
-page calls `set_draft(component names, ID number)` before the dossier exists: files and reuses then wait
-and `attach_queued(code)` attaches them right after the save (a refused file is reported, the dossier
-stays saved); `select_paper(position)` follows the intake form's focused component. An attachment or a
+its first page; Enter opens it in the system's viewer from a private copy streamed to disk
+(attachments_preview). The detail pane calls `set_dossier(code)`. The intake page calls
+`set_draft(component names, ID number)` before the dossier exists: files and reuses then wait
+(attachments_draft) and `attach_queued(code)` attaches them right after the save (a refused file is
+reported, the dossier stays saved); `select_paper(position)` follows the intake form's focused component. An attachment or a
 reuse sends the file the panel shows at the paper: when another counter changed that paper since, nothing
 is written, the message says what changed and the panel reloads. UI thread; all work runs in ctx.tasks
 (writes on the write lane).
@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence, QPixmap, QShortcut
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -41,6 +41,8 @@ from PySide6.QtWidgets import (
 from app.errors import ConcurrentChange
 from app.operations import OpContext, admin
 from app.operations import files as ops
+from app.ui.attachments_draft import DraftPapers
+from app.ui.attachments_preview import PaperPreview
 from app.ui.attachments_watch import ScanFolderWatcher
 from app.ui.context import UiContext
 from app.ui.tasks import error_text
@@ -61,27 +63,18 @@ class AttachmentsPanel(QWidget):
         self.code = ""
         self.data: ops.DossierPapers | None = None
         self.waiting: list[Path] = []
-        self.draft_names: list[str] = []
-        self.queued: dict[int, list[Path]] = {}  # draft: component position -> files waiting for the save
-        self.queued_reuse: dict[int, str] = {}  # draft: component position -> attachment uuid to reuse
+        self.draft = DraftPapers()
         # Per paper (position, result code): this panel's attachments and reuses on their way there, and the
         # file the next one expects (set here when none is on its way, else by the one before it, on the lane).
         self._sending: dict[tuple[int, str], int] = {}
         self._seen: dict[tuple[int, str], str] = {}
-        self._preview_for = ""
-        # Private copies opened in the system's viewer (files_view): removed when the panel goes.
-        self._copies: list[Path] = []
-        self.destroyed.connect(lambda *_a, copies=self._copies: [ops.drop_copy(p) for p in copies])
         self.setAcceptDrops(True)
 
         self.papers = QListWidget()
         self.papers.setAccessibleName(self.tr("Thành phần hồ sơ và tệp số hóa"))
-        self.papers.currentItemChanged.connect(lambda *_: self._show_preview())
+        self.papers.currentItemChanged.connect(lambda *_: self.preview.show_file(self._slot_file()))
         self.papers.itemActivated.connect(lambda _item: self.open_selected())
-        self.preview = QLabel(self.tr("Chọn một giấy tờ đã số hóa để xem trang đầu."))
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setMinimumSize(220, 300)
-        self.preview.setWordWrap(True)
+        self.preview = PaperPreview(ctx, self._failed)
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.status.setMinimumHeight(self.status.fontMetrics().lineSpacing() * 3)
@@ -240,7 +233,7 @@ class AttachmentsPanel(QWidget):
             self._say(self.tr("Hãy chọn giấy tờ cần đính kèm trước."), "error")
             return
         if not self.code:
-            self.queued.setdefault(target, []).extend(paths)
+            self.draft.add_files(target, paths)
             self._render_draft()
             return
         self._write(ops.attach, list(paths), on_done=self._attached, on_error=self._failed, **self._target_kw())
@@ -271,9 +264,7 @@ class AttachmentsPanel(QWidget):
     def set_draft(self, components: list[str], id_number: str = "") -> None:
         """Show the intake form's components; what the clerk attaches or reuses waits for `attach_queued`."""
         self.code, self.data = "", None
-        self.draft_names = list(components)
-        self.queued.clear()
-        self.queued_reuse.clear()
+        self.draft.reset(components)
         self._render_draft()
         self.show_reusable(id_number)
 
@@ -281,10 +272,7 @@ class AttachmentsPanel(QWidget):
         """The intake form's papers changed (ticked, added): keep what waits for the papers still there."""
         if self.code:
             return
-        self.draft_names = list(components)
-        for waiting in (self.queued, self.queued_reuse):
-            for position in [p for p in waiting if p > len(components)]:
-                del waiting[position]
+        self.draft.rename(components)
         self._render_draft()
 
     def show_reusable(self, id_number: str) -> None:
@@ -296,14 +284,8 @@ class AttachmentsPanel(QWidget):
     def _render_draft(self) -> None:
         keep = self.selected_target()
         self.papers.clear()
-        for position, name in enumerate(self.draft_names, start=1):
-            if position in self.queued_reuse:
-                state = self.tr("dùng lại (đính kèm khi lưu hồ sơ)")
-            elif position in self.queued:
-                state = self.tr("{n} tệp chờ đính kèm khi lưu hồ sơ").format(n=len(self.queued[position]))
-            else:
-                state = self.tr("chưa số hóa")
-            item = QListWidgetItem(f"{position}. {name} — {state}")
+        for position, text in self.draft.rows():
+            item = QListWidgetItem(text)
             item.setData(ROLE, position)
             self.papers.addItem(item)
         self.select_paper(keep or 1)
@@ -312,10 +294,7 @@ class AttachmentsPanel(QWidget):
         """After the intake saved dossier `code`: attach what waited, one paper at a time; a refused file is
         reported (the dossier stays saved) and the clerk attaches it again from the detail pane."""
         self.code = code
-        jobs = [(pos, paths, None) for pos, paths in sorted(self.queued.items())]
-        jobs += [(pos, [], uuid) for pos, uuid in sorted(self.queued_reuse.items())]
-        self.queued.clear()
-        self.queued_reuse.clear()
+        jobs = self.draft.take_jobs()
         problems: list[str] = []
         left = [len(jobs)]
 
@@ -382,50 +361,23 @@ class AttachmentsPanel(QWidget):
         self._write(ops.attach, [path], on_error=back, on_done=lambda out: (self.watcher.done(path), self._attached(out)),
                     **self._target_kw())
 
-    # --- reuse, preview, open ---------------------------------------------------------------------------
+    # --- reuse, open ------------------------------------------------------------------------------------
     def reuse_selected(self) -> None:
         item, target = self.reusable.currentItem(), self.selected_target()
         if item is None or not target:
             self._say(self.tr("Hãy chọn giấy tờ đã số hóa và thành phần cần dùng lại."), "error")
             return
         if not self.code:
-            self.queued_reuse[target] = str(item.data(ROLE))
-            self.queued.pop(target, None)
+            self.draft.reuse(target, str(item.data(ROLE)))
             self._render_draft()
             return
         self._write(ops.reuse, target, str(item.data(ROLE)), on_done=self._attached, on_error=self._failed)
 
-    def _show_preview(self) -> None:
-        f = self._slot_file()
-        if f is None:
-            self.preview.setPixmap(QPixmap())
-            self.preview.setText(self.tr("Giấy tờ này chưa số hóa. Kéo thả tệp, Ctrl+O hoặc F8 để đính kèm."))
-            return
-        self._preview_for = f.uuid
-        self.ctx.tasks.run(ops.preview_png, self.op, f.uuid, 300, on_error=self._failed,
-                           on_done=lambda png, uuid=f.uuid: self._preview_ready(uuid, png))
-
-    def _preview_ready(self, uuid: str, png: bytes) -> None:
-        if uuid != self._preview_for:
-            return  # the clerk has moved on
-        pixmap = QPixmap()
-        pixmap.loadFromData(png, "PNG")
-        self.preview.setPixmap(pixmap)
-
     def open_selected(self) -> None:
         """Enter: the paper opens in the system's viewer from a private copy streamed to disk."""
         f = self._slot_file()
-        if f is None:
-            return
-
-        def opened(path: Path) -> None:
-            if not shiboken6.isValid(self.papers):  # the pane closed before the copy was ready
-                ops.drop_copy(path)
-                return
-            self._copies.append(path)
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-        self.ctx.tasks.run(ops.open_copy, self.op, f.uuid, on_done=opened, on_error=self._failed)
+        if f is not None:
+            self.preview.open_file(f)
 
     # --- messages -------------------------------------------------------------------------------------
     def _failed(self, exc: BaseException) -> None:

@@ -258,7 +258,7 @@ class IntakePage(QWidget):
 
     def _attach_after_save(self, details: list) -> None:
         proc = self._draft_procedure()
-        if proc is None or not (self.attachments.queued or self.attachments.queued_reuse):
+        if proc is None or not self.attachments.draft.waiting():
             return
         target = next((d for d in details if d.procedure_code == proc.code), details[0])
         self.attachments.attach_queued(target.code)

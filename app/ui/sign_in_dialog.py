@@ -1,6 +1,6 @@
 """Sign-in: user name and password checked by `accounts.authenticate` on the write worker (it counts
 failures and locks the account after repeated mistakes). On an encrypted store there is no open desk yet:
-the password also unlocks the database (`accounts.open_signed_in`) and the dialog hands back the desk.
+the password also unlocks the database (`accounts_store.open_signed_in`) and the dialog hands back the desk.
 The result is the signed-in UserInfo (and `desk`). UI thread.
 """
 

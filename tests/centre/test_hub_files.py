@@ -17,7 +17,7 @@ from sqlalchemy import select, text
 
 from app.errors import ConcurrentChange, NotFoundError
 from app.models import DossierFile, Event, StoredFile
-from app.services import files, files_admin
+from app.services import files, files_admin, files_read, files_reuse, files_store
 from app.services.desk import Desk
 from app.services.files_convert import FileIn
 from app.sync.client import SyncClient
@@ -32,7 +32,7 @@ from tests.sync.conftest import config_for, fast_options
 pytestmark = pytest.mark.both_engines
 
 
-def _laptop_visit(lap) -> tuple[str, list[files.AttachedFile], str]:
+def _laptop_visit(lap) -> tuple[str, list[files_read.AttachedFile], str]:
     """A dossier received on a home visit with two papers scanned; the first paper is scanned again
     (pages appended) before the laptop syncs, so its first file is history (returned third)."""
     code = received(lap, CLERK, name="Đặng Thị Ngọc Ánh")
@@ -63,12 +63,12 @@ def test_a_laptops_files_reach_the_centre_through_the_hub_then_the_province_once
         records = Runner(lap, config, fast_options(files=False)).run()
         assert (records.accepted, records.rejected) == (4, 0)  # the receipt and three notes
         # The attachments are at the centre at once; their content is awaited from the laptop.
-        papers = files.dossier_papers(centre, code)
+        papers = files_reuse.dossier_papers(centre, code)
         assert [s.file.sha256 if s.file else None for s in papers.slots] == [f.sha256 for f in current] + [None]
         with pytest.raises(NotFoundError, match="máy lưu động «Lưu động 1»"):
-            files.content(centre, current[0].uuid)
+            files_read.content(centre, current[0].uuid)
         with pytest.raises(NotFoundError, match="chưa được gửi về máy chủ Trung tâm"):
-            files.export(centre, code, tmp_path / "xuat")
+            files_read.export(centre, code, tmp_path / "xuat")
         assert not [p for p in (tmp_path / "xuat").iterdir() if p.is_file()], "no half-exported paper"
         waiting = files_admin.check_files(centre)
         assert waiting.ok and len(waiting.awaited) == 3 and "đang chờ máy đó gửi" in waiting.summary
@@ -78,7 +78,7 @@ def test_a_laptops_files_reach_the_centre_through_the_hub_then_the_province_once
         assert summary.files_failed == [] and summary.files_sent == 3  # the two current ones and the history
         assert pending(lap) == []
         for f in current:
-            assert hashlib.sha256(files.content(centre, f.uuid)).hexdigest() == f.sha256
+            assert hashlib.sha256(files_read.content(centre, f.uuid)).hexdigest() == f.sha256
         with centre.db.read() as s:
             rows = {r.sha256: r for r in s.scalars(select(StoredFile))}
         assert set(rows) == {f.sha256 for f in current} | {superseded} and rows[superseded].awaiting == ""
@@ -121,17 +121,17 @@ def test_an_upload_cut_mid_file_resumes_at_the_hub(make_desk, clock):
         client = SyncClient(config.url, config.token, read_timeout=5.0, connect_timeout=2.0)
         try:
             pusher = FilePusher(lap, client, chunk=512 * 1024, pause=0.01)
-            head = files.store_for(lap).read(big.blob, big.encrypted)[:512 * 1024]  # the uploader dies after one chunk
+            head = files_store.store_for(lap).read(big.blob, big.encrypted)[:512 * 1024]  # the uploader dies after one chunk
             status, body = pusher._call("PUT", big.sha256, params={"offset": 0, "size": big.size}, data=head,
                                         headers={"X-Chunk-SHA256": hashlib.sha256(head).hexdigest()})
             assert (status, body["state"], body["received"]) == (200, "partial", 512 * 1024)
             with pytest.raises(NotFoundError):  # half a file is nothing at the centre
-                files.content(centre, current[1].uuid)
+                files_read.content(centre, current[1].uuid)
             report = pusher.run()
         finally:
             client.close()
         assert report.failed == [] and report.resumed == 1 and report.bytes_sent < sum(f.size for f in current)
-        assert hashlib.sha256(files.content(centre, current[1].uuid)).hexdigest() == current[1].sha256
+        assert hashlib.sha256(files_read.content(centre, current[1].uuid)).hexdigest() == current[1].sha256
 
 
 def test_a_paper_awaited_from_a_laptop_and_scanned_at_a_counter_is_stored_once(make_desk, clock):
@@ -143,9 +143,9 @@ def test_a_paper_awaited_from_a_laptop_and_scanned_at_a_counter_is_stored_once(m
         assert Runner(lap, config, fast_options(files=False)).run().rejected == 0
         # The same PDF (the citizen's ID card) handed in again at a counter for another dossier.
         other = received(centre, CLERK, name="Đặng Thị Ngọc Ánh")
-        same = files.content(lap, current[1].uuid)
+        same = files_read.content(lap, current[1].uuid)
         files.attach_component(centre, other, [FileIn("cccd.pdf", same)], CLERK, position=2)
-        assert hashlib.sha256(files.content(centre, current[1].uuid)).hexdigest() == current[1].sha256
+        assert hashlib.sha256(files_read.content(centre, current[1].uuid)).hexdigest() == current[1].sha256
         assert len(files_admin.check_files(centre).awaited) == 2  # only the laptop's other paper and its history
         summary = Runner(lap, config, fast_options()).run()
         assert summary.files_failed == [] and summary.files_bytes < current[1].size  # the ID card was not sent
@@ -159,7 +159,7 @@ def _history(desk: Desk, code: str) -> list[tuple]:
         times = {u: (a, r) for u, a, r in s.execute(select(DossierFile.uuid, DossierFile.attached_at,
                                                            DossierFile.superseded_at))}
     return [(f.uuid, f.kind, f.position, f.sha256, f.current, f.reused, f.display_name, *times[f.uuid])
-            for f in files.list_files(desk, code, history=True)]
+            for f in files_read.list_files(desk, code, history=True)]
 
 
 def _counts(desk: Desk) -> tuple[int, ...]:
@@ -178,8 +178,8 @@ def test_a_paper_replaced_on_a_laptop_before_its_first_sync_reaches_the_centre_w
     code = received(lap, CLERK, name="Bùi Thị Thanh Hương")
     files.attach_component(lap, code, [FileIn("to khai.pdf", pdf_bytes(1, "Tờ khai bản đầu"))], CLERK, position=1)
     clock.now += dt.timedelta(minutes=7)
-    card = next(p for p in files.reusable_papers(lap, CCCD) if p.dossier_code == earlier)
-    files.reuse(lap, code, 2, card.uuid, CLERK)
+    card = next(p for p in files_reuse.reusable_papers(lap, CCCD) if p.dossier_code == earlier)
+    files_reuse.reuse(lap, code, 2, card.uuid, CLERK)
     clock.now += dt.timedelta(minutes=3)  # a new version of the form: its pages appended to the first
     files.attach_component(lap, code, [FileIn("to khai ky.jpg", scan_jpeg(4))], CLERK, position=1)
     clock.now += dt.timedelta(minutes=4)  # the reused ID card replaced by a fresh scan
@@ -193,7 +193,7 @@ def test_a_paper_replaced_on_a_laptop_before_its_first_sync_reaches_the_centre_w
         assert (summary.rejected, summary.files_failed) == (0, [])
         assert _history(centre, code) == on_laptop  # the current files, and the replaced ones as history
         for h in on_laptop:  # every one of them opens at a counter, byte-exact
-            assert hashlib.sha256(files.content(centre, h[0])).hexdigest() == h[3]
+            assert hashlib.sha256(files_read.content(centre, h[0])).hexdigest() == h[3]
         assert files_admin.check_files(centre).awaited == ()
         held = _counts(centre)
 
@@ -232,7 +232,7 @@ def test_a_laptops_scan_replayed_by_the_hub_is_recorded_as_told_and_a_counter_th
                                         position=3).file
         summary = Runner(lap, config, fast_options()).run()
         assert (summary.rejected, summary.files_failed) == (0, [])  # a replayed step is recorded as told
-    now = {f.uuid: f.current for f in files.list_files(centre, code, history=True) if f.position == 3}
+    now = {f.uuid: f.current for f in files_read.list_files(centre, code, history=True) if f.position == 3}
     assert now == {mine.uuid: False, theirs.uuid: True}
     held = _counts(centre)
     # The counter, still showing its own scan, adds a page to it: refused, naming the laptop's step.

@@ -75,8 +75,9 @@ def received(desk, actor, name: str = "Lê Thị Thu", id_number: str = CCCD) ->
     return receive(desk, req, actor).code
 
 
-def big_pdf(seed: int, side: int = 1000) -> bytes:
-    """A one-page PDF of about 3 bytes per pixel (a noise image does not compress): a large real file."""
+def big_pdf(seed: int, side: int = 1000, label: str = "") -> bytes:
+    """A one-page PDF of about 3 bytes per pixel (a noise image does not compress): a large real file
+    (saying `label` above the image, when given)."""
     from PIL import Image as PILImage
     from reportlab.lib.utils import ImageReader
 
@@ -85,6 +86,8 @@ def big_pdf(seed: int, side: int = 1000) -> bytes:
     out = io.BytesIO()
     c = canvas.Canvas(out, pagesize=A4)
     c.drawImage(ImageReader(img), 36, 36, width=500, height=500)
+    if label:
+        c.drawString(72, 760, label)
     c.showPage()
     c.save()
     return out.getvalue()

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from app.errors import PermissionDenied, ValidationError
 from app.models import AuditEntry, DossierFile, Event, OutboxRow, StoredFile
-from app.services import files, settings, workflow
+from app.services import files, files_read, files_reuse, settings, workflow
 from app.services.dto import Actor
 from app.services.files_convert import FileIn
 from app.services.status import Status
@@ -41,7 +41,7 @@ def test_three_page_scan_becomes_one_readable_a4_pdf(desk, clerk):
     assert (f.pages, f.digitised, f.reused, f.kind, f.position) == (3, True, False, "component", 1)
     assert f.size <= 3 * 300 * 1024, "a typical A4 page stays within 300 KB"
     assert _counts(desk) == tuple(n + 1 for n in before), "one event, audit entry, outbox row, attachment, file"
-    data = files.content(desk, f.uuid)
+    data = files_read.content(desk, f.uuid)
     assert hashlib.sha256(data).hexdigest() == f.sha256
     doc = pdfium.PdfDocument(data)
     assert len(doc) == 3
@@ -64,11 +64,11 @@ def test_pdf_is_kept_byte_for_byte_and_more_pages_append(desk, clerk):
     assert first.file.sha256 == hashlib.sha256(original).hexdigest() and first.file.pages == 2
     second = files.attach_component(desk, code, [FileIn("trang-3.tif", tiff_pages(2))], clerk, position=1)
     assert second.appended and second.file.pages == 4
-    current = files.list_files(desk, code)
+    current = files_read.list_files(desk, code)
     assert [(x.position, x.pages, x.current) for x in current] == [(1, 4, True)]
-    history = files.list_files(desk, code, history=True)
+    history = files_read.list_files(desk, code, history=True)
     assert [x.current for x in history] == [False, True]
-    assert len(pdfium.PdfDocument(files.content(desk, second.file.uuid))) == 4
+    assert len(pdfium.PdfDocument(files_read.content(desk, second.file.uuid))) == 4
 
 
 @pytest.mark.parametrize("name", ["Giấy khai sinh của bé Ánh.png", "../../../etc/passwd.png", "..\\..\\x y.png"])
@@ -85,7 +85,7 @@ def test_names_are_shown_never_used_as_paths(desk, clerk, tmp_path, name):
     blobs = _blobs(desk)
     assert [b.name for b in blobs] == [f.sha256] and blobs[0].parent.name == f.sha256[:2]
     assert not (desk.paths.data_dir.parent / "etc").exists()
-    out = files.export(desk, code, tmp_path / "xuat")
+    out = files_read.export(desk, code, tmp_path / "xuat")
     assert [p.parent for p in out] == [tmp_path / "xuat"]
 
 
@@ -159,17 +159,17 @@ def test_reuse_a_paper_on_a_second_dossier_of_the_same_citizen(desk, clerk):
     other = received(desk, clerk, name="Người Khác", id_number="079090001111")
     files.attach_component(desk, other, [FileIn("x.pdf", pdf_bytes())], clerk, position=1)
     second = received(desk, clerk)
-    papers = files.reusable_papers(desk, CCCD)
+    papers = files_reuse.reusable_papers(desk, CCCD)
     assert [(p.dossier_code, p.sha256) for p in papers] == [(first, attached.sha256)]
     blobs = _blobs(desk)
-    r = files.reuse(desk, second, 1, papers[0].uuid, clerk)
+    r = files_reuse.reuse(desk, second, 1, papers[0].uuid, clerk)
     assert (r.file.reused, r.file.digitised, r.file.sha256, r.file.reused_from_code) == (True, False,
                                                                                         attached.sha256, first)
     assert _blobs(desk) == blobs, "the paper is not stored again"
-    assert files.content(desk, r.file.uuid) == files.content(desk, attached.uuid)
-    stranger = files.reusable_papers(desk, "079090001111")[0]
+    assert files_read.content(desk, r.file.uuid) == files_read.content(desk, attached.uuid)
+    stranger = files_reuse.reusable_papers(desk, "079090001111")[0]
     with pytest.raises(ValidationError, match="chính công dân này"):
-        files.reuse(desk, second, 1, stranger.uuid, clerk)
+        files_reuse.reuse(desk, second, 1, stranger.uuid, clerk)
 
 
 def test_a_red_stamp_keeps_its_colour(desk, clerk):
@@ -181,7 +181,7 @@ def test_a_red_stamp_keeps_its_colour(desk, clerk):
     ImageDraw.Draw(page).ellipse((1500, 2800, 2100, 3400), outline=(200, 20, 20), width=40)
     code = received(desk, clerk)
     f = files.attach_component(desk, code, [FileIn("con dau.jpg", jpeg(page))], clerk, position=1).file
-    img = pdfium.PdfDocument(files.content(desk, f.uuid))[0].render(scale=100 / 72).to_pil().convert("RGB")
+    img = pdfium.PdfDocument(files_read.content(desk, f.uuid))[0].render(scale=100 / 72).to_pil().convert("RGB")
     red = img.crop((img.width * 1500 // 2480, img.height * 2800 // 3508, img.width * 2100 // 2480,
                     img.height * 3400 // 3508))
     r_band, g_band, _b = red.split()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from app.services import files, files_admin, workflow
+from app.services import files, files_admin, files_reuse, files_store, workflow
 from app.services.files_convert import FileIn
 from app.services.status import Status
 from tests.cli_support import run
@@ -56,7 +56,7 @@ def test_check_finds_missing_and_altered_files_and_backup_restores_them(desk, cl
     copy = files_admin.backup_files(desk, tmp_path / "backups")
     assert (copy.copied, copy.present) == (2, 0)
     assert files_admin.backup_files(desk, tmp_path / "backups").present == 2, "incremental"
-    store = files.store_for(desk)
+    store = files_store.store_for(desk)
     store.path(store.relpath(fa.sha256)).unlink()
     p = store.path(store.relpath(fb.sha256))
     raw = bytearray(p.read_bytes())
@@ -74,8 +74,8 @@ def test_digitisation_figures(desk, clerk, admin, clock):
     a, b, c = received(desk, clerk), received(desk, clerk), received(desk, clerk, id_number="079090001111")
     files.attach_component(desk, a, [FileIn("a.jpg", scan_jpeg(1))], clerk, position=1)
     files.attach_component(desk, a, [FileIn("b.pdf", pdf_bytes())], clerk, position=2)
-    paper = files.reusable_papers(desk, "001086012345")[0]
-    files.reuse(desk, b, 1, paper.uuid, clerk)
+    paper = files_reuse.reusable_papers(desk, "001086012345")[0]
+    files_reuse.reuse(desk, b, 1, paper.uuid, clerk)
     for code in (a, c):
         workflow.transition(desk, code, Status.RESULT_READY, admin)
     files.attach_result(desk, a, [FileIn("kq.pdf", pdf_bytes())], admin, result_code="01/KQ")

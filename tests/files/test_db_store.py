@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from app.models import FileSegment
-from app.services import files
+from app.services import files_store
 from app.services.files_dbstore import DbBlobStore
 from app.services.files_store import SEGMENT, BlobDamaged, BlobStore
 
@@ -35,7 +35,7 @@ def _stream(data: bytes, piece: int = 300_000):
 
 
 def test_the_engine_chooses_the_store(desk, engine):
-    assert isinstance(files.store_for(desk), DbBlobStore if engine == "postgresql" else BlobStore)
+    assert isinstance(files_store.store_for(desk), DbBlobStore if engine == "postgresql" else BlobStore)
 
 
 @pytest.mark.parametrize("key", [None, KEY], ids=["clear", "encrypted"])

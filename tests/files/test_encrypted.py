@@ -8,7 +8,7 @@ import hashlib
 import pytest
 
 from app.models import db as dbmod
-from app.services import crypto_store, files
+from app.services import crypto_store, files, files_read
 from app.services.desk import Desk
 from app.services.files_convert import FileIn
 from app.services.files_store import BlobDamaged
@@ -41,14 +41,14 @@ def test_no_attached_content_can_be_read_from_the_folder(locked_desk, clerk):
     pdf = pdf_bytes(3, text="Số định danh 001086012345")
     a = files.attach_component(desk, code, [FileIn("cccd.jpg", scan)], clerk, position=1).file
     b = files.attach_component(desk, code, [FileIn("kham suc khoe.pdf", pdf)], clerk, position=2).file
-    stored = files.content(desk, a.uuid)
+    stored = files_read.content(desk, a.uuid)
     assert scan in stored, "the clear PDF embeds the page's JPEG as it came"
     blob = _everything(desk.paths.data_dir)
     for known in (scan[1000:1064], scan[-2000:-1936], pdf[200:264], stored[-300:-236]):
         assert known not in blob
     for digest in (a.sha256, b.sha256):
         assert digest.encode() not in blob and bytes.fromhex(digest) not in blob
-    assert hashlib.sha256(files.content(desk, b.uuid)).hexdigest() == b.sha256 == hashlib.sha256(pdf).hexdigest()
+    assert hashlib.sha256(files_read.content(desk, b.uuid)).hexdigest() == b.sha256 == hashlib.sha256(pdf).hexdigest()
 
 
 def test_a_changed_byte_is_detected(locked_desk, clerk):
@@ -60,7 +60,7 @@ def test_a_changed_byte_is_detected(locked_desk, clerk):
     raw[100] ^= 1
     path.write_bytes(bytes(raw))
     with pytest.raises(BlobDamaged, match="đã bị sửa"):
-        files.content(desk, f.uuid)
+        files_read.content(desk, f.uuid)
 
 
 def test_files_follow_the_store_when_it_is_encrypted(make_desk, clerk, admin, clock):
@@ -81,7 +81,7 @@ def test_files_follow_the_store_when_it_is_encrypted(make_desk, clerk, admin, cl
         assert files_admin.rekey_files(d, None) == 1
         assert files_admin.rekey_files(d, None) == 0, "nothing left to do"
         assert pdf[300:364] not in _everything(paths.data_dir)
-        assert files.content(d, f.uuid) == pdf and files_admin.verify_files(d, admin).ok
+        assert files_read.content(d, f.uuid) == pdf and files_admin.verify_files(d, admin).ok
         d.close()
     finally:
         dbmod.forget_key(paths.database)

@@ -16,7 +16,7 @@ import pytest
 import requests
 from sqlalchemy import text
 
-from app.services import files
+from app.services import files, files_read
 from app.services.files_convert import FileIn
 from app.services.files_store import SEGMENT, BlobStore
 from app.sync import config as sync_config
@@ -104,7 +104,7 @@ def test_sigkill_mid_upload_then_resume_every_file_exactly_once(make_desk, clerk
     total = sum(f.size for f in attached)
     assert report.bytes_sent < total, "the half-sent file resumed from its last acknowledged chunk"
     for f in attached:
-        assert _on_receiver(flaky, f.sha256) == files.content(desk, f.uuid)
+        assert _on_receiver(flaky, f.sha256) == files_read.content(desk, f.uuid)
     stats = flaky.stats()
     assert stats["files"]["files"] == stats["files"]["completed"] == N, stats
     assert stats["files"]["partial"] == 0 and stats["files"]["bytes"] == total
@@ -188,7 +188,7 @@ def test_motcua_files_push(make_desk, clerk, admin, receivers, capsys):
     assert main(["--data-dir", data, "files", "push", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert (report["files"], report["failed"]) == (1, [])
-    assert _on_receiver(r, f.sha256) == files.content(desk, f.uuid)
+    assert _on_receiver(r, f.sha256) == files_read.content(desk, f.uuid)
 
 
 def _pushed_items(r: ReceiverProcess) -> list[dict]:
@@ -214,7 +214,7 @@ def test_a_sync_run_sends_the_record_naming_the_scan_then_the_scan_once(desk, cl
     assert named[0]["MaThanhPhanHoSo"] == "2"
     assert [t.get("TepDinhKemId") for t in hoso["TaiLieuNop"]].count(None) == 2, "the other components have no file"
     assert not schema.check_item(item(dossier_record_of(desk, code)))
-    assert _on_receiver(r, f.sha256) == files.content(desk, f.uuid)  # byte-identical (the scan as stored: a PDF)
+    assert _on_receiver(r, f.sha256) == files_read.content(desk, f.uuid)  # byte-identical (the scan as stored: a PDF)
     again = Runner(desk, config_for(r), fast_options(pull=False)).run()
     assert again.exit_code == 0 and again.files_sent == 0
     stats = r.stats()["files"]

@@ -4,7 +4,7 @@ and through encryption being turned on and off (no clear page left in the data f
 from __future__ import annotations
 
 from app.models import db as dbmod
-from app.services import accounts, backup, checks, files, restore
+from app.services import accounts, accounts_store, backup, checks, files, files_read, restore
 from app.services.desk import Desk
 from app.services.files_convert import FileIn
 from tests.files.support import pdf_bytes, received
@@ -17,7 +17,7 @@ def _everything(folder) -> bytes:
 
 
 def _blob_path(desk: Desk, uuid: str):
-    from app.services.files import store_for
+    from app.services.files_store import store_for
 
     with desk.db.read() as s:
         (blob,) = s.connection().exec_driver_sql(
@@ -40,7 +40,7 @@ def test_a_backup_carries_the_files_and_a_restore_brings_them_back(desk, clerk, 
     assert "motcua restore" in item.advice
     got = restore.restore(desk, copy, admin)
     assert any("Đã chép lại 1 tệp đính kèm" in n for n in got.notes), got.notes
-    assert files.content(desk, f.uuid) == pdf
+    assert files_read.content(desk, f.uuid) == pdf
     (item,) = [r for r in checks.run_checks(desk, admin).results if r.key == "files"]
     assert item.ok and "tất cả còn nguyên vẹn" in item.summary
 
@@ -65,18 +65,18 @@ def test_files_follow_encryption_on_and_off(desk, clerk, admin):
     f = files.attach_component(desk, code, [FileIn("cccd.pdf", pdf)], clerk, position=2).file
     backup.backup_now(desk, admin)  # a clear copy of the file in backups/files as well
     paths = desk.paths
-    page = files.content(desk, f.uuid)[200:264]
+    page = files_read.content(desk, f.uuid)[200:264]
     assert page in _everything(paths.data_dir)
-    accounts.enable_encryption(desk, admin, "lan.pt", PASSWORD)
+    accounts_store.enable_encryption(desk, admin, "lan.pt", PASSWORD)
     try:
         assert page not in _everything(paths.data_dir), "no clear page left, backups included"
         enc = Desk.open(paths)
-        assert enc.db.encrypted and files.content(enc, f.uuid) == pdf
+        assert enc.db.encrypted and files_read.content(enc, f.uuid) == pdf
         (item,) = [r for r in checks.run_checks(enc, admin).results if r.key == "files"]
         assert item.ok
-        accounts.disable_encryption(enc, admin, "lan.pt", PASSWORD)
+        accounts_store.disable_encryption(enc, admin, "lan.pt", PASSWORD)
         clear = Desk.open(paths)
-        assert not clear.db.encrypted and files.content(clear, f.uuid) == pdf
+        assert not clear.db.encrypted and files_read.content(clear, f.uuid) == pdf
         assert page in _everything(paths.data_dir)
         clear.close()
     finally:
@@ -92,15 +92,15 @@ def test_a_backup_taken_before_encryption_restores_with_its_files(desk, clerk, a
     f = files.attach_component(desk, code, [FileIn("a.pdf", pdf)], clerk, position=1).file
     old = backup.backup_now(desk, admin)
     paths = desk.paths
-    accounts.enable_encryption(desk, admin, "lan.pt", PASSWORD)
+    accounts_store.enable_encryption(desk, admin, "lan.pt", PASSWORD)
     try:
         enc = Desk.open(paths)
         _blob_path(enc, f.uuid).unlink()  # the data folder loses it too: only the backups' copy is left
         report = restore.restore(enc, old, admin)
-        assert files.content(enc, f.uuid) == pdf, report.notes
+        assert files_read.content(enc, f.uuid) == pdf, report.notes
         (item,) = [r for r in checks.run_checks(enc, admin).results if r.key == "files"]
         assert item.ok, item.details
-        assert files.content(enc, f.uuid)[300:364] not in _everything(paths.data_dir)
+        assert files_read.content(enc, f.uuid)[300:364] not in _everything(paths.data_dir)
         enc.close()
     finally:
         dbmod.forget_key(paths.database)

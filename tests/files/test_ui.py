@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import QMimeData, QObject, QPoint, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QDropEvent
 
-from app.services import files, workflow
+from app.services import files, files_read, workflow
 from app.services.status import Status
 from app.ui.attachments_panel import RESULT_ROW, AttachmentsPanel
 from app.ui.context import UiContext
@@ -93,7 +93,7 @@ def test_watched_scan_folder_and_f8(desk, clerk, ctx, panel, qtbot, tmp_path):
     settle(qtbot, ctx)
     assert "1 trang" in rows(panel)[1] and panel.incoming.count() == 0
     assert not (folder / "Scan_0001.jpg").exists() and (folder / "da-dinh-kem" / "Scan_0001.jpg").exists()
-    assert [f.position for f in files.list_files(desk, code)] == [2]
+    assert [f.position for f in files_read.list_files(desk, code)] == [2]
 
 
 def test_reuse_and_result(desk, clerk, admin, ctx, panel, qtbot):
@@ -131,12 +131,12 @@ def test_intake_draft_queues_papers_until_the_dossier_is_saved(desk, clerk, ctx,
     panel.select_paper(3)
     drop(panel, [bad])
     assert ["chờ đính kèm" in r or "dùng lại" in r for r in rows(panel)] == [True, True, True]
-    assert files.list_files(desk, earlier)[0].position == 2, "nothing is written before the save"
+    assert files_read.list_files(desk, earlier)[0].position == 2, "nothing is written before the save"
     code = received(desk, clerk)  # the intake page saved the dossier
     panel.attach_queued(code)
     settle(qtbot, ctx)
     settle(qtbot, ctx)
-    got = {f.position: (f.digitised, f.reused) for f in files.list_files(desk, code)}
+    got = {f.position: (f.digitised, f.reused) for f in files_read.list_files(desk, code)}
     assert got == {1: (True, False), 2: (False, True)}
     assert "Thành phần 3" in panel.status.text() and "bị hỏng" in panel.status.text()
     assert "chưa số hóa" in rows(panel)[2]

@@ -13,7 +13,7 @@ from trust_support import ADMIN, run_cli
 
 from app.errors import PermissionDenied
 from app.models import db as dbmod
-from app.services import accounts, backup, permissions, signin_guard
+from app.services import accounts, accounts_store, backup, permissions, signin_guard
 
 PASSWORD = "Mat-khau-2026"
 
@@ -94,7 +94,7 @@ def test_unknown_wrong_and_locked_accounts_get_the_same_answer_and_cost(two_admi
 def laptop(two_admins, clock):
     desk = two_admins
     paths = desk.paths
-    accounts.enable_encryption(desk, ADMIN, "boss", PASSWORD)
+    accounts_store.enable_encryption(desk, ADMIN, "boss", PASSWORD)
     dbmod.forget_key(paths.database)
     yield paths
     dbmod.forget_key(paths.database)
@@ -104,18 +104,18 @@ def test_failed_sign_ins_on_an_encrypted_store_are_counted_with_the_same_lock_ou
     paths = laptop
     for i in range(12):
         with pytest.raises(accounts.AuthError):
-            accounts.open_signed_in(paths, "boss", f"doan-sai-{i}", clock=clock)
+            accounts_store.open_signed_in(paths, "boss", f"doan-sai-{i}", clock=clock)
     with pytest.raises(accounts.AuthError, match="tạm khóa"):
-        accounts.open_signed_in(paths, "boss", PASSWORD, clock=clock)  # the right one, but locked now
+        accounts_store.open_signed_in(paths, "boss", PASSWORD, clock=clock)  # the right one, but locked now
     counter = paths.data_dir / signin_guard.FILE
     assert stat.S_IMODE(counter.stat().st_mode) == 0o600
     assert b"doan-sai" not in counter.read_bytes()
     scrypt = _ScryptCount(monkeypatch)
-    unknown = scrypt.during(lambda: accounts.open_signed_in(paths, "khong.co.ai", PASSWORD, clock=clock))
-    locked = scrypt.during(lambda: accounts.open_signed_in(paths, "boss", PASSWORD, clock=clock))
+    unknown = scrypt.during(lambda: accounts_store.open_signed_in(paths, "khong.co.ai", PASSWORD, clock=clock))
+    locked = scrypt.during(lambda: accounts_store.open_signed_in(paths, "boss", PASSWORD, clock=clock))
     assert unknown == locked
     clock.advance(minutes=accounts.LOCK_MINUTES + 1)
-    desk, info = accounts.open_signed_in(paths, "boss", PASSWORD, clock=clock)
+    desk, info = accounts_store.open_signed_in(paths, "boss", PASSWORD, clock=clock)
     assert info.username == "boss" and desk.db.encrypted
     desk.close()
 

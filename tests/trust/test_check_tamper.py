@@ -10,7 +10,7 @@ import pytest
 from trust_support import ADMIN, run_cli
 
 from app.models import db as dbmod
-from app.services import accounts, checks, demo
+from app.services import accounts, accounts_store, checks, demo
 from app.services.desk import Desk
 from app.services.dto import IntakeRequest, PersonIn
 from app.services.intake import receive
@@ -85,7 +85,7 @@ def test_a_clear_copy_outside_backups_is_warned_and_listed_once_the_store_is_enc
     assert "KHÔNG được mã hóa" in r.err and str(usb) in r.err
     try:
         d = Desk.open(paths)
-        accounts.enable_encryption(d, ADMIN, "lan.pt", PASSWORD)
+        accounts_store.enable_encryption(d, ADMIN, "lan.pt", PASSWORD)
         d = Desk.open(paths)
         report = checks.run_checks(d)
         clear = {r.key: r for r in report.results}["clear_copies"]

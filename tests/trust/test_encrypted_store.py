@@ -14,7 +14,7 @@ from trust_support import ADMIN, ROOT, run_cli
 from app.errors import DatabaseError
 from app.models import db as dbmod
 from app.paths import AppPaths
-from app.services import accounts, backup, checks, crypto_store
+from app.services import accounts, accounts_store, backup, checks, crypto_store
 from app.services.desk import Desk
 from app.services.dto import IntakeRequest, PersonIn
 from app.services.intake import receive
@@ -64,8 +64,8 @@ def test_locked_without_a_password_and_unlocked_by_one(laptop):
     r = run_cli(["--data-dir", str(laptop.data_dir), "check"])
     assert r.code == 7 and "đăng nhập" in r.err and "Traceback" not in r.err
     with pytest.raises(accounts.AuthError):
-        accounts.open_signed_in(laptop, "lan.pt", "Sai-mat-khau-1")
-    desk, info = accounts.open_signed_in(laptop, "lan.pt", PASSWORD)
+        accounts_store.open_signed_in(laptop, "lan.pt", "Sai-mat-khau-1")
+    desk, info = accounts_store.open_signed_in(laptop, "lan.pt", PASSWORD)
     try:
         assert info.role == "admin" and desk.db.encrypted
         assert checks.run_checks(desk).ok
@@ -76,7 +76,7 @@ def test_locked_without_a_password_and_unlocked_by_one(laptop):
 
 
 def test_backups_stay_encrypted_and_restore(laptop, clerk):
-    desk, info = accounts.open_signed_in(laptop, "lan.pt", PASSWORD)
+    desk, info = accounts_store.open_signed_in(laptop, "lan.pt", PASSWORD)
     try:
         copy = backup.backup_now(desk, info.actor())
         assert not _leaks(copy) and dbmod.is_encrypted_file(copy)
@@ -92,7 +92,7 @@ def test_clear_backup_restored_into_an_encrypted_store_is_encrypted(laptop, make
     other = make_desk("office")
     receive(other, IntakeRequest(procedure="1.004873", applicant=PersonIn(name=SECRET_NAME)), clerk)
     clear = backup.backup_now(other, admin)
-    desk, info = accounts.open_signed_in(laptop, "lan.pt", PASSWORD)
+    desk, info = accounts_store.open_signed_in(laptop, "lan.pt", PASSWORD)
     try:
         rep = backup.restore(desk, clear, info.actor())
         assert rep.notes and not _leaks(laptop.database)
@@ -101,21 +101,21 @@ def test_clear_backup_restored_into_an_encrypted_store_is_encrypted(laptop, make
 
 
 def test_new_and_disabled_accounts(laptop):
-    desk, info = accounts.open_signed_in(laptop, "lan.pt", PASSWORD)
+    desk, info = accounts_store.open_signed_in(laptop, "lan.pt", PASSWORD)
     accounts.create_user(desk, "hong.nt", "Nguyễn Thị Hồng", "clerk", "Tam-thoi-2026", info.actor())
     desk.close()
     dbmod.forget_key(laptop.database)
-    desk, clerk_info = accounts.open_signed_in(laptop, "hong.nt", "Tam-thoi-2026")
+    desk, clerk_info = accounts_store.open_signed_in(laptop, "hong.nt", "Tam-thoi-2026")
     assert clerk_info.must_change_password
     desk.close()
     dbmod.forget_key(laptop.database)
-    desk, info = accounts.open_signed_in(laptop, "lan.pt", PASSWORD)
+    desk, info = accounts_store.open_signed_in(laptop, "lan.pt", PASSWORD)
     accounts.set_active(desk, "hong.nt", False, info.actor())
     desk.close()
     dbmod.forget_key(laptop.database)
     assert crypto_store.unwrap(laptop, "hong.nt", "Tam-thoi-2026") is None  # cannot even decrypt offline
     with pytest.raises(accounts.AuthError):
-        accounts.open_signed_in(laptop, "hong.nt", "Tam-thoi-2026")
+        accounts_store.open_signed_in(laptop, "hong.nt", "Tam-thoi-2026")
 
 
 def test_nightly_sync_gets_the_key_from_the_os_keyring_only(laptop, vault):
@@ -173,8 +173,8 @@ def test_without_sqlcipher_the_option_is_refused_and_nothing_stays_clear_silentl
     assert json.loads(status.stdout)["sqlcipher_available"] is False
     # An encrypted store on a machine without SQLCipher is refused, never opened some other way.
     paths = AppPaths(desk.paths.data_dir)
-    d2, info = accounts.open_signed_in(paths, "lan.pt", PASSWORD)
-    accounts.enable_encryption(d2, info.actor(), "lan.pt", PASSWORD)
+    d2, info = accounts_store.open_signed_in(paths, "lan.pt", PASSWORD)
+    accounts_store.enable_encryption(d2, info.actor(), "lan.pt", PASSWORD)
     dbmod.forget_key(paths.database)
     r = run("check")
     assert r.returncode == 7 and "Traceback" not in r.stderr and "mã hóa" in r.stderr

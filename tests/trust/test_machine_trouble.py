@@ -14,7 +14,7 @@ from trust_support import ADMIN, fill_disk, run_cli
 
 from app.models import db as dbmod
 from app.paths import AppPaths
-from app.services import accounts, crypto_store
+from app.services import accounts, accounts_store, crypto_store
 from app.services.desk import Desk
 from app.services.dto import IntakeRequest, PersonIn
 from app.services.intake import receive
@@ -91,7 +91,7 @@ def test_encrypt_enable_with_no_room_leaves_nothing_behind_and_audits_nothing(st
     desk = Desk.open(paths, clock=clock)
     fill_disk(paths.data_dir.parent, leave=48 * 1024)
     with pytest.raises(Exception) as exc:
-        accounts.enable_encryption(desk, ADMIN, "boss", PASSWORD)
+        accounts_store.enable_encryption(desk, ADMIN, "boss", PASSWORD)
     assert "Ổ đĩa đầy" in str(exc.value) and "chưa đổi gì" in str(exc.value)
     dbmod.forget_key(paths.database)
     left = sorted(p.name for p in paths.data_dir.iterdir())

@@ -14,7 +14,7 @@ from trust_support import ADMIN, HERE, ROOT
 from app.models import db as dbmod
 from app.models.store_lock import StoreBusy
 from app.paths import AppPaths
-from app.services import accounts, backup, crypto_store, restore
+from app.services import accounts, accounts_store, backup, crypto_store, restore
 from app.services.desk import Desk
 
 PASSWORD = "Khoa-may-2026"
@@ -50,7 +50,7 @@ def test_encrypt_and_restore_refuse_while_another_process_has_the_store_open(hol
     first = _say(p, "receive")
     desk = Desk.open(paths)  # a second shared holder is fine
     with pytest.raises(StoreBusy) as exc:
-        accounts.enable_encryption(desk, ADMIN, "lan.pt", PASSWORD)
+        accounts_store.enable_encryption(desk, ADMIN, "lan.pt", PASSWORD)
     msg = exc.value.message
     assert f"tiến trình {p.pid}" in msg and "hold_store.py" in msg and "Hãy đóng ứng dụng" in msg
     desk.close()
@@ -64,7 +64,7 @@ def test_encrypt_and_restore_refuse_while_another_process_has_the_store_open(hol
     _say(p, "quit")
     p.wait(30)
     desk = Desk.open(paths)
-    accounts.enable_encryption(desk, ADMIN, "lan.pt", PASSWORD)
+    accounts_store.enable_encryption(desk, ADMIN, "lan.pt", PASSWORD)
     assert crypto_store.is_encrypted(paths)
     reopened = Desk.open(paths)
     with reopened.db.read() as s:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
-from app.services import files
+from app.services import files_read
 from app.ui.detail_pane import DetailPane
 from tests.files.support import pdf_bytes
 
@@ -47,8 +47,8 @@ def test_a_paper_attached_at_intake_is_on_the_saved_dossier_and_in_the_detail_pa
     save_with_shortcut(window, page, qtbot)
     code = page.last.details[0].code
     settle(qtbot, ui)
-    qtbot.waitUntil(lambda: len(files.list_files(desk, code)) == 1, timeout=10_000)
-    saved = files.list_files(desk, code)[0]
+    qtbot.waitUntil(lambda: len(files_read.list_files(desk, code)) == 1, timeout=10_000)
+    saved = files_read.list_files(desk, code)[0]
     assert (saved.position, saved.digitised, saved.pages) == (1, True, 2)
     assert rows(page.attachments) == [], "the next visit starts with no papers"
 

@@ -128,12 +128,12 @@ def test_a_new_id_number_takes_back_the_previous_persons_details(window, ui, qtb
 
 
 def test_on_an_encrypted_desk_the_draft_is_encrypted_too(desk, admin_user):
-    from app.services import accounts
+    from app.services import accounts_store
     from app.services.drafts import DraftStore
 
     paths = desk.paths
-    accounts.enable_encryption(desk, admin_user.actor(), admin_user.username, PASSWORD)
-    secured, _ = accounts.open_signed_in(paths, admin_user.username, PASSWORD)
+    accounts_store.enable_encryption(desk, admin_user.actor(), admin_user.username, PASSWORD)
+    secured, _ = accounts_store.open_signed_in(paths, admin_user.username, PASSWORD)
     try:
         store = DraftStore(secured, admin_user.username)
         store.save('{"applicant": {"name": "Hoàng Thị Lụa", "phone": "0987654321"}}')
