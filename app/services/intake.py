@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import NotFoundError, ValidationError
-from app.models import Dossier, DossierComponent, Event, ProcedureComponent
+from app.errors import ConcurrentChange, NotFoundError, ValidationError
+from app.models import Dossier, DossierComponent, Event, Procedure, ProcedureComponent
 from app.services import permissions, queries
 from app.services.calendar import DueDate
-from app.services.catalogue import find_procedure, version_on
+from app.services.catalogue import find_procedure
 from app.services.clock import to_vn_naive
 from app.services.codes import next_numbers
 from app.services.desk import Desk
@@ -28,6 +28,7 @@ from app.services.dto import Actor, Component, DossierDetail, IntakeRequest, Per
 from app.services.ids import uuid7
 from app.services.journal import record
 from app.services.names import capitalise_name
+from app.services.procedure_rules import CatalogueChanged
 from app.services.seal_pg import ServerSeal
 from app.services.status import CHANNELS, DELIVERIES, PRIORITY_GROUPS, Status
 from app.services.text import clean, fold
@@ -63,6 +64,7 @@ class ProcedureSnapshot:
     fee_amount: int
     code_local: bool  # the procedure has no national code yet: printed as an internal code
     version_from: dt.date | None  # the rule version in force on the day of receipt
+    revision: int  # the catalogue's revision of the procedure these values come from
 
 
 @dataclass
@@ -163,22 +165,21 @@ def _validate(desk: Desk, req: IntakeRequest, errors: dict[str, str], prefix: st
         for f in bad:
             errors[f"{prefix}{f}"] = "Có ký tự không đọc được (không phải Unicode hợp lệ); hãy gõ lại trường này."
         return None
-    with desk.db.read() as s:
-        proc = None
-        try:
-            proc = find_procedure(s, req.procedure)
-            if not proc.active:
-                errors[f"{prefix}procedure"] = f"Thủ tục «{proc.name}» đã ngừng áp dụng."
-            default_components = [Component(c.name, c.originals, c.copies, c.photocopies)
-                                  for c in proc.components if c.required]
-            received_day = (to_vn_naive(req.received_at) if req.received_at else desk.now()).date()
-            rule = version_on(proc, received_day)
-            proc_snapshot: ProcedureSnapshot | None = ProcedureSnapshot(
-                proc.id, proc.national_code or proc.key, proc.name, proc.field, rule.limit_kind, rule.limit_value,
-                rule.fee_amount, not proc.national_code, rule.effective_from)
-        except NotFoundError as exc:
-            errors[f"{prefix}procedure"] = str(exc)
-            default_components, proc_snapshot = [], None
+    try:
+        proc = desk.procedures.get(desk.db, req.procedure)
+        if not proc.active:  # refused on the catalogue as it is now, never on a cached read
+            proc = desk.procedures.get(desk.db, req.procedure, fresh=True)
+        if not proc.active:
+            errors[f"{prefix}procedure"] = f"Thủ tục «{proc.name}» đã ngừng áp dụng."
+        default_components = list(proc.required)
+        received_day = (to_vn_naive(req.received_at) if req.received_at else desk.now()).date()
+        rule = proc.rule_on(received_day)
+        proc_snapshot: ProcedureSnapshot | None = ProcedureSnapshot(
+            proc.id, proc.national_code or proc.key, proc.name, proc.field, rule.limit_kind, rule.limit_value,
+            rule.fee_amount, not proc.national_code, rule.effective_from, proc.revision)
+    except NotFoundError as exc:
+        errors[f"{prefix}procedure"] = str(exc)
+        default_components, proc_snapshot = [], None
     received_at = to_vn_naive(req.received_at) if req.received_at else desk.now()
     applicant = check_person(req.applicant, f"{prefix}applicant", "người nộp", errors,
                              received_on=received_at.date())
@@ -245,10 +246,13 @@ def _insert(s: Session, desk: Desk, req: IntakeRequest, v: CleanIntake, actor: A
     # The day's numbers last: from here to the commit the counters' rows stay locked (on a centre's server
     # every counter waits for them), so the dossier is built before; a centre's seal numbers it at commit.
     if seal is None:
+        # SQLite's writers take turns: the catalogue read now is the one this transaction commits against.
+        if s.scalar(select(Procedure.revision).where(Procedure.id == p.id)) != p.revision:
+            raise CatalogueChanged
         numbers = next_numbers(s, desk.code_template, agency.code, device.slot, received_at.date())
         d.code, d.register_book, d.register_seq = numbers.code, numbers.register_book, numbers.register_seq
     else:
-        seal.hold(d, received_at.date())
+        seal.hold(d, received_at.date(), p.revision)
     s.add(d)
     # No flush here: the event's flush inserts the dossier (at its first version), its components and the
     # event together, instead of an INSERT then an UPDATE of the version.
@@ -277,6 +281,22 @@ def receive_visit(desk: Desk, reqs: list[IntakeRequest], actor: Actor) -> list[D
     if not reqs:
         raise ValidationError({"procedure": "Hãy chọn ít nhất một thủ tục."})
     _ = desk.agency, desk.device  # an uninitialised database says how to set it up, before anything else
+    try:
+        written = _receive(desk, reqs, actor)
+    except CatalogueChanged:
+        # A procedure changed since the desk last read it: nothing was written; check again on the fresh
+        # catalogue (a procedure stopped meanwhile is refused, a new rule applied).
+        desk.procedures.forget()
+        try:
+            written = _receive(desk, reqs, actor)
+        except CatalogueChanged:
+            raise ConcurrentChange("Danh mục thủ tục vừa được cập nhật trong lúc lưu; hồ sơ chưa được ghi. "
+                                   "Hãy bấm Lưu lại.") from None
+    # What was written is all there is of a new dossier (one event, no supplement or reschedule): no read back.
+    return [queries.detail_of(d, [e], [], []) for d, e in written]
+
+
+def _receive(desk: Desk, reqs: list[IntakeRequest], actor: Actor) -> list[tuple[Dossier, Event]]:
     errors: dict[str, str] = {}
     cleaned = [_validate(desk, r, errors, prefix="" if len(reqs) == 1 else f"[{i}].")
                for i, r in enumerate(reqs, 1)]
@@ -290,8 +310,7 @@ def receive_visit(desk: Desk, reqs: list[IntakeRequest], actor: Actor) -> list[D
             written.append(_insert(s, desk, r, v, actor, seal))
         if seal is not None:
             seal.commit(s)
-    # What was written is all there is of a new dossier (one event, no supplement or reschedule): no read back.
-    return [queries.detail_of(d, [e], [], []) for d, e in written]
+    return written
 
 
 def last_applicant(desk: Desk, id_number: str) -> PersonIn | None:

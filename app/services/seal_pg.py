@@ -19,7 +19,9 @@ with a fresh snapshot, and stops at the first error, which leaves the transactio
 
 No client round trip happens while the rows and the lock are held. A number beyond the device's block
 leaves the code NULL, which the column refuses: nothing is written, and the clerk is told the block is
-used up (CodeBlockExhausted), as on SQLite.
+used up (CodeBlockExhausted), as on SQLite. Likewise a dossier whose procedure is no longer at the
+catalogue revision its intake was checked against (app.services.procedure_rules) gets a NULL register
+number: nothing is written and the intake is checked again (CatalogueChanged).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from app.models import Dossier
 from app.services.codes import CodeTemplate, book_name, exhausted, number_keys
 from app.services.journal import AUDIT_LOCK, GENESIS, DossierAudit
+from app.services.procedure_rules import CatalogueChanged
 
 if TYPE_CHECKING:  # the driver loads only on a centre
     import psycopg
@@ -49,12 +52,15 @@ class ServerSeal:
         self.template, self.agency, self.slot = template, agency, slot
         self.block = template.slot_range(slot)
         self.held: list[tuple[Dossier, dt.date]] = []
+        self.revisions: list[int] = []  # the catalogue revision each held dossier's procedure was read at
         self.audits: list[DossierAudit] = []  # filled by journal.record(audit_later=…), one per dossier
 
-    def hold(self, d: Dossier, day: dt.date) -> None:
-        """A provisional code (the dossier's uuid) until `commit` gives it the day's next number."""
+    def hold(self, d: Dossier, day: dt.date, revision: int) -> None:
+        """A provisional code (the dossier's uuid) until `commit` gives it the day's next number, if its
+        procedure is still at `revision` then."""
         d.code, d.register_book, d.register_seq = d.uuid, book_name(self.slot, day.year), 0
         self.held.append((d, day))
+        self.revisions.append(revision)
 
     def commit(self, session: Session) -> None:
         """Write what is pending, then number, audit and COMMIT in one round trip. The transaction's last
@@ -76,6 +82,8 @@ class ServerSeal:
             rows = {int(r[0]): (str(r[1]), int(r[2])) for r in result.all()}
         except sa_exc.IntegrityError as exc:
             if getattr(exc.orig, "sqlstate", None) == _NOT_NULL:
+                if getattr(getattr(exc.orig, "diag", None), "column_name", None) == "register_seq":
+                    raise CatalogueChanged from exc
                 raise exhausted(self.slot, len(self.block), self.held[-1][1]) from exc
             raise
         for d, _day in self.held:
@@ -95,22 +103,24 @@ class ServerSeal:
         keys = ", ".join(f"({lit(day)}::date, {lit(slot)}::integer, {lit(n)}::integer)"
                          for (day, slot), n in counts.items())
         rows = []
-        for i, (d, day) in enumerate(self.held):
+        for i, ((d, day), revision) in enumerate(zip(self.held, self.revisions, strict=True)):
             (code_key, code_n), (book_key, book_n) = taken[2 * i], taken[2 * i + 1]
             before, after = self.template.day_parts(self.agency, day)
             # How far back from the counter's new last value this dossier's number is.
             rows.append(f"({lit(d.id)}::integer, {lit(code_key[0])}::date, {lit(code_key[1])}::integer, "
                         f"{lit(counts[code_key] - code_n)}::integer, {lit(book_key[0])}::date, "
                         f"{lit(book_key[1])}::integer, {lit(counts[book_key] - book_n)}::integer, "
-                        f"{lit(before)}::text, {lit(after)}::text)")
+                        f"{lit(before)}::text, {lit(after)}::text, {lit(d.procedure_id)}::integer, "
+                        f"{lit(revision)}::integer)")
         start = self.block.start - 1  # the number n of the block is start + n
         return (
             f"WITH n AS (INSERT INTO code_counters (day, slot, last) VALUES {keys} ON CONFLICT (day, slot) "
             "DO UPDATE SET last = code_counters.last + excluded.last RETURNING day, slot, last), "
-            f"v (id, cday, cslot, cback, bday, bslot, bback, before, after) AS (VALUES {', '.join(rows)}) "
+            f"v (id, cday, cslot, cback, bday, bslot, bback, before, after, pid, rev) AS (VALUES {', '.join(rows)}) "
             f"UPDATE dossiers AS d SET code = CASE WHEN c.last - v.cback <= {len(self.block)} THEN v.before || "
             f"lpad(({start} + c.last - v.cback)::text, {self.template.digits}, '0') || v.after END, "
-            "register_seq = b.last - v.bback FROM v JOIN n AS c ON c.day = v.cday AND c.slot = v.cslot "
+            "register_seq = CASE WHEN (SELECT revision FROM procedures WHERE id = v.pid) = v.rev THEN b.last - v.bback "
+            "END FROM v JOIN n AS c ON c.day = v.cday AND c.slot = v.cslot "
             "JOIN n AS b ON b.day = v.bday AND b.slot = v.bslot WHERE d.id = v.id RETURNING d.id, d.code, d.register_seq"
         )
 
