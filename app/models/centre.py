@@ -118,7 +118,23 @@ def password_for(url: str, lookup: PasswordLookup | None = None) -> str | None:
     return found  # None: libpq reads the pgpass file (PGPASSFILE or ~/.pgpass, %APPDATA%\postgresql\pgpass.conf)
 
 
+#: The most parameters a statement may have for psycopg to keep its converted form (see make_pg_engine).
+CACHED_STATEMENT_PARAMS = 100
+
+
+def _keep_converted_statements() -> None:
+    """psycopg turns a statement's %(name)s placeholders into $n once per distinct statement and keeps the
+    result (an LRU of 128), but not for statements of more than 50 parameters, a guard against ORMs'
+    ever-different multi-row VALUES lists. A dossier's INSERT has about 60 and never changes; converting it
+    anew at every intake cost a tenth of a counter's CPU for the intake. Its bound is a module setting."""
+    from psycopg import _queries
+
+    if getattr(_queries, "MAX_CACHED_STATEMENT_PARAMS", CACHED_STATEMENT_PARAMS) < CACHED_STATEMENT_PARAMS:
+        _queries.MAX_CACHED_STATEMENT_PARAMS = CACHED_STATEMENT_PARAMS
+
+
 def make_pg_engine(url: str, password: str | None) -> Engine:
+    _keep_converted_statements()
     args: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT, "application_name": "motcua"}
     if password is not None:
         args["password"] = password

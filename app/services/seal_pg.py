@@ -72,10 +72,9 @@ class ServerSeal:
 
         driver = conn.connection.driver_connection
         assert isinstance(driver, psycopg.Connection)
-        with psycopg.ClientCursor(driver) as cur:
-            lit = _Literals(cur)
-            audits = [self._audit(lit, d, day, a) for (d, day), a in zip(self.held, self.audits, strict=True)]
-            sql = ";\n".join([self._numbers(lit), f"SELECT pg_advisory_xact_lock({AUDIT_LOCK})", *audits, "COMMIT"])
+        lit = _Literals(driver)
+        audits = [self._audit(lit, d, day, a) for (d, day), a in zip(self.held, self.audits, strict=True)]
+        sql = ";\n".join([self._numbers(lit), f"SELECT pg_advisory_xact_lock({AUDIT_LOCK})", *audits, "COMMIT"])
         try:
             # Without parameters, so that the driver reads a "%" in a quoted value as itself.
             result = conn.exec_driver_sql(sql, execution_options={"no_parameters": True})
@@ -145,13 +144,17 @@ class ServerSeal:
 
 
 class _Literals:
-    """Values as SQL literals, quoted by the driver for this connection (one query, no parameters)."""
+    """Values as SQL literals, quoted by the driver's own adapters for this connection (its encoding and
+    string settings: what `ClientCursor.mogrify` does, without parsing a query for every value)."""
 
-    def __init__(self, cur: psycopg.ClientCursor[Any]):
-        self.cur = cur
+    def __init__(self, conn: psycopg.Connection[Any]):
+        from psycopg.adapt import Transformer
+
+        self.tx = Transformer.from_context(conn)
+        self.encoding = conn.info.encoding
 
     def __call__(self, value: object) -> str:
-        return self.cur.mogrify("%s", (value,))
+        return self.tx.as_literal(value).decode(self.encoding)
 
     def filled(self, text: str, holes: dict[str, str]) -> str:
         """`text` as an SQL text expression, each of the `holes` markers in it replaced by an SQL expression."""
