@@ -182,6 +182,18 @@ class CentreDatabase(Database):
         except (sa_exc.OperationalError, sa_exc.InterfaceError) as exc:
             raise _said(exc) from exc
 
+    def batch(self, build: Callable[[Any], str]) -> list[Any]:
+        """Statements sent as one message on a connection in autocommit mode: the server runs them as one
+        transaction of their own, all or nothing, with no round trip between them. `build` receives the
+        driver's connection (to quote values for it) and returns the SQL; the rows of its first statement
+        are returned."""
+        try:
+            with self._read_engine.connect() as conn:
+                sql = build(conn.connection.driver_connection)
+                return list(conn.exec_driver_sql(sql, execution_options={"no_parameters": True}).all())
+        except (sa_exc.OperationalError, sa_exc.InterfaceError) as exc:
+            raise _said(exc) from exc
+
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
         try:

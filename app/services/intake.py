@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from app.errors import ConcurrentChange, NotFoundError, ValidationError
 from app.models import Dossier, DossierComponent, Event, Procedure, ProcedureComponent
@@ -26,7 +26,7 @@ from app.services.codes import next_numbers
 from app.services.desk import Desk
 from app.services.dto import Actor, Component, DossierDetail, IntakeRequest, PersonIn
 from app.services.ids import uuid7
-from app.services.journal import record
+from app.services.journal import record, step_rows
 from app.services.names import capitalise_name
 from app.services.procedure_rules import CatalogueChanged
 from app.services.seal_pg import ServerSeal
@@ -216,8 +216,8 @@ def _validate(desk: Desk, req: IntakeRequest, errors: dict[str, str], prefix: st
     return CleanIntake(proc_snapshot, applicant, owner, components, summary, note, received_at, due)
 
 
-def _insert(s: Session, desk: Desk, req: IntakeRequest, v: CleanIntake, actor: Actor,
-            seal: ServerSeal | None) -> tuple[Dossier, Event]:
+def _new_dossier(desk: Desk, req: IntakeRequest, v: CleanIntake, actor: Actor) -> Dossier:
+    """The dossier as received, with its components, not written and not numbered yet."""
     agency, device = desk.agency, desk.device
     p, a, o, received_at = v.proc, v.applicant, v.owner, v.received_at
     d = Dossier(
@@ -243,32 +243,49 @@ def _insert(s: Session, desk: Desk, req: IntakeRequest, v: CleanIntake, actor: A
     # Assigned, even when empty: the detail built after the commit reads this list, never a lazy load.
     d.components = [DossierComponent(position=pos, name=c.name, originals=c.originals, copies=c.copies,
                                      photocopies=c.photocopies) for pos, c in enumerate(v.components, 1)]
-    # The day's numbers last: from here to the commit the counters' rows stay locked (on a centre's server
-    # every counter waits for them), so the dossier is built before; a centre's seal numbers it at commit.
-    if seal is None:
-        # SQLite's writers take turns: the catalogue read now is the one this transaction commits against.
-        if s.scalar(select(Procedure.revision).where(Procedure.id == p.id)) != p.revision:
-            raise CatalogueChanged
-        numbers = next_numbers(s, desk.code_template, agency.code, device.slot, received_at.date())
-        d.code, d.register_book, d.register_seq = numbers.code, numbers.register_book, numbers.register_seq
-    else:
-        seal.hold(d, received_at.date(), p.revision)
-    s.add(d)
-    # No flush here: the event's flush inserts the dossier (at its first version), its components and the
-    # event together, instead of an INSERT then an UPDATE of the version.
-    event = record(s, d, kind="receive", actor=actor, at=received_at, to_status=int(Status.RECEIVED),
-                   to_party=actor.full_name, note=v.due.explanation,
-                   audit_summary={"procedure": p.code, "due_at": v.due.at.isoformat(sep=" ")},
-                   audit_later=seal.audits if seal else None)
-    return d, event
+    return d
 
 
-def _server_seal(s: Session, desk: Desk) -> ServerSeal | None:
-    """On a centre's server, the seal that numbers and audits the dossiers in the commit's round trip
-    (services.seal_pg); on SQLite, whose writers take turns for the whole transaction, None."""
-    if s.get_bind().dialect.name != "postgresql":
-        return None
-    return ServerSeal(desk.code_template, desk.agency.code, desk.device.slot)
+def _receive_step(v: CleanIntake, actor: Actor) -> dict[str, Any]:
+    """The receive step's facts, for journal.record or journal.step_rows."""
+    return {"kind": "receive", "actor": actor, "at": v.received_at, "to_status": int(Status.RECEIVED),
+            "to_party": actor.full_name, "note": v.due.explanation,
+            "audit_summary": {"procedure": v.proc.code, "due_at": v.due.at.isoformat(sep=" ")}}
+
+
+def _write_here(desk: Desk, reqs: list[IntakeRequest], cleaned: list[CleanIntake],
+                actor: Actor) -> list[tuple[Dossier, Event]]:
+    """SQLite: the session writes the dossiers; its writers take turns for the whole transaction, so the
+    numbers are taken last, once each dossier is built."""
+    written = []
+    with desk.db.write() as s:
+        for r, v in zip(reqs, cleaned, strict=True):
+            d = _new_dossier(desk, r, v, actor)
+            # The catalogue read now is the one this transaction commits against.
+            if s.scalar(select(Procedure.revision).where(Procedure.id == v.proc.id)) != v.proc.revision:
+                raise CatalogueChanged
+            numbers = next_numbers(s, desk.code_template, desk.agency.code, desk.device.slot,
+                                   v.received_at.date())
+            d.code, d.register_book, d.register_seq = numbers.code, numbers.register_book, numbers.register_seq
+            s.add(d)
+            # No flush here: the event's flush inserts the dossier (at its first version), its components
+            # and the event together, instead of an INSERT then an UPDATE of the version.
+            written.append((d, record(s, d, **_receive_step(v, actor))))
+    return written
+
+
+def _write_on_server(desk: Desk, reqs: list[IntakeRequest], cleaned: list[CleanIntake],
+                     actor: Actor) -> list[tuple[Dossier, Event]]:
+    """A centre's server: every row of the visit in one batch (services.seal_pg), numbered on the server."""
+    seal = ServerSeal(desk.code_template, desk.agency.code, desk.device.slot)
+    written = []
+    for r, v in zip(reqs, cleaned, strict=True):
+        d = _new_dossier(desk, r, v, actor)
+        event, outbox, entry = step_rows(d, **_receive_step(v, actor))
+        seal.hold(d, v.received_at.date(), v.proc.revision, event, outbox, entry)
+        written.append((d, event))
+    seal.write(desk.db)
+    return written
 
 
 def receive(desk: Desk, req: IntakeRequest, actor: Actor) -> DossierDetail:
@@ -302,15 +319,9 @@ def _receive(desk: Desk, reqs: list[IntakeRequest], actor: Actor) -> list[tuple[
                for i, r in enumerate(reqs, 1)]
     if errors:
         raise ValidationError(errors)
-    written = []
-    with desk.db.write() as s:
-        seal = _server_seal(s, desk)
-        for r, v in zip(reqs, cleaned, strict=True):
-            assert v is not None  # no errors: every request was cleaned
-            written.append(_insert(s, desk, r, v, actor, seal))
-        if seal is not None:
-            seal.commit(s)
-    return written
+    done = [v for v in cleaned if v is not None]  # no errors: every request was cleaned
+    write = _write_on_server if desk.db.engine.dialect.name == "postgresql" else _write_here
+    return write(desk, reqs, done, actor)
 
 
 def last_applicant(desk: Desk, id_number: str) -> PersonIn | None:
