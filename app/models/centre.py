@@ -118,7 +118,23 @@ def password_for(url: str, lookup: PasswordLookup | None = None) -> str | None:
     return found  # None: libpq reads the pgpass file (PGPASSFILE or ~/.pgpass, %APPDATA%\postgresql\pgpass.conf)
 
 
+#: The most parameters a statement may have for psycopg to keep its converted form (see make_pg_engine).
+CACHED_STATEMENT_PARAMS = 100
+
+
+def _keep_converted_statements() -> None:
+    """psycopg turns a statement's %(name)s placeholders into $n once per distinct statement and keeps the
+    result (an LRU of 128), but not for statements of more than 50 parameters, a guard against ORMs'
+    ever-different multi-row VALUES lists. A dossier's INSERT has about 60 and never changes; converting it
+    anew at every intake cost a tenth of a counter's CPU for the intake. Its bound is a module setting."""
+    from psycopg import _queries
+
+    if getattr(_queries, "MAX_CACHED_STATEMENT_PARAMS", CACHED_STATEMENT_PARAMS) < CACHED_STATEMENT_PARAMS:
+        _queries.MAX_CACHED_STATEMENT_PARAMS = CACHED_STATEMENT_PARAMS
+
+
 def make_pg_engine(url: str, password: str | None) -> Engine:
+    _keep_converted_statements()
     args: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT, "application_name": "motcua"}
     if password is not None:
         args["password"] = password
@@ -163,6 +179,18 @@ class CentreDatabase(Database):
         try:
             with Session(self._read_engine, expire_on_commit=False) as s:
                 yield s
+        except (sa_exc.OperationalError, sa_exc.InterfaceError) as exc:
+            raise _said(exc) from exc
+
+    def batch(self, build: Callable[[Any], str]) -> list[Any]:
+        """Statements sent as one message on a connection in autocommit mode: the server runs them as one
+        transaction of their own, all or nothing, with no round trip between them. `build` receives the
+        driver's connection (to quote values for it) and returns the SQL; the rows of its first statement
+        are returned."""
+        try:
+            with self._read_engine.connect() as conn:
+                sql = build(conn.connection.driver_connection)
+                return list(conn.exec_driver_sql(sql, execution_options={"no_parameters": True}).all())
         except (sa_exc.OperationalError, sa_exc.InterfaceError) as exc:
             raise _said(exc) from exc
 

@@ -100,15 +100,28 @@ class RuleVersion:
         return {**vars(self), "effective_from": self.effective_from.isoformat() if self.effective_from else None}
 
 
+def rule_versions(p: Procedure) -> tuple[RuleVersion, ...]:
+    """The procedure's base rule, then its dated versions in the order they take effect."""
+    base = RuleVersion(p.basis_from, p.limit_kind, p.limit_value, p.limit_text, p.fee_text, p.fee_amount,
+                       p.legal_basis)
+    dated = sorted(p.versions, key=lambda v: v.effective_from)
+    return (base, *(RuleVersion(v.effective_from, v.limit_kind, v.limit_value, v.limit_text, v.fee_text,
+                                v.fee_amount, v.legal_basis) for v in dated))
+
+
+def rule_on(rules: tuple[RuleVersion, ...], day: dt.date) -> RuleVersion:
+    """Of `rule_versions`, the one in force on `day`: the latest that took effect on or before it, else
+    the base."""
+    chosen = rules[0]
+    for v in rules[1:]:
+        if v.effective_from is not None and v.effective_from <= day:
+            chosen = v
+    return chosen
+
+
 def version_on(p: Procedure, day: dt.date) -> RuleVersion:
     """The rule in force on `day`: the latest version that took effect on or before it, else the base."""
-    chosen = RuleVersion(p.basis_from, p.limit_kind, p.limit_value, p.limit_text, p.fee_text, p.fee_amount,
-                         p.legal_basis)
-    for v in sorted(p.versions, key=lambda v: v.effective_from):
-        if v.effective_from <= day:
-            chosen = RuleVersion(v.effective_from, v.limit_kind, v.limit_value, v.limit_text, v.fee_text,
-                                 v.fee_amount, v.legal_basis)
-    return chosen
+    return rule_on(rule_versions(p), day)
 
 
 def default_catalogue_file() -> Path:

@@ -24,6 +24,7 @@ from app.services import settings
 from app.services.calendar import OfficeHours, Override, WorkCalendar
 from app.services.clock import now_vn
 from app.services.codes import CodeTemplate
+from app.services.procedure_rules import ProcedureCache
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,12 @@ class Desk:
     def invalidate(self) -> None:
         for name in ("agency", "device", "calendar", "code_template"):
             self.__dict__.pop(name, None)
+        self.procedures.forget()
+
+    @cached_property
+    def procedures(self) -> ProcedureCache:
+        """The procedures intake has read, by reference (checked against the catalogue at every write)."""
+        return ProcedureCache()
 
     @property
     def is_initialised(self) -> bool:

@@ -12,22 +12,23 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from app.errors import NotFoundError, ValidationError
-from app.models import Dossier, DossierComponent, Event, ProcedureComponent
+from app.errors import ConcurrentChange, NotFoundError, ValidationError
+from app.models import Dossier, DossierComponent, Event, Procedure, ProcedureComponent
 from app.services import permissions, queries
 from app.services.calendar import DueDate
-from app.services.catalogue import find_procedure, version_on
+from app.services.catalogue import find_procedure
 from app.services.clock import to_vn_naive
 from app.services.codes import next_numbers
 from app.services.desk import Desk
 from app.services.dto import Actor, Component, DossierDetail, IntakeRequest, PersonIn
 from app.services.ids import uuid7
-from app.services.journal import record
+from app.services.journal import record, step_rows
 from app.services.names import capitalise_name
+from app.services.procedure_rules import CatalogueChanged
 from app.services.seal_pg import ServerSeal
 from app.services.status import CHANNELS, DELIVERIES, PRIORITY_GROUPS, Status
 from app.services.text import clean, fold
@@ -63,6 +64,7 @@ class ProcedureSnapshot:
     fee_amount: int
     code_local: bool  # the procedure has no national code yet: printed as an internal code
     version_from: dt.date | None  # the rule version in force on the day of receipt
+    revision: int  # the catalogue's revision of the procedure these values come from
 
 
 @dataclass
@@ -163,22 +165,21 @@ def _validate(desk: Desk, req: IntakeRequest, errors: dict[str, str], prefix: st
         for f in bad:
             errors[f"{prefix}{f}"] = "Có ký tự không đọc được (không phải Unicode hợp lệ); hãy gõ lại trường này."
         return None
-    with desk.db.read() as s:
-        proc = None
-        try:
-            proc = find_procedure(s, req.procedure)
-            if not proc.active:
-                errors[f"{prefix}procedure"] = f"Thủ tục «{proc.name}» đã ngừng áp dụng."
-            default_components = [Component(c.name, c.originals, c.copies, c.photocopies)
-                                  for c in proc.components if c.required]
-            received_day = (to_vn_naive(req.received_at) if req.received_at else desk.now()).date()
-            rule = version_on(proc, received_day)
-            proc_snapshot: ProcedureSnapshot | None = ProcedureSnapshot(
-                proc.id, proc.national_code or proc.key, proc.name, proc.field, rule.limit_kind, rule.limit_value,
-                rule.fee_amount, not proc.national_code, rule.effective_from)
-        except NotFoundError as exc:
-            errors[f"{prefix}procedure"] = str(exc)
-            default_components, proc_snapshot = [], None
+    try:
+        proc = desk.procedures.get(desk.db, req.procedure)
+        if not proc.active:  # refused on the catalogue as it is now, never on a cached read
+            proc = desk.procedures.get(desk.db, req.procedure, fresh=True)
+        if not proc.active:
+            errors[f"{prefix}procedure"] = f"Thủ tục «{proc.name}» đã ngừng áp dụng."
+        default_components = list(proc.required)
+        received_day = (to_vn_naive(req.received_at) if req.received_at else desk.now()).date()
+        rule = proc.rule_on(received_day)
+        proc_snapshot: ProcedureSnapshot | None = ProcedureSnapshot(
+            proc.id, proc.national_code or proc.key, proc.name, proc.field, rule.limit_kind, rule.limit_value,
+            rule.fee_amount, not proc.national_code, rule.effective_from, proc.revision)
+    except NotFoundError as exc:
+        errors[f"{prefix}procedure"] = str(exc)
+        default_components, proc_snapshot = [], None
     received_at = to_vn_naive(req.received_at) if req.received_at else desk.now()
     applicant = check_person(req.applicant, f"{prefix}applicant", "người nộp", errors,
                              received_on=received_at.date())
@@ -215,8 +216,8 @@ def _validate(desk: Desk, req: IntakeRequest, errors: dict[str, str], prefix: st
     return CleanIntake(proc_snapshot, applicant, owner, components, summary, note, received_at, due)
 
 
-def _insert(s: Session, desk: Desk, req: IntakeRequest, v: CleanIntake, actor: Actor,
-            seal: ServerSeal | None) -> tuple[Dossier, Event]:
+def _new_dossier(desk: Desk, req: IntakeRequest, v: CleanIntake, actor: Actor) -> Dossier:
+    """The dossier as received, with its components, not written and not numbered yet."""
     agency, device = desk.agency, desk.device
     p, a, o, received_at = v.proc, v.applicant, v.owner, v.received_at
     d = Dossier(
@@ -242,29 +243,49 @@ def _insert(s: Session, desk: Desk, req: IntakeRequest, v: CleanIntake, actor: A
     # Assigned, even when empty: the detail built after the commit reads this list, never a lazy load.
     d.components = [DossierComponent(position=pos, name=c.name, originals=c.originals, copies=c.copies,
                                      photocopies=c.photocopies) for pos, c in enumerate(v.components, 1)]
-    # The day's numbers last: from here to the commit the counters' rows stay locked (on a centre's server
-    # every counter waits for them), so the dossier is built before; a centre's seal numbers it at commit.
-    if seal is None:
-        numbers = next_numbers(s, desk.code_template, agency.code, device.slot, received_at.date())
-        d.code, d.register_book, d.register_seq = numbers.code, numbers.register_book, numbers.register_seq
-    else:
-        seal.hold(d, received_at.date())
-    s.add(d)
-    # No flush here: the event's flush inserts the dossier (at its first version), its components and the
-    # event together, instead of an INSERT then an UPDATE of the version.
-    event = record(s, d, kind="receive", actor=actor, at=received_at, to_status=int(Status.RECEIVED),
-                   to_party=actor.full_name, note=v.due.explanation,
-                   audit_summary={"procedure": p.code, "due_at": v.due.at.isoformat(sep=" ")},
-                   audit_later=seal.audits if seal else None)
-    return d, event
+    return d
 
 
-def _server_seal(s: Session, desk: Desk) -> ServerSeal | None:
-    """On a centre's server, the seal that numbers and audits the dossiers in the commit's round trip
-    (services.seal_pg); on SQLite, whose writers take turns for the whole transaction, None."""
-    if s.get_bind().dialect.name != "postgresql":
-        return None
-    return ServerSeal(desk.code_template, desk.agency.code, desk.device.slot)
+def _receive_step(v: CleanIntake, actor: Actor) -> dict[str, Any]:
+    """The receive step's facts, for journal.record or journal.step_rows."""
+    return {"kind": "receive", "actor": actor, "at": v.received_at, "to_status": int(Status.RECEIVED),
+            "to_party": actor.full_name, "note": v.due.explanation,
+            "audit_summary": {"procedure": v.proc.code, "due_at": v.due.at.isoformat(sep=" ")}}
+
+
+def _write_here(desk: Desk, reqs: list[IntakeRequest], cleaned: list[CleanIntake],
+                actor: Actor) -> list[tuple[Dossier, Event]]:
+    """SQLite: the session writes the dossiers; its writers take turns for the whole transaction, so the
+    numbers are taken last, once each dossier is built."""
+    written = []
+    with desk.db.write() as s:
+        for r, v in zip(reqs, cleaned, strict=True):
+            d = _new_dossier(desk, r, v, actor)
+            # The catalogue read now is the one this transaction commits against.
+            if s.scalar(select(Procedure.revision).where(Procedure.id == v.proc.id)) != v.proc.revision:
+                raise CatalogueChanged
+            numbers = next_numbers(s, desk.code_template, desk.agency.code, desk.device.slot,
+                                   v.received_at.date())
+            d.code, d.register_book, d.register_seq = numbers.code, numbers.register_book, numbers.register_seq
+            s.add(d)
+            # No flush here: the event's flush inserts the dossier (at its first version), its components
+            # and the event together, instead of an INSERT then an UPDATE of the version.
+            written.append((d, record(s, d, **_receive_step(v, actor))))
+    return written
+
+
+def _write_on_server(desk: Desk, reqs: list[IntakeRequest], cleaned: list[CleanIntake],
+                     actor: Actor) -> list[tuple[Dossier, Event]]:
+    """A centre's server: every row of the visit in one batch (services.seal_pg), numbered on the server."""
+    seal = ServerSeal(desk.code_template, desk.agency.code, desk.device.slot)
+    written = []
+    for r, v in zip(reqs, cleaned, strict=True):
+        d = _new_dossier(desk, r, v, actor)
+        event, outbox, entry = step_rows(d, **_receive_step(v, actor))
+        seal.hold(d, v.received_at.date(), v.proc.revision, event, outbox, entry)
+        written.append((d, event))
+    seal.write(desk.db)
+    return written
 
 
 def receive(desk: Desk, req: IntakeRequest, actor: Actor) -> DossierDetail:
@@ -277,21 +298,30 @@ def receive_visit(desk: Desk, reqs: list[IntakeRequest], actor: Actor) -> list[D
     if not reqs:
         raise ValidationError({"procedure": "Hãy chọn ít nhất một thủ tục."})
     _ = desk.agency, desk.device  # an uninitialised database says how to set it up, before anything else
+    try:
+        written = _receive(desk, reqs, actor)
+    except CatalogueChanged:
+        # A procedure changed since the desk last read it: nothing was written; check again on the fresh
+        # catalogue (a procedure stopped meanwhile is refused, a new rule applied).
+        desk.procedures.forget()
+        try:
+            written = _receive(desk, reqs, actor)
+        except CatalogueChanged:
+            raise ConcurrentChange("Danh mục thủ tục vừa được cập nhật trong lúc lưu; hồ sơ chưa được ghi. "
+                                   "Hãy bấm Lưu lại.") from None
+    # What was written is all there is of a new dossier (one event, no supplement or reschedule): no read back.
+    return [queries.detail_of(d, [e], [], []) for d, e in written]
+
+
+def _receive(desk: Desk, reqs: list[IntakeRequest], actor: Actor) -> list[tuple[Dossier, Event]]:
     errors: dict[str, str] = {}
     cleaned = [_validate(desk, r, errors, prefix="" if len(reqs) == 1 else f"[{i}].")
                for i, r in enumerate(reqs, 1)]
     if errors:
         raise ValidationError(errors)
-    written = []
-    with desk.db.write() as s:
-        seal = _server_seal(s, desk)
-        for r, v in zip(reqs, cleaned, strict=True):
-            assert v is not None  # no errors: every request was cleaned
-            written.append(_insert(s, desk, r, v, actor, seal))
-        if seal is not None:
-            seal.commit(s)
-    # What was written is all there is of a new dossier (one event, no supplement or reschedule): no read back.
-    return [queries.detail_of(d, [e], [], []) for d, e in written]
+    done = [v for v in cleaned if v is not None]  # no errors: every request was cleaned
+    write = _write_on_server if desk.db.engine.dialect.name == "postgresql" else _write_here
+    return write(desk, reqs, done, actor)
 
 
 def last_applicant(desk: Desk, id_number: str) -> PersonIn | None:

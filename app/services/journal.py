@@ -132,7 +132,7 @@ def verify_audit_chain(session: Session) -> ChainReport:
 @dataclass(frozen=True)
 class DossierAudit:
     """A dossier's audit entry held back until its code is known: a centre's intake numbers its dossiers in
-    the transaction's last round trip (app.services.seal_pg), which appends this entry there too."""
+    the batch that writes them (app.services.seal_pg), which appends this entry there too."""
 
     actor: str
     action: str
@@ -154,36 +154,47 @@ class DossierAudit:
 def record(session: Session, dossier: Dossier, *, kind: str, actor: Actor, at: dt.datetime,
            from_status: int | None = None, to_status: int | None = None, from_party: str = "",
            to_party: str = "", note: str = "", audit_summary: dict[str, Any] | None = None,
-           source: str = "local", data: dict[str, Any] | None = None, event_uuid: str | None = None,
-           audit_later: list[DossierAudit] | None = None) -> Event:
+           source: str = "local", data: dict[str, Any] | None = None, event_uuid: str | None = None) -> Event:
     """Append an event, bump the dossier version, queue an outbox row and an audit entry. `data` holds
     the step's own facts (an extension's or a stop's reason, proposer, approver…) as JSON on the event.
-    `event_uuid` keeps the id a change already has (a laptop's, arriving through the hub: app.sync.hub).
-    With `audit_later` the audit entry is added to that list instead, for the caller to append once the
-    dossier has its code."""
-    dossier.version = (dossier.version or 0) + 1
-    dossier.updated_at = at
-    event = Event(uuid=event_uuid or uuid7(), dossier=dossier, at=at, kind=kind, from_status=from_status,
-                  to_status=to_status, from_party=from_party, to_party=to_party, actor=actor.full_name,
-                  actor_title=actor.title, note=note, due_at=dossier.due_at, source=source,
-                  data=json.dumps(data, ensure_ascii=False, sort_keys=True, default=str) if data else "")
+    `event_uuid` keeps the id a change already has (a laptop's, arriving through the hub: app.sync.hub)."""
+    event, outbox, entry = step_rows(dossier, kind=kind, actor=actor, at=at, from_status=from_status,
+                                     to_status=to_status, from_party=from_party, to_party=to_party, note=note,
+                                     audit_summary=audit_summary, source=source, data=data, event_uuid=event_uuid)
+    event.dossier = dossier
     session.add(event)
     dossier_id, code = dossier.id, dossier.code
     try:
         session.flush()
     except StaleDataError as exc:
         raise _overtaken(session, dossier_id, code) from exc
-    session.add(OutboxRow(event_uuid=event.uuid, dossier_id=dossier.id, dossier_uuid=dossier.uuid,
-                          version=dossier.version, kind=kind, created_at=at))
-    summary = {"from": from_status, "to": to_status, **(data or {}), **(audit_summary or {})}
-    if audit_later is not None:
-        audit_later.append(DossierAudit(actor.username, f"dossier.{kind}", summary, at.replace(microsecond=0),
-                                        dossier.applicant_name, dossier.applicant_id_number, dossier.due_at,
-                                        dossier.status))
-        return event
-    audit(session, actor, f"dossier.{kind}", "dossier", dossier.code, {**summary, "fp": fingerprint(
+    outbox.dossier_id = dossier.id
+    session.add(outbox)
+    audit(session, actor, entry.action, "dossier", dossier.code, {**entry.summary, "fp": fingerprint(
         dossier.code, dossier.applicant_name, dossier.applicant_id_number, dossier.due_at, dossier.status)}, at=at)
     return event
+
+
+def step_rows(dossier: Dossier, *, kind: str, actor: Actor, at: dt.datetime, from_status: int | None = None,
+              to_status: int | None = None, from_party: str = "", to_party: str = "", note: str = "",
+              audit_summary: dict[str, Any] | None = None, source: str = "local",
+              data: dict[str, Any] | None = None, event_uuid: str | None = None
+              ) -> tuple[Event, OutboxRow, DossierAudit]:
+    """A step's rows before they are written (`record` writes them; a centre's intake sends them in one
+    batch, app.services.seal_pg): the event, the outbox row (its dossier_id left to the writer) and the
+    audit entry, held back until the dossier's code is known. Bumps the dossier's version."""
+    dossier.version = (dossier.version or 0) + 1
+    dossier.updated_at = at
+    event = Event(uuid=event_uuid or uuid7(), at=at, kind=kind, from_status=from_status,
+                  to_status=to_status, from_party=from_party, to_party=to_party, actor=actor.full_name,
+                  actor_title=actor.title, note=note, due_at=dossier.due_at, source=source,
+                  data=json.dumps(data, ensure_ascii=False, sort_keys=True, default=str) if data else "")
+    outbox = OutboxRow(event_uuid=event.uuid, dossier_uuid=dossier.uuid, version=dossier.version, kind=kind,
+                       created_at=at)
+    summary = {"from": from_status, "to": to_status, **(data or {}), **(audit_summary or {})}
+    entry = DossierAudit(actor.username, f"dossier.{kind}", summary, at.replace(microsecond=0),
+                         dossier.applicant_name, dossier.applicant_id_number, dossier.due_at, dossier.status)
+    return event, outbox, entry
 
 
 def check_version(session: Session, dossier: Dossier, expected: int | None) -> None:
