@@ -162,7 +162,8 @@ def run(folder: Path, *, sqlite_db: Path | None, dossiers: int, now: dt.datetime
             out["intake"] = writes.intake_bench(desk, reps["intake"], 0, seed)
             names = [reads.name_prefix(x["applicant_name"]) for x in targets]
             out["counters"] = counters.run(desk, folder, url, names, n=n_counters, per_counter=per_counter,
-                                           paced=paced, pace=pace, clock_at=day, seed=seed)
+                                           paced=paced, pace=pace, clock_at=day, seed=seed,
+                                           server_pid=server.postmaster_pid())
         finally:
             desk.close()
     finally:

@@ -23,6 +23,7 @@ from pathlib import Path
 from app.services.desk import Desk
 from app.sync.config import SyncConfig
 from app.sync.payload import OutboxReader
+from app.sync.push_outbox import OutboxPush
 from app.sync.receiver_process import ReceiverProcess
 from app.sync.runner import Runner, RunOptions
 from bench.build import BENCH_ADMIN, BENCH_PASSWORD, DB_NAME, motcua
@@ -104,12 +105,20 @@ def run_sync(data_dir: Path) -> tuple[dict, dict]:
     return summary, memory
 
 
-class PerDossierRunner(Runner):
-    """The real runner, but every request carries one dossier (all its pending changes)."""
+class PerDossierPush(OutboxPush):
+    """The real push, but every request carries one dossier (all its pending changes)."""
 
     def _batches(self, health):  # type: ignore[no-untyped-def, override]
         for item in OutboxReader(self.desk, chunk=1000):
             yield [item]
+
+
+class PerDossierRunner(Runner):
+    """The real runner with PerDossierPush."""
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.push = PerDossierPush(self.desk, self.options, self.summary, self.pace, self.progress)
 
 
 def requeue(db: Path, dossiers: int) -> int:

@@ -31,10 +31,14 @@ def rows(c: dict) -> list[dict]:
     for way, label in (("burst", f"{n} counters at once, back to back"),
                        ("paced", f"{n} counters at once, each one dossier every {pace[0]:g}–{pace[1]:g} s")):
         w = k[way]
+        cpu = w.get("cpu", {})
+        spent = "; CPU an intake: counters {} ms".format(cpu["counters_ms_per_intake"]) if cpu else ""
+        if "server_ms_per_intake" in cpu:
+            spent += f", server {cpu['server_ms_per_intake']} ms (the clerk's searches included)"
         out.append(_row(f"counters_{way}_intake", f"intake, {label}", "p95 ≤ 50 ms", 50, w["intake"],
-                        f"{w['intakes']} intakes in {w['wall_seconds']} s, {w['rate_per_second']}/s"))
-        out.append(_row(f"counters_{way}_flight", f"serialised steps of an intake, {label} (day's number, code, "
-                        "audit entry and COMMIT sent together → answered, waiting for the day's row included)",
+                        f"{w['intakes']} intakes in {w['wall_seconds']} s, {w['rate_per_second']}/s{spent}"))
+        out.append(_row(f"counters_{way}_flight", f"an intake's one message to the server, {label} (numbers, "
+                        "dossier and its rows, audit entry: sent → answered, waiting for the day's row included)",
                         "(no target)", None, w["flight"]))
         out.append(_row(f"counters_{way}_search", f"search by name prefix while {label.split(',')[0]} write "
                         f"({way})", "p95 ≤ 20 ms", 20, w["search_name"],
@@ -66,8 +70,9 @@ def markdown(c: dict, sqlite_rows: list[dict]) -> list[str]:
         lines += ["", "Missed on PostgreSQL: " + "; ".join(f"{row['key']} ({row['target']})" for row in missed) + "."]
     lines += ["", "The counters are separate processes (bench.counters) on the same 2 cores as the server and the "
               "searching clerk; in a centre each counter is its own PC and only the server is shared. The burst is "
-              "the worst case (every counter back to back); the paced run is a busy centre. An intake's serialised "
-              "steps (the day's number, the code, the audit entry, COMMIT) go to the server as one batch after "
-              "everything else is written (app.services.seal_pg), so no counter holds the day's row across a round "
-              "trip; the counter times that batch from sending to the answer.", ""]
+              "the worst case (every counter back to back); the paced run is a busy centre. An intake goes to the "
+              "server as one message (app.services.seal_pg: the day's numbers, the dossier, its components, event "
+              "and outbox row, the chain's lock and the audit entry, one transaction on the server), so no counter "
+              "holds the day's row across a round trip; the counter times that message from sending to the "
+              "answer.", ""]
     return lines

@@ -106,6 +106,10 @@ class PgServer:
     def _pg(self, program: str, *args: str) -> None:
         subprocess.run([pg_bin(program), *args], check=True, capture_output=True, cwd=self.base, **self._run_as)
 
+    def postmaster_pid(self) -> int:
+        """The running server's main process (its first line of postmaster.pid)."""
+        return int((self.data / "postmaster.pid").read_text().split()[0])
+
     def url(self, database: str = "postgres", user: str = SUPERUSER) -> str:
         """A connection URL without a password (the password comes from the pgpass file)."""
         return f"postgresql://{user}@127.0.0.1:{self.port}/{database}"

@@ -60,6 +60,8 @@ def test_smoke_run_measures_every_target(tmp_path):
     assert centre["list"]["ordered"] and centre["overdue"]["count"] == r["overdue"]["count"]
     k = centre["counters"]
     assert k["counters"] == 2 and k["duplicate_codes"] == 0 and k["one_daily_sequence"]
+    for way in ("burst", "paced"):  # the CPU an intake took, at the counters and on the server
+        assert k[way]["cpu"]["counters_ms_per_intake"] > 0 and k[way]["cpu"]["server_ms_per_intake"] > 0
     for way in ("burst", "paced"):
         assert k[way]["intakes"] == k[way]["distinct_codes"] == 2 * (4 if way == "burst" else 3)
         assert k[way]["flight"]["n"] == k[way]["intake"]["n"] == 2 * (3 if way == "burst" else 2)
