@@ -3,9 +3,10 @@
 `receive` validates everything first — a ValidationError names every bad field in Vietnamese and
 nothing is written — then, in ONE transaction, takes the code from this device's block, computes the
 legal return date, and inserts the dossier, its components, its first event, an audit entry and an
-outbox row. On a centre's server the code and the audit entry come last, with the COMMIT in one round
-trip (services.seal_pg), so the counters wait for each other as briefly as can be. `receive_visit` does
-the same for several procedures filed in one visit.
+outbox row. On a centre's server all of that goes as one message the server runs as one transaction
+(services.seal_pg), so the counters wait for each other as briefly as can be. The procedure is read once
+per catalogue revision (services.procedure_rules) and the write checks that revision. `receive_visit`
+does the same for several procedures filed in one visit.
 """
 
 from __future__ import annotations
