@@ -164,33 +164,53 @@ def _suffix_count(s: Session, key: str) -> int:
     return s.scalar(select(func.count()).select_from(ranged)) or 0
 
 
+def _index_first(walk: float, index_cost: float) -> bool:
+    """Whether the index alone finds the page: a walk would read more than the index costs, and the
+    index is not dear."""
+    return walk > index_cost and index_cost < FIRST_WALK
+
+
+def _name_cost(s: Session, stats: WordStats, key: str, share: float, walk: float, need: int,
+               unfiltered: bool) -> float:
+    """What the name suffixes cost for a page, in walked rows: their entries in the phrase's range (each
+    SUFFIX_COST) and the candidates read from the table (all of them when a filter might drop some).
+    The range is counted (up to PROBE) only when the count can change the plan: the cost grows with the
+    count, so when the index wins even at PROBE entries or more, it wins at any count, and a walk expected
+    to read fewer than PROBE rows needs no count either."""
+    def cost(counted: float) -> float:
+        entries = max(counted, stats.rows * share if counted >= PROBE else 0)
+        return entries * SUFFIX_COST + (min(entries, need) if unfiltered else entries) * HEAP_COST
+
+    most = cost(PROBE)
+    if walk <= PROBE or _index_first(walk, most):
+        return most
+    return cost(_suffix_count(s, key))
+
+
 def search_page(s: Session, stmt: Select[Any], key: str, text_field: str, before: int | None,
                 need: int) -> list[Any]:
     """Up to `need` rows of `stmt` (already filtered) matching the folded words `key`, newest id first,
     ids below `before` (the keyset cursor). A search by name alone asks the name suffixes instead of the
-    GIN index."""
+    GIN index. Only the conditions of the way chosen are built."""
     words = key.split()
+    by_name, unfiltered = text_field == "name", stmt.whereclause is None
     columns = [_COLUMNS[text_field]] if text_field in _COLUMNS else list(_COLUMNS.values())
     stats = word_stats(s)
-    like = or_(*(_like(col, key) for _, col in columns))
-    by_name, unfiltered = text_field == "name", stmt.whereclause is None
-    gin = or_(*(and_(_indexed(stats, tsv, words), _like(col, key)) for tsv, col in columns))
 
     def index(high: Any, want: int) -> ColumnElement[bool]:
-        return _suffixes(key, high, want if unfiltered else None) if by_name else gin
+        if by_name:
+            return _suffixes(key, high, want if unfiltered else None)
+        return or_(*(and_(_indexed(stats, tsv, words), _like(col, key)) for tsv, col in columns))
 
     if stats is None:  # never analysed: a small table, the index alone
         return _run(s, stmt.where(index(before, need)), Dossier.id + 0, None, before, need)
     share = sum(stats.phrase(tsv, words) for tsv, _ in columns)
     walk = need / share if share > 0 else math.inf  # rows from the newest down that hold a page
-    if by_name:  # counted when a walk looks long: the estimate takes the words apart, not as a phrase
-        counted = PROBE if walk <= PROBE else _suffix_count(s, key)
-        entries = max(counted, stats.rows * share if counted >= PROBE else 0)
-        read = min(entries, need) if unfiltered else entries
-        index_cost = entries * SUFFIX_COST + read * HEAP_COST
+    if by_name:  # counted when it matters: the estimate takes the words apart, not as a phrase
+        index_cost = _name_cost(s, stats, key, share, walk, need, unfiltered)
     else:
         index_cost = sum(_plan(stats, tsv, words)[1] for tsv, _ in columns)
-    if walk > index_cost and index_cost < FIRST_WALK:
+    if _index_first(walk, index_cost):
         return _run(s, stmt.where(index(before, need)), Dossier.id + 0, None, before, need)
     # A walk reads at most what the index would cost, then the index takes the rest below it: at worst
     # twice the index's cost, never a scan of the whole table. Words are not independent ("ap 3" in
@@ -200,6 +220,7 @@ def search_page(s: Session, stmt: Select[Any], key: str, text_field: str, before
     # The newest `span` ids below the cursor or the newest id, which the same statement reads (and returns
     # beside each row), so that the rest of the table, below them, is exactly what it did not see.
     top: Any = before if before is not None else select(func.max(Dossier.id) + 1).scalar_subquery()
+    like = or_(*(_like(col, key) for _, col in columns))
     found = _run(s, stmt.add_columns((literal_column("0") + top).label("top")).where(like), Dossier.id,
                  top - span, top, need)
     rows = [r[:-1] for r in found]
