@@ -104,8 +104,8 @@ def search(s: Session, query: str = "", f: SearchFilter | None = None, *, limit:
     nxt: tuple[Any, ...] | None
     stmt = select(*ROW_COLUMNS)
     if mode == "text" and s.get_bind().dialect.name == "postgresql":
-        rows = [row_from_tuple(r) for r in search_page(s, _apply_filters(stmt, f, now), key, f.text_field,
-                                                       cursor[0] if cursor else None, limit + 1)]
+        rows = [row_from_tuple(r) for r in search_page(s, _apply_filters(stmt, f, now).whereclause, key,
+                                                       f.text_field, cursor[0] if cursor else None, limit + 1)]
         nxt = (rows[limit - 1].id,) if len(rows) > limit else None
         return Page(rows[:limit], nxt, mode)
     if mode == "text":

@@ -12,6 +12,7 @@ from app.services import search as S
 from app.services.desk import Desk
 from app.services.dto import IntakeRequest, PersonIn
 from app.services.intake import receive
+from app.services.status import Status
 from tests.conftest import CLERK
 
 NAMES = ["Lê Thị Lan", "Lê Thị Lành", "Nguyễn Văn Đức", "Trần Thị Hoa", "Lê Văn Thị Hà"] * 3
@@ -62,3 +63,59 @@ def test_the_suffixes_are_counted_only_when_the_count_can_change_the_plan(server
     found, sent = _search(server, "le van thi h")
     assert found == ["Lê Văn Thị Hà"] * 3
     assert len(sent) == 2 and "count(" in sent[0] and "count(" not in sent[1], sent
+
+
+PEOPLE = [("Lê Thị Lan", "Thôn Đồng Tâm, xã Tân Lập", "HT-XNHN", "counter"),
+          ("Nguyễn Văn Đức", "Số 5, đường Lê Lợi", "CT-BSBC", "online"),
+          ("Lê Thị Lành", "Xóm Chợ, xã Hòa Bình", "HT-XNHN", "postal"),
+          ("Nguyễn Văn Đông", "Thôn Thị Văn, xã Lê Lợi", "CT-BSBC", "counter")] * 4
+NOW = dt.datetime(2026, 11, 30, 9, 0)
+FILTERS = [S.SearchFilter(statuses=[int(Status.RECEIVED)]), S.SearchFilter(statuses=[int(Status.RETURNED)]),
+           S.SearchFilter(procedure_code="CT-BSBC"), S.SearchFilter(procedure_code="x'y%"),
+           S.SearchFilter(channel="counter"), S.SearchFilter(received_from=dt.date(2026, 11, 3)),
+           S.SearchFilter(received_to=dt.date(2026, 11, 3)), S.SearchFilter(overdue=True),
+           S.SearchFilter(due_within_days=30.5)]
+
+
+@pytest.mark.parametrize("costs", [{}, {"HEAP_COST": 10**9}, {"HEAP_COST": 0, "ENTRY_COST": 0, "SUFFIX_COST": 0},
+                                   {"HEAP_COST": 0, "ENTRY_COST": 0, "SUFFIX_COST": 0, "FIRST_WALK": 0}])
+def test_every_filter_goes_with_the_words_as_on_sqlite(make_desk, centre, clock, monkeypatch, costs):
+    """The filters are rendered by SQLAlchemy into the server's search statements, with their values as
+    parameters (a value with a quote or a percent sign stays a value): the pages are SQLite's, whichever
+    way the server finds them (the default, a walk, the index, a short walk then the index)."""
+    from app.services import search_pg
+
+    lite = make_desk("lite")
+    server = Desk.open(centre.counters(1)[0], clock=clock)
+    for i, (name, address, procedure, channel) in enumerate(PEOPLE):
+        clock.now = dt.datetime(2026, 11, 2, 8, 0) + dt.timedelta(hours=7 * i)
+        for desk in (lite, server):
+            receive(desk, IntakeRequest(procedure=procedure, channel=channel,
+                                        applicant=PersonIn(name=name, address=address)), CLERK)
+    with server.db.write() as s:
+        s.execute(text("ANALYZE dossiers"))
+    monkeypatch.setattr(search_pg, "STATS_SECONDS", 0.0)
+    for name, value in costs.items():
+        monkeypatch.setattr(search_pg, name, value)
+
+    def pages(desk: Desk, query: str, f: S.SearchFilter) -> list[list[str]]:
+        out, cursor = [], None
+        with desk.db.read() as s:
+            while True:
+                page = S.search(s, query, f, limit=3, cursor=cursor, now=NOW)
+                out.append([r.code for r in page.rows])
+                if (cursor := page.next_cursor) is None:
+                    return out
+
+    try:
+        seen = 0
+        for query in ("le thi la", "nguyen van d", "thon", "le loi"):
+            for field in ("name", "address", "any"):
+                for f in FILTERS:
+                    f.text_field = field
+                    want = pages(lite, query, f)
+                    assert pages(server, query, f) == want, (query, field, f)
+                    seen += len(want[0]) > 0
+        assert seen > 30  # most of these searches find something
+    finally:
+        server.close()
