@@ -187,7 +187,7 @@ class _Sql:
         order = "dossiers.id" if walk else "dossiers.id + 0"
         sql = (f"SELECT {_ROW_SQL}{f', {top} AS top' if top else ''} FROM dossiers WHERE {self.where}"
                f"({condition}){bounds} ORDER BY {order} DESC LIMIT {int(need)}")
-        return list(self.conn.exec_driver_sql(sql, self.params))
+        return list(self.conn.exec_driver_sql(sql, self.params).all())
 
     def scalar(self, sql: str) -> Any:
         return self.conn.exec_driver_sql(sql, {}).scalar()
