@@ -35,6 +35,7 @@ client more than that.
 from __future__ import annotations
 
 import math
+import re
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -58,6 +59,7 @@ STATS_SECONDS = 600.0
 UNLISTED = 0.005
 _SHORT_PREFIX = 2
 TOGETHER = {"tsv_address"}
+_FOLDED = re.compile(r"[0-9a-z]+( [0-9a-z]+)*")  # app.services.text.fold
 _COLUMNS = {"name": ("tsv_name", "search_name"), "address": ("tsv_address", "search_address")}
 #: A page's columns, in the order of app.services.queries.ROW_COLUMNS (the rows become DossierRows).
 _ROW_SQL = ", ".join(f"dossiers.{c.key}" for c in ROW_COLUMNS)
@@ -159,11 +161,9 @@ def _range(key: str) -> str:
 
 @dataclass
 class _Sql:
-    """The statements of one page, on the session's connection: each with the filter's conditions, which
-    SQLAlchemy renders once (with their parameters, so the driver always reads "%%" as "%"), and the
-    page's own conditions as literal text (folded words and integers). A search by name is about a
-    millisecond of the server's work; building and compiling an SQLAlchemy statement for it cost the
-    client as much again."""
+    """The statements of one page, on the session's connection: the filter's conditions rendered once by
+    SQLAlchemy, their values as parameters (so the driver reads every "%%" as "%"), and the page's own
+    conditions as literal text, folded words and integers."""
 
     conn: Connection
     where: str
@@ -227,6 +227,8 @@ def search_page(s: Session, filters: ColumnElement[bool] | None, key: str, text_
     """Up to `need` dossiers meeting `filters` (None: all) and matching the folded words `key`, newest id
     first, ids below `before` (the keyset cursor), as tuples of ROW_COLUMNS. A search by name alone asks
     the name suffixes instead of the GIN index. Only the conditions of the way chosen are built."""
+    if not _FOLDED.fullmatch(key):
+        raise ValueError(f"not folded text: {key!r}")  # the words go into the statements as literals
     words = key.split()
     by_name, unfiltered = text_field == "name", filters is None
     columns = [_COLUMNS[text_field]] if text_field in _COLUMNS else list(_COLUMNS.values())

@@ -119,3 +119,12 @@ def test_every_filter_goes_with_the_words_as_on_sqlite(make_desk, centre, clock,
         assert seen > 30  # most of these searches find something
     finally:
         server.close()
+
+
+def test_only_folded_words_go_into_the_statements(server):
+    from app.services import search_pg
+
+    with server.db.read() as s:
+        for key in ("le' or 'a", "Le thi", "le  thi", "le thi ", "", "lê"):
+            with pytest.raises(ValueError, match="not folded text"):
+                search_pg.search_page(s, None, key, "name", None, 5)
