@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import column, func, select, table, text, tuple_
+from sqlalchemy import ColumnElement, and_, column, func, select, table, text, tuple_
 from sqlalchemy.orm import Session
 
 from app.models import Dossier
@@ -74,25 +74,25 @@ def _fts_query(words: str, text_field: str = "any") -> str:
     return f'{column}"{words}"*'
 
 
-def _apply_filters(stmt, f: SearchFilter, now: dt.datetime):  # type: ignore[no-untyped-def]
+def _filters(f: SearchFilter, now: dt.datetime) -> list[ColumnElement[bool]]:
+    """The filter's conditions (none: every dossier)."""
+    out: list[ColumnElement[bool]] = []
     if f.statuses:
-        stmt = stmt.where(Dossier.status.in_(f.statuses))
+        out.append(Dossier.status.in_(f.statuses))
     if f.procedure_code:
-        stmt = stmt.where(Dossier.procedure_code == f.procedure_code)
+        out.append(Dossier.procedure_code == f.procedure_code)
     if f.channel:
-        stmt = stmt.where(Dossier.channel == f.channel)
+        out.append(Dossier.channel == f.channel)
     if f.received_from:
-        stmt = stmt.where(Dossier.received_at >= dt.datetime.combine(f.received_from, dt.time.min))
+        out.append(Dossier.received_at >= dt.datetime.combine(f.received_from, dt.time.min))
     if f.received_to:
-        stmt = stmt.where(Dossier.received_at < dt.datetime.combine(f.received_to + dt.timedelta(days=1),
-                                                                    dt.time.min))
+        out.append(Dossier.received_at < dt.datetime.combine(f.received_to + dt.timedelta(days=1), dt.time.min))
     if f.overdue:
-        stmt = stmt.where(Dossier.status.in_([int(s) for s in RUNNING]), Dossier.due_at < now)
+        out += [Dossier.status.in_([int(s) for s in RUNNING]), Dossier.due_at < now]
     if f.due_within_days is not None:
         horizon = now + dt.timedelta(days=f.due_within_days)
-        stmt = stmt.where(Dossier.status.in_([int(s) for s in RUNNING]), Dossier.due_at >= now,
-                          Dossier.due_at <= horizon)
-    return stmt
+        out += [Dossier.status.in_([int(s) for s in RUNNING]), Dossier.due_at >= now, Dossier.due_at <= horizon]
+    return out
 
 
 def search(s: Session, query: str = "", f: SearchFilter | None = None, *, limit: int = 100,
@@ -102,19 +102,20 @@ def search(s: Session, query: str = "", f: SearchFilter | None = None, *, limit:
     limit = max(1, min(limit, MAX_LIMIT))
     mode, key = classify(query)
     nxt: tuple[Any, ...] | None
-    stmt = select(*ROW_COLUMNS)
+    filters = _filters(f, now)
     if mode == "text" and s.get_bind().dialect.name == "postgresql":
-        rows = [row_from_tuple(r) for r in search_page(s, _apply_filters(stmt, f, now), key, f.text_field,
+        rows = [row_from_tuple(r) for r in search_page(s, and_(*filters) if filters else None, key, f.text_field,
                                                        cursor[0] if cursor else None, limit + 1)]
         nxt = (rows[limit - 1].id,) if len(rows) > limit else None
         return Page(rows[:limit], nxt, mode)
+    stmt = select(*ROW_COLUMNS)
     if mode == "text":
         rowid = _FTS.c.rowid
         stmt = (stmt.select_from(_FTS).join(Dossier, Dossier.id == rowid)
                 .where(text("dossier_fts MATCH :q").bindparams(q=_fts_query(key, f.text_field))))
         if cursor:
             stmt = stmt.where(rowid < cursor[0])
-        stmt = _apply_filters(stmt, f, now).order_by(rowid.desc()).limit(limit + 1)
+        stmt = stmt.where(*filters).order_by(rowid.desc()).limit(limit + 1)
         rows = [row_from_tuple(r) for r in s.execute(stmt)]
         nxt = (rows[limit - 1].id,) if len(rows) > limit else None
         return Page(rows[:limit], nxt, mode)
@@ -132,7 +133,7 @@ def search(s: Session, query: str = "", f: SearchFilter | None = None, *, limit:
         stmt = stmt.where(Dossier.id.in_(
             select(Dossier.id).where(Dossier.applicant_id_number >= key, Dossier.applicant_id_number < key + ":")
             .union(select(Dossier.id).where(Dossier.applicant_phone >= key, Dossier.applicant_phone < key + ":"))))
-    stmt = _apply_filters(stmt, f, now)
+    stmt = stmt.where(*filters)
     order = tuple_(Dossier.received_at, Dossier.id)
     if cursor:
         stmt = stmt.where(order < tuple_(*cursor))

@@ -24,20 +24,26 @@ than the index would cost (then the index takes the rest below it: at worst twic
 never a scan of the whole table), and when the index looks dear a short walk comes first anyway, since
 words are not independent. The newest id a walk counts from is read by the walk's own statement, so the
 index's part below it never overlaps it. For a name the frequencies overestimate a phrase (they take its
-words apart), so when a walk looks long the phrase's suffixes are counted, up to PROBE, instead.
+words apart), so when a walk looks long the phrase's suffixes are counted, up to PROBE, instead, if the
+count can change the plan.
+
+The statements are SQL text built here (the filters rendered by SQLAlchemy): a search by name is about a
+millisecond of the server's work, and building and compiling SQLAlchemy statements for it cost the
+client more than that.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import time
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, column, func, literal_column, or_, select, table, text
+from sqlalchemy import ColumnElement, Connection, text
 from sqlalchemy.orm import Session
 
-from app.models import Dossier
+from app.services.queries import ROW_COLUMNS
 
 #: Costs in rows a walk reads (about a microsecond each here): a candidate row the index hands over, read
 #: from the table at a scattered place, and an entry of the index for a word.
@@ -53,8 +59,10 @@ STATS_SECONDS = 600.0
 UNLISTED = 0.005
 _SHORT_PREFIX = 2
 TOGETHER = {"tsv_address"}
-_SUFFIXES = table("name_suffixes", column("suffix"), column("dossier_id"))
-_COLUMNS = {"name": ("tsv_name", Dossier.search_name), "address": ("tsv_address", Dossier.search_address)}
+_FOLDED = re.compile(r"[0-9a-z]+( [0-9a-z]+)*")  # app.services.text.fold
+_COLUMNS = {"name": ("tsv_name", "search_name"), "address": ("tsv_address", "search_address")}
+#: A page's columns, in the order of app.services.queries.ROW_COLUMNS (the rows become DossierRows).
+_ROW_SQL = ", ".join(f"dossiers.{c.key}" for c in ROW_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -107,14 +115,10 @@ def word_stats(s: Session) -> WordStats | None:
     return stats
 
 
-def _literal(value: str) -> ColumnElement[Any]:
-    # Folded text is [0-9a-z ] only: a literal cannot carry SQL, and the planner sees the real words.
-    return literal_column(f"'{value}'")
-
-
-def _like(column: Any, words: str) -> ColumnElement[bool]:
-    spaced: ColumnElement[str] = literal_column("' '") + column
-    return spaced.like(_literal(f"% {words}%"))
+def _like(column: str, words: str) -> str:
+    # Folded text is [0-9a-z ] only: it cannot carry SQL, and the planner sees the real words. Every
+    # statement goes with parameters (see _Sql), so the driver reads "%%" as "%".
+    return f"' ' || dossiers.{column} LIKE '%% {words}%%'"
 
 
 def _plan(stats: WordStats | None, tsv: str, words: list[str]) -> tuple[bool, float]:
@@ -134,64 +138,120 @@ def _plan(stats: WordStats | None, tsv: str, words: list[str]) -> tuple[bool, fl
     return with_prefix < without, min(with_prefix, without)
 
 
-def _indexed(stats: WordStats | None, tsv: str, words: list[str]) -> ColumnElement[bool]:
+def _indexed(stats: WordStats | None, tsv: str, words: list[str]) -> str:
     query = " & ".join(words[:-1] + ([words[-1] + ":*"] if _plan(stats, tsv, words)[0] else []))
-    tsquery = func.to_tsquery(literal_column("'simple'::regconfig"), _literal(query))
-    matched: ColumnElement[bool] = literal_column(f"dossiers.{tsv}").op("@@")(tsquery)
-    return matched
+    return f"dossiers.{tsv} @@ to_tsquery('simple'::regconfig, '{query}')"
 
 
-def _suffixes(key: str, high: Any, need: int | None) -> ColumnElement[bool]:
+def _suffixes(key: str, high: int | None, need: int | None) -> str:
     """The dossiers below `high` whose folded name holds the phrase `key`: the B-tree range of the name's
     word suffixes that start with it (app.models.pg_ddl), read from the index alone; only the newest
     `need` of them when no filter can drop any (then only those rows are read from the table)."""
-    ids = select(_SUFFIXES.c.dossier_id).where(_range(key))
-    if high is not None:
-        ids = ids.where(_SUFFIXES.c.dossier_id < high)
-    if need is not None:
-        ids = ids.distinct().order_by(_SUFFIXES.c.dossier_id.desc()).limit(need)
-    return Dossier.id.in_(ids)
+    below = "" if high is None else f" AND dossier_id < {int(high)}"
+    if need is None:
+        return f"dossiers.id IN (SELECT dossier_id FROM name_suffixes WHERE {_range(key)}{below})"
+    return (f"dossiers.id IN (SELECT DISTINCT dossier_id FROM name_suffixes WHERE {_range(key)}{below} "
+            f"ORDER BY dossier_id DESC LIMIT {int(need)})")
 
 
-def _range(key: str) -> ColumnElement[bool]:
+def _range(key: str) -> str:
     # Folded text is [0-9a-z ], all below "~" in the suffixes' "C" collation.
-    return and_(_SUFFIXES.c.suffix >= _literal(key), _SUFFIXES.c.suffix < _literal(key + "~"))
+    return f"suffix >= '{key}' AND suffix < '{key}~'"
 
 
-def _suffix_count(s: Session, key: str) -> int:
+@dataclass
+class _Sql:
+    """The statements of one page, on the session's connection: the filter's conditions rendered once by
+    SQLAlchemy, their values as parameters (so the driver reads every "%%" as "%"), and the page's own
+    conditions as literal text, folded words and integers."""
+
+    conn: Connection
+    where: str
+    params: dict[str, Any]
+
+    @classmethod
+    def of(cls, s: Session, filters: ColumnElement[bool] | None) -> _Sql:
+        conn = s.connection()
+        if filters is None:
+            return cls(conn, "", {})
+        compiled = filters.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+        return cls(conn, f"({compiled}) AND ", dict(compiled.params))
+
+    def rows(self, condition: str, need: int, *, walk: bool, low: Any = None, high: Any = None,
+             top: str = "") -> list[Any]:
+        """Up to `need` rows meeting `condition`, ids in [low, high), newest first: walked down the primary
+        key, or (`walk` false) taken from an index and then sorted (`id + 0` keeps the planner off the
+        primary key). `top`, an SQL expression, comes back beside each row."""
+        bounds = "".join(f" AND dossiers.id {op} {value}" for op, value in ((">=", low), ("<", high))
+                         if value is not None)
+        order = "dossiers.id" if walk else "dossiers.id + 0"
+        sql = (f"SELECT {_ROW_SQL}{f', {top} AS top' if top else ''} FROM dossiers WHERE {self.where}"
+               f"({condition}){bounds} ORDER BY {order} DESC LIMIT {int(need)}")
+        return list(self.conn.exec_driver_sql(sql, self.params).all())
+
+    def scalar(self, sql: str) -> Any:
+        return self.conn.exec_driver_sql(sql, {}).scalar()
+
+
+def _suffix_count(sql: _Sql, key: str) -> int:
     """The name suffixes in the phrase's range, counted up to PROBE (read from the index alone)."""
-    ranged = select(_SUFFIXES.c.dossier_id).where(_range(key)).limit(PROBE).subquery()
-    return s.scalar(select(func.count()).select_from(ranged)) or 0
+    return int(sql.scalar(f"SELECT count(*) FROM (SELECT 1 FROM name_suffixes WHERE {_range(key)} "
+                          f"LIMIT {PROBE}) AS ranged"))
 
 
-def search_page(s: Session, stmt: Select[Any], key: str, text_field: str, before: int | None,
-                need: int) -> list[Any]:
-    """Up to `need` rows of `stmt` (already filtered) matching the folded words `key`, newest id first,
-    ids below `before` (the keyset cursor). A search by name alone asks the name suffixes instead of the
-    GIN index."""
+def _index_first(walk: float, index_cost: float) -> bool:
+    """Whether the index alone finds the page: a walk would read more than the index costs, and the
+    index is not dear."""
+    return walk > index_cost and index_cost < FIRST_WALK
+
+
+def _name_cost(sql: _Sql, stats: WordStats, key: str, share: float, walk: float, need: int,
+               unfiltered: bool) -> float:
+    """What the name suffixes cost for a page, in walked rows: their entries in the phrase's range (each
+    SUFFIX_COST) and the candidates read from the table (all of them when a filter might drop some).
+    The range is counted (up to PROBE) only when the count can change the plan: the cost grows with the
+    count, so when the index wins even at PROBE entries or more, it wins at any count, and a walk expected
+    to read fewer than PROBE rows needs no count either."""
+    def cost(counted: float) -> float:
+        entries = max(counted, stats.rows * share if counted >= PROBE else 0)
+        return entries * SUFFIX_COST + (min(entries, need) if unfiltered else entries) * HEAP_COST
+
+    most = cost(PROBE)
+    if walk <= PROBE or _index_first(walk, most):
+        return most
+    return cost(_suffix_count(sql, key))
+
+
+def search_page(s: Session, filters: ColumnElement[bool] | None, key: str, text_field: str,
+                before: int | None, need: int) -> list[Any]:
+    """Up to `need` dossiers meeting `filters` (None: all) and matching the folded words `key`, newest id
+    first, ids below `before` (the keyset cursor), as tuples of ROW_COLUMNS. A search by name alone asks
+    the name suffixes instead of the GIN index. Only the conditions of the way chosen are built."""
+    if not _FOLDED.fullmatch(key):
+        raise ValueError(f"not folded text: {key!r}")  # the words go into the statements as literals
     words = key.split()
+    by_name, unfiltered = text_field == "name", filters is None
     columns = [_COLUMNS[text_field]] if text_field in _COLUMNS else list(_COLUMNS.values())
     stats = word_stats(s)
-    like = or_(*(_like(col, key) for _, col in columns))
-    by_name, unfiltered = text_field == "name", stmt.whereclause is None
-    gin = or_(*(and_(_indexed(stats, tsv, words), _like(col, key)) for tsv, col in columns))
+    sql = _Sql.of(s, filters)
 
-    def index(high: Any, want: int) -> ColumnElement[bool]:
-        return _suffixes(key, high, want if unfiltered else None) if by_name else gin
+    def index(high: int | None, want: int) -> list[Any]:
+        if by_name:
+            found = _suffixes(key, high, want if unfiltered else None)
+        else:
+            found = " OR ".join(f"({_indexed(stats, tsv, words)} AND {_like(col, key)})" for tsv, col in columns)
+        return sql.rows(found, want, walk=False, high=high)
 
     if stats is None:  # never analysed: a small table, the index alone
-        return _run(s, stmt.where(index(before, need)), Dossier.id + 0, None, before, need)
+        return index(before, need)
     share = sum(stats.phrase(tsv, words) for tsv, _ in columns)
     walk = need / share if share > 0 else math.inf  # rows from the newest down that hold a page
-    if by_name:  # counted when a walk looks long: the estimate takes the words apart, not as a phrase
-        counted = PROBE if walk <= PROBE else _suffix_count(s, key)
-        entries = max(counted, stats.rows * share if counted >= PROBE else 0)
-        read = min(entries, need) if unfiltered else entries
-        index_cost = entries * SUFFIX_COST + read * HEAP_COST
+    if by_name:  # counted when it matters: the estimate takes the words apart, not as a phrase
+        index_cost = _name_cost(sql, stats, key, share, walk, need, unfiltered)
     else:
         index_cost = sum(_plan(stats, tsv, words)[1] for tsv, _ in columns)
-    if walk > index_cost and index_cost < FIRST_WALK:
-        return _run(s, stmt.where(index(before, need)), Dossier.id + 0, None, before, need)
+    if _index_first(walk, index_cost):
+        return index(before, need)
     # A walk reads at most what the index would cost, then the index takes the rest below it: at worst
     # twice the index's cost, never a scan of the whole table. Words are not independent ("ap 3" in
     # addresses, "nguyen" among the words starting with "ng"), so when the index looks dear a short walk
@@ -199,23 +259,13 @@ def search_page(s: Session, stmt: Select[Any], key: str, text_field: str, before
     span = int(min(index_cost if walk <= index_cost else FIRST_WALK, stats.rows)) + need
     # The newest `span` ids below the cursor or the newest id, which the same statement reads (and returns
     # beside each row), so that the rest of the table, below them, is exactly what it did not see.
-    top: Any = before if before is not None else select(func.max(Dossier.id) + 1).scalar_subquery()
-    found = _run(s, stmt.add_columns((literal_column("0") + top).label("top")).where(like), Dossier.id,
-                 top - span, top, need)
+    top = str(before) if before is not None else "(SELECT max(id) + 1 FROM dossiers)"
+    like = " OR ".join(_like(col, key) for _, col in columns)
+    found = sql.rows(like, need, walk=True, low=f"{top} - {span}", high=top, top=top)
     rows = [r[:-1] for r in found]
     if len(rows) < need:
-        upper = before if before is not None else found[0][-1] if found else s.scalar(
-            select(func.max(Dossier.id) + 1))
+        upper = before if before is not None else found[0][-1] if found else sql.scalar(
+            "SELECT max(id) + 1 FROM dossiers")
         if upper is not None and upper - span > 0:
-            rest = need - len(rows)
-            rows += _run(s, stmt.where(index(upper - span, rest)), Dossier.id + 0, None, upper - span, rest)
+            rows += index(upper - span, need - len(rows))
     return rows
-
-
-def _run(s: Session, stmt: Select[Any], order: Any, low: Any, high: Any, need: int) -> list[Any]:
-    """`order` is the id itself (walk the primary key) or `id + 0` (rows from the index, then sorted)."""
-    if low is not None:
-        stmt = stmt.where(Dossier.id >= low)
-    if high is not None:
-        stmt = stmt.where(Dossier.id < high)
-    return list(s.execute(stmt.order_by(order.desc()).limit(need)))
