@@ -29,7 +29,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session
 
 from app.errors import ConcurrentChange, DatabaseError
-from app.models import pg_tools
+from app.models import pg_alive, pg_tools
 from app.models.database import Database
 from app.models.pg_raw import PgRaw
 from app.paths import write_private
@@ -138,9 +138,9 @@ def make_pg_engine(url: str, password: str | None) -> Engine:
     args: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT, "application_name": "motcua"}
     if password is not None:
         args["password"] = password
-    engine = create_engine(parse_url(url), connect_args=args, pool_pre_ping=True, pool_size=4, max_overflow=4,
-                           hide_parameters=True)
+    engine = create_engine(parse_url(url), connect_args=args, pool_size=4, max_overflow=4, hide_parameters=True)
     event.listen(engine, "connect", _durable_commits)
+    pg_alive.watch(engine)
     return engine
 
 

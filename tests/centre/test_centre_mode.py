@@ -264,6 +264,28 @@ def test_connections_the_server_ended_are_all_replaced_before_the_next_save(cent
         desk.close()
 
 
+def test_a_connection_used_a_moment_ago_goes_without_a_ping_one_idle_for_long_is_pinged(centre, monkeypatch):
+    """No `SELECT 1` round trip before every Save and search (app.models.pg_alive): a pooled connection
+    whose socket has nothing to read and that was used a moment ago is trusted; one idle for longer than
+    PING_AFTER_IDLE is pinged first."""
+    from app.models import pg_alive
+
+    desk = Desk.open(centre.counters(1)[0], clock=centre.clock)
+    try:
+        dialect = desk.db.engine.dialect
+        pings: list[int] = []
+        real = dialect.do_ping
+        monkeypatch.setattr(dialect, "do_ping", lambda conn: pings.append(1) or real(conn))
+        request = IntakeRequest(procedure="HT-XNHN", applicant=PersonIn(name="Lê Văn An"))
+        codes = [receive(desk, request, CLERK).code for _ in range(5)]
+        assert len(set(codes)) == 5 and pings == []
+        monkeypatch.setattr(pg_alive, "PING_AFTER_IDLE", 0.0)
+        receive(desk, request, CLERK)
+        assert pings
+    finally:
+        desk.close()
+
+
 def test_saves_are_on_the_servers_disk_even_when_it_is_set_to_acknowledge_early(centre, pg_server):
     """The suite's server runs with synchronous_commit = off (a crash loses the last commits); a counter's
     sessions turn it on, so a dossier whose slip was printed survives a power cut of the server."""
