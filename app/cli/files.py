@@ -30,8 +30,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_attach)
 
-    f = sub.add_parser("files", help="tệp đính kèm của hồ sơ: motcua files MA_HO_SO | files export MA_HO_SO --out "
-                                     "THU_MUC | files check | files push")
+    forms = "motcua files MA_HO_SO | files export MA_HO_SO --out THU_MUC | files check | files push"
+    f = sub.add_parser("files", help=f"tệp đính kèm của hồ sơ: {forms}",
+                       usage="motcua files MA_HO_SO [MA_HO_SO ...] [--history] [--json]\n"
+                             "       motcua files export MA_HO_SO --out THU_MUC\n"
+                             "       motcua files check\n       motcua files push",
+                       description="Xem, xuất, kiểm tra tệp đính kèm; files push gửi các tệp còn chờ lên hệ thống "
+                                   "của tỉnh.")
     f.add_argument("words", nargs="+", metavar="MA_HO_SO")
     f.add_argument("--out", type=Path, help="thư mục xuất tệp (với files export)")
     f.add_argument("--history", action="store_true", help="kèm các tệp đã được thay/bổ sung")
