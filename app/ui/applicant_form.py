@@ -113,7 +113,13 @@ class ApplicantForm(QWidget):
             self.name.setText(proper)
 
     def clear(self) -> None:
-        for w in (self.id_number, self.name, self.birth_date, self.phone, self.email, self.address):
+        fields = (self.id_number, self.name, self.birth_date, self.phone, self.email, self.address)
+        for w in fields:
+            # The cursor leaves the field now, on the value it had: emptied first, leaving it afterwards (the
+            # form of the next citizen takes the cursor) would complain that it is empty.
+            if w.hasFocus():
+                w.clearFocus()
+        for w in fields:
             w.clear()
         self.sex.setCurrentIndex(0)
         self.touched.clear()

@@ -178,3 +178,24 @@ def test_a_new_id_number_fills_the_sex_it_encodes(window, ui, qtbot):
     assert form.sex.currentData() == "f"
     errors = form.validate(show_all=True)  # and the mismatch is pointed out beside the ID number
     assert "giới tính nam" in errors["applicant.id_number"]
+
+
+def test_the_next_citizens_form_opens_without_a_message_after_a_save_from_the_name(window, ui, qtbot):
+    """Ctrl+S pressed in the name field: the form is emptied for the next citizen and the cursor goes to the
+    procedure; the emptied name field must not then complain that the name is missing."""
+    window.show_page("intake")
+    page = window.intake
+    settle(qtbot, ui)
+    choose(page, qtbot, "đăng ký khai sinh")
+    type_text(page.applicant.name, "Đặng Thị Ngọc Ánh")
+    assert page.applicant.name.hasFocus()
+    qtbot.keyClick(page.applicant.name, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.result.isVisible(), timeout=10_000)
+    assert page.last is not None and page.last.details[0].applicant_name == "Đặng Thị Ngọc Ánh"
+    for t in QApplication.topLevelWidgets():
+        if isinstance(t, PdfPreviewDialog):
+            t.close()
+    qtbot.wait(50)
+    assert page.applicant.name.text() == "" and not page.picker.chosen
+    shown = [key for key, label in page.applicant.errors.items() if label.isVisible()]
+    assert shown == []
