@@ -6,7 +6,6 @@ import datetime as dt
 import os
 import sqlite3
 import uuid
-from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -105,7 +104,8 @@ def _pg_templates(pg_server):
         key = (slot, template)
         if key not in built:
             name, device = pg_server.create_database(), str(uuid.uuid4())
-            paths = AppPaths(Path(pg_server.base.parent) / f"{pg_server.base.name}-tpl-{name}").ensure()
+            # Inside the server's folder, which PgServer.stop removes with everything in it.
+            paths = AppPaths(pg_server.base / f"tpl-{name}").ensure()
             write_config(paths.data_dir, CentreConfig(pg_server.url(name), device))
             desk = Desk.open(paths, clock=FakeClock(dt.datetime(2026, 11, 1, 8, 0)))
             initialise(desk, agency_code=AGENCY, agency_name="Trung tâm Phục vụ hành chính công xã Tân Lập",
