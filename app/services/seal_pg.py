@@ -51,6 +51,8 @@ if TYPE_CHECKING:  # the driver loads only on a centre
 _NOT_NULL = "23502"
 #: Written by the statement itself: the key, and each child row's dossier.
 _NOT_FROM_OBJECT = {"id", "dossier_id"}
+#: The dossier's columns the server fills in from the day's numbers.
+_NUMBERED = frozenset({"code", "register_seq"})
 #: The cast of a value for its column's type. Text as text, not VARCHAR(n): a cast to VARCHAR(n) would cut
 #: a value the column must refuse. DateTime before Date: a DateTime is no Date, but keep the order safe.
 _CASTS = ((Boolean, "boolean"), (Integer, "integer"), (DateTime, "timestamp"), (Date, "date"), (String, "text"))
@@ -126,12 +128,12 @@ class ServerSeal:
                            f"{lit(book_key[1])}::integer, {lit(counts[book_key] - book_n)}::integer, "
                            f"{lit(before)}::text, {lit(after)}::text, {lit(h.dossier.procedure_id)}::integer, "
                            f"{lit(h.revision)}::integer)")
-            dossiers.append(_values(lit, h.dossier, skip={"code", "register_seq"}))
+            dossiers.append(_values(lit, h.dossier, skip=_NUMBERED))
             components += [f"({ref}::text, {_values(lit, c)[1:]}" for c in h.dossier.components]
             events.append(f"({ref}::text, {_values(lit, h.event)[1:]}")
             outbox.append(f"({ref}::text, {_values(lit, h.outbox)[1:]}")
         start = self.block.start - 1  # the number n of the block is start + n
-        d_cols = _columns(_table(Dossier), frozenset({"code", "register_seq"}))
+        d_cols = _columns(_table(Dossier), _NUMBERED)
         sql = (
             f"WITH n AS (INSERT INTO code_counters (day, slot, last) VALUES {keys} ON CONFLICT (day, slot) "
             "DO UPDATE SET last = code_counters.last + excluded.last RETURNING day, slot, last), "
@@ -184,9 +186,8 @@ def _children(name: str, table: Table, rows: list[str], returning: str = "") -> 
             f"JOIN d ON d.uuid = y.of_dossier {returning})")
 
 
-@cache
 def _columns(table: Table, skip: frozenset[str]) -> tuple[str, ...]:
-    return tuple(c.name for c in table.columns if c.name not in _NOT_FROM_OBJECT | skip)
+    return tuple(name for name, _type, _default in _plan(table, skip))
 
 
 @cache
@@ -204,12 +205,12 @@ def _plan(table: Table, skip: frozenset[str]) -> tuple[tuple[str, str, Any], ...
     return tuple(plan)
 
 
-def _values(lit: _Literals, obj: Any, skip: set[str] | None = None) -> str:
+def _values(lit: _Literals, obj: Any, skip: frozenset[str] = frozenset()) -> str:
     """The object's row as "(v1::type, v2::type, …)" in `_columns` order; a column it leaves unset gets the
     model's default, which the object then holds too (as after an ORM flush)."""
     out = []
     state = obj.__dict__
-    for name, sql_type, default in _plan(_table(type(obj)), frozenset(skip or ())):
+    for name, sql_type, default in _plan(_table(type(obj)), skip):
         if name in state:
             value = state[name]
         else:
